@@ -1,0 +1,15 @@
+/** One Jest configuration: unit tests need no database; integration and e2e share one migrated
+ * database prepared in globalSetup (DATABASE_URL when set, else an embedded PostgreSQL). */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
+  // A few dependencies ship only ESM, or import() it (mercurius' cache); Jest's CommonJS runtime
+  // needs them transformed.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|quick-lru|mercurius)/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testTimeout: 30000,
+};

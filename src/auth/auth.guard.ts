@@ -1,0 +1,69 @@
+import { CanActivate, ExecutionContext, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import { forbidden } from '../common/errors';
+import { DirectoryService } from '../directory/directory.service';
+import { CurrentUser, Principal } from './principal';
+import { TokenVerifier } from './token-verifier';
+import { allowedByRole, OPERATION_POLICY } from './operation-policy';
+
+export const PUBLIC_ROUTE = 'publicRoute';
+/** Marks an HTTP route (health) that needs no token. GraphQL has none. */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+interface AuthContext {
+  req?: { headers: Record<string, string | string[] | undefined>; user?: CurrentUser };
+  principal?: Principal;
+  userPromise?: Promise<CurrentUser>;
+  user?: CurrentUser;
+}
+
+/**
+ * Every GraphQL operation and every non-public HTTP route needs a verified bearer token; the
+ * caller's staff member is resolved (created on first sight) once per request, and the root
+ * operation's role rule from OPERATION_POLICY is enforced here, in one place.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly log = new Logger('Authorization');
+
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly directory: DirectoryService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<GqlContextType>() === 'graphql') {
+      const gql = GqlExecutionContext.create(context);
+      const ctx = gql.getContext<AuthContext>();
+      const user = await this.userFor(ctx);
+      const info = gql.getInfo<{ parentType: { name: string }; fieldName: string }>();
+      const operation = `${info.parentType.name}.${info.fieldName}`;
+      if (!allowedByRole(OPERATION_POLICY[operation], user.roles)) {
+        if (info.parentType.name === 'Mutation') this.log.warn({ actor: user.staffId, operation, roles: user.roles }, 'write refused by role');
+        throw forbidden(`Your roles do not allow ${info.fieldName}`);
+      }
+      return true;
+    }
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    const req = context.switchToHttp().getRequest<NonNullable<AuthContext['req']>>();
+    const header = req.headers.authorization;
+    req.user = await this.directory.resolveCaller(await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
+    return true;
+  }
+
+  private userFor(ctx: AuthContext): Promise<CurrentUser> {
+    if (!ctx.userPromise) {
+      ctx.userPromise = (async () => {
+        const header = ctx.req?.headers?.authorization;
+        const principal = ctx.principal ?? (await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
+        const user = await this.directory.resolveCaller(principal);
+        ctx.user = user;
+        return user;
+      })();
+    }
+    return ctx.userPromise;
+  }
+}

@@ -1,0 +1,16 @@
+import { SignJWT } from 'jose';
+import { Principal } from './principal';
+
+export const DEV_ISSUER = 'cp-workflow-dev';
+
+/** Signs an HS256 development token. Refused by the verifier when NODE_ENV=production. */
+export async function signDevToken(secret: string, principal: Principal, options: { expiresIn?: string; audience?: string; issuer?: string } = {}): Promise<string> {
+  let jwt = new SignJWT({ name: principal.name, roles: principal.roles, authority: principal.authority })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(principal.subject)
+    .setIssuedAt()
+    .setIssuer(options.issuer ?? DEV_ISSUER)
+    .setExpirationTime(options.expiresIn ?? '12h');
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

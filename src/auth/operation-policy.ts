@@ -1,0 +1,70 @@
+import { Role } from './role';
+
+const { CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, ADMIN } = Role;
+export const ANY_ROLE = 'ANY_ROLE' as const;
+const STAFF = [CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, ADMIN];
+const MANAGERS = [TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR];
+
+export interface OperationRule {
+  /** roles that may call the operation at all; relationship checks follow in the services */
+  roles: readonly Role[] | typeof ANY_ROLE;
+  /** the relationship the service checks after the role, for the matrix in docs and tests */
+  relationship?: string;
+}
+
+/**
+ * Who may call each root operation (CONTRACT.md, "Authorization"). The guard enforces the roles
+ * for every operation and refuses one that has no row here, so a new operation cannot slip
+ * through unreviewed. Relationship checks live in the policy service.
+ */
+export const OPERATION_POLICY: Record<string, OperationRule> = {
+  'Query.me': { roles: ANY_ROLE },
+  'Query.addWorkingDays': { roles: ANY_ROLE },
+  'Query.child': { roles: STAFF, relationship: 'team staff: own team only' },
+  'Query.conference': { roles: STAFF, relationship: 'team staff: a child of own team' },
+  'Query.conferences': { roles: STAFF, relationship: 'team staff: filtered to own team' },
+  'Query.escalation': { roles: STAFF, relationship: 'team staff: a child of own team' },
+  'Query.escalations': { roles: STAFF, relationship: 'team staff: filtered to own team' },
+  'Query.conversation': { roles: STAFF, relationship: 'team staff: a child of own team' },
+  'Query.myInbox': { roles: ANY_ROLE },
+  'Query.auditEvents': { roles: [AUDITOR, ADMIN] },
+  'Query.verifyAuditChain': { roles: [AUDITOR, ADMIN] },
+  'Query.performance': { roles: [AUDITOR, ADMIN, CHAIR, ...MANAGERS] },
+
+  'Mutation.createTeam': { roles: [ADMIN] },
+  'Mutation.upsertStaffMember': { roles: [ADMIN] },
+  'Mutation.registerChild': { roles: [ADMIN] },
+  'Mutation.recordBirth': { roles: [ADMIN, SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
+
+  'Mutation.requestInitialConference': { roles: [CHAIR] },
+  'Mutation.requestTransferInConference': { roles: [CHAIR] },
+  'Mutation.scheduleConference': { roles: [CHAIR] },
+  'Mutation.recordConferenceHeld': { roles: [CHAIR] },
+  'Mutation.cancelConference': { roles: [CHAIR] },
+
+  'Mutation.scheduleCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+  'Mutation.recordCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+
+  'Mutation.offerAdvocate': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
+  'Mutation.recordAdvocateResponse': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
+
+  'Mutation.recordConversation': { roles: [CHAIR] },
+  'Mutation.completeAction': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's owner or the owner's manager" },
+  'Mutation.cancelAction': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's creator, its owner's manager, or an admin" },
+
+  'Mutation.raiseEscalation': { roles: [CHAIR] },
+  'Mutation.acknowledgeEscalation': { roles: MANAGERS, relationship: "the current stage's assignee" },
+  'Mutation.respondToEscalation': { roles: MANAGERS, relationship: "the current stage's assignee" },
+  'Mutation.resolveEscalation': { roles: [CHAIR], relationship: 'the chair who raised it, unless also ADMIN' },
+  'Mutation.escalateToNextStage': { roles: [CHAIR], relationship: 'the chair who raised it, unless also ADMIN' },
+  'Mutation.withdrawEscalation': { roles: [CHAIR], relationship: 'the chair who raised it, unless also ADMIN' },
+
+  'Mutation.runDeadlineSweep': { roles: [ADMIN] },
+
+  'Subscription.inboxItemAdded': { roles: ANY_ROLE, relationship: 'only items addressed to the caller' },
+};
+
+export function allowedByRole(rule: OperationRule | undefined, roles: readonly Role[]): boolean {
+  if (!rule) return false;
+  return rule.roles === ANY_ROLE || rule.roles.some((r) => roles.includes(r));
+}

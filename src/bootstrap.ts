@@ -1,0 +1,71 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AppModule, AppOptions } from './app.module';
+import { createDataSource } from './database/data-source';
+import { runMigrationsLocked } from './database/migrate';
+import { readOrCreate } from './database/embedded-postgres';
+import { assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
+
+/** Applies pending migrations (under the advisory lock) with a short-lived connection. */
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  const dataSource = createDataSource(databaseUrl, { poolSize: 2, applicationName: 'cp-workflow-migrate' });
+  await dataSource.initialize();
+  try {
+    return await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+const refusal = (message: string) => ({ data: null, errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+
+/** Builds the application (migrated, initialised, not yet listening). Used by main and the tests. */
+export async function createApp(options: AppOptions & { quiet?: boolean }): Promise<NestFastifyApplication> {
+  await migrate(options.databaseUrl);
+  const adapter = new FastifyAdapter({
+    bodyLimit: GUARD_RAILS.bodyLimitBytes,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  // GraphQL over GET would put operations (and personal data) in URLs and logs: POST only,
+  // apart from the WebSocket upgrade that carries subscriptions.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' && request.url.split('?')[0] === '/graphql' && request.headers.upgrade?.toLowerCase() !== 'websocket') {
+      return reply.code(405).header('allow', 'POST').send(refusal('GraphQL is served over POST only'));
+    }
+  });
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.url.split('?')[0] !== '/graphql') return;
+    const body = request.body as unknown;
+    if (Array.isArray(body)) return reply.code(400).send(refusal('Batched operations are not accepted'));
+    const query = (body as { query?: unknown } | null)?.query;
+    if (typeof query === 'string') {
+      try {
+        assertTokenLimit(query);
+      } catch (error) {
+        return reply.code(400).send(refusal((error as Error).message));
+      }
+    }
+  });
+  fastify.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'unhandled HTTP error');
+    const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
+    reply.code(status).send({ data: null, errors: [{ message: status < 500 ? error.message : 'Internal error', extensions: { code } }] });
+  });
+  await app.init();
+  return app;
+}
+
+/** Outside production, a development token secret that persists under ./.data when none is set. */
+export function ensureDevSecret(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NODE_ENV === 'production' || env.AUTH_DEV_SECRET || env.AUTH_JWKS_URL) return;
+  env.AUTH_DEV_SECRET = readOrCreate(join(process.cwd(), '.data', 'dev-secret'), () => randomBytes(32).toString('base64url'));
+}

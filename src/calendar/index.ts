@@ -1,0 +1,3 @@
+export * from './working-calendar';
+export * from './timescales';
+export * from './london-date';

@@ -1,0 +1,46 @@
+/** The error codes of CONTRACT.md; every GraphQL error carries exactly one in extensions.code. */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'INVALID_TRANSITION',
+  'CONFLICT',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A failure the client can act on. Anything else is mapped to INTERNAL_SERVER_ERROR. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const unauthenticated = (message = 'A valid bearer token is required') => new DomainError('UNAUTHENTICATED', message);
+
+export const forbidden = (message = 'You are not allowed to do this') => new DomainError('FORBIDDEN', message);
+
+export const notFound = (entity: string, id?: string) =>
+  new DomainError('NOT_FOUND', id ? `${entity} ${id} was not found` : `${entity} was not found`);
+
+export const badInput = (fields: FieldProblem[], message = 'The input is not valid') =>
+  new DomainError('BAD_USER_INPUT', `${message}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, { fields });
+
+export const badField = (field: string, message: string) => badInput([{ field, message }]);
+
+export const invalidTransition = (from: string, operation: string, entity?: string) =>
+  new DomainError('INVALID_TRANSITION', `${entity ?? 'The record'} is ${from}: ${operation} is not allowed`, { from, operation });
+
+export const conflict = (message = 'The record was changed by someone else; reload and try again', extensions: Record<string, unknown> = {}) =>
+  new DomainError('CONFLICT', message, extensions);

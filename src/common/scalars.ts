@@ -1,0 +1,79 @@
+import { CustomScalar, Scalar } from '@nestjs/graphql';
+import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
+import { isValidIsoDate } from '../calendar/working-calendar';
+
+const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !isValidIsoDate(value)) throw invalid(`Date must be a real calendar date as YYYY-MM-DD; got ${JSON.stringify(value)?.slice(0, 40)}`);
+  return value;
+}
+
+/** A calendar date in Europe/London, carried as 'YYYY-MM-DD' end to end: never an instant. */
+@Scalar('Date', () => DateScalar)
+export class DateScalar implements CustomScalar<string, string> {
+  description = 'A calendar date, YYYY-MM-DD, in the authority\'s calendar (Europe/London).';
+  parseValue(value: unknown): string {
+    return parseDate(value);
+  }
+  serialize(value: unknown): string {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return String(value);
+  }
+  parseLiteral(ast: ValueNode): string {
+    if (ast.kind !== Kind.STRING) throw invalid('Date must be a string YYYY-MM-DD');
+    return parseDate(ast.value);
+  }
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseInstant(value: unknown): Date {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || !isValidIsoDate(value.slice(0, 10))) {
+    throw invalid(`DateTime must be ISO 8601 with an offset, e.g. 2026-03-02T10:00:00Z; got ${JSON.stringify(value)?.slice(0, 40)}`);
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw invalid('DateTime is not a real instant');
+  return date;
+}
+
+/** An instant, ISO 8601 with offset: when something was written or is scheduled. */
+@Scalar('DateTime', () => Date)
+export class DateTimeScalar implements CustomScalar<string, Date> {
+  description = 'An instant, ISO 8601 with offset.';
+  parseValue(value: unknown): Date {
+    return parseInstant(value);
+  }
+  serialize(value: unknown): string {
+    return (value instanceof Date ? value : new Date(String(value))).toISOString();
+  }
+  parseLiteral(ast: ValueNode): Date {
+    if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string');
+    return parseInstant(ast.value);
+  }
+}
+
+function literalToJson(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalToJson(f.value)]));
+    case Kind.LIST:
+      return ast.values.map(literalToJson);
+    default:
+      return null;
+  }
+}
+
+export const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral: literalToJson,
+});

@@ -1,0 +1,38 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import { Field, FieldOptions } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsOptional, MaxLength } from 'class-validator';
+import { badInput, FieldProblem } from './errors';
+
+export const TEXT_LIMITS = { summary: 10_000, name: 200, reason: 2_000 } as const;
+
+function problems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...problems(e.children ?? [], field)];
+  });
+}
+
+/** class-validator on every input type; failures become BAD_USER_INPUT with the bad fields. */
+export const inputValidationPipe = () =>
+  new ValidationPipe({
+    transform: true,
+    whitelist: false,
+    forbidUnknownValues: false,
+    exceptionFactory: (errors) => badInput(problems(errors)),
+  });
+
+const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A text input: trimmed, bounded, and required unless `nullable`. */
+export function TextField(max: number, options: FieldOptions & { nullable?: boolean } = {}) {
+  const required = !options.nullable;
+  return applyDecorators(
+    Field(() => String, options),
+    trim,
+    MaxLength(max, { message: `must be at most ${max} characters` }),
+    required ? IsNotEmpty({ message: 'must not be empty' }) : IsOptional(),
+  );
+}

@@ -1,0 +1,85 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** The service's environment (CONTRACT.md, "Configuration"). Validated once at start. */
+export class Env {
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true }, {
+    message: 'DATABASE_URL must be a postgres:// URL (or unset for the embedded PostgreSQL)',
+  })
+  DATABASE_URL?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0, { message: 'PORT must be between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  PORT = 3000;
+
+  // An unset NODE_ENV is development, never production-with-leaks (CONTRACT.md).
+  @Transform(({ value }) => (value === undefined || value === '' ? 'development' : value))
+  @IsIn(NODE_ENVS, { message: `NODE_ENV must be one of ${NODE_ENVS.join(', ')}` })
+  NODE_ENV: NodeEnv = 'development';
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_tld: false }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_DEV_SECRET must be at least 32 characters' })
+  AUTH_DEV_SECRET?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be a pino level' })
+  LOG_LEVEL = 'info';
+
+  // Minutes between scheduled deadline sweeps; 0 turns the schedule off (tests drive it by hand).
+  @Transform(({ value }) => (value === undefined || value === '' ? 5 : Number(value)))
+  @IsInt({ message: 'SWEEP_INTERVAL_MINUTES must be an integer' })
+  @Min(0, { message: 'SWEEP_INTERVAL_MINUTES must be 0 or more' })
+  SWEEP_INTERVAL_MINUTES = 5;
+}
+
+export class EnvValidationError extends Error {}
+
+/** Validates the environment; throws one message naming every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const env = plainToInstance(Env, raw, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (env.NODE_ENV === 'production') {
+    if (env.AUTH_DEV_SECRET) problems.push('AUTH_DEV_SECRET is refused when NODE_ENV=production');
+    for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {
+      if (!env[name]) problems.push(`${name} is required when NODE_ENV=production`);
+    }
+  } else if (!env.AUTH_DEV_SECRET && !env.AUTH_JWKS_URL) {
+    problems.push('AUTH_DEV_SECRET (or AUTH_JWKS_URL) is required outside production');
+  }
+  if (problems.length) throw new EnvValidationError(`Invalid configuration: ${problems.join('; ')}`);
+  // Keep only the declared variables: the rest of process.env is not configuration.
+  const clean = new Env();
+  for (const key of Object.keys(clean) as (keyof Env)[]) (clean as unknown as Record<string, unknown>)[key] = env[key];
+  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET'] as const) {
+    (clean as unknown as Record<string, unknown>)[key] = env[key];
+  }
+  return clean;
+}

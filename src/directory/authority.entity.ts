@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type BreachPolicy = 'AUTO_ESCALATE' | 'ALERT_CHAIR';
+
+/** A local authority: the tenant. Its procedures' settings live here, with DOMAIN.md's defaults. */
+@Entity()
+export class Authority {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  code: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'int', array: true, default: () => "'{5,5,5,5}'" })
+  stageResponseWorkingDays: number[];
+
+  @Column({ type: 'int', default: 4 })
+  coreGroupIntervalWeeks: number;
+
+  @Column({ type: 'text', default: 'AUTO_ESCALATE' })
+  breachPolicy: BreachPolicy;
+
+  @Column({ type: 'int', default: 5 })
+  advocateAgeThreshold: number;
+
+  @Column({ type: 'date', array: true, default: () => "'{}'" })
+  closureDays: string[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

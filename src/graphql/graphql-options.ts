@@ -1,0 +1,56 @@
+import { MercuriusDriverConfig } from '@nestjs/mercurius';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Env } from '../config/env';
+import { TokenVerifier } from '../auth/token-verifier';
+import { ErrorLog, formatError } from './error-formatter';
+import { validationRules } from './guard-rails';
+
+interface ConnectionInit {
+  payload?: Record<string, unknown> | null;
+}
+
+const bearerFrom = (payload: ConnectionInit['payload']): string | undefined => {
+  const value = payload?.authorization ?? payload?.Authorization ?? (payload?.headers as Record<string, unknown> | undefined)?.authorization;
+  if (typeof value === 'string') return value;
+  if (typeof payload?.token === 'string') return `Bearer ${payload.token}`;
+  return undefined;
+};
+
+/** Mercurius with JIT, the guard rails as validation rules and the one error mapping. */
+export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog): MercuriusDriverConfig {
+  const production = env.NODE_ENV === 'production';
+  return {
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    graphiql: !production,
+    jit: 1,
+    allowBatchedQueries: false,
+    validationRules: validationRules(production),
+    context: (request: FastifyRequest, reply: FastifyReply) => ({ req: request, reply }),
+    // The graphql-transport-ws protocol: the same bearer token, in the connection_init payload.
+    subscription: {
+      fullWsTransport: true,
+      onConnect: async ({ payload }: ConnectionInit) => {
+        try {
+          return { principal: await verifier.verifyBearer(bearerFrom(payload)) };
+        } catch {
+          return false;
+        }
+      },
+      context: (_socket: unknown, request: FastifyRequest) => ({ req: { headers: {} }, request }),
+    },
+    errorFormatter: (execution, context) => {
+      const errors = (execution.errors ?? []).flatMap((e) => {
+        const nested = (e as { originalError?: { errors?: unknown[] } }).originalError?.errors;
+        return Array.isArray(nested) ? (nested as Error[]) : [e];
+      });
+      const formatted = errors.map((e) => formatError(e, (context as { reply?: { log: ErrorLog } })?.reply?.log ?? log));
+      const requestRefused = !execution.data && formatted.every((f) => f.extensions.code === 'BAD_USER_INPUT' && !f.path);
+      return {
+        statusCode: requestRefused ? 400 : 200,
+        response: { data: execution.data ?? null, errors: formatted },
+      };
+    },
+  } as MercuriusDriverConfig;
+}

@@ -1,0 +1,45 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, Lexer, NoSchemaIntrospectionCustomRule, Source, TokenKind, ValidationRule } from 'graphql';
+
+/**
+ * Limits sized for this schema: the deepest honest query is an auditor page
+ * (escalations > edges > node > stages > assignedTo > team > manager ...), about 9 levels.
+ */
+export const GUARD_RAILS = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxCost: 20_000,
+  maxTokens: 3_000,
+  bodyLimitBytes: 256 * 1024,
+} as const;
+
+export function validationRules(production: boolean): ValidationRule[] {
+  const rules: ValidationRule[] = [
+    maxDepthRule({ n: GUARD_RAILS.maxDepth, exposeLimits: true, ignoreIntrospection: true }) as unknown as ValidationRule,
+    maxAliasesRule({ n: GUARD_RAILS.maxAliases, exposeLimits: true }) as unknown as ValidationRule,
+    maxDirectivesRule({ n: GUARD_RAILS.maxDirectives, exposeLimits: true }) as unknown as ValidationRule,
+    costLimitRule({ maxCost: GUARD_RAILS.maxCost, exposeLimits: true, ignoreIntrospection: true }) as unknown as ValidationRule,
+  ];
+  if (production) rules.push(NoSchemaIntrospectionCustomRule);
+  return rules;
+}
+
+/** Counts lexical tokens before parsing, so a huge document is refused cheaply. */
+export function assertTokenLimit(source: string): void {
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      if (++count > GUARD_RAILS.maxTokens) {
+        throw new GraphQLError(`Query has more than ${GUARD_RAILS.maxTokens} tokens`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+    }
+  } catch (error) {
+    if (error instanceof GraphQLError) throw error;
+    throw new GraphQLError('The query could not be read', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+}
