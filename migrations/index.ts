@@ -1,4 +1,4 @@
-import { Foundation1795687834028 } from './1795687834028-Foundation';
+import { Foundation1795689088272 } from './1795689088272-Foundation';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
-export const MIGRATIONS: Function[] = [Foundation1795687834028];
+export const MIGRATIONS: Function[] = [Foundation1795689088272];

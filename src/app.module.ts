@@ -11,12 +11,11 @@ import { Env, validateEnv } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
-import { DateScalar, DateTimeScalar } from './common/scalars';
 import { inputValidationPipe } from './common/validation';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
-import { DirectoryService } from './directory/directory.service';
-import { MeResolver } from './directory/me.resolver';
+import { CoreModule } from './core.module';
+import { FEATURE_MODULES } from './feature-modules';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -58,6 +57,8 @@ export class AppModule {
           useFactory: () => graphqlOptions(env, verifier, new GraphqlErrorLog()),
         }),
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
+        CoreModule,
+        ...FEATURE_MODULES,
       ],
       controllers: [HealthController],
       providers: [
@@ -65,10 +66,6 @@ export class AppModule {
         { provide: TokenVerifier, useValue: verifier },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: inputValidationPipe() },
-        DateScalar,
-        DateTimeScalar,
-        DirectoryService,
-        MeResolver,
       ],
     };
   }

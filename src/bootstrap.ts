@@ -7,7 +7,7 @@ import { AppModule, AppOptions } from './app.module';
 import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { readOrCreate } from './database/embedded-postgres';
-import { assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
+import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
@@ -35,9 +35,10 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   // GraphQL over GET would put operations (and personal data) in URLs and logs: POST only,
-  // apart from the WebSocket upgrade that carries subscriptions.
+  // apart from the WebSocket upgrade that carries subscriptions. HEAD is Fastify's automatic
+  // twin of the GET route and would run the query too.
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'GET' && request.url.split('?')[0] === '/graphql' && request.headers.upgrade?.toLowerCase() !== 'websocket') {
+    if ((request.method === 'GET' || request.method === 'HEAD') && request.url.split('?')[0] === '/graphql' && request.headers.upgrade?.toLowerCase() !== 'websocket') {
       return reply.code(405).header('allow', 'POST').send(refusal('GraphQL is served over POST only'));
     }
   });
@@ -49,17 +50,16 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
     if (typeof query === 'string') {
       try {
         assertTokenLimit(query);
+        assertNotJsonDocument(query);
       } catch (error) {
         return reply.code(400).send(refusal((error as Error).message));
       }
     }
   });
-  fastify.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error }, 'unhandled HTTP error');
-    const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
-    reply.code(status).send({ data: null, errors: [{ message: status < 500 ? error.message : 'Internal error', extensions: { code } }] });
-  });
+  // No fastify.setErrorHandler here: Nest installs its own in app.init() (routing errors through
+  // its exception filters, which keep a Fastify error's 4xx status and hide anything else behind
+  // a plain 500), and a second one was silently replaced (FSTWRN004). /graphql has Mercurius'
+  // scoped handler, which goes through errorFormatter.
   await app.init();
   return app;
 }

@@ -1,4 +1,3 @@
-import { CustomScalar, Scalar } from '@nestjs/graphql';
 import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
 import { isValidIsoDate } from '../calendar/working-calendar';
 
@@ -10,21 +9,16 @@ function parseDate(value: unknown): string {
 }
 
 /** A calendar date in Europe/London, carried as 'YYYY-MM-DD' end to end: never an instant. */
-@Scalar('Date', () => DateScalar)
-export class DateScalar implements CustomScalar<string, string> {
-  description = 'A calendar date, YYYY-MM-DD, in the authority\'s calendar (Europe/London).';
-  parseValue(value: unknown): string {
-    return parseDate(value);
-  }
-  serialize(value: unknown): string {
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
-    return String(value);
-  }
-  parseLiteral(ast: ValueNode): string {
+export const GraphQLDate = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: "A calendar date, YYYY-MM-DD, in the authority's calendar (Europe/London).",
+  parseValue: parseDate,
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
+  parseLiteral: (ast: ValueNode) => {
     if (ast.kind !== Kind.STRING) throw invalid('Date must be a string YYYY-MM-DD');
     return parseDate(ast.value);
-  }
-}
+  },
+});
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -38,20 +32,16 @@ function parseInstant(value: unknown): Date {
 }
 
 /** An instant, ISO 8601 with offset: when something was written or is scheduled. */
-@Scalar('DateTime', () => Date)
-export class DateTimeScalar implements CustomScalar<string, Date> {
-  description = 'An instant, ISO 8601 with offset.';
-  parseValue(value: unknown): Date {
-    return parseInstant(value);
-  }
-  serialize(value: unknown): string {
-    return (value instanceof Date ? value : new Date(String(value))).toISOString();
-  }
-  parseLiteral(ast: ValueNode): Date {
+export const GraphQLDateTime = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant, ISO 8601 with offset.',
+  parseValue: parseInstant,
+  serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+  parseLiteral: (ast: ValueNode) => {
     if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string');
     return parseInstant(ast.value);
-  }
-}
+  },
+});
 
 function literalToJson(ast: ValueNode): unknown {
   switch (ast.kind) {

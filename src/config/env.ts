@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 
 const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -7,19 +7,34 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 const blankToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+// Whole decimal numbers only: Number() would also take '0x50', '1e3' or ' '.
+const wholeNumber = (fallback: number) => ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? fallback : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
+
+// Any libpq URL, including a Unix socket (postgres:///db?host=/var/run/postgresql) and host names
+// with underscores (Docker Compose services), which a web-URL check refuses.
+const isPostgresUrl = (value: unknown): boolean => {
+  if (typeof value !== 'string' || !/^postgres(ql)?:\/\/[^\s]*$/.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const IsPostgresUrl = (message: string) => ValidateBy({ name: 'isPostgresUrl', validator: { validate: isPostgresUrl, defaultMessage: () => message } });
+
 /** The service's environment (CONTRACT.md, "Configuration"). Validated once at start. */
 export class Env {
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true }, {
-    message: 'DATABASE_URL must be a postgres:// URL (or unset for the embedded PostgreSQL)',
-  })
+  @IsPostgresUrl('DATABASE_URL must be a postgres:// or postgresql:// URL (or unset for the embedded PostgreSQL)')
   DATABASE_URL?: string;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
-  @IsInt({ message: 'PORT must be an integer' })
-  @Min(0, { message: 'PORT must be between 0 and 65535' })
-  @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  @Transform(wholeNumber(3000))
+  @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
+  @Min(0, { message: 'PORT must be a whole number from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be a whole number from 0 to 65535' })
   PORT = 3000;
 
   // An unset NODE_ENV is development, never production-with-leaks (CONTRACT.md).
@@ -53,9 +68,9 @@ export class Env {
   LOG_LEVEL = 'info';
 
   // Minutes between scheduled deadline sweeps; 0 turns the schedule off (tests drive it by hand).
-  @Transform(({ value }) => (value === undefined || value === '' ? 5 : Number(value)))
-  @IsInt({ message: 'SWEEP_INTERVAL_MINUTES must be an integer' })
-  @Min(0, { message: 'SWEEP_INTERVAL_MINUTES must be 0 or more' })
+  @Transform(wholeNumber(5))
+  @IsInt({ message: 'SWEEP_INTERVAL_MINUTES must be a whole number of minutes, 0 or more' })
+  @Min(0, { message: 'SWEEP_INTERVAL_MINUTES must be a whole number of minutes, 0 or more' })
   SWEEP_INTERVAL_MINUTES = 5;
 }
 
@@ -65,7 +80,8 @@ export class EnvValidationError extends Error {}
 export function validateEnv(raw: Record<string, unknown>): Env {
   const env = plainToInstance(Env, raw, { excludeExtraneousValues: false });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
-  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  // One message per problem: a property's constraints may share a message.
+  const problems = [...new Set(errors.flatMap((e) => Object.values(e.constraints ?? {})))];
   if (env.NODE_ENV === 'production') {
     if (env.AUTH_DEV_SECRET) problems.push('AUTH_DEV_SECRET is refused when NODE_ENV=production');
     for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {

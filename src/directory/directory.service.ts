@@ -1,56 +1,196 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CurrentUser, Principal } from '../auth/principal';
+import { PolicyService } from '../auth/policy.service';
+import { badField, notFound } from '../common/errors';
+import { londonDate } from '../calendar/london-date';
+import { CommandRunner } from '../idempotency/command-runner';
+import { BirthHooks } from './birth-hooks';
+import { CreateTeamInput, RegisterChildInput, UpsertStaffMemberInput } from './directory.types';
 
 const CACHE_TTL_MS = 30_000;
+
+export interface ChildRow {
+  id: string;
+  authority_id: string;
+  case_reference: string;
+  name: string;
+  date_of_birth: string | null;
+  expected_date_of_birth: string | null;
+  team_id: string;
+  social_worker_id: string | null;
+  version: number;
+}
+
+export const childFromRow = (r: ChildRow) => ({
+  id: r.id,
+  authorityId: r.authority_id,
+  caseReference: r.case_reference,
+  name: r.name,
+  dateOfBirth: r.date_of_birth,
+  expectedDateOfBirth: r.expected_date_of_birth,
+  teamId: r.team_id,
+  socialWorkerId: r.social_worker_id,
+});
 
 /** Authorities and staff as the tokens reveal them; teams and children as admins record them. */
 @Injectable()
 export class DirectoryService {
   private readonly callers = new Map<string, { user: CurrentUser; at: number }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly commands: CommandRunner,
+    private readonly policy: PolicyService,
+    private readonly birthHooks: BirthHooks,
+  ) {}
 
   /** The token's subject as a staff member of the token's authority, both created on first sight. */
   async resolveCaller(principal: Principal): Promise<CurrentUser> {
     const key = `${principal.authority}\u0000${principal.subject}`;
     const cached = this.callers.get(key);
     if (cached && Date.now() - cached.at < CACHE_TTL_MS && sameIdentity(cached.user, principal)) return cached.user;
-    const user = await this.ensureCaller(principal);
+    const user = await this.dataSource.transaction((manager) => this.ensureCaller(manager, principal));
     this.callers.set(key, { user, at: Date.now() });
     if (this.callers.size > 10_000) this.callers.delete(this.callers.keys().next().value as string);
     return user;
   }
 
-  forget(authorityId: string, subject: string): void {
+  private forgetSubject(authorityId: string, subject: string): void {
     for (const [key, entry] of this.callers) {
       if (entry.user.authorityId === authorityId && entry.user.subject === subject) this.callers.delete(key);
     }
   }
 
-  private async ensureCaller(principal: Principal): Promise<CurrentUser> {
-    return this.dataSource.transaction(async (manager) => {
-      const authorityId = await this.ensureAuthority(manager, principal.authority);
-      const rows: { id: string; team_id: string | null }[] = await manager.query(
-        `INSERT INTO staff_member (authority_id, subject, name, roles) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, updated_at = now()
-           WHERE staff_member.name IS DISTINCT FROM EXCLUDED.name OR staff_member.roles IS DISTINCT FROM EXCLUDED.roles
-         RETURNING id, team_id`,
-        [authorityId, principal.subject, principal.name, principal.roles],
+  private async ensureCaller(manager: EntityManager, principal: Principal): Promise<CurrentUser> {
+    const authorityId = await this.ensureAuthority(manager, principal.authority);
+    const rows: { id: string; team_id: string | null; inserted: boolean }[] = await manager.query(
+      `INSERT INTO staff_member (authority_id, subject, name, roles) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, updated_at = now()
+         WHERE staff_member.name IS DISTINCT FROM EXCLUDED.name OR staff_member.roles IS DISTINCT FROM EXCLUDED.roles
+       RETURNING id, team_id, (xmax = 0) AS inserted`,
+      [authorityId, principal.subject, principal.name, principal.roles],
+    );
+    const row = rows[0] ?? (await manager.query('SELECT id, team_id, false AS inserted FROM staff_member WHERE authority_id = $1 AND subject = $2', [authorityId, principal.subject]))[0];
+    if (row.inserted) {
+      await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject: principal.subject, roles: principal.roles, via: 'first sign-in' } });
+    }
+    return { ...principal, staffId: row.id, authorityId, teamId: row.team_id };
+  }
+
+  private async ensureAuthority(manager: EntityManager, code: string): Promise<string> {
+    const existing: { id: string }[] = await manager.query('SELECT id FROM authority WHERE code = $1', [code]);
+    if (existing[0]) return existing[0].id;
+    const inserted: { id: string }[] = await manager.query('INSERT INTO authority (code, name) VALUES ($1, $1) ON CONFLICT (code) DO NOTHING RETURNING id', [code]);
+    if (inserted[0]) {
+      await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [inserted[0].id]);
+      await this.audit.append(manager, { authorityId: inserted[0].id, actorId: null, entityType: 'Authority', entityId: inserted[0].id, action: 'AUTHORITY_CREATED', details: { code } });
+      return inserted[0].id;
+    }
+    return (await manager.query('SELECT id FROM authority WHERE code = $1', [code]))[0].id;
+  }
+
+  /** A staff member named by subject (e.g. a team's manager) who may not have signed in yet. */
+  private async staffBySubject(manager: EntityManager, user: CurrentUser, subject: string): Promise<string> {
+    const rows: { id: string; inserted: boolean }[] = await manager.query(
+      `INSERT INTO staff_member (authority_id, subject, name) VALUES ($1, $2, $2)
+       ON CONFLICT (authority_id, subject) DO UPDATE SET subject = EXCLUDED.subject RETURNING id, (xmax = 0) AS inserted`,
+      [user.authorityId, subject],
+    );
+    if (rows[0].inserted) {
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: rows[0].id, action: 'STAFF_MEMBER_CREATED', details: { subject } });
+    }
+    return rows[0].id;
+  }
+
+  async createTeam(user: CurrentUser, input: CreateTeamInput, idempotencyKey: string | null): Promise<string> {
+    return this.commands.run({ user, operation: 'createTeam', input, idempotencyKey }, async (manager) => {
+      const taken = await manager.query('SELECT 1 FROM team WHERE authority_id = $1 AND lower(name) = lower($2)', [user.authorityId, input.name]);
+      if (taken.length) throw badField('name', 'is already the name of a team');
+      const managerId = input.managerSubject ? await this.staffBySubject(manager, user, input.managerSubject) : null;
+      const serviceManagerId = input.serviceManagerSubject ? await this.staffBySubject(manager, user, input.serviceManagerSubject) : null;
+      const [team] = await manager.query(
+        'INSERT INTO team (authority_id, name, manager_id, service_manager_id) VALUES ($1, $2, $3, $4) RETURNING id',
+        [user.authorityId, input.name, managerId, serviceManagerId],
       );
-      const row = rows[0] ?? (await manager.query('SELECT id, team_id FROM staff_member WHERE authority_id = $1 AND subject = $2', [authorityId, principal.subject]))[0];
-      return { ...principal, staffId: row.id, authorityId, teamId: row.team_id };
+      // The team's managers belong to it, unless they already belong elsewhere.
+      await manager.query('UPDATE staff_member SET team_id = $2 WHERE id = ANY($1) AND team_id IS NULL', [[managerId, serviceManagerId].filter(Boolean), team.id]);
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Team', entityId: team.id, action: 'TEAM_CREATED', details: { name: input.name, managerId, serviceManagerId } });
+      for (const subject of [input.managerSubject, input.serviceManagerSubject]) if (subject) this.forgetSubject(user.authorityId, subject);
+      return team.id;
     });
   }
 
-  private async ensureAuthority(manager: { query: DataSource['query'] }, code: string): Promise<string> {
-    const existing: { id: string }[] = await manager.query('SELECT id FROM authority WHERE code = $1', [code]);
-    if (existing[0]) return existing[0].id;
-    const inserted: { id: string }[] = await manager.query(
-      'INSERT INTO authority (code, name) VALUES ($1, $1) ON CONFLICT (code) DO NOTHING RETURNING id',
-      [code],
-    );
-    return inserted[0]?.id ?? (await manager.query('SELECT id FROM authority WHERE code = $1', [code]))[0].id;
+  async upsertStaffMember(user: CurrentUser, input: UpsertStaffMemberInput, idempotencyKey: string | null): Promise<string> {
+    return this.commands.run({ user, operation: 'upsertStaffMember', input, idempotencyKey }, async (manager) => {
+      if (input.teamId) await this.teamInAuthority(manager, user, input.teamId);
+      const [row] = await manager.query(
+        `INSERT INTO staff_member (authority_id, subject, name, team_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, team_id = EXCLUDED.team_id, updated_at = now()
+         RETURNING id, (xmax = 0) AS inserted`,
+        [user.authorityId, input.subject, input.name, input.teamId ?? null],
+      );
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: row.id, action: row.inserted ? 'STAFF_MEMBER_CREATED' : 'STAFF_MEMBER_UPDATED', details: { subject: input.subject, name: input.name, teamId: input.teamId ?? null } });
+      this.forgetSubject(user.authorityId, input.subject);
+      return row.id;
+    });
+  }
+
+  async registerChild(user: CurrentUser, input: RegisterChildInput, idempotencyKey: string | null): Promise<string> {
+    const today = londonDate();
+    const problems = [];
+    if (!input.dateOfBirth && !input.expectedDateOfBirth) problems.push({ field: 'dateOfBirth', message: 'or expectedDateOfBirth is required' });
+    if (input.dateOfBirth && input.expectedDateOfBirth) problems.push({ field: 'expectedDateOfBirth', message: 'is only for an unborn child; give one of the two' });
+    if (input.dateOfBirth && input.dateOfBirth > today) problems.push({ field: 'dateOfBirth', message: 'must not be in the future' });
+    if (problems.length) throw badField(problems[0].field, problems[0].message);
+    return this.commands.run({ user, operation: 'registerChild', input, idempotencyKey }, async (manager) => {
+      await this.teamInAuthority(manager, user, input.teamId);
+      if (input.socialWorkerId) await this.staffInAuthority(manager, user, input.socialWorkerId, 'socialWorkerId');
+      const taken = await manager.query('SELECT 1 FROM child WHERE authority_id = $1 AND case_reference = $2', [user.authorityId, input.caseReference]);
+      if (taken.length) throw badField('caseReference', 'is already registered');
+      const [child] = await manager.query(
+        `INSERT INTO child (authority_id, case_reference, name, date_of_birth, expected_date_of_birth, team_id, social_worker_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [user.authorityId, input.caseReference, input.name, input.dateOfBirth ?? null, input.expectedDateOfBirth ?? null, input.teamId, input.socialWorkerId ?? null],
+      );
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Child', entityId: child.id, action: 'CHILD_REGISTERED', details: { caseReference: input.caseReference, teamId: input.teamId, unborn: !input.dateOfBirth } });
+      return child.id;
+    });
+  }
+
+  async recordBirth(user: CurrentUser, childId: string, dateOfBirth: string): Promise<string> {
+    if (dateOfBirth > londonDate()) throw badField('dateOfBirth', 'must not be in the future');
+    return this.dataSource.transaction(async (manager) => {
+      const [child]: ChildRow[] = await manager.query('SELECT * FROM child WHERE id = $1 AND authority_id = $2 FOR UPDATE', [childId, user.authorityId]);
+      if (!child) throw notFound('Child', childId);
+      this.policy.assertCanWriteForTeam(user, child.team_id, 'recordBirth');
+      if (child.date_of_birth) throw badField('childId', 'this child\'s birth is already recorded');
+      await manager.query('UPDATE child SET date_of_birth = $2, version = version + 1, updated_at = now() WHERE id = $1', [childId, dateOfBirth]);
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Child', entityId: childId, action: 'CHILD_BIRTH_RECORDED', details: { dateOfBirth, expectedDateOfBirth: child.expected_date_of_birth } });
+      await this.birthHooks.run(manager, user, childId, dateOfBirth);
+      return childId;
+    });
+  }
+
+  /** A child of the caller's authority that the caller may see: another authority's is NOT_FOUND. */
+  async readableChild(user: CurrentUser, childId: string, manager: EntityManager | DataSource = this.dataSource) {
+    const [row]: ChildRow[] = await manager.query('SELECT * FROM child WHERE id = $1 AND authority_id = $2', [childId, user.authorityId]);
+    if (!row) throw notFound('Child', childId);
+    this.policy.assertCanReadTeam(user, row.team_id, 'the child');
+    return childFromRow(row);
+  }
+
+  async teamInAuthority(manager: EntityManager, user: CurrentUser, teamId: string): Promise<void> {
+    const rows = await manager.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [teamId, user.authorityId]);
+    if (!rows.length) throw badField('teamId', 'is not a team of your authority');
+  }
+
+  async staffInAuthority(manager: EntityManager | DataSource, user: CurrentUser, staffId: string, field: string): Promise<{ id: string; team_id: string | null; roles: string[] }> {
+    const [row] = await manager.query('SELECT id, team_id, roles FROM staff_member WHERE id = $1 AND authority_id = $2', [staffId, user.authorityId]);
+    if (!row) throw badField(field, 'is not a member of staff of your authority');
+    return row;
   }
 }
 

@@ -1,19 +1,106 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { IsOptional, IsUUID } from 'class-validator';
 import { Role } from '../auth/role';
+import { GraphQLDate } from '../common/scalars';
+import { TEXT_LIMITS, TextField } from '../common/validation';
 
 @ObjectType('StaffMember', { description: 'A member of staff of the caller\'s authority.' })
 export class StaffMemberType {
   @Field(() => ID)
   id: string;
 
-  @Field({ description: 'the identity provider\'s stable subject id' })
+  @Field(() => String, { description: 'the identity provider\'s stable subject id' })
   subject: string;
 
-  @Field()
+  @Field(() => String)
   name: string;
 
   @Field(() => [Role], { description: 'roles from the last token seen for this person' })
   roles: Role[];
 
   teamId: string | null;
+}
+
+@ObjectType('Team')
+export class TeamType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  name: string;
+
+  managerId: string | null;
+  serviceManagerId: string | null;
+}
+
+@ObjectType('Child')
+export class ChildType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  caseReference: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'null for an unborn child' })
+  dateOfBirth: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'set for an unborn child' })
+  expectedDateOfBirth: string | null;
+
+  teamId: string;
+  socialWorkerId: string | null;
+  authorityId: string;
+}
+
+@InputType()
+export class CreateTeamInput {
+  @TextField(TEXT_LIMITS.name)
+  name: string;
+
+  @TextField(TEXT_LIMITS.name, { nullable: true, description: 'subject of the team manager (created if not yet seen)' })
+  managerSubject?: string | null;
+
+  @TextField(TEXT_LIMITS.name, { nullable: true, description: 'subject of the service manager (created if not yet seen)' })
+  serviceManagerSubject?: string | null;
+}
+
+@InputType()
+export class UpsertStaffMemberInput {
+  @TextField(TEXT_LIMITS.name)
+  subject: string;
+
+  @TextField(TEXT_LIMITS.name)
+  name: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  teamId?: string | null;
+}
+
+@InputType()
+export class RegisterChildInput {
+  @TextField(TEXT_LIMITS.name)
+  caseReference: string;
+
+  @TextField(TEXT_LIMITS.name)
+  name: string;
+
+  @Field(() => GraphQLDate, { nullable: true })
+  dateOfBirth?: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true })
+  expectedDateOfBirth?: string | null;
+
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an id' })
+  teamId: string;
+
+  @Field(() => ID, { nullable: true, description: 'the allocated social worker' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  socialWorkerId?: string | null;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Authority } from './authority.entity';
 import { Role } from '../auth/role';
 
 @Entity()
@@ -9,6 +10,10 @@ export class StaffMember {
 
   @Column({ type: 'uuid' })
   authorityId: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Authority;
 
   @Column({ type: 'text' })
   subject: string;
@@ -23,6 +28,10 @@ export class StaffMember {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   teamId: string | null;
+
+  @ManyToOne('Team', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'team_id' })
+  team?: unknown;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

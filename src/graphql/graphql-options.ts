@@ -40,15 +40,20 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog)
       },
       context: (_socket: unknown, request: FastifyRequest) => ({ req: { headers: {} }, request }),
     },
-    errorFormatter: (execution, context) => {
+    errorFormatter: (execution) => {
       const errors = (execution.errors ?? []).flatMap((e) => {
         const nested = (e as { originalError?: { errors?: unknown[] } }).originalError?.errors;
         return Array.isArray(nested) ? (nested as Error[]) : [e];
       });
-      const formatted = errors.map((e) => formatError(e, (context as { reply?: { log: ErrorLog } })?.reply?.log ?? log));
+      // Fastify's request logger is disabled (nestjs-pino logs), so `reply.log` would drop the line.
+      const formatted = errors.map((e) => formatError(e, log));
       const requestRefused = !execution.data && formatted.every((f) => f.extensions.code === 'BAD_USER_INPUT' && !f.path);
+      // A request refused by Fastify keeps its own status: 413 body too large, 415 media type.
+      const fastifyStatus = errors
+        .map((e) => (e as { originalError?: { statusCode?: unknown } }).originalError?.statusCode)
+        .find((s): s is number => typeof s === 'number' && s > 400 && s < 500);
       return {
-        statusCode: requestRefused ? 400 : 200,
+        statusCode: requestRefused ? (fastifyStatus ?? 400) : 200,
         response: { data: execution.data ?? null, errors: formatted },
       };
     },

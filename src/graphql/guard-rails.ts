@@ -28,6 +28,20 @@ export function validationRules(production: boolean): ValidationRule[] {
   return rules;
 }
 
+/**
+ * Mercurius retries a document that fails to parse as a JSON-encoded AST and validates whatever
+ * that yields, so `"5"` or a hand-made AST would reach graphql-js unchecked (a crash, reported as
+ * an internal error). No JSON text is a valid GraphQL document, so refusing JSON loses nothing.
+ */
+export function assertNotJsonDocument(source: string): void {
+  try {
+    JSON.parse(source);
+  } catch {
+    return;
+  }
+  throw new GraphQLError('The query must be GraphQL source text', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
 /** Counts lexical tokens before parsing, so a huge document is refused cheaply. */
 export function assertTokenLimit(source: string): void {
   const lexer = new Lexer(new Source(source));

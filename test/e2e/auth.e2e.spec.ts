@@ -1,4 +1,4 @@
-import { generateKeyPair, exportJWK, SignJWT, UnsecuredJWT } from 'jose';
+import { generateKeyPair, exportJWK, GenerateKeyPairResult, KeyLike, SignJWT, UnsecuredJWT } from 'jose';
 import { createServer, Server } from 'node:http';
 import { Role } from '../../src/auth/role';
 import { gql, ok, startTestApp, TestApp, tokenFor, uniqueAuthority, TEST_SECRET } from '../helpers/test-app';
@@ -67,14 +67,14 @@ describe('authentication (production: RS256 and ES256 against a JWKS)', () => {
   let t: TestApp;
   let jwksServer: Server;
   const authority = uniqueAuthority();
-  let rsa: CryptoKeyPair;
-  let ec: CryptoKeyPair;
+  let rsa: GenerateKeyPairResult<KeyLike>;
+  let ec: GenerateKeyPairResult<KeyLike>;
   const ISSUER = 'https://login.example.test/tenant/v2.0';
   const AUDIENCE = 'api://cp-workflow';
 
   beforeAll(async () => {
-    rsa = (await generateKeyPair('RS256')) as CryptoKeyPair;
-    ec = (await generateKeyPair('ES256')) as CryptoKeyPair;
+    rsa = await generateKeyPair('RS256');
+    ec = await generateKeyPair('ES256');
     const keys = [
       { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
       { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },

@@ -1,0 +1,66 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One link of an authority's tamper-evident chain. Append-only: database triggers refuse
+ * UPDATE, DELETE and TRUNCATE. `at` is stored to the millisecond, exactly what was hashed.
+ */
+@Entity()
+@Index(['authorityId', 'sequence'], { unique: true })
+@Index(['authorityId', 'entityType', 'entityId', 'sequence'])
+@Index(['authorityId', 'at'])
+export class AuditEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  authorityId: string;
+
+  @Column({ type: 'int' })
+  sequence: number;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  at: Date;
+
+  @Column({ type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ type: 'text' })
+  entityType: string;
+
+  @Column({ type: 'uuid' })
+  entityId: string;
+
+  @Column({ type: 'text' })
+  action: string;
+
+  @Column({ type: 'text', nullable: true })
+  fromStatus: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  toStatus: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  details: Record<string, unknown> | null;
+
+  @Column({ type: 'text', nullable: true })
+  previousHash: string | null;
+
+  @Column({ type: 'text' })
+  hash: string;
+}
+
+/** The head of each authority's chain: locked to take the next sequence without gaps. */
+@Entity()
+export class AuditChainHead {
+  @Column({ type: 'uuid', primary: true })
+  authorityId: string;
+
+  @Column({ type: 'int', default: 0 })
+  lastSequence: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastHash: string | null;
+}

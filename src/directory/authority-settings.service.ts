@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { WorkingCalendar } from '../calendar/working-calendar';
+import { BreachPolicy } from './authority.entity';
+
+export interface AuthoritySettings {
+  id: string;
+  code: string;
+  stageResponseWorkingDays: number[];
+  coreGroupIntervalWeeks: number;
+  breachPolicy: BreachPolicy;
+  advocateAgeThreshold: number;
+  closureDays: string[];
+  calendar: WorkingCalendar;
+}
+
+/** An authority's procedure settings and its working calendar (bank holidays + closure days). */
+@Injectable()
+export class AuthoritySettingsService {
+  private readonly cache = new Map<string, { at: number; settings: AuthoritySettings }>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async get(authorityId: string, manager?: EntityManager): Promise<AuthoritySettings> {
+    const hit = this.cache.get(authorityId);
+    if (hit && Date.now() - hit.at < 10_000) return hit.settings;
+    const [row] = await (manager ?? this.dataSource).query(
+      `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days
+       FROM authority WHERE id = $1`,
+      [authorityId],
+    );
+    const settings: AuthoritySettings = {
+      id: row.id,
+      code: row.code,
+      stageResponseWorkingDays: row.stage_response_working_days,
+      coreGroupIntervalWeeks: row.core_group_interval_weeks,
+      breachPolicy: row.breach_policy,
+      advocateAgeThreshold: row.advocate_age_threshold,
+      closureDays: row.closure_days ?? [],
+      calendar: new WorkingCalendar(row.closure_days ?? []),
+    };
+    this.cache.set(authorityId, { at: Date.now(), settings });
+    return settings;
+  }
+
+  invalidate(authorityId: string): void {
+    this.cache.delete(authorityId);
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CurrentUser } from '../auth/principal';
+
+export type BirthHook = (manager: EntityManager, user: CurrentUser, childId: string, dateOfBirth: string) => Promise<void>;
+
+/**
+ * Modules whose due dates depend on a birth (the first review of an unborn child's plan)
+ * register here; recordBirth runs them in its own transaction.
+ */
+@Injectable()
+export class BirthHooks {
+  private readonly hooks: BirthHook[] = [];
+  register(hook: BirthHook): void {
+    this.hooks.push(hook);
+  }
+  async run(...args: Parameters<BirthHook>): Promise<void> {
+    for (const hook of this.hooks) await hook(...args);
+  }
+}

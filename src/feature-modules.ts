@@ -1,0 +1,4 @@
+import { Type } from '@nestjs/common';
+
+/** The workflow modules, each a domain of DOMAIN.md. One line each: add yours here. */
+export const FEATURE_MODULES: Type[] = [];

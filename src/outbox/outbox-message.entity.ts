@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A notification written in the same transaction as the change it announces; published only
+ * after commit (NOTIFY is delivered on commit), so nothing is announced that did not happen.
+ */
+@Entity()
+@Index(['authorityId', 'recipientId', 'id'])
+export class OutboxMessage {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  authorityId: string;
+
+  @Column({ type: 'uuid' })
+  recipientId: string;
+
+  @Column({ type: 'text' })
+  topic: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { conflict, invalidTransition, notFound } from '../common/errors';
+import { actionFor, createdAction, Machine } from './machine';
+
+export interface Notification {
+  recipientId: string;
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TransitionCommand {
+  id: string;
+  authorityId: string;
+  operation: string;
+  actorId: string | null;
+  expectedVersion?: number | null;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+  /** further columns to set with the status, e.g. { held_on: '2026-03-02' } */
+  set?: Record<string, unknown>;
+  notify?: Notification[];
+  /** the audit action when it differs from the machine's (e.g. RESCHEDULED) */
+  action?: string;
+}
+
+const COLUMN = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * The one engine for every state machine. In the caller's transaction: a compare-and-set UPDATE
+ * (status, and version when the client sent one), the audit event, and the outbox rows.
+ * TypeORM's save() is never used for transitions: it does not guard against lost updates.
+ */
+@Injectable()
+export class WorkflowService {
+  constructor(private readonly audit: AuditService) {}
+
+  async transition<T = Record<string, any>>(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table = machine.table): Promise<T> {
+    const rule = machine.transitions[cmd.operation];
+    if (!rule) throw new Error(`${machine.entity} has no operation ${cmd.operation}`);
+    const params: unknown[] = [cmd.id, cmd.authorityId, rule.to, rule.from];
+    const sets = ['status = $3', 'version = t.version + 1', 'updated_at = now()'];
+    for (const [column, value] of Object.entries(cmd.set ?? {})) {
+      if (!COLUMN.test(column)) throw new Error(`bad column ${column}`);
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    let versionGuard = '';
+    if (cmd.expectedVersion != null) {
+      params.push(cmd.expectedVersion);
+      versionGuard = ` AND t.version = $${params.length}`;
+    }
+    // The CTE locks the row and remembers the status it is leaving, for the audit event.
+    const rows = returnedRows<T & { transition_from: string }>(await manager.query(
+      `WITH old AS (SELECT id, status AS from_status FROM ${table} WHERE id = $1 AND authority_id = $2 FOR UPDATE)
+       UPDATE ${table} t SET ${sets.join(', ')} FROM old
+       WHERE t.id = old.id AND t.status = ANY($4)${versionGuard} RETURNING t.*, old.from_status AS transition_from`,
+      params,
+    ));
+    const updated = rows[0];
+    if (!updated) throw await this.whyNot(manager, machine, cmd, table);
+    const { transition_from: fromStatus, ...record } = updated;
+    await this.audit.append(manager, {
+      authorityId: cmd.authorityId,
+      actorId: cmd.actorId,
+      entityType: machine.entity,
+      entityId: cmd.id,
+      action: cmd.action ?? actionFor(machine, cmd.operation),
+      fromStatus,
+      toStatus: rule.to,
+      reason: cmd.reason ?? null,
+      details: cmd.details ?? null,
+    });
+    await this.enqueue(manager, cmd.authorityId, cmd.notify);
+    return record as T;
+  }
+
+  /** Records the creation of a record of this machine: its audit event and notifications. */
+  async created(manager: EntityManager, machine: Machine, cmd: { id: string; authorityId: string; actorId: string | null; details?: Record<string, unknown>; status?: string; notify?: Notification[] }): Promise<void> {
+    await this.audit.append(manager, {
+      authorityId: cmd.authorityId,
+      actorId: cmd.actorId,
+      entityType: machine.entity,
+      entityId: cmd.id,
+      action: createdAction(machine),
+      fromStatus: null,
+      toStatus: cmd.status ?? machine.initial,
+      details: cmd.details ?? null,
+    });
+    await this.enqueue(manager, cmd.authorityId, cmd.notify);
+  }
+
+  async enqueue(manager: EntityManager, authorityId: string, notify: Notification[] | undefined): Promise<void> {
+    if (!notify?.length) return;
+    const values: unknown[] = [];
+    const tuples = notify.map((n, i) => {
+      values.push(authorityId, n.recipientId, n.topic, JSON.stringify(n.payload));
+      return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
+    });
+    await manager.query(`INSERT INTO outbox_message (authority_id, recipient_id, topic, payload) VALUES ${tuples.join(', ')}`, values);
+    // Delivered to listeners only when (and if) the transaction commits.
+    await manager.query("SELECT pg_notify('outbox', $1)", [authorityId]);
+  }
+
+  private async whyNot(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table: string): Promise<Error> {
+    const [row]: { status: string; version: number }[] = await manager.query(`SELECT status, version FROM ${table} WHERE id = $1 AND authority_id = $2`, [cmd.id, cmd.authorityId]);
+    if (!row) return notFound(machine.entity, cmd.id);
+    if (cmd.expectedVersion != null && row.version !== cmd.expectedVersion) {
+      return conflict(`${machine.entity} ${cmd.id} is at version ${row.version}, not ${cmd.expectedVersion}; reload and try again`, { currentVersion: row.version });
+    }
+    return invalidTransition(row.status, cmd.operation, machine.entity);
+  }
+}
+
+/** TypeORM hands back UPDATE ... RETURNING as [rows, count] and SELECT as rows. */
+export function returnedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
