@@ -47,6 +47,9 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
 
   'Mutation.offerAdvocate': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
   'Mutation.recordAdvocateResponse': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
+  'Mutation.allocateAdvocate': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
+  'Mutation.completeAdvocacy': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
+  'Mutation.withdrawAdvocateOffer': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
 
   'Mutation.recordConversation': { roles: [CHAIR] },
   'Mutation.completeAction': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's owner or the owner's manager" },

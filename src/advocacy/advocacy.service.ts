@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CurrentUser } from '../auth/principal';
+import { PolicyService } from '../auth/policy.service';
+import { londonDate } from '../calendar/london-date';
+import { badField, badInput, notFound } from '../common/errors';
+import { DirectoryService } from '../directory/directory.service';
+import { CommandRunner } from '../idempotency/command-runner';
+import { WorkflowService } from '../workflow/workflow.service';
+import { advocateOfferMachine } from './advocate-offer.machine';
+import { AdvocateResponseInput, OfferAdvocateInput } from './advocacy.types';
+
+interface OfferRow {
+  id: string;
+  child_id: string;
+  team_id: string;
+  status: string;
+  offered_on: string;
+}
+
+/** Offers of an independent advocate (DOMAIN.md, "Advocacy"), through the one workflow engine. */
+@Injectable()
+export class AdvocacyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandRunner,
+    private readonly workflow: WorkflowService,
+    private readonly policy: PolicyService,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  async offer(user: CurrentUser, input: OfferAdvocateInput, idempotencyKey: string | null): Promise<string> {
+    if (input.offeredOn > londonDate()) throw badField('offeredOn', 'must not be in the future');
+    return this.commands.run({ user, operation: 'offerAdvocate', input, idempotencyKey }, async (manager) => {
+      const child = await this.directory.readableChild(user, input.childId, manager).catch((e) => {
+        if (e.code === 'NOT_FOUND') throw badField('childId', 'is not a child of your authority');
+        throw e;
+      });
+      this.policy.assertCanWriteForTeam(user, child.teamId, 'offerAdvocate');
+      // Serialise offers for one child, so that the one-open-offer rule holds under concurrency.
+      await manager.query('SELECT id FROM child WHERE id = $1 FOR UPDATE', [child.id]);
+      if (input.conferenceId) await this.assertConferenceOfChild(manager, user, input.conferenceId, child.id);
+      const scope = input.conferenceId ?? child.id;
+      const open = await manager.query(
+        "SELECT id FROM advocate_offer WHERE child_id = $1 AND open_scope = $2 AND status IN ('OFFERED', 'ACCEPTED', 'ALLOCATED')",
+        [child.id, scope],
+      );
+      if (open.length) throw badField(input.conferenceId ? 'conferenceId' : 'childId', 'this child already has an open advocate offer for this conference');
+      const [row] = await manager.query(
+        `INSERT INTO advocate_offer (authority_id, child_id, conference_id, open_scope, offered_on, offered_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [user.authorityId, child.id, input.conferenceId ?? null, scope, input.offeredOn, user.staffId],
+      );
+      await this.workflow.created(manager, advocateOfferMachine, { id: row.id, authorityId: user.authorityId, actorId: user.staffId, details: { childId: child.id, conferenceId: input.conferenceId ?? null, offeredOn: input.offeredOn } });
+      return row.id;
+    });
+  }
+
+  async respond(user: CurrentUser, input: AdvocateResponseInput): Promise<string> {
+    if (!input.accepted && !input.declineReason) throw badField('declineReason', 'is required when the offer is declined');
+    if (input.accepted && input.declineReason) throw badField('declineReason', 'is only for a declined offer');
+    if (input.respondedOn > londonDate()) throw badField('respondedOn', 'must not be in the future');
+    return this.change(user, input.offerId, input.accepted ? 'accept' : 'decline', input.expectedVersion, async (manager, offer) => {
+      if (input.respondedOn < offer.offered_on) throw badField('respondedOn', 'must not be before the offer was made');
+      return { set: { responded_on: input.respondedOn, decline_reason: input.declineReason ?? null }, reason: input.declineReason ?? null, details: { respondedOn: input.respondedOn } };
+    });
+  }
+
+  allocate(user: CurrentUser, offerId: string, advocateName: string, allocatedOn: string | null, expectedVersion?: number | null): Promise<string> {
+    const on = allocatedOn ?? londonDate();
+    if (on > londonDate()) throw badField('allocatedOn', 'must not be in the future');
+    return this.change(user, offerId, 'allocate', expectedVersion, async () => ({ set: { advocate_name: advocateName, allocated_on: on }, details: { advocateName, allocatedOn: on } }));
+  }
+
+  complete(user: CurrentUser, offerId: string, completedOn: string, expectedVersion?: number | null): Promise<string> {
+    if (completedOn > londonDate()) throw badField('completedOn', 'must not be in the future');
+    return this.change(user, offerId, 'complete', expectedVersion, async (_m, offer) => {
+      if (completedOn < offer.offered_on) throw badField('completedOn', 'must not be before the offer was made');
+      return { set: { completed_on: completedOn }, details: { completedOn } };
+    });
+  }
+
+  withdraw(user: CurrentUser, offerId: string, reason: string, expectedVersion?: number | null): Promise<string> {
+    return this.change(user, offerId, 'withdraw', expectedVersion, async () => ({ set: { withdrawn_reason: reason }, reason }));
+  }
+
+  private change(
+    user: CurrentUser,
+    offerId: string,
+    operation: keyof typeof advocateOfferMachine.transitions,
+    expectedVersion: number | null | undefined,
+    prepare: (manager: EntityManager, offer: OfferRow) => Promise<{ set: Record<string, unknown>; reason?: string | null; details?: Record<string, unknown> }>,
+  ): Promise<string> {
+    return this.commands.run({ user, operation, input: { offerId } }, async (manager) => {
+      const offer = await this.writableOffer(manager, user, offerId, operation);
+      const { set, reason, details } = await prepare(manager, offer);
+      await this.workflow.transition(manager, advocateOfferMachine, { id: offerId, authorityId: user.authorityId, operation, actorId: user.staffId, expectedVersion, set, reason, details });
+      return offerId;
+    });
+  }
+
+  private async writableOffer(manager: EntityManager, user: CurrentUser, offerId: string, operation: string): Promise<OfferRow> {
+    const [offer]: OfferRow[] = await manager.query(
+      'SELECT o.id, o.child_id, o.status, o.offered_on, c.team_id FROM advocate_offer o JOIN child c ON c.id = o.child_id WHERE o.id = $1 AND o.authority_id = $2',
+      [offerId, user.authorityId],
+    );
+    if (!offer) throw notFound('AdvocateOffer', offerId);
+    this.policy.assertCanWriteForTeam(user, offer.team_id, operation);
+    return offer;
+  }
+
+  private async assertConferenceOfChild(manager: EntityManager, user: CurrentUser, conferenceId: string, childId: string): Promise<void> {
+    const rows = await manager.query(
+      'SELECT 1 FROM conference_child cc JOIN conference c ON c.id = cc.conference_id WHERE cc.conference_id = $1 AND cc.child_id = $2 AND c.authority_id = $3',
+      [conferenceId, childId, user.authorityId],
+    );
+    if (!rows.length) throw badInput([{ field: 'conferenceId', message: 'is not a conference of this child in your authority' }]);
+  }
+}

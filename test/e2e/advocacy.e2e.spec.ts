@@ -1,0 +1,80 @@
+import { Role } from '../../src/auth/role';
+import { buildWorld, World } from '../helpers/world';
+import { errorCode, gql, ok, startTestApp, TestApp, uniqueAuthority } from '../helpers/test-app';
+
+const OFFER = 'mutation($i: OfferAdvocateInput!) { offerAdvocate(input: $i) { id status offeredOn version } }';
+const RESPOND = 'mutation($i: AdvocateResponseInput!) { recordAdvocateResponse(input: $i) { id status respondedOn declineReason version } }';
+const ALLOCATE = 'mutation($id: ID!, $v: Int) { allocateAdvocate(offerId: $id, advocateName: "Coram Voice", expectedVersion: $v) { status advocateName version } }';
+const COMPLETE = 'mutation($id: ID!) { completeAdvocacy(offerId: $id, completedOn: "2026-11-20") { status completedOn } }';
+const WITHDRAW = 'mutation($id: ID!, $r: String!) { withdrawAdvocateOffer(offerId: $id, reason: $r) { status withdrawnReason } }';
+const OFFERS_OF = 'query($id: ID!) { child(id: $id) { advocateOffers { id status history { action fromStatus toStatus reason } } } }';
+
+describe('advocate offers', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'adv');
+  });
+  afterAll(() => t.close());
+
+  it('goes offer → accept → allocate → complete, with each step in the history', async () => {
+    const child = await w.child(w.teamA, { dateOfBirth: '2015-01-01' });
+    const offer = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-02' } })).offerAdvocate;
+    expect(offer).toMatchObject({ status: 'OFFERED', version: 1 });
+    const accepted = (await ok(t, w.teamA.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: true, respondedOn: '2026-11-03', expectedVersion: 1 } })).recordAdvocateResponse;
+    expect(accepted).toMatchObject({ status: 'ACCEPTED', respondedOn: '2026-11-03', version: 2 });
+    expect(await errorCode(t, w.teamA.socialWorker, ALLOCATE, { id: offer.id, v: 1 })).toBe('CONFLICT');
+    expect((await ok(t, w.chair, ALLOCATE, { id: offer.id, v: 2 })).allocateAdvocate).toMatchObject({ status: 'ALLOCATED', advocateName: 'Coram Voice' });
+    expect((await ok(t, w.teamA.socialWorker, COMPLETE, { id: offer.id })).completeAdvocacy).toEqual({ status: 'COMPLETED', completedOn: '2026-11-20' });
+    const history = (await ok(t, w.auditor, OFFERS_OF, { id: child })).child.advocateOffers[0].history;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['ADVOCATE_OFFER_CREATED', 'ADVOCATE_OFFER_ACCEPT', 'ADVOCATE_ALLOCATED', 'ADVOCATE_OFFER_COMPLETE']);
+    expect(history[1]).toMatchObject({ fromStatus: 'OFFERED', toStatus: 'ACCEPTED' });
+  });
+
+  it('needs a reason to decline, and refuses a second response', async () => {
+    const child = await w.child(w.teamA, { dateOfBirth: '2014-03-01' });
+    const offer = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-02' } })).offerAdvocate;
+    const noReason = await gql(t, w.teamA.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: false, respondedOn: '2026-11-03' } });
+    expect(noReason.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'declineReason' }] });
+    const blank = await gql(t, w.teamA.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: false, respondedOn: '2026-11-03', declineReason: '   ' } });
+    expect(blank.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const declined = (await ok(t, w.teamA.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: false, respondedOn: '2026-11-03', declineReason: 'Prefers to speak to her social worker' } })).recordAdvocateResponse;
+    expect(declined).toMatchObject({ status: 'DECLINED', declineReason: 'Prefers to speak to her social worker' });
+    const again = await gql(t, w.teamA.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: true, respondedOn: '2026-11-04' } });
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'DECLINED', operation: 'accept' });
+  });
+
+  it('withdraws an open offer with a reason, and then allows a new one', async () => {
+    const child = await w.child(w.teamA);
+    const offer = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-02' } })).offerAdvocate;
+    expect(await errorCode(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-05' } })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(t, w.teamA.socialWorker, WITHDRAW, { id: offer.id, r: ' ' })).toBe('BAD_USER_INPUT');
+    expect((await ok(t, w.teamA.socialWorker, WITHDRAW, { id: offer.id, r: 'Family moved away' })).withdrawAdvocateOffer).toEqual({ status: 'WITHDRAWN', withdrawnReason: 'Family moved away' });
+    expect(await errorCode(t, w.teamA.socialWorker, WITHDRAW, { id: offer.id, r: 'again' })).toBe('INVALID_TRANSITION');
+    await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-06' } });
+  });
+
+  it('refuses future dates, responses before the offer, and unknown ids', async () => {
+    const child = await w.child(w.teamA);
+    expect(await errorCode(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2099-01-01' } })).toBe('BAD_USER_INPUT');
+    const offer = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-10' } })).offerAdvocate;
+    expect(await errorCode(t, w.teamA.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: true, respondedOn: '2026-11-09' } })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(t, w.teamA.socialWorker, RESPOND, { i: { offerId: '00000000-0000-4000-8000-000000000000', accepted: true, respondedOn: '2026-11-11' } })).toBe('NOT_FOUND');
+    expect(await errorCode(t, w.teamA.socialWorker, OFFER, { i: { childId: '00000000-0000-4000-8000-000000000000', offeredOn: '2026-11-10' } })).toBe('BAD_USER_INPUT');
+  });
+
+  it('keeps another team, other roles and another authority out', async () => {
+    const child = await w.child(w.teamA);
+    expect(await errorCode(t, w.teamB.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-02' } })).toBe('FORBIDDEN');
+    expect(await errorCode(t, w.teamA.manager, OFFER, { i: { childId: child, offeredOn: '2026-11-02' } })).toBe('FORBIDDEN');
+    const offer = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-02' } })).offerAdvocate;
+    expect(await errorCode(t, w.teamB.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: true, respondedOn: '2026-11-03' } })).toBe('FORBIDDEN');
+    expect(await errorCode(t, w.teamB.socialWorker, OFFERS_OF, { id: child })).toBe('FORBIDDEN');
+    const outsider = { sub: 'sw-x', roles: [Role.SOCIAL_WORKER], authority: uniqueAuthority('x') };
+    expect(await errorCode(t, outsider, RESPOND, { i: { offerId: offer.id, accepted: true, respondedOn: '2026-11-03' } })).toBe('NOT_FOUND');
+    const rows = await t.dataSource.query('SELECT status FROM advocate_offer WHERE id = $1', [offer.id]);
+    expect(rows[0].status).toBe('OFFERED');
+  });
+});
