@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ActionService } from '../actions/action.service';
+import { CurrentUser } from '../auth/principal';
+import { firstCoreGroupDueBy, firstReviewDueBy, laterReviewDueBy } from '../calendar/timescales';
+import { minDate } from '../calendar/working-calendar';
+import { londonDate } from '../calendar/london-date';
+import { badInput, conflict } from '../common/errors';
+import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { CommandRunner } from '../idempotency/command-runner';
+import { PlanRow } from '../plans/plan.rows';
+import { PlanService } from '../plans/plan.service';
+import { WorkflowService } from '../workflow/workflow.service';
+import { heldConferenceProblems } from './conference-held.rules';
+import { RecordConferenceHeldInput } from './conference.inputs';
+import { conferenceMachine } from './conference.machine';
+import { ConferenceRow } from './conference.rows';
+import { assertNoOpenConference, insertConference, LockedChild, lockChildren, lockConference, precheck } from './conference.service';
+import { PlanDecision } from './conference.types';
+
+/** An unborn child at the conference: no birth recorded, or a birth recorded after it. */
+const unbornOn = (child: LockedChild, day: string) => !child.date_of_birth || child.date_of_birth > day;
+
+/**
+ * recordConferenceHeld: outcomes per child, plans started/continued/ended, core groups, the
+ * outline plan's actions, and the next review conference requested by itself.
+ */
+@Injectable()
+export class ConferenceHeldService {
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly workflow: WorkflowService,
+    private readonly settings: AuthoritySettingsService,
+    private readonly plans: PlanService,
+    private readonly actions: ActionService,
+  ) {}
+
+  async record(user: CurrentUser, input: RecordConferenceHeldInput): Promise<string> {
+    return this.commands.run({ user, operation: 'recordConferenceHeld', input }, async (manager) => {
+      // Lock order everywhere: children, then conference, then plans (recordBirth and endChildProtectionPlan too).
+      const membersOf = async () => ((await manager.query('SELECT child_id FROM conference_child WHERE conference_id = $1 AND authority_id = $2 ORDER BY child_id', [input.conferenceId, user.authorityId])) as { child_id: string }[]).map((r) => r.child_id);
+      const childIds = await membersOf();
+      const children = await lockChildren(manager, user.authorityId, childIds, 'outcomes');
+      const conf = await lockConference(manager, user.authorityId, input.conferenceId);
+      precheck(conferenceMachine, conf, 'hold', input.expectedVersion);
+      if ((await membersOf()).join() !== childIds.join()) throw conflict('The conference\'s children changed meanwhile; reload and try again');
+      const activePlans = new Map<string, PlanRow>(
+        ((await manager.query("SELECT * FROM child_protection_plan WHERE child_id = ANY($1) AND status = 'ACTIVE' FOR UPDATE", [childIds])) as PlanRow[]).map((p) => [p.child_id, p]),
+      );
+      const problems = heldConferenceProblems(conf, input, childIds, (id) => activePlans.has(id), londonDate());
+      if (problems.length) throw badInput(problems);
+
+      const { calendar } = await this.settings.get(user.authorityId, manager);
+      const childById = new Map(children.map((c) => [c.id, c]));
+      const participation = new Map((input.participation ?? []).map((p) => [p.childId, p]));
+      const planOf = new Map<string, string>();
+      for (const o of input.outcomes) {
+        const plan = activePlans.get(o.childId);
+        if (o.decision === PlanDecision.PLAN_STARTED) {
+          planOf.set(o.childId, await this.plans.start(manager, user, {
+            childId: o.childId, category: o.category!, startDate: input.heldOn, conferenceId: conf.id,
+            unbornAtStart: unbornOn(childById.get(o.childId)!, input.heldOn),
+            firstCoreGroupDueBy: firstCoreGroupDueBy(calendar, input.heldOn),
+          }));
+        } else if (o.decision === PlanDecision.PLAN_CONTINUED) {
+          await this.plans.continueAtReview(manager, user, plan!, conf.id, o.category);
+          planOf.set(o.childId, plan!.id);
+        } else if (o.decision === PlanDecision.PLAN_ENDED) {
+          await this.plans.endAtReview(manager, user, plan!, conf.id, input.heldOn, o.endReason!);
+          planOf.set(o.childId, plan!.id);
+        }
+        const p = participation.get(o.childId);
+        await manager.query(
+          'UPDATE conference_child SET decision = $3, category = $4, end_reason = $5, plan_id = $6, attended = $7, views_shared = $8 WHERE conference_id = $1 AND child_id = $2',
+          [conf.id, o.childId, o.decision, o.category ?? (o.decision === PlanDecision.PLAN_CONTINUED || o.decision === PlanDecision.PLAN_ENDED ? plan!.category : null),
+            o.endReason ?? null, planOf.get(o.childId) ?? null, p?.attended ?? null, p?.viewsShared ?? null],
+        );
+      }
+      await this.workflow.transition(manager, conferenceMachine, {
+        id: conf.id, authorityId: user.authorityId, operation: 'hold', actorId: user.staffId, expectedVersion: input.expectedVersion,
+        reason: input.delayReason ?? null,
+        set: { held_on: input.heldOn, delay_reason: input.delayReason ?? null },
+        details: { heldOn: input.heldOn, dueBy: conf.due_by, withinTimescale: input.heldOn <= conf.due_by, outcomes: input.outcomes.map((o) => ({ childId: o.childId, decision: o.decision, category: o.category ?? null, planId: planOf.get(o.childId) ?? null })) },
+      });
+      await this.requestNextReview(manager, user, conf, input, children);
+      for (const [i, o] of input.outcomes.entries()) {
+        if (!o.actions?.length) continue;
+        await this.actions.createActions(manager, user, {
+          source: 'CONFERENCE', subjectType: 'Conference', subjectId: conf.id, childId: o.childId, planId: planOf.get(o.childId),
+          agreedOn: input.heldOn, actions: o.actions, field: `outcomes.${i}.actions`,
+        });
+      }
+      return conf.id;
+    });
+  }
+
+  /**
+   * One REVIEW conference for the children whose plans start or continue together. First review:
+   * 3 months after the conference (sooner for a pre-birth plan once the birth is known); later: 6 months.
+   */
+  private async requestNextReview(manager: EntityManager, user: CurrentUser, conf: ConferenceRow, input: RecordConferenceHeldInput, children: LockedChild[]): Promise<void> {
+    const carried = input.outcomes.filter((o) => o.decision === PlanDecision.PLAN_STARTED || o.decision === PlanDecision.PLAN_CONTINUED).map((o) => o.childId);
+    if (!carried.length) return;
+    const reviewed = children.filter((c) => carried.includes(c.id));
+    let dueBy: string;
+    if (conf.type === 'REVIEW') {
+      dueBy = laterReviewDueBy(input.heldOn);
+    } else {
+      const { calendar } = await this.settings.get(user.authorityId, manager);
+      dueBy = minDate(...reviewed.map((c) => firstReviewDueBy(calendar, {
+        heldOn: input.heldOn, unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.date_of_birth,
+      })) as [string, ...string[]]);
+    }
+    await assertNoOpenConference(manager, user.authorityId, reviewed, 'REVIEW', 'outcomes');
+    await insertConference(manager, this.workflow, user, {
+      type: 'REVIEW', teamId: conf.team_id, childIds: carried, clockStart: input.heldOn, dueBy, previousConferenceId: conf.id,
+    });
+  }
+}

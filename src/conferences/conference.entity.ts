@@ -1,0 +1,115 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Authority } from '../directory/authority.entity';
+import { Child } from '../directory/child.entity';
+
+export type ConferenceKind = 'INITIAL' | 'REVIEW' | 'TRANSFER_IN';
+export type ConferenceState = 'REQUESTED' | 'SCHEDULED' | 'HELD' | 'CANCELLED';
+
+/** A child protection conference for one or more children of one team (conference.machine.ts). */
+@Entity()
+@Index(['authorityId', 'dueBy', 'id'])
+@Index(['authorityId', 'teamId', 'dueBy'])
+@Index(['authorityId', 'chairId'])
+export class Conference {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  authorityId: string;
+
+  @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authority_id' })
+  authority?: Authority;
+
+  @Column({ type: 'text' })
+  type: ConferenceKind;
+
+  @Column({ type: 'text', default: 'REQUESTED' })
+  status: ConferenceState;
+
+  // Our policy: a conference's children all belong to one team, whose staff see it.
+  @Column({ type: 'uuid' })
+  teamId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  chairId: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  strategyDiscussionDate: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  transferNotifiedOn: string | null;
+
+  // The date the statutory clock runs from: strategy discussion, notification, or for a REVIEW
+  // the conference that requested it (plan start or previous review).
+  @Column({ type: 'date' })
+  clockStart: string;
+
+  @Column({ type: 'date' })
+  dueBy: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  scheduledFor: Date | null;
+
+  @Column({ type: 'date', nullable: true })
+  heldOn: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  cancelledOn: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  delayReason: string | null;
+
+  // REVIEW: the conference whose outcome requested it.
+  @Column({ type: 'uuid', nullable: true })
+  previousConferenceId: string | null;
+
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A child of a conference, with that child's outcome and participation once held. */
+@Entity()
+@Index(['authorityId', 'childId'])
+export class ConferenceChild {
+  @PrimaryColumn({ type: 'uuid' })
+  conferenceId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  childId: string;
+
+  @ManyToOne(() => Conference, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'conference_id' })
+  conference?: Conference;
+
+  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'child_id' })
+  child?: Child;
+
+  @Column({ type: 'uuid' })
+  authorityId: string;
+
+  @Column({ type: 'text', nullable: true })
+  decision: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  category: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  endReason: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  planId: string | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  attended: boolean | null;
+
+  @Column({ type: 'text', nullable: true })
+  viewsShared: string | null;
+}

@@ -1,0 +1,158 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { ActionInput } from '../actions/action.types';
+import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
+import { TEXT_LIMITS, TextField } from '../common/validation';
+import { AbuseCategory, ConferenceStatus, ConferenceTypeEnum, PlanDecision, ViewsShared } from './conference.types';
+
+const ids = { each: true, message: 'must be ids' } as const;
+
+@InputType()
+export class RequestInitialConferenceInput {
+  @Field(() => [ID], { description: 'one or more children (siblings) of one team' })
+  @ArrayMinSize(1, { message: 'must name at least one child' })
+  @ArrayMaxSize(20)
+  @IsUUID('all', ids)
+  childIds: string[];
+
+  @Field(() => GraphQLDate)
+  strategyDiscussionDate: string;
+}
+
+@InputType()
+export class RequestTransferInConferenceInput {
+  @Field(() => [ID])
+  @ArrayMinSize(1, { message: 'must name at least one child' })
+  @ArrayMaxSize(20)
+  @IsUUID('all', ids)
+  childIds: string[];
+
+  @Field(() => GraphQLDate)
+  transferNotifiedOn: string;
+}
+
+@InputType()
+export class ScheduleConferenceInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an id' })
+  conferenceId: string;
+
+  @Field(() => GraphQLDateTime, { description: 'may be in the past, for a conference arranged earlier' })
+  scheduledFor: Date;
+
+  @Field(() => ID, { nullable: true, description: 'a CHAIR of the authority; default: the caller' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  chairId?: string | null;
+
+  @TextField(TEXT_LIMITS.reason, { nullable: true, description: 'required when rescheduling' })
+  reason?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number | null;
+}
+
+@InputType()
+export class ChildOutcomeInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an id' })
+  childId: string;
+
+  @Field(() => PlanDecision)
+  @IsEnum(PlanDecision)
+  decision: PlanDecision;
+
+  @Field(() => AbuseCategory, { nullable: true, description: 'required for PLAN_STARTED; for PLAN_CONTINUED, a change of category' })
+  @IsOptional()
+  category?: AbuseCategory | null;
+
+  @TextField(TEXT_LIMITS.reason, { nullable: true, description: 'required for PLAN_ENDED' })
+  endReason?: string | null;
+
+  @Field(() => [ActionInput], { nullable: true, description: "the outline plan: actions for this child's plan (PLAN_STARTED or PLAN_CONTINUED), source CONFERENCE" })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => ActionInput)
+  actions?: ActionInput[] | null;
+}
+
+@InputType()
+export class ChildParticipationInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an id' })
+  childId: string;
+
+  @Field(() => Boolean)
+  @IsBoolean()
+  attended: boolean;
+
+  @Field(() => ViewsShared)
+  @IsEnum(ViewsShared)
+  viewsShared: ViewsShared;
+}
+
+@InputType()
+export class RecordConferenceHeldInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an id' })
+  conferenceId: string;
+
+  @Field(() => GraphQLDate)
+  heldOn: string;
+
+  @Field(() => [ChildOutcomeInput], { description: 'exactly one per child of the conference' })
+  @ValidateNested({ each: true })
+  @Type(() => ChildOutcomeInput)
+  outcomes: ChildOutcomeInput[];
+
+  @Field(() => [ChildParticipationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => ChildParticipationInput)
+  participation?: ChildParticipationInput[] | null;
+
+  @TextField(TEXT_LIMITS.summary, { nullable: true, description: 'required when heldOn is after dueBy' })
+  delayReason?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number | null;
+}
+
+@InputType()
+export class ConferenceFilter {
+  @Field(() => [ConferenceStatus], { nullable: true })
+  @IsOptional()
+  status?: ConferenceStatus[] | null;
+
+  @Field(() => ConferenceTypeEnum, { nullable: true })
+  @IsOptional()
+  type?: ConferenceTypeEnum | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  childId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  chairId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  teamId?: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true })
+  dueFrom?: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true })
+  dueTo?: string | null;
+}

@@ -1,0 +1,72 @@
+import { ConferenceOutcomeType, ChildParticipationType, ConferenceType } from './conference.types';
+
+export interface ConferenceRow {
+  id: string;
+  authority_id: string;
+  type: string;
+  status: string;
+  team_id: string;
+  chair_id: string | null;
+  strategy_discussion_date: string | null;
+  transfer_notified_on: string | null;
+  clock_start: string;
+  due_by: string;
+  scheduled_for: Date | null;
+  held_on: string | null;
+  cancelled_on: string | null;
+  delay_reason: string | null;
+  previous_conference_id: string | null;
+  version: number;
+}
+
+export interface ConferenceChildRow {
+  conference_id: string;
+  child_id: string;
+  authority_id: string;
+  decision: string | null;
+  category: string | null;
+  end_reason: string | null;
+  plan_id: string | null;
+  attended: boolean | null;
+  views_shared: string | null;
+}
+
+export const conferenceFromRow = (r: ConferenceRow): ConferenceType => ({
+  id: r.id,
+  authorityId: r.authority_id,
+  type: r.type as ConferenceType['type'],
+  status: r.status as ConferenceType['status'],
+  teamId: r.team_id,
+  chairId: r.chair_id,
+  strategyDiscussionDate: r.strategy_discussion_date,
+  transferNotifiedOn: r.transfer_notified_on,
+  clockStart: r.clock_start,
+  dueBy: r.due_by,
+  scheduledFor: r.scheduled_for,
+  heldOn: r.held_on,
+  cancelledOn: r.cancelled_on,
+  withinTimescale: r.held_on ? r.held_on <= r.due_by : null,
+  // Resolved against the authority's calendar by ConferenceResolver.workingDaysElapsed.
+  workingDaysElapsed: 0,
+  delayReason: r.delay_reason,
+  previousConferenceId: r.previous_conference_id,
+  version: r.version,
+});
+
+export const outcomeFromRow = (r: ConferenceChildRow): ConferenceOutcomeType => ({
+  conferenceId: r.conference_id,
+  childId: r.child_id,
+  decision: r.decision as ConferenceOutcomeType['decision'],
+  category: r.category as ConferenceOutcomeType['category'],
+  endReason: r.end_reason,
+  planId: r.plan_id,
+});
+
+export const participationFromRow = (r: ConferenceChildRow): ChildParticipationType => ({
+  conferenceId: r.conference_id,
+  childId: r.child_id,
+  attended: r.attended!,
+  viewsShared: r.views_shared as ChildParticipationType['viewsShared'],
+  // TODO(issue 6): computed from advocate offers by the advocacy module's field resolver.
+  advocateOffered: false,
+});

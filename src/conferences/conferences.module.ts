@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { PlansModule } from '../plans/plans.module';
+import { ConferenceHeldService } from './conference-held.service';
+import { ConferenceLoaders } from './conference.loaders';
+import { ConferenceQueries } from './conference.queries';
+import { ChildConferencesResolver, ChildParticipationResolver, ConferenceOutcomeResolver, ConferenceResolver } from './conference.resolver';
+import { ConferenceService } from './conference.service';
+import { ReviewDueDates } from './review-due-dates';
+
+/** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
+@Module({
+  imports: [PlansModule, ActionsModule],
+  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver],
+  exports: [ConferenceService, ConferenceLoaders],
+})
+export class ConferencesModule {}

@@ -1,0 +1,53 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CurrentUser } from '../auth/principal';
+import { firstReviewDueBy } from '../calendar/timescales';
+import { maxDate, minDate } from '../calendar/working-calendar';
+import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { BirthHooks } from '../directory/birth-hooks';
+
+/**
+ * recordBirth moves the first review of a pre-birth plan: it is due by the sooner of 3 months
+ * after the ICPC and 10 working days after the birth (local procedure; firstReviewDueBy).
+ */
+@Injectable()
+export class ReviewDueDates implements OnModuleInit {
+  constructor(
+    private readonly birthHooks: BirthHooks,
+    private readonly settings: AuthoritySettingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.birthHooks.register((manager, user, childId, dateOfBirth) => this.onBirth(manager, user, childId, dateOfBirth));
+  }
+
+  async onBirth(manager: EntityManager, user: CurrentUser, childId: string, dateOfBirth: string): Promise<void> {
+    // Only the first review (requested by the conference that started the plan) of a plan started unborn.
+    const reviews: { id: string; due_by: string; start_date: string; plan_id: string }[] = await manager.query(
+      `SELECT c.id, c.due_by, p.start_date, p.id AS plan_id FROM conference c
+       JOIN conference_child cc ON cc.conference_id = c.id
+       JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' AND p.unborn_at_start
+         AND c.previous_conference_id = p.started_by_conference_id
+       WHERE cc.child_id = $1 AND c.authority_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED')
+       FOR UPDATE OF c`,
+      [childId, user.authorityId],
+    );
+    if (!reviews.length) return;
+    const { calendar } = await this.settings.get(user.authorityId, manager);
+    for (const r of reviews) {
+      // A birth recorded as before the conference cannot precede it for this rule: count from the conference.
+      const computed = firstReviewDueBy(calendar, { heldOn: r.start_date, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, r.start_date) });
+      // One review serves the siblings: it is due by the soonest of their dates.
+      const dueBy = minDate(computed, r.due_by);
+      if (dueBy === r.due_by) continue;
+      await manager.query('UPDATE conference SET due_by = $2, version = version + 1, updated_at = now() WHERE id = $1', [r.id, dueBy]);
+      await this.audit.append(manager, {
+        authorityId: user.authorityId, actorId: user.staffId, entityType: 'Conference', entityId: r.id,
+        action: 'CONFERENCE_DUE_DATE_RECOMPUTED', reason: 'birth recorded: first review of a pre-birth plan',
+        details: { childId, planId: r.plan_id, dateOfBirth, from: r.due_by, to: dueBy },
+      });
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ChildProtectionPlan } from '../plans/plan.entity';
+
+/** The core group of one plan: it carries on for as long as the plan does. */
+@Entity()
+@Index(['planId'], { unique: true })
+export class CoreGroup {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  authorityId: string;
+
+  @Column({ type: 'uuid' })
+  planId: string;
+
+  @ManyToOne(() => ChildProtectionPlan, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'plan_id' })
+  plan?: ChildProtectionPlan;
+
+  // ICPC + 10 working days (WT 2023 ch.4), fixed when the plan starts.
+  @Column({ type: 'date' })
+  firstMeetingDueBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** A core group meeting (core-group-meeting.machine.ts). dueBy is fixed when it is scheduled. */
+@Entity()
+@Index(['coreGroupId', 'heldOn'])
+@Index(['authorityId', 'dueBy'])
+export class CoreGroupMeeting {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  authorityId: string;
+
+  @Column({ type: 'uuid' })
+  coreGroupId: string;
+
+  @ManyToOne(() => CoreGroup, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'core_group_id' })
+  coreGroup?: CoreGroup;
+
+  @Column({ type: 'text', default: 'SCHEDULED' })
+  status: 'SCHEDULED' | 'HELD' | 'CANCELLED';
+
+  @Column({ type: 'timestamptz', nullable: true })
+  scheduledFor: Date | null;
+
+  @Column({ type: 'date', nullable: true })
+  heldOn: string | null;
+
+  @Column({ type: 'date' })
+  dueBy: string;
+
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** Progress against one plan action, as recorded at one core group meeting. */
+@Entity()
+@Index(['meetingId', 'actionId'], { unique: true })
+@Index(['actionId'])
+export class ActionProgress {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  authorityId: string;
+
+  @Column({ type: 'uuid' })
+  meetingId: string;
+
+  @ManyToOne(() => CoreGroupMeeting, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'meeting_id' })
+  meeting?: CoreGroupMeeting;
+
+  @Column({ type: 'uuid' })
+  actionId: string;
+
+  @Column({ type: 'text' })
+  progress: 'ON_TRACK' | 'DRIFTING' | 'COMPLETED' | 'NOT_STARTED';
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CurrentUser } from '../auth/principal';
+import { PolicyService } from '../auth/policy.service';
+import { addCalendarMonths } from '../calendar/working-calendar';
+import { londonDate } from '../calendar/london-date';
+import { badField, notFound } from '../common/errors';
+import { conferenceMachine } from '../conferences/conference.machine';
+import { CoreGroupService } from '../core-groups/core-group.service';
+import { CommandRunner } from '../idempotency/command-runner';
+import { WorkflowService } from '../workflow/workflow.service';
+import { planMachine } from './plan.machine';
+import { PlanRow } from './plan.rows';
+import { EndChildProtectionPlanInput, PlanEndReason } from './plan.types';
+
+const END_LABEL: Record<PlanEndReason, string> = {
+  REVIEW_CONFERENCE: 'ended at a review conference',
+  TURNED_18: 'the child turned 18',
+  TRANSFERRED_OUT: 'the child transferred to another authority (after its transfer-in conference)',
+  LEFT_UK: 'the child left the UK',
+  BECAME_LOOKED_AFTER: 'the child became looked after',
+  DIED: 'the child died',
+};
+
+export interface StartPlan {
+  childId: string;
+  category: string;
+  startDate: string;
+  conferenceId: string;
+  unbornAtStart: boolean;
+  firstCoreGroupDueBy: string;
+}
+
+/** A child protection plan's life: started, continued and ended by conferences, or ended outside one. */
+@Injectable()
+export class PlanService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandRunner,
+    private readonly workflow: WorkflowService,
+    private readonly audit: AuditService,
+    private readonly policy: PolicyService,
+    private readonly coreGroups: CoreGroupService,
+  ) {}
+
+  /** Starts a plan on the conference's date, with its core group. */
+  async start(manager: EntityManager, user: CurrentUser, p: StartPlan): Promise<string> {
+    const [plan]: { id: string }[] = await manager.query(
+      `INSERT INTO child_protection_plan (authority_id, child_id, initial_category, category, start_date, unborn_at_start, started_by_conference_id, last_conference_id)
+       VALUES ($1, $2, $3, $3, $4, $5, $6, $6) RETURNING id`,
+      [user.authorityId, p.childId, p.category, p.startDate, p.unbornAtStart, p.conferenceId],
+    );
+    await this.workflow.created(manager, planMachine, {
+      id: plan.id, authorityId: user.authorityId, actorId: user.staffId,
+      details: { childId: p.childId, category: p.category, startDate: p.startDate, conferenceId: p.conferenceId, unbornAtStart: p.unbornAtStart },
+    });
+    await this.coreGroups.createFor(manager, user, plan.id, p.firstCoreGroupDueBy);
+    return plan.id;
+  }
+
+  async continueAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRow, conferenceId: string, category: string | null | undefined): Promise<void> {
+    await this.workflow.transition(manager, planMachine, {
+      id: plan.id, authorityId: user.authorityId, operation: 'continue', actorId: user.staffId,
+      set: { last_conference_id: conferenceId, category: category ?? plan.category },
+      details: { conferenceId, category: category ?? plan.category, previousCategory: plan.category },
+    });
+  }
+
+  async endAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRow, conferenceId: string, endDate: string, endReason: string): Promise<void> {
+    await this.workflow.transition(manager, planMachine, {
+      id: plan.id, authorityId: user.authorityId, operation: 'end', actorId: user.staffId, reason: endReason,
+      set: { end_date: endDate, end_reason: endReason, end_reason_code: PlanEndReason.REVIEW_CONFERENCE, last_conference_id: conferenceId },
+      details: { conferenceId, endDate, endReasonCode: PlanEndReason.REVIEW_CONFERENCE },
+    });
+  }
+
+  /** Ends a plan outside a review (turned 18, moved, left the UK, looked after, died). */
+  async endOutsideReview(user: CurrentUser, input: EndChildProtectionPlanInput): Promise<string> {
+    if (input.reason === PlanEndReason.REVIEW_CONFERENCE) throw badField('reason', 'a review ends a plan through recordConferenceHeld');
+    if (input.endDate > londonDate()) throw badField('endDate', 'must not be in the future');
+    return this.commands.run({ user, operation: 'endChildProtectionPlan', input }, async (manager) => {
+      // Lock order: the child first, as requests, recordConferenceHeld and recordBirth do.
+      await manager.query('SELECT c.id FROM child c JOIN child_protection_plan p ON p.child_id = c.id WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF c', [input.planId, user.authorityId]);
+      const [plan]: (PlanRow & { team_id: string; date_of_birth: string | null })[] = await manager.query(
+        `SELECT p.*, c.team_id, c.date_of_birth FROM child_protection_plan p JOIN child c ON c.id = p.child_id
+         WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF p`,
+        [input.planId, user.authorityId],
+      );
+      if (!plan) throw notFound('ChildProtectionPlan', input.planId);
+      this.policy.assertCanWriteForTeam(user, plan.team_id, 'endChildProtectionPlan');
+      // Census rule: a plan does not start and end on the same day.
+      if (plan.status === 'ACTIVE' && input.endDate <= plan.start_date) throw badField('endDate', `must be after the plan's start, ${plan.start_date}`);
+      if (plan.status === 'ACTIVE' && input.reason === PlanEndReason.TURNED_18 && plan.date_of_birth && input.endDate < addCalendarMonths(plan.date_of_birth, 216)) {
+        throw badField('endDate', `is before the child's 18th birthday, ${addCalendarMonths(plan.date_of_birth, 216)}`);
+      }
+      const endReason = input.note ? `${END_LABEL[input.reason]}: ${input.note}` : END_LABEL[input.reason];
+      await this.workflow.transition(manager, planMachine, {
+        id: plan.id, authorityId: user.authorityId, operation: 'end', actorId: user.staffId, expectedVersion: input.expectedVersion, reason: endReason,
+        set: { end_date: input.endDate, end_reason: endReason, end_reason_code: input.reason },
+        details: { endDate: input.endDate, endReasonCode: input.reason, note: input.note ?? null },
+      });
+      await this.leaveOpenReview(manager, user, plan.child_id, endReason);
+      return plan.id;
+    });
+  }
+
+  /** The child no longer needs its open review; a review left with no children is cancelled. */
+  private async leaveOpenReview(manager: EntityManager, user: CurrentUser, childId: string, why: string): Promise<void> {
+    const reviews: { id: string; children: number }[] = await manager.query(
+      `SELECT c.id, (SELECT count(*) FROM conference_child x WHERE x.conference_id = c.id)::int AS children
+       FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+       WHERE c.authority_id = $1 AND cc.child_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED') FOR UPDATE OF c`,
+      [user.authorityId, childId],
+    );
+    for (const review of reviews) {
+      if (review.children <= 1) {
+        await this.workflow.transition(manager, conferenceMachine, {
+          id: review.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId,
+          reason: `no child of this review has an active plan: ${why}`, set: { cancelled_on: londonDate() },
+        });
+      } else {
+        await manager.query('DELETE FROM conference_child WHERE conference_id = $1 AND child_id = $2', [review.id, childId]);
+        await manager.query('UPDATE conference SET version = version + 1, updated_at = now() WHERE id = $1', [review.id]);
+        await this.audit.append(manager, {
+          authorityId: user.authorityId, actorId: user.staffId, entityType: 'Conference', entityId: review.id,
+          action: 'CONFERENCE_CHILD_REMOVED', reason: why, details: { childId },
+        });
+      }
+    }
+  }
+}

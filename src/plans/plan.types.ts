@@ -1,0 +1,94 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { GraphQLDate } from '../common/scalars';
+import { TEXT_LIMITS, TextField } from '../common/validation';
+import { AbuseCategory } from '../conferences/conference.types';
+import { PlanRow } from './plan.rows';
+
+export enum PlanStatus { ACTIVE = 'ACTIVE', ENDED = 'ENDED' }
+registerEnumType(PlanStatus, { name: 'PlanStatus' });
+
+/** Why a plan ended. REVIEW_CONFERENCE is set by a review; the rest by endChildProtectionPlan. */
+export enum PlanEndReason {
+  REVIEW_CONFERENCE = 'REVIEW_CONFERENCE',
+  TURNED_18 = 'TURNED_18',
+  TRANSFERRED_OUT = 'TRANSFERRED_OUT',
+  LEFT_UK = 'LEFT_UK',
+  BECAME_LOOKED_AFTER = 'BECAME_LOOKED_AFTER',
+  DIED = 'DIED',
+}
+registerEnumType(PlanEndReason, { name: 'PlanEndReason' });
+
+@ObjectType('ChildProtectionPlan')
+export class ChildProtectionPlanType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => AbuseCategory, { description: 'the latest category (census N00114)' })
+  category: AbuseCategory;
+
+  @Field(() => AbuseCategory, { description: 'the category at the start (census N00113)' })
+  initialCategory: AbuseCategory;
+
+  @Field(() => PlanStatus)
+  status: PlanStatus;
+
+  @Field(() => GraphQLDate, { description: 'the day of the conference that started it' })
+  startDate: string;
+
+  @Field(() => GraphQLDate, { nullable: true })
+  endDate: string | null;
+
+  @Field(() => String, { nullable: true })
+  endReason: string | null;
+
+  @Field(() => PlanEndReason, { nullable: true })
+  endReasonCode: PlanEndReason | null;
+
+  @Field(() => Int)
+  version: number;
+
+  childId: string;
+  authorityId: string;
+  unbornAtStart: boolean;
+  lastConferenceId: string;
+}
+
+export const planFromRow = (r: PlanRow): ChildProtectionPlanType => ({
+  id: r.id,
+  authorityId: r.authority_id,
+  childId: r.child_id,
+  category: r.category as AbuseCategory,
+  initialCategory: r.initial_category as AbuseCategory,
+  status: r.status as PlanStatus,
+  startDate: r.start_date,
+  endDate: r.end_date,
+  endReason: r.end_reason,
+  endReasonCode: r.end_reason_code as PlanEndReason | null,
+  version: r.version,
+  unbornAtStart: r.unborn_at_start,
+  lastConferenceId: r.last_conference_id,
+});
+
+@InputType()
+export class EndChildProtectionPlanInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an id' })
+  planId: string;
+
+  @Field(() => GraphQLDate, { description: 'after the plan started, and not in the future' })
+  endDate: string;
+
+  @Field(() => PlanEndReason, { description: 'any reason but REVIEW_CONFERENCE (a review ends a plan through recordConferenceHeld)' })
+  @IsEnum(PlanEndReason)
+  reason: PlanEndReason;
+
+  @TextField(TEXT_LIMITS.reason, { nullable: true })
+  note?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number | null;
+}
