@@ -5,13 +5,13 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { CoreModule } from '../core.module';
 import { FEATURE_MODULES } from '../feature-modules';
 
-// @nestjs/graphql's resolver marker (not exported from its package entry).
-const RESOLVER_TYPE_METADATA = 'graphql:resolver_type';
+// @nestjs/graphql marks every @Resolver() class with this (not exported from its package entry).
+const RESOLVER_CLASS_MARKER = '__entryProvider__';
 
 /** Every resolver class the application registers, read from the modules' own metadata. */
 export function allResolvers(): Type[] {
   const providers = [CoreModule, ...FEATURE_MODULES].flatMap((m) => (Reflect.getMetadata('providers', m) ?? []) as Type[]);
-  return providers.filter((p) => typeof p === 'function' && Reflect.getMetadata(RESOLVER_TYPE_METADATA, p) !== undefined);
+  return providers.filter((p) => typeof p === 'function' && Reflect.hasMetadata(RESOLVER_CLASS_MARKER, p));
 }
 
 /** The schema as the app serves it, sorted and printed, without a database or a server. */

@@ -78,3 +78,67 @@ describe('advocate offers', () => {
     expect(rows[0].status).toBe('OFFERED');
   });
 });
+
+describe('advocacy at conferences: the gap is visible, and participation reflects the offers', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'advc');
+  });
+  afterAll(() => t.close());
+
+  const CONFERENCE = `query($id: ID!) { conference(id: $id) {
+    childrenWithoutAdvocateOffer { id }
+    advocateOffers { id }
+    participation { child { id } advocateOffered }
+  } }`;
+
+  it('lists eligible children with no offer; the too young and the unborn are never flagged', async () => {
+    const older = await w.child(w.teamA, { dateOfBirth: '2016-01-10' });
+    const fiveOnTheDay = await w.child(w.teamA, { dateOfBirth: '2021-10-01' });
+    const toddler = await w.child(w.teamA, { dateOfBirth: '2024-02-01' });
+    const unborn = await w.child(w.teamA, { expectedDateOfBirth: '2027-02-01' });
+    const requested = await ok(t, w.chair, 'mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }', {
+      i: { childIds: [older, fiveOnTheDay, toddler, unborn], strategyDiscussionDate: '2026-10-01' },
+    });
+    const id = requested.requestInitialConference.id;
+    const gap = (await ok(t, w.chair, CONFERENCE, { id })).conference.childrenWithoutAdvocateOffer.map((c: { id: string }) => c.id);
+    expect(gap.sort()).toEqual([older, fiveOnTheDay].sort());
+
+    // An offer for this conference closes the gap for that child.
+    await ok(t, w.teamA.socialWorker, 'mutation($i: OfferAdvocateInput!) { offerAdvocate(input: $i) { id } }', { i: { childId: older, conferenceId: id, offeredOn: '2026-10-05' } });
+    const after = (await ok(t, w.teamA.socialWorker, CONFERENCE, { id })).conference;
+    expect(after.childrenWithoutAdvocateOffer.map((c: { id: string }) => c.id)).toEqual([fiveOnTheDay]);
+    expect(after.advocateOffers).toHaveLength(1);
+    expect(await errorCode(t, w.teamB.socialWorker, CONFERENCE, { id })).toBe('FORBIDDEN');
+  });
+
+  it('refuses an offer for a conference the child is not in', async () => {
+    const a = await w.child(w.teamA);
+    const b = await w.child(w.teamA);
+    const conf = await ok(t, w.chair, 'mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }', { i: { childIds: [a], strategyDiscussionDate: '2026-10-01' } });
+    const res = await gql(t, w.teamA.socialWorker, 'mutation($i: OfferAdvocateInput!) { offerAdvocate(input: $i) { id } }', { i: { childId: b, conferenceId: conf.requestInitialConference.id, offeredOn: '2026-10-05' } });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'conferenceId' }] });
+  });
+
+  it('computes advocateOffered in participation from the offers on record', async () => {
+    const offered = await w.child(w.teamA, { dateOfBirth: '2014-06-01' });
+    const notOffered = await w.child(w.teamA, { dateOfBirth: '2013-06-01' });
+    const conf = (await ok(t, w.chair, 'mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }', { i: { childIds: [offered, notOffered], strategyDiscussionDate: '2026-10-01' } })).requestInitialConference.id;
+    await ok(t, w.teamA.socialWorker, 'mutation($i: OfferAdvocateInput!) { offerAdvocate(input: $i) { id } }', { i: { childId: offered, offeredOn: '2026-10-02' } });
+    await ok(t, w.chair, 'mutation($i: ScheduleConferenceInput!) { scheduleConference(input: $i) { id } }', { i: { conferenceId: conf, scheduledFor: '2026-10-15T10:00:00Z' } });
+    await ok(t, w.chair, 'mutation($i: RecordConferenceHeldInput!) { recordConferenceHeld(input: $i) { id } }', {
+      i: {
+        conferenceId: conf,
+        heldOn: '2026-10-15',
+        outcomes: [{ childId: offered, decision: 'NO_PLAN' }, { childId: notOffered, decision: 'NO_PLAN' }],
+        participation: [{ childId: offered, attended: true, viewsShared: 'VIA_ADVOCATE' }, { childId: notOffered, attended: false, viewsShared: 'NOT_SHARED' }],
+      },
+    });
+    const participation = (await ok(t, w.auditor, CONFERENCE, { id: conf })).conference.participation;
+    const byChild = Object.fromEntries(participation.map((p: { child: { id: string }; advocateOffered: boolean }) => [p.child.id, p.advocateOffered]));
+    expect(byChild).toEqual({ [offered]: true, [notOffered]: false });
+  });
+});

@@ -174,7 +174,7 @@ describe('workingDaysBetween', () => {
     fc.assert(fc.property(dateArb, dateArb, (a, b) => {
       const [lo, hi] = compareDates(a, b) <= 0 ? [a, b] : [b, a];
       expect(cal.workingDaysBetween(lo, hi)).toBe(naive(cal, lo, hi));
-      expect(cal.workingDaysBetween(hi, lo)).toBe(-cal.workingDaysBetween(lo, hi));
+      expect(cal.workingDaysBetween(hi, lo)).toBe(0 - cal.workingDaysBetween(lo, hi) || 0);
     }), { numRuns: 50 });
   });
 });
