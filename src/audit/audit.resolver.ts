@@ -2,6 +2,7 @@ import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nest
 import { DataSource } from 'typeorm';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
+import { badField } from '../common/errors';
 import { connection, decodeCursor, pageSize } from '../common/pagination';
 import { DirectoryLoaders } from '../directory/directory.loaders';
 import { StaffMemberType } from '../directory/directory.types';
@@ -25,6 +26,8 @@ export class AuditResolver {
   ): Promise<AuditEventConnection> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
+    // A forged cursor ("x", 1.5) would otherwise reach the int comparison and fail in SQL.
+    if (cursor && !(Number.isSafeInteger(cursor[0]) && (cursor[0] as number) >= 0)) throw badField('after', 'is not a cursor from this list');
     const where = ['authority_id = $1'];
     const params: unknown[] = [user.authorityId];
     const add = (sql: string, value: unknown) => {

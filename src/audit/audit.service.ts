@@ -43,6 +43,9 @@ export class AuditService {
    * gapless and each event hashes its predecessor; the lock is held until the caller commits.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRow> {
+    // Outside a transaction the head lock is released at once: duplicate sequences, or an event
+    // whose change then rolls back. A programming error, so it fails loudly.
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('AuditService.append must run inside the caller\'s transaction');
     await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [entry.authorityId]);
     const [head]: { last_sequence: number; last_hash: string | null }[] = await manager.query(
       'SELECT last_sequence, last_hash FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE',
@@ -81,11 +84,20 @@ export class AuditService {
    * sit in memory at once. Reports the first sequence whose hash, link or position does not verify.
    */
   async verify(authorityId: string): Promise<{ valid: boolean; eventsChecked: number; firstInvalidSequence: number | null }> {
+    // One snapshot for every batch and the head: read separately, an append committing between the
+    // last batch and the head made a healthy chain look truncated.
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return this.verifyIn(manager, authorityId);
+    });
+  }
+
+  private async verifyIn(manager: EntityManager, authorityId: string): Promise<{ valid: boolean; eventsChecked: number; firstInvalidSequence: number | null }> {
     let previousHash: string | null = null;
     let expected = 1;
     let checked = 0;
     for (;;) {
-      const rows: AuditRow[] = await this.dataSource.query(
+      const rows: AuditRow[] = await manager.query(
         'SELECT * FROM audit_event WHERE authority_id = $1 AND sequence >= $2 ORDER BY sequence LIMIT $3',
         [authorityId, expected, VERIFY_BATCH],
       );
@@ -100,7 +112,7 @@ export class AuditService {
       }
       if (rows.length < VERIFY_BATCH) break;
     }
-    const [head]: { last_sequence: number }[] = await this.dataSource.query('SELECT last_sequence FROM audit_chain_head WHERE authority_id = $1', [authorityId]);
+    const [head]: { last_sequence: number }[] = await manager.query('SELECT last_sequence FROM audit_chain_head WHERE authority_id = $1', [authorityId]);
     // Events missing from the end of the chain (deleted behind the service's back) also fail.
     if (head && head.last_sequence !== expected - 1) return { valid: false, eventsChecked: checked, firstInvalidSequence: expected };
     return { valid: true, eventsChecked: checked, firstInvalidSequence: null };

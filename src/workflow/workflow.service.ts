@@ -26,6 +26,8 @@ export interface TransitionCommand {
 }
 
 const COLUMN = /^[a-z_][a-z0-9_]*$/;
+// Owned by the engine: `set` may not move a record to another authority or forge its state.
+const ENGINE_COLUMNS = new Set(['id', 'authority_id', 'status', 'version', 'updated_at']);
 
 /**
  * The one engine for every state machine. In the caller's transaction: a compare-and-set UPDATE
@@ -42,7 +44,7 @@ export class WorkflowService {
     const params: unknown[] = [cmd.id, cmd.authorityId, rule.to, rule.from];
     const sets = ['status = $3', 'version = t.version + 1', 'updated_at = now()'];
     for (const [column, value] of Object.entries(cmd.set ?? {})) {
-      if (!COLUMN.test(column)) throw new Error(`bad column ${column}`);
+      if (!COLUMN.test(column) || ENGINE_COLUMNS.has(column)) throw new Error(`bad column ${column}: set may name only the record's own plain columns`);
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     }
