@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CurrentUser, hasRole } from '../auth/principal';
+import { PolicyService } from '../auth/policy.service';
+import { Role } from '../auth/role';
+import { londonDate } from '../calendar/london-date';
+import { badField, badInput, FieldProblem, notFound } from '../common/errors';
+import { CommandRunner } from '../idempotency/command-runner';
+import { WorkflowService } from '../workflow/workflow.service';
+import { ActionSource } from './action.entity';
+import { actionMachine } from './action.machine';
+import { ActionInput, ActionRow, CompleteActionInput } from './action.types';
+
+export interface CreateActionsCommand {
+  source: ActionSource;
+  /** the record that agreed them, e.g. 'Conversation', 'Escalation', 'CoreGroupMeeting' */
+  subjectType: string;
+  subjectId: string;
+  childId: string;
+  planId?: string | null;
+  /** the day they were agreed: each dueBy must be on or after it */
+  agreedOn: string;
+  actions: ActionInput[];
+  /** the input field the actions came from, for error paths; default 'actions' */
+  field?: string;
+}
+
+/** The one action mechanism (DOMAIN.md): creation for every source, and the action's own changes. */
+@Injectable()
+export class ActionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly workflow: WorkflowService,
+    private readonly commands: CommandRunner,
+    private readonly policy: PolicyService,
+  ) {}
+
+  /** Creates the actions in the caller's transaction, one audit event each. Returns their ids in input order. */
+  async createActions(manager: EntityManager, user: CurrentUser, cmd: CreateActionsCommand): Promise<string[]> {
+    if (!cmd.actions?.length) return [];
+    const field = cmd.field ?? 'actions';
+    const ownerIds = [...new Set(cmd.actions.map((a) => a.ownerId))];
+    const owners: { id: string }[] = await manager.query('SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [ownerIds, user.authorityId]);
+    const known = new Set(owners.map((o) => o.id));
+    const problems: FieldProblem[] = [];
+    cmd.actions.forEach((a, i) => {
+      if (!known.has(a.ownerId)) problems.push({ field: `${field}.${i}.ownerId`, message: 'is not a member of staff of your authority' });
+      if (a.dueBy < cmd.agreedOn) problems.push({ field: `${field}.${i}.dueBy`, message: `must be on or after ${cmd.agreedOn}, the day it was agreed` });
+    });
+    if (problems.length) throw badInput(problems);
+    const values: unknown[] = [];
+    const tuples = cmd.actions.map((a) => {
+      values.push(user.authorityId, cmd.source, cmd.subjectType, cmd.subjectId, cmd.childId, cmd.planId ?? null, a.description, a.ownerId, user.staffId, cmd.agreedOn, a.dueBy);
+      const n = values.length;
+      return `(${Array.from({ length: 11 }, (_, k) => `$${n - 10 + k}`).join(', ')})`;
+    });
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO action (authority_id, source, subject_type, subject_id, child_id, plan_id, description, owner_id, created_by_id, agreed_on, due_by)
+       VALUES ${tuples.join(', ')} RETURNING id`,
+      values,
+    );
+    for (const [i, row] of rows.entries()) {
+      const a = cmd.actions[i];
+      await this.workflow.created(manager, actionMachine, {
+        id: row.id,
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        details: { source: cmd.source, subjectType: cmd.subjectType, subjectId: cmd.subjectId, ownerId: a.ownerId, dueBy: a.dueBy },
+      });
+    }
+    return rows.map((r) => r.id);
+  }
+
+  async complete(user: CurrentUser, input: CompleteActionInput): Promise<string> {
+    if (input.completedOn > londonDate()) throw badField('completedOn', 'must not be in the future');
+    return this.commands.run({ user, operation: 'completeAction', input }, async (manager) => {
+      const action = await this.load(manager, user, input.actionId);
+      // The owner completes it; so may the owner's manager (CONTRACT.md).
+      if (action.owner_id !== user.staffId && !(await this.managesOwner(manager, user, action.owner_id))) {
+        this.policy.deny(user, 'completeAction', "only the action's owner or the owner's manager may complete it");
+      }
+      if (input.completedOn < action.agreed_on) throw badField('completedOn', `must be on or after ${action.agreed_on}, the day it was agreed`);
+      await this.workflow.transition(manager, actionMachine, {
+        id: action.id, authorityId: user.authorityId, operation: 'complete', actorId: user.staffId, expectedVersion: input.expectedVersion,
+        set: { completed_on: input.completedOn, outcome: input.outcome },
+        details: { completedOn: input.completedOn, onTime: input.completedOn <= action.due_by },
+      });
+      return action.id;
+    });
+  }
+
+  async cancel(user: CurrentUser, actionId: string, reason: string, expectedVersion?: number | null): Promise<string> {
+    return this.commands.run({ user, operation: 'cancelAction', input: { actionId, reason } }, async (manager) => {
+      const action = await this.load(manager, user, actionId);
+      await this.assertMayChange(manager, user, action, 'cancelAction');
+      await this.workflow.transition(manager, actionMachine, {
+        id: action.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId, expectedVersion, reason,
+        set: { cancel_reason: reason },
+      });
+      return action.id;
+    });
+  }
+
+  async changeDueDate(user: CurrentUser, actionId: string, dueBy: string, reason: string, expectedVersion?: number | null): Promise<string> {
+    return this.commands.run({ user, operation: 'changeActionDueDate', input: { actionId, dueBy, reason } }, async (manager) => {
+      const action = await this.load(manager, user, actionId);
+      await this.assertMayChange(manager, user, action, 'changeActionDueDate');
+      if (dueBy < action.agreed_on) throw badField('dueBy', `must be on or after ${action.agreed_on}, the day it was agreed`);
+      // A new due date re-arms the overdue alert.
+      await this.workflow.transition(manager, actionMachine, {
+        id: action.id, authorityId: user.authorityId, operation: 'changeDueDate', actorId: user.staffId, expectedVersion, reason,
+        set: { due_by: dueBy, overdue_alerted: false },
+        details: { from: action.due_by, to: dueBy },
+      });
+      return action.id;
+    });
+  }
+
+  /** An action of the caller's authority whose child the caller may see. */
+  private async load(manager: EntityManager, user: CurrentUser, id: string): Promise<ActionRow & { team_id: string }> {
+    const [row] = await manager.query(
+      'SELECT a.*, c.team_id FROM action a JOIN child c ON c.id = a.child_id WHERE a.id = $1 AND a.authority_id = $2',
+      [id, user.authorityId],
+    );
+    if (!row) throw notFound('Action', id);
+    if (row.owner_id !== user.staffId) this.policy.assertCanReadTeam(user, row.team_id, 'the action');
+    return row;
+  }
+
+  /** Cancelling or re-dating: whoever agreed it, the owner's manager, or an admin. */
+  private async assertMayChange(manager: EntityManager, user: CurrentUser, action: ActionRow, operation: string): Promise<void> {
+    if (hasRole(user, Role.ADMIN) || action.created_by_id === user.staffId) return;
+    if (await this.managesOwner(manager, user, action.owner_id)) return;
+    this.policy.deny(user, operation, "only whoever agreed the action, the owner's manager or an admin may change it");
+  }
+
+  /** The owner's team manager or service manager. */
+  private async managesOwner(manager: EntityManager, user: CurrentUser, ownerId: string): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM staff_member s JOIN team t ON t.id = s.team_id
+       WHERE s.id = $1 AND s.authority_id = $2 AND $3 IN (t.manager_id, t.service_manager_id) AND s.id <> $3`,
+      [ownerId, user.authorityId, user.staffId],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { ConversationLoaders } from './conversation.loaders';
+import { ConversationResolver } from './conversation.resolver';
+import { ConversationService } from './conversation.service';
+
+@Module({
+  imports: [ActionsModule],
+  providers: [ConversationService, ConversationLoaders, ConversationResolver],
+  exports: [ConversationLoaders],
+})
+export class ConversationsModule {}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { ConferencesModule } from '../conferences/conferences.module';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { InboxModule } from '../inbox/inbox.module';
+import { EscalationStages } from './escalation-stages';
+import { EscalationLoaders } from './escalation.loaders';
+import { EscalationQueries } from './escalation.queries';
+import { ChildEscalationsResolver, ConversationEscalationResolver, EscalationResolver, EscalationStageResolver } from './escalation.resolver';
+import { EscalationService } from './escalation.service';
+
+@Module({
+  imports: [ActionsModule, ConversationsModule, ConferencesModule, InboxModule],
+  providers: [EscalationService, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
+  exports: [EscalationService, EscalationLoaders, EscalationStages],
+})
+export class EscalationsModule {}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CurrentUser } from '../auth/principal';
+import { londonDate } from '../calendar/london-date';
+import { InboxItemType } from './inbox.types';
+
+interface ItemRow {
+  escalation_id: string | null;
+  action_id: string | null;
+  reason: string;
+  due_by: string;
+}
+
+/**
+ * What is addressed to the caller now, soonest due first. Derived from the records' state (open
+ * stages, overdue actions, responses awaiting the chair) plus the alerts other code raised.
+ * An item about the same escalation or action appears once: an alert's reason wins.
+ */
+@Injectable()
+export class InboxReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async itemsFor(user: CurrentUser): Promise<InboxItemType[]> {
+    const today = londonDate();
+    const [alerts, stages, decisions, actions] = await Promise.all([
+      this.dataSource.query(
+        `SELECT a.escalation_id, a.action_id, a.reason, a.due_by FROM inbox_alert a
+         LEFT JOIN escalation e ON e.id = a.escalation_id LEFT JOIN action x ON x.id = a.action_id
+         WHERE a.authority_id = $1 AND a.recipient_id = $2 AND a.cleared_at IS NULL
+           AND (a.escalation_id IS NULL OR e.status IN ('OPEN', 'ACKNOWLEDGED', 'RESPONDED'))
+           AND (a.action_id IS NULL OR x.status = 'OPEN')`,
+        [user.authorityId, user.staffId],
+      ) as Promise<ItemRow[]>,
+      // Open stages addressed to the caller, or to the caller's role when no one is named.
+      this.dataSource.query(
+        `SELECT e.id AS escalation_id, NULL::uuid AS action_id, s.response_due_by AS due_by,
+                e.reference || ': stage ' || s.stage || ' escalation awaiting your ' || CASE WHEN e.status = 'OPEN' THEN 'acknowledgement and response' ELSE 'response' END
+                  || CASE WHEN s.breached THEN ' (response overdue)' ELSE '' END AS reason
+         FROM escalation_stage s JOIN escalation e ON e.id = s.escalation_id AND e.stage = s.stage
+         WHERE s.authority_id = $1 AND s.outcome IS NULL AND s.responded_at IS NULL AND e.status IN ('OPEN', 'ACKNOWLEDGED')
+           AND (s.assigned_to = $2 OR (s.assigned_to IS NULL AND s.assigned_role = ANY($3)
+                AND (s.stage <> 1 OR EXISTS (SELECT 1 FROM child c WHERE c.id = e.child_id AND c.team_id = $4))))`,
+        [user.authorityId, user.staffId, user.roles, user.teamId],
+      ) as Promise<ItemRow[]>,
+      // Responses awaiting the raising chair's decision (resolve or escalate).
+      this.dataSource.query(
+        `SELECT e.id AS escalation_id, NULL::uuid AS action_id, (s.responded_at AT TIME ZONE 'Europe/London')::date AS due_by,
+                e.reference || ': stage ' || s.stage || ' responded; resolve or escalate' AS reason
+         FROM escalation e JOIN escalation_stage s ON s.escalation_id = e.id AND s.stage = e.stage
+         WHERE e.authority_id = $1 AND e.raised_by_id = $2 AND e.status = 'RESPONDED'`,
+        [user.authorityId, user.staffId],
+      ) as Promise<ItemRow[]>,
+      // Overdue actions the caller owns, or agreed (DOMAIN.md: the owner's inbox, and the chair's).
+      this.dataSource.query(
+        `SELECT NULL::uuid AS escalation_id, x.id AS action_id, x.due_by,
+                CASE WHEN x.owner_id = $2 THEN 'Your action is overdue: ' ELSE 'An action you agreed is overdue: ' END || left(x.description, 120) AS reason
+         FROM action x WHERE x.authority_id = $1 AND x.status = 'OPEN' AND x.due_by < $3 AND (x.owner_id = $2 OR x.created_by_id = $2)`,
+        [user.authorityId, user.staffId, today],
+      ) as Promise<ItemRow[]>,
+    ]);
+    const seen = new Set<string>();
+    const items: InboxItemType[] = [];
+    for (const row of [...alerts, ...stages, ...decisions, ...actions]) {
+      const key = `${row.escalation_id ?? ''}/${row.action_id ?? ''}`;
+      if (key !== '/' && seen.has(key)) continue;
+      seen.add(key);
+      items.push({ escalationId: row.escalation_id, actionId: row.action_id, reason: row.reason, dueBy: row.due_by });
+    }
+    return items.sort((a, b) => a.dueBy.localeCompare(b.dueBy) || a.reason.localeCompare(b.reason));
+  }
+}

@@ -1,0 +1,27 @@
+import { Field, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { Caller } from '../auth/current-user.decorator';
+import { CurrentUser } from '../auth/principal';
+import { DeadlineSweepService } from './deadline-sweep.service';
+
+@ObjectType('SweepResult', { description: "what one run of the deadline sweep did in the caller's authority" })
+export class SweepResultType {
+  @Field(() => Int)
+  breachedStages: number;
+
+  @Field(() => Int)
+  autoEscalated: number;
+
+  @Field(() => Int)
+  overdueActions: number;
+}
+
+@Resolver()
+export class SweepResolver {
+  constructor(private readonly sweep: DeadlineSweepService) {}
+
+  // The caller's authority only: an admin acts on their own tenant (the schedule covers all).
+  @Mutation(() => SweepResultType, { description: "ADMIN. Runs the deadline sweep now for the caller's authority (it also runs on its own schedule for all)" })
+  runDeadlineSweep(@Caller() user: CurrentUser): Promise<SweepResultType> {
+    return this.sweep.sweep(user.authorityId);
+  }
+}
