@@ -6,12 +6,30 @@ import { AuthoritySettingsService } from '../directory/authority-settings.servic
 import { EscalationService } from '../escalations/escalation.service';
 import { EscalationRow, LAST_STAGE } from '../escalations/escalation.types';
 import { InboxService } from '../inbox/inbox.service';
+import { AdvocacyGaps } from '../advocacy/advocacy-gaps';
+import { DriftService } from '../core-groups/drift.service';
 
 export interface SweepCounts {
   breachedStages: number;
   autoEscalated: number;
   overdueActions: number;
+  driftAlerts: number;
+  advocacyGapAlerts: number;
 }
+
+/**
+ * Active plans whose drift may need telling: a newly overdue open action (not yet alerted), or a
+ * core group meeting past its due date (the previous one held + the interval, or the first).
+ */
+export const DRIFT_CANDIDATES_SQL = `SELECT DISTINCT plan_id AS id FROM action
+    WHERE due_by < $2 AND authority_id = $1 AND status = 'OPEN' AND NOT overdue_alerted AND plan_id IS NOT NULL
+  UNION
+  SELECT p.id FROM child_protection_plan p
+    JOIN core_group g ON g.plan_id = p.id
+    JOIN authority a ON a.id = p.authority_id
+    LEFT JOIN LATERAL (SELECT max(m.held_on) AS last FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') m ON true
+    WHERE p.authority_id = $1 AND p.status = 'ACTIVE'
+      AND COALESCE(m.last + a.core_group_interval_weeks * 7, g.first_meeting_due_by) < $2::date`;
 
 const BATCH = 200;
 
@@ -24,7 +42,9 @@ export const DUE_ACTIONS_SQL = `UPDATE action SET overdue_alerted = true, update
     AND status = 'OPEN' AND NOT overdue_alerted
   RETURNING id, owner_id, due_by, description`;
 export const AUTHORITIES_DUE_SQL = `SELECT authority_id FROM escalation_stage WHERE response_due_by < $1 AND responded_at IS NULL AND outcome IS NULL AND NOT breached
-  UNION SELECT authority_id FROM action WHERE due_by < $1 AND status = 'OPEN' AND NOT overdue_alerted`;
+  UNION SELECT authority_id FROM action WHERE due_by < $1 AND status = 'OPEN' AND NOT overdue_alerted
+  UNION SELECT DISTINCT authority_id FROM child_protection_plan WHERE status = 'ACTIVE'
+  UNION SELECT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')`;
 
 /**
  * DOMAIN.md, "When the deadline passes". Deadlines live in the database; this acts on those that
@@ -42,25 +62,29 @@ export class DeadlineSweepService {
     private readonly escalations: EscalationService,
     private readonly inbox: InboxService,
     private readonly audit: AuditService,
+    private readonly advocacyGaps: AdvocacyGaps,
+    private readonly drift: DriftService,
   ) {}
 
   /** Every authority with due items (the scheduled run). */
   async sweepAll(): Promise<SweepCounts> {
     const today = londonDate();
     const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_DUE_SQL, [today]);
-    const total: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0 };
+    const total: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0 };
     for (const { authority_id } of rows) {
       const counts = await this.sweep(authority_id, today);
       total.breachedStages += counts.breachedStages;
       total.autoEscalated += counts.autoEscalated;
       total.overdueActions += counts.overdueActions;
+      total.driftAlerts += counts.driftAlerts;
+      total.advocacyGapAlerts += counts.advocacyGapAlerts;
     }
     return total;
   }
 
   /** One authority. The lock transaction stays open while the items are processed in their own. */
   async sweep(authorityId: string, today = londonDate()): Promise<SweepCounts> {
-    const counts: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0 };
+    const counts: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0 };
     await this.dataSource.transaction(async (lock) => {
       await lock.query("SELECT pg_advisory_xact_lock(hashtext('deadline-sweep'), hashtext($1))", [authorityId]);
       for (;;) {
@@ -76,6 +100,12 @@ export class DeadlineSweepService {
         }
         if (due.length < BATCH) break;
       }
+      // Drift first: it reads the actions that the overdue step is about to mark alerted.
+      const plans: { id: string }[] = await this.dataSource.query(DRIFT_CANDIDATES_SQL, [authorityId, today]);
+      for (const plan of plans) {
+        counts.driftAlerts += await this.dataSource.transaction((manager) => this.drift.alertChair(manager, authorityId, plan.id, today));
+      }
+      counts.advocacyGapAlerts += await this.dataSource.transaction((manager) => this.advocacyGaps.alertUpcoming(manager, authorityId, today));
       for (;;) {
         const n = await this.dataSource.transaction((manager) => this.alertOverdueActions(manager, authorityId, today));
         counts.overdueActions += n;

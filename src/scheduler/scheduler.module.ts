@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { EscalationsModule } from '../escalations/escalations.module';
 import { InboxModule } from '../inbox/inbox.module';
+import { AdvocacyModule } from '../advocacy/advocacy.module';
+import { CoreGroupsModule } from '../core-groups/core-groups.module';
 import { DeadlineSweepService } from './deadline-sweep.service';
 import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
 
 @Module({
-  imports: [EscalationsModule, InboxModule],
+  imports: [EscalationsModule, InboxModule, AdvocacyModule, CoreGroupsModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })

@@ -13,6 +13,12 @@ export class SweepResultType {
 
   @Field(() => Int)
   overdueActions: number;
+
+  @Field(() => Int, { description: 'inbox items sent to chairs for plans that started drifting' })
+  driftAlerts: number;
+
+  @Field(() => Int, { description: 'inbox items for conferences two working days away with an eligible child not offered an advocate' })
+  advocacyGapAlerts: number;
 }
 
 @Resolver()

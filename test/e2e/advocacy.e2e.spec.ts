@@ -1,4 +1,6 @@
 import { Role } from '../../src/auth/role';
+import { addCalendarDays, englandAndWales } from '../../src/calendar/working-calendar';
+import { londonDate } from '../../src/calendar/london-date';
 import { buildWorld, World } from '../helpers/world';
 import { errorCode, gql, ok, startTestApp, TestApp, uniqueAuthority } from '../helpers/test-app';
 
@@ -140,5 +142,36 @@ describe('advocacy at conferences: the gap is visible, and participation reflect
     const participation = (await ok(t, w.auditor, CONFERENCE, { id: conf })).conference.participation;
     const byChild = Object.fromEntries(participation.map((p: { child: { id: string }; advocateOffered: boolean }) => [p.child.id, p.advocateOffered]));
     expect(byChild).toEqual({ [offered]: true, [notOffered]: false });
+  });
+});
+
+describe('advocacy gap in the inbox before a conference', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'advg');
+  });
+  afterAll(() => t.close());
+
+  it('tells the chair and the social worker, once, when a scheduled conference is two working days away with a gap', async () => {
+    const today = londonDate();
+    const eligible = await w.child(w.teamA, { dateOfBirth: '2015-04-01', name: 'Ellie Eligible' });
+    const young = await w.child(w.teamA, { dateOfBirth: '2024-04-01', name: 'Yan Young' });
+    const conf = (await ok(t, w.chair, 'mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }', { i: { childIds: [eligible, young], strategyDiscussionDate: addCalendarDays(today, -7) } })).requestInitialConference.id;
+    const inTwoWorkingDays = englandAndWales.addWorkingDays(today, 2);
+    await ok(t, w.chair, 'mutation($i: ScheduleConferenceInput!) { scheduleConference(input: $i) { id } }', { i: { conferenceId: conf, scheduledFor: `${inTwoWorkingDays}T12:00:00Z` } });
+
+    const first = await ok(t, w.admin, 'mutation { runDeadlineSweep { advocacyGapAlerts } }');
+    expect(first.runDeadlineSweep.advocacyGapAlerts).toBe(2);
+    const again = await ok(t, w.admin, 'mutation { runDeadlineSweep { advocacyGapAlerts } }');
+    expect(again.runDeadlineSweep.advocacyGapAlerts).toBe(0);
+
+    for (const who of [w.chair, w.teamA.socialWorker]) {
+      const inbox = (await ok(t, who, '{ myInbox { reason dueBy } }')).myInbox.filter((i: { reason: string }) => i.reason.includes('advocate'));
+      expect(inbox).toEqual([{ reason: `Ellie Eligible has no advocate offer on record for the conference on ${inTwoWorkingDays}`, dueBy: inTwoWorkingDays }]);
+    }
+    expect((await ok(t, w.teamB.socialWorker, '{ myInbox { reason } }')).myInbox).toEqual([]);
   });
 });
