@@ -36,9 +36,10 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   const fastify = app.getHttpAdapter().getInstance();
   // GraphQL over GET would put operations (and personal data) in URLs and logs: POST only,
   // apart from the WebSocket upgrade that carries subscriptions. HEAD is Fastify's automatic
-  // twin of the GET route and would run the query too.
+  // twin of the GET route and would run the query too. Only a real upgrade counts (Node sets
+  // `upgrade` for Connection: Upgrade): an `Upgrade: websocket` header alone is a plain GET.
   fastify.addHook('onRequest', async (request, reply) => {
-    if ((request.method === 'GET' || request.method === 'HEAD') && request.url.split('?')[0] === '/graphql' && request.headers.upgrade?.toLowerCase() !== 'websocket') {
+    if ((request.method === 'GET' || request.method === 'HEAD') && request.url.split('?')[0] === '/graphql' && (request.raw as { upgrade?: boolean }).upgrade !== true) {
       return reply.code(405).header('allow', 'POST').send(refusal('GraphQL is served over POST only'));
     }
   });

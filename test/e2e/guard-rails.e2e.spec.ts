@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { Role } from '../../src/auth/role';
 import { GUARD_RAILS } from '../../src/graphql/guard-rails';
 import { gql, GqlResult, ok, startTestApp, TestApp, tokenFor, uniqueAuthority } from '../helpers/test-app';
@@ -41,9 +42,23 @@ describe('guard rails (development and test)', () => {
     expect(messages(res)).toBe(`Query has more than ${GUARD_RAILS.maxTokens} tokens`);
   });
 
-  it(`refuses a query deeper than ${GUARD_RAILS.maxDepth} levels`, async () => {
-    // The schema has no nesting yet (me is two levels), so the fields are made up; the depth rule
-    // reads the document alone and answers before anything else.
+  it(`refuses a query deeper than ${GUARD_RAILS.maxDepth} levels, made of real schema fields`, async () => {
+    // The contract's Child.conferences and Conference.children make a cycle: child > conferences >
+    // children > conferences > ... is valid GraphQL at any depth. The leaf `id` counts as a level.
+    const deep = (levels: number) => {
+      const middle = Array.from({ length: levels - 2 }, (_, i) => (i % 2 === 0 ? 'conferences' : 'children'));
+      return `{ child(id: "00000000-0000-4000-8000-000000000000") { ${middle.join(' { ')} { id${' }'.repeat(middle.length)} } }`;
+    };
+    const admin = { ...chair, sub: 'guard-admin', roles: [Role.ADMIN] };
+    const atLimit = await gql(t, admin, deep(GUARD_RAILS.maxDepth));
+    expect(atLimit.status).toBe(200);
+    expect((atLimit.errors ?? []).filter((e) => e.extensions.code === 'BAD_USER_INPUT')).toEqual([]);
+    const res = await gql(t, admin, deep(GUARD_RAILS.maxDepth + 1));
+    expectRefused(res);
+    expect(messages(res)).toMatch(new RegExp(`depth limit of ${GUARD_RAILS.maxDepth} exceeded, found ${GUARD_RAILS.maxDepth + 1}`));
+  });
+
+  it('applies the depth limit before looking the fields up', async () => {
     const res = await gql(t, chair, `{ me ${'{ manager '.repeat(GUARD_RAILS.maxDepth + 2)}{ id }${' }'.repeat(GUARD_RAILS.maxDepth + 2)} }`);
     expectRefused(res);
     expect(messages(res)).toMatch(new RegExp(`depth limit of ${GUARD_RAILS.maxDepth} exceeded`));
@@ -63,6 +78,24 @@ describe('guard rails (development and test)', () => {
     expect(get.body).toEqual({ data: null, errors: [{ message: 'GraphQL is served over POST only', extensions: { code: 'BAD_USER_INPUT' } }] });
     const head = await t.http.head('/graphql').query({ query: '{ me { id } }' }).set('authorization', token);
     expect(head.status).toBe(405);
+    // Without Connection: Upgrade this is no WebSocket handshake, just a GET wearing a header.
+    const disguised = await t.http.get('/graphql').query({ query: '{ me { id } }' }).set('authorization', token).set('upgrade', 'websocket');
+    expect(disguised.status).toBe(405);
+  });
+
+  it('still accepts the WebSocket upgrade that carries subscriptions (graphql-transport-ws)', async () => {
+    const handshake = (payload: Record<string, unknown>) =>
+      new Promise<string>((resolve, reject) => {
+        const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+        ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload })));
+        ws.on('message', (message) => {
+          resolve(JSON.parse(message.toString()).type);
+          ws.close();
+        });
+        ws.on('error', reject);
+      });
+    expect(await handshake({ authorization: `Bearer ${await tokenFor(chair)}` })).toBe('connection_ack');
+    expect(await handshake({})).toBe('connection_error');
   });
 
   it('refuses an oversized body with 413 and a GraphQL error body, never 5xx', async () => {
