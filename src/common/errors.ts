@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /** The error codes of CONTRACT.md; every GraphQL error carries exactly one in extensions.code. */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
@@ -15,8 +17,11 @@ export interface FieldProblem {
   message: string;
 }
 
-/** A failure the client can act on. Anything else is mapped to INTERNAL_SERVER_ERROR. */
-export class DomainError extends Error {
+/**
+ * A failure the client can act on. Anything else is mapped to INTERNAL_SERVER_ERROR. Intrinsic:
+ * Nest does not log it as an error, since it is an expected answer, not a fault.
+ */
+export class DomainError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,

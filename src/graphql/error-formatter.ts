@@ -54,6 +54,8 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     return { message: stripSuggestions((original as Error).message), ...where, extensions: { code: HTTP_STATUS_CODES[statusCode] ?? 'BAD_USER_INPUT' } };
   }
+  const fromDatabase = databaseErrorCode(original);
+  if (fromDatabase) return { message: fromDatabase.message, ...where, extensions: { code: fromDatabase.code } };
   const correlationId = randomUUID();
   log.error({ correlationId, err: original ?? error }, 'unexpected error');
   return {
@@ -61,4 +63,32 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
     ...where,
     extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
   };
+}
+
+/**
+ * PostgreSQL refusals that are the client's doing, mapped once here rather than in every query:
+ * a value that is not a UUID or a date where one is needed, text with a NUL byte, or a lost race
+ * with a concurrent writer. The message is ours: never the server's, which may quote SQL.
+ */
+function databaseErrorCode(error: unknown): { code: ErrorCode; message: string } | null {
+  const sqlState = (error as { driverError?: { code?: unknown }; code?: unknown } | undefined)?.driverError?.code ?? (error as { code?: unknown } | undefined)?.code;
+  if (typeof sqlState !== 'string' || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
+  switch (sqlState) {
+    case '22P02': // invalid_text_representation, e.g. an id that is not a UUID
+      return { code: 'BAD_USER_INPUT', message: 'A value is not in the expected form (an id must be a UUID)' };
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+      return { code: 'BAD_USER_INPUT', message: 'A date or time is not valid' };
+    case '22021': // character_not_in_repertoire (NUL bytes)
+    case '22P05': // untranslatable_character
+      return { code: 'BAD_USER_INPUT', message: 'Text contains characters that cannot be stored' };
+    case '22001': // string_data_right_truncation
+      return { code: 'BAD_USER_INPUT', message: 'A text value is too long' };
+    case '40001': // serialization_failure
+    case '40P01': // deadlock_detected
+    case '23505': // unique_violation: a concurrent writer got there first
+      return { code: 'CONFLICT', message: 'A concurrent change won; reload and try again' };
+    default:
+      return null;
+  }
 }

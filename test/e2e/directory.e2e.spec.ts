@@ -28,6 +28,11 @@ describe('directory: teams, staff and children', () => {
     expect(await errorCode(t, stranger, q, { id: childA })).toBe('NOT_FOUND');
   });
 
+  it('answers an id that is not a UUID, or text with a NUL byte, as bad input, never an internal error', async () => {
+    expect(await errorCode(t, w.chair, '{ child(id: "abc") { id } }')).toBe('BAD_USER_INPUT');
+    expect(await errorCode(t, w.admin, 'mutation($n: String!) { createTeam(input: { name: $n }) { id } }', { n: 'Team \u0000 Null' })).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses directory writes to everyone but admins', async () => {
     const res = await gql(t, w.chair, 'mutation { createTeam(input: { name: "Rogue" }) { id } }');
     expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');

@@ -109,3 +109,25 @@ describe('formatError', () => {
     expect(lines).toHaveLength(0);
   });
 });
+
+describe('database refusals that are the client\'s doing', () => {
+  const log = { error: jest.fn(), warn: jest.fn() };
+  const pgError = (code: string) => Object.assign(new Error('invalid input syntax for type uuid: "abc" in SELECT * FROM child'), { driverError: { code } });
+
+  it.each([
+    ['22P02', 'BAD_USER_INPUT'],
+    ['22007', 'BAD_USER_INPUT'],
+    ['22021', 'BAD_USER_INPUT'],
+    ['40001', 'CONFLICT'],
+    ['23505', 'CONFLICT'],
+  ])('maps SQLSTATE %s to %s without quoting the server', (code, expected) => {
+    const formatted = formatError(new GraphQLError('x', { originalError: pgError(code) }), log);
+    expect(formatted.extensions.code).toBe(expected);
+    expect(formatted.message).not.toMatch(/SELECT|uuid: "abc"/);
+  });
+
+  it('keeps other database failures internal', () => {
+    const formatted = formatError(new GraphQLError('x', { originalError: pgError('53300') }), log);
+    expect(formatted.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
