@@ -4,7 +4,7 @@ import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Role } from '../auth/role';
 import { londonDate } from '../calendar/london-date';
-import { badField, badInput, FieldProblem, notFound } from '../common/errors';
+import { badField, badInput, FieldProblem, notFound, DomainError } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
 import { ActionSource } from './action.entity';
@@ -44,9 +44,11 @@ export class ActionService {
     const known = new Set(owners.map((o) => o.id));
     const problems: FieldProblem[] = [];
     cmd.actions.forEach((a, i) => {
-      if (!known.has(a.ownerId)) problems.push({ field: `${field}.${i}.ownerId`, message: 'is not a member of staff of your authority' });
       if (a.dueBy < cmd.agreedOn) problems.push({ field: `${field}.${i}.dueBy`, message: `must be on or after ${cmd.agreedOn}, the day it was agreed` });
     });
+    const unknownOwners = cmd.actions.flatMap((a, i) => (known.has(a.ownerId) ? [] : [{ field: `${field}.${i}.ownerId`, message: 'is not a member of staff of your authority' }]));
+    // An owner who is no one in the caller's authority is NOT_FOUND, like any other unknown id.
+    if (unknownOwners.length) throw new DomainError('NOT_FOUND', 'An action owner is not a member of staff of your authority', { fields: unknownOwners });
     if (problems.length) throw badInput(problems);
     const values: unknown[] = [];
     const tuples = cmd.actions.map((a) => {

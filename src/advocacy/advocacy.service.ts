@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { londonDate } from '../calendar/london-date';
-import { badField, badInput, notFound } from '../common/errors';
+import { badField, badInput, notFound, notFoundField } from '../common/errors';
 import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -33,7 +33,7 @@ export class AdvocacyService {
     if (input.offeredOn > londonDate()) throw badField('offeredOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'offerAdvocate', input, idempotencyKey }, async (manager) => {
       const child = await this.directory.readableChild(user, input.childId, manager).catch((e) => {
-        if (e.code === 'NOT_FOUND') throw badField('childId', 'is not a child of your authority');
+        if (e.code === 'NOT_FOUND') throw notFoundField('childId', 'child');
         throw e;
       });
       this.policy.assertCanWriteForTeam(user, child.teamId, 'offerAdvocate');

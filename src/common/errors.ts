@@ -39,6 +39,10 @@ export const forbidden = (message = 'You are not allowed to do this') => new Dom
 export const notFound = (entity: string, id?: string) =>
   new DomainError('NOT_FOUND', id ? `${entity} ${id} was not found` : `${entity} was not found`);
 
+/** An id in the input that names no record of the caller's authority (another authority's included). */
+export const notFoundField = (field: string, entity: string) =>
+  new DomainError('NOT_FOUND', `${field}: no such ${entity} in your authority`, { fields: [{ field, message: `is not a ${entity} of your authority` }] });
+
 export const badInput = (fields: FieldProblem[], message = 'The input is not valid') =>
   new DomainError('BAD_USER_INPUT', `${message}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, { fields });
 

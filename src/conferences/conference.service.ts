@@ -4,7 +4,7 @@ import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { initialConferenceDueBy, transferInConferenceDueBy } from '../calendar/timescales';
 import { londonDate } from '../calendar/london-date';
-import { badField, badInput, conflict, invalidTransition, notFound } from '../common/errors';
+import { badField, badInput, conflict, invalidTransition, notFound, DomainError } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { Machine } from '../workflow/machine';
@@ -129,7 +129,8 @@ export async function lockChildren(manager: EntityManager, authorityId: string, 
   );
   const found = new Set(rows.map((r) => r.id));
   const missing = childIds.filter((id) => !found.has(id));
-  if (missing.length) throw badInput(missing.map((id) => ({ field, message: `${id} is not a child of your authority` })));
+  // Another authority's child is no child at all: NOT_FOUND, never a hint that it exists.
+  if (missing.length) throw new DomainError('NOT_FOUND', `${field}: no such child in your authority`, { fields: missing.map((id) => ({ field, message: `${id} is not a child of your authority` })) });
   return rows;
 }
 

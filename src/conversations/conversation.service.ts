@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { londonDate } from '../calendar/london-date';
-import { badField, notFound } from '../common/errors';
+import { badField, notFound, notFoundField } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
 import { conversationFromRow, ConversationType, RecordConversationInput } from './conversation.types';
 
@@ -24,9 +24,9 @@ export class ConversationService {
     if (input.heldOn > londonDate()) throw badField('heldOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'recordConversation', input, idempotencyKey }, async (manager) => {
       const [child] = await manager.query('SELECT id FROM child WHERE id = $1 AND authority_id = $2', [input.childId, user.authorityId]);
-      if (!child) throw badField('childId', 'is not a child of your authority');
+      if (!child) throw notFoundField('childId', 'child');
       const [staff] = await manager.query('SELECT id FROM staff_member WHERE id = $1 AND authority_id = $2', [input.withStaffId, user.authorityId]);
-      if (!staff) throw badField('withStaffId', 'is not a member of staff of your authority');
+      if (!staff) throw notFoundField('withStaffId', 'member of staff');
       const [row] = await manager.query(
         'INSERT INTO conversation (authority_id, chair_id, with_staff_id, child_id, held_on, summary) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
         [user.authorityId, user.staffId, input.withStaffId, input.childId, input.heldOn, input.summary],

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, Principal } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
-import { badField, notFound } from '../common/errors';
+import { badField, notFound, notFoundField } from '../common/errors';
 import { londonDate } from '../calendar/london-date';
 import { CommandRunner } from '../idempotency/command-runner';
 import { BirthHooks } from './birth-hooks';
@@ -184,12 +184,12 @@ export class DirectoryService {
 
   async teamInAuthority(manager: EntityManager, user: CurrentUser, teamId: string): Promise<void> {
     const rows = await manager.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [teamId, user.authorityId]);
-    if (!rows.length) throw badField('teamId', 'is not a team of your authority');
+    if (!rows.length) throw notFoundField('teamId', 'team');
   }
 
   async staffInAuthority(manager: EntityManager | DataSource, user: CurrentUser, staffId: string, field: string): Promise<{ id: string; team_id: string | null; roles: string[] }> {
     const [row] = await manager.query('SELECT id, team_id, roles FROM staff_member WHERE id = $1 AND authority_id = $2', [staffId, user.authorityId]);
-    if (!row) throw badField(field, 'is not a member of staff of your authority');
+    if (!row) throw notFoundField(field, 'member of staff');
     return row;
   }
 }

@@ -6,7 +6,7 @@ import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Role } from '../auth/role';
 import { londonDate } from '../calendar/london-date';
-import { badField, invalidTransition, notFound } from '../common/errors';
+import { badField, invalidTransition, notFound, notFoundField } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
 import { InboxService } from '../inbox/inbox.service';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -43,7 +43,7 @@ export class EscalationService {
     const stage = input.stage ?? 1;
     return this.commands.run({ user, operation: 'raiseEscalation', input, idempotencyKey }, async (manager) => {
       const [child] = await manager.query('SELECT id, team_id FROM child WHERE id = $1 AND authority_id = $2', [input.childId, user.authorityId]);
-      if (!child) throw badField('childId', 'is not a child of your authority');
+      if (!child) throw notFoundField('childId', 'child');
       if (input.conversationId) await this.assertPromotable(manager, user, input.conversationId, input.childId);
       if (input.conferenceId) await this.assertConference(manager, user, input.conferenceId, input.childId);
       const reference = await this.nextReference(manager, user.authorityId, today);
@@ -164,7 +164,7 @@ export class EscalationService {
 
   private async assertPromotable(manager: EntityManager, user: CurrentUser, conversationId: string, childId: string): Promise<void> {
     const [c] = await manager.query('SELECT child_id, escalation_id FROM conversation WHERE id = $1 AND authority_id = $2 FOR UPDATE', [conversationId, user.authorityId]);
-    if (!c) throw badField('conversationId', 'is not a conversation of your authority');
+    if (!c) throw notFoundField('conversationId', 'conversation');
     if (c.child_id !== childId) throw badField('conversationId', 'is about another child');
     if (c.escalation_id) throw badField('conversationId', 'was already promoted to an escalation');
   }
@@ -175,7 +175,7 @@ export class EscalationService {
        FROM conference f WHERE f.id = $1 AND f.authority_id = $2`,
       [conferenceId, user.authorityId, childId],
     );
-    if (!conference) throw badField('conferenceId', 'is not a conference of your authority');
+    if (!conference) throw notFoundField('conferenceId', 'conference');
     if (!conference.covers_child) throw badField('conferenceId', 'is not a conference about this child');
   }
 }

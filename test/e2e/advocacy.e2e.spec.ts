@@ -64,7 +64,7 @@ describe('advocate offers', () => {
     const offer = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: child, offeredOn: '2026-11-10' } })).offerAdvocate;
     expect(await errorCode(t, w.teamA.socialWorker, RESPOND, { i: { offerId: offer.id, accepted: true, respondedOn: '2026-11-09' } })).toBe('BAD_USER_INPUT');
     expect(await errorCode(t, w.teamA.socialWorker, RESPOND, { i: { offerId: '00000000-0000-4000-8000-000000000000', accepted: true, respondedOn: '2026-11-11' } })).toBe('NOT_FOUND');
-    expect(await errorCode(t, w.teamA.socialWorker, OFFER, { i: { childId: '00000000-0000-4000-8000-000000000000', offeredOn: '2026-11-10' } })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(t, w.teamA.socialWorker, OFFER, { i: { childId: '00000000-0000-4000-8000-000000000000', offeredOn: '2026-11-10' } })).toBe('NOT_FOUND');
   });
 
   it('keeps another team, other roles and another authority out', async () => {

@@ -38,9 +38,9 @@ describe('conversations and actions', () => {
   it('validates a conversation', async () => {
     const bad = async (i: Record<string, unknown>) => (await gql(t, w.chair, RECORD, { i: { childId: child, withStaffId: w.teamA.manager.id, heldOn: today, summary: 'S', ...i } })).errors?.[0].extensions;
     expect(await bad({ heldOn: addCalendarDays(today, 1) })).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'heldOn' }] });
-    expect(await bad({ withStaffId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'withStaffId' }] });
+    expect(await bad({ withStaffId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'withStaffId' }] });
     expect(await bad({ summary: '' })).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(await bad({ actions: [{ description: 'x', ownerId: '00000000-0000-4000-8000-000000000000', dueBy: today }] })).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'actions.0.ownerId' }] });
+    expect(await bad({ actions: [{ description: 'x', ownerId: '00000000-0000-4000-8000-000000000000', dueBy: today }] })).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'actions.0.ownerId' }] });
     expect(await bad({ actions: [{ description: ' ', ownerId: w.teamA.socialWorker.id, dueBy: today }] })).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(await errorCode(t, w.teamA.socialWorker, RECORD, { i: { childId: child, withStaffId: w.teamA.manager.id, heldOn: today, summary: 'S' } })).toBe('FORBIDDEN');
   });

@@ -37,8 +37,10 @@ describe('escalations: input, idempotency, references and lists', () => {
     expect(await fields(input({ raisedOn: addCalendarDays(today, 1) }))).toEqual(['raisedOn']);
     expect(await fields(input({ summary: '   ' }))).toEqual(['summary']);
     expect(await fields(input({ summary: 'x'.repeat(10_001) }))).toEqual(['summary']);
-    expect(await fields(input({ childId: '00000000-0000-4000-8000-000000000000' }))).toEqual(['childId']);
-    expect(await fields(input({ conversationId: '00000000-0000-4000-8000-000000000000' }))).toEqual(['conversationId']);
+    // Unknown ids (another authority's included) are NOT_FOUND, naming the field (CONTRACT.md).
+    const unknown = async (i: Record<string, unknown>) => (await gql(t, w.chair, RAISE, { i })).errors?.[0].extensions;
+    expect(await unknown(input({ childId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'childId' }] });
+    expect(await unknown(input({ conversationId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'conversationId' }] });
     expect(await fields(input({ childId: 'not-an-id' }))).toEqual(['childId']);
     expect(await fields(input({ stage: 5 }))).toEqual(['stage']);
     expect((await gql(t, w.chair, RAISE, { i: input({ concern: 'NOPE' }) })).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
