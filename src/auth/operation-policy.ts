@@ -29,7 +29,10 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Query.myInbox': { roles: ANY_ROLE },
   'Query.auditEvents': { roles: [AUDITOR, ADMIN] },
   'Query.verifyAuditChain': { roles: [AUDITOR, ADMIN] },
-  'Query.performance': { roles: [AUDITOR, ADMIN, CHAIR, ...MANAGERS] },
+  'Query.performance': { roles: [AUDITOR, ADMIN, CHAIR, ...MANAGERS], relationship: 'team manager: own team only (defaults to it)' },
+  'Query.performanceByTeam': { roles: [AUDITOR, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
+  'Query.performanceByChair': { roles: [AUDITOR, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
+  'Query.childrenInNeedCensus': { roles: [AUDITOR, ADMIN] },
 
   'Mutation.createTeam': { roles: [ADMIN] },
   'Mutation.upsertStaffMember': { roles: [ADMIN] },
@@ -44,6 +47,9 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
 
   'Mutation.scheduleCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
   'Mutation.recordCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+  'Mutation.cancelCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+  'Mutation.endChildProtectionPlan': { roles: [CHAIR, TEAM_MANAGER], relationship: 'team manager: own team' },
+  'Query.childProtectionPlan': { roles: STAFF, relationship: 'team staff: a child of own team' },
 
   'Mutation.offerAdvocate': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
   'Mutation.recordAdvocateResponse': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
@@ -54,6 +60,7 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Mutation.recordConversation': { roles: [CHAIR] },
   'Mutation.completeAction': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's owner or the owner's manager" },
   'Mutation.cancelAction': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's creator, its owner's manager, or an admin" },
+  'Mutation.changeActionDueDate': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's creator, its owner's manager, or an admin" },
 
   'Mutation.raiseEscalation': { roles: [CHAIR] },
   'Mutation.acknowledgeEscalation': { roles: MANAGERS, relationship: "the current stage's assignee" },

@@ -1,4 +1,5 @@
 import { AdvocateOffer } from '../advocacy/advocate-offer.entity';
+import { Action } from '../actions/action.entity';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
 import { Authority } from '../directory/authority.entity';
 import { Child } from '../directory/child.entity';
@@ -6,6 +7,12 @@ import { StaffMember } from '../directory/staff-member.entity';
 import { Team } from '../directory/team.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { Conversation } from '../conversations/conversation.entity';
+import { Escalation, EscalationReferenceCounter, EscalationStage } from '../escalations/escalation.entity';
+import { InboxAlert } from '../inbox/inbox-alert.entity';
+import { Conference, ConferenceChild } from '../conferences/conference.entity';
+import { ChildProtectionPlan } from '../plans/plan.entity';
+import { ActionProgress, CoreGroup, CoreGroupMeeting } from '../core-groups/core-group.entity';
 
 /** Every entity of the service, in one list for the app, the scripts and the tests. One per line. */
 export const ENTITIES: Function[] = [
@@ -17,5 +24,17 @@ export const ENTITIES: Function[] = [
   AuditChainHead,
   IdempotencyKey,
   OutboxMessage,
+  Action,
+  Conversation,
+  Escalation,
+  EscalationStage,
+  EscalationReferenceCounter,
+  InboxAlert,
   AdvocateOffer,
+  Conference,
+  ConferenceChild,
+  ChildProtectionPlan,
+  CoreGroup,
+  CoreGroupMeeting,
+  ActionProgress,
 ];

@@ -28,6 +28,27 @@ export class EscalationQueries {
   async list(user: CurrentUser, filter: EscalationFilter | null | undefined, first: number | null | undefined, after: string | null | undefined) {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
+    const { where, params } = this.filterSql(user, filter);
+    const from = 'FROM escalation e JOIN child c ON c.id = e.child_id';
+    const countParams = [...params];
+    const countWhere = [...where];
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      where.push(`(e.raised_on, e.id) < ($${params.length - 1}::date, $${params.length}::uuid)`);
+    }
+    params.push(size + 1);
+    const [rows, [count]] = await Promise.all([
+      this.dataSource.query(`SELECT e.*, c.team_id ${from} WHERE ${where.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${params.length}`, params) as Promise<EscalationRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n ${from} WHERE ${countWhere.join(' AND ')}`, countParams) as Promise<{ n: number }[]>,
+    ]);
+    return { ...connection(rows, size, escalationFromRow, (r) => [r.raised_on, r.id]), totalCount: count.n };
+  }
+
+  /**
+   * The list's WHERE (over `escalation e JOIN child c`) with its parameters, scoped and authorised
+   * for the caller: shared with the auditors' CSV export (src/exports), so both filter alike.
+   */
+  filterSql(user: CurrentUser, filter: EscalationFilter | null | undefined): { where: string[]; params: unknown[] } {
     const params: unknown[] = [user.authorityId];
     const where = ['e.authority_id = $1'];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -47,18 +68,6 @@ export class EscalationQueries {
     if (filter?.raisedFrom) add((p) => `e.raised_on >= ${p}::date`, filter.raisedFrom);
     if (filter?.raisedTo) add((p) => `e.raised_on <= ${p}::date`, filter.raisedTo);
     if (filter?.breached != null) add((p) => `e.breached = ${p}`, filter.breached);
-    const from = 'FROM escalation e JOIN child c ON c.id = e.child_id';
-    const countParams = [...params];
-    const countWhere = [...where];
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      where.push(`(e.raised_on, e.id) < ($${params.length - 1}::date, $${params.length}::uuid)`);
-    }
-    params.push(size + 1);
-    const [rows, [count]] = await Promise.all([
-      this.dataSource.query(`SELECT e.*, c.team_id ${from} WHERE ${where.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${params.length}`, params) as Promise<EscalationRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n ${from} WHERE ${countWhere.join(' AND ')}`, countParams) as Promise<{ n: number }[]>,
-    ]);
-    return { ...connection(rows, size, escalationFromRow, (r) => [r.raised_on, r.id]), totalCount: count.n };
+    return { where, params };
   }
 }

@@ -12,6 +12,6 @@ import { EscalationService } from './escalation.service';
 @Module({
   imports: [ActionsModule, ConversationsModule, ConferencesModule, InboxModule],
   providers: [EscalationService, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
-  exports: [EscalationService, EscalationLoaders, EscalationStages],
+  exports: [EscalationService, EscalationLoaders, EscalationStages, EscalationQueries],
 })
 export class EscalationsModule {}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { badField } from '../common/errors';
+import { PLANS_SQL, SECTION47_SQL, VALIDATION_SQL } from './census.sql';
+import { CensusExportType } from './census.types';
+
+/** The Children in Need census export: rows and rule violations, read in one snapshot. */
+@Injectable()
+export class CensusService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async export(authorityId: string, year: number): Promise<CensusExportType> {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badField('year', 'must be a year from 2000 to 2100');
+    const periodStart = `${year - 1}-04-01`;
+    const periodEnd = `${year}-03-31`;
+    const params = [authorityId, periodStart, periodEnd];
+    // One snapshot, so that the rows and the errors describe the same data.
+    const [s47, plans, errors] = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      return [await m.query(SECTION47_SQL, params), await m.query(PLANS_SQL, params), await m.query(VALIDATION_SQL, params)];
+    });
+    return {
+      year, periodStart, periodEnd,
+      section47: s47.map((r: Record<string, any>) => ({
+        childId: r.child_id, caseReference: r.case_reference, conferenceId: r.conference_id, s47ActualStartDate: r.s47, initialCpcTarget: r.target, dateOfInitialCpc: r.icpc,
+      })),
+      plans: plans.map((r: Record<string, any>) => ({
+        childId: r.child_id, caseReference: r.case_reference, planId: r.plan_id, cppStartDate: r.start_date, cppEndDate: r.end_date,
+        initialCategoryOfAbuse: r.initial_category, latestCategoryOfAbuse: r.latest_category, numberOfPreviousCpp: r.previous_plans, cppReviewDates: r.reviews,
+      })),
+      validationErrors: errors.map((r: Record<string, any>) => ({
+        childId: r.child_id, caseReference: r.case_reference, rule: r.rule, itemCodes: r.items, recordId: r.record_id, message: r.message,
+      })),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLDate } from '../common/scalars';
+
+@ObjectType('CensusSection47', { description: 'One child of an initial child protection conference (s47 enquiry) in the census year' })
+export class CensusSection47Type {
+  childId: string;
+
+  @Field(() => String, { description: "the child's case reference (LAchildID)" })
+  caseReference: string;
+
+  @Field(() => ID)
+  conferenceId: string;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'N00148 S47ActualStartDate: the strategy discussion that started the s47 enquiry' })
+  s47ActualStartDate: string | null;
+
+  @Field(() => GraphQLDate, { description: 'N00109 InitialCPCtarget: S47ActualStartDate + 15 working days' })
+  initialCpcTarget: string;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'N00110 DateOfInitialCPC; null while not held' })
+  dateOfInitialCpc: string | null;
+}
+
+@ObjectType('CensusPlan', { description: 'One child protection plan open at any time in the census year' })
+export class CensusPlanType {
+  childId: string;
+
+  @Field(() => String, { description: "the child's case reference (LAchildID)" })
+  caseReference: string;
+
+  @Field(() => ID)
+  planId: string;
+
+  @Field(() => GraphQLDate, { description: 'N00105 CPPstartDate' })
+  cppStartDate: string;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'N00115 CPPendDate; null when the plan was still open at the end of the census year' })
+  cppEndDate: string | null;
+
+  @Field(() => String, { description: 'N00113 InitialCategoryOfAbuse: NEG, PHY, EMO, SAB or MUL' })
+  initialCategoryOfAbuse: string;
+
+  @Field(() => String, { description: 'N00114 LatestCategoryOfAbuse: NEG, PHY, EMO, SAB or MUL' })
+  latestCategoryOfAbuse: string;
+
+  @Field(() => Int, { description: 'N00106 NumberOfPreviousCPP: plans of this child that started before this one' })
+  numberOfPreviousCpp: number;
+
+  @Field(() => [GraphQLDate], { description: 'N00116 CPPreviewDate: the review conferences of this plan held in the census year' })
+  cppReviewDates: string[];
+}
+
+@ObjectType('CensusValidationError', { description: 'A census rule the data breaks: reported, never silently fixed' })
+export class CensusValidationErrorType {
+  childId: string;
+
+  @Field(() => String)
+  caseReference: string;
+
+  @Field(() => String, {
+    description: 'ICPC_BEFORE_S47_START, ICPC_AT_WEEKEND, PLAN_START_NOT_ICPC_DATE, PLAN_STARTS_AND_ENDS_SAME_DAY, REVIEW_NOT_AFTER_PLAN_START or OVERLAPPING_PLANS',
+  })
+  rule: string;
+
+  @Field(() => [String], { description: 'the census items involved, e.g. N00110' })
+  itemCodes: string[];
+
+  @Field(() => ID, { description: 'the conference or plan at fault' })
+  recordId: string;
+
+  @Field(() => String)
+  message: string;
+}
+
+@ObjectType('CensusExport', { description: 'The child protection items of the Children in Need census for one census year (1 April to 31 March)' })
+export class CensusExportType {
+  @Field(() => Int, { description: 'the year in which the census year ends: 2026 is 1 April 2025 to 31 March 2026' })
+  year: number;
+
+  @Field(() => GraphQLDate)
+  periodStart: string;
+
+  @Field(() => GraphQLDate)
+  periodEnd: string;
+
+  @Field(() => [CensusSection47Type])
+  section47: CensusSection47Type[];
+
+  @Field(() => [CensusPlanType])
+  plans: CensusPlanType[];
+
+  @Field(() => [CensusValidationErrorType])
+  validationErrors: CensusValidationErrorType[];
+}

@@ -1,0 +1,137 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLDate } from '../common/scalars';
+
+@ObjectType('Ratio', { description: 'A measure with its numerator and denominator, so that a percentage is never shown without what it counts.' })
+export class RatioType {
+  @Field(() => Int)
+  numerator: number;
+
+  @Field(() => Int)
+  denominator: number;
+
+  @Field(() => Float, { nullable: true, description: 'null when denominator is 0; otherwise 0 to 100, rounded to 1 decimal place' })
+  percentage: number | null;
+}
+
+export const ratio = (numerator = 0, denominator = 0): RatioType => ({
+  numerator,
+  denominator,
+  percentage: denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 10,
+});
+
+const WD = 'Working days follow DOMAIN.md: the start day never counts; "within N working days of D" is on or before addWorkingDays(D, N).';
+
+@ObjectType('PerformanceSummary', {
+  description: `The inspector's measures over a period (from and to inclusive), for the authority or one team (a record counts for the team of its child or conference). ${WD}`,
+})
+export class PerformanceSummaryType {
+  @Field(() => GraphQLDate)
+  from: string;
+
+  @Field(() => GraphQLDate)
+  to: string;
+
+  @Field(() => ID, { nullable: true, description: 'the team measured; null for the whole authority' })
+  teamId: string | null;
+
+  @Field(() => RatioType, { description: 'INITIAL conferences held in the period (by heldOn); within timescale when heldOn <= dueBy, the strategy discussion + 15 working days' })
+  initialConferencesWithin15WorkingDays: RatioType;
+
+  @Field(() => RatioType, { description: 'REVIEW conferences held in the period (by heldOn); on time when heldOn <= dueBy (3 months after the ICPC, 6 after the previous review, sooner after a pre-birth plan\'s birth)' })
+  reviewConferencesOnTime: RatioType;
+
+  @Field(() => RatioType, { description: "each core group's first meeting held in the period (by heldOn); within timescale when heldOn <= the ICPC + 10 working days" })
+  firstCoreGroupsWithin10WorkingDays: RatioType;
+
+  @Field(() => RatioType, { description: 'children (born by then) of conferences of any type held in the period; participating when recorded as attended or with views shared other than NOT_SHARED (no record counts as not participating)' })
+  childrenParticipating: RatioType;
+
+  @Field(() => RatioType, {
+    description: "children at INITIAL and TRANSFER_IN conferences held in the period who were born and at or above the authority's advocacy age threshold on the conference's clock start (strategy discussion or transfer notification); offered when an offer names that conference, or names none and was made between the clock start and the conference",
+  })
+  eligibleChildrenOfferedAdvocate: RatioType;
+
+  @Field(() => RatioType, { description: 'offers made in the period (by offeredOn); taken up when accepted: ACCEPTED, ALLOCATED, COMPLETED, or accepted and later withdrawn. Offers awaiting a response count as not (yet) taken up' })
+  advocateTakeUp: RatioType;
+
+  @Field(() => Int, { description: 'escalations raised in the period (by raisedOn)' })
+  escalationsRaised: number;
+
+  @Field(() => [Int], { description: 'of escalationsRaised, how many reached stage 1, 2, 3 and 4 as their highest stage (four numbers; bypassed stages are not reached)' })
+  escalationsByHighestStage: number[];
+
+  @Field(() => RatioType, { description: "escalations resolved in the period (by resolution date); within timescale when resolved within the whole process's working days of raisedOn (the sum of the authority's stage response days: 20 by default)" })
+  escalationsResolvedWithinTimescale: RatioType;
+
+  @Field(() => Float, { nullable: true, description: 'median working days from raisedOn to resolution, over the escalations resolved in the period; null when none' })
+  medianWorkingDaysToResolution: number | null;
+
+  @Field(() => Int, { description: 'escalation stages whose response fell due in the period (by responseDueBy) and were breached' })
+  stageBreaches: number;
+
+  @Field(() => Int, { description: 'actions still open today whose dueBy is before the day after the period ends (or before today, if sooner): open and overdue at the end of the period' })
+  actionsOverdue: number;
+
+  @Field(() => RatioType, { description: 'actions completed in the period (by completedOn); on time when completedOn <= dueBy' })
+  actionsCompletedOnTime: RatioType;
+
+  @Field(() => Int, { description: 'chair conversations held in the period (by heldOn)' })
+  conversationsRecorded: number;
+
+  @Field(() => Int, { description: 'of conversationsRecorded, those with at least one agreed action still open today' })
+  conversationsWithOpenActions: number;
+}
+
+@ObjectType('TeamPerformance', { description: "one team's measures, so that a manager sees where timeliness slips" })
+export class TeamPerformanceType {
+  teamId: string;
+
+  @Field(() => PerformanceSummaryType)
+  performance: PerformanceSummaryType;
+}
+
+@ObjectType('ChairPerformance', {
+  description: 'the measures a chair answers for, over the same period and with the same definitions as PerformanceSummary: conferences they chaired (and the core groups of the plans their ICPCs started), escalations they raised, conversations they recorded',
+})
+export class ChairPerformanceType {
+  chairId: string;
+
+  @Field(() => GraphQLDate)
+  from: string;
+
+  @Field(() => GraphQLDate)
+  to: string;
+
+  @Field(() => RatioType)
+  initialConferencesWithin15WorkingDays: RatioType;
+
+  @Field(() => RatioType)
+  reviewConferencesOnTime: RatioType;
+
+  @Field(() => RatioType)
+  firstCoreGroupsWithin10WorkingDays: RatioType;
+
+  @Field(() => RatioType)
+  childrenParticipating: RatioType;
+
+  @Field(() => RatioType)
+  eligibleChildrenOfferedAdvocate: RatioType;
+
+  @Field(() => Int)
+  escalationsRaised: number;
+
+  @Field(() => [Int])
+  escalationsByHighestStage: number[];
+
+  @Field(() => RatioType)
+  escalationsResolvedWithinTimescale: RatioType;
+
+  @Field(() => Int)
+  stageBreaches: number;
+
+  @Field(() => Int)
+  conversationsRecorded: number;
+
+  @Field(() => Int)
+  conversationsWithOpenActions: number;
+}

@@ -1,0 +1,110 @@
+import { errorCode, ok, startTestApp, TestApp } from '../helpers/test-app';
+import { buildWorld, World } from '../helpers/world';
+import { buildReportingFixture, Fixture, from, today } from './reporting-fixture';
+
+const RATIO = '{ numerator denominator percentage }';
+const SUMMARY = `from to teamId
+  initialConferencesWithin15WorkingDays ${RATIO} reviewConferencesOnTime ${RATIO} firstCoreGroupsWithin10WorkingDays ${RATIO}
+  childrenParticipating ${RATIO} eligibleChildrenOfferedAdvocate ${RATIO} advocateTakeUp ${RATIO}
+  escalationsRaised escalationsByHighestStage escalationsResolvedWithinTimescale ${RATIO} medianWorkingDaysToResolution stageBreaches
+  actionsOverdue actionsCompletedOnTime ${RATIO} conversationsRecorded conversationsWithOpenActions`;
+const PERFORMANCE = `query($from: Date!, $to: Date!, $team: ID) { performance(from: $from, to: $to, teamId: $team) { ${SUMMARY} } }`;
+const BY_TEAM = `query($from: Date!, $to: Date!) { performanceByTeam(from: $from, to: $to) { team { id name } performance { ${SUMMARY} } } }`;
+const BY_CHAIR = `query($from: Date!, $to: Date!) { performanceByChair(from: $from, to: $to) { chair { id }
+  initialConferencesWithin15WorkingDays ${RATIO} reviewConferencesOnTime ${RATIO} childrenParticipating ${RATIO} escalationsRaised conversationsRecorded } }`;
+
+const r = (numerator: number, denominator: number, percentage: number | null) => ({ numerator, denominator, percentage });
+
+describe('performance: the inspector\'s measures on a known data set', () => {
+  let t: TestApp;
+  let w: World;
+  let f: Fixture;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'perf');
+    f = await buildReportingFixture(t, w);
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('computes every measure for the authority, with numerators and denominators', async () => {
+    const { performance } = await ok(t, w.auditor, PERFORMANCE, { from, to: today });
+    expect(performance).toEqual({
+      from, to: today, teamId: null,
+      // ICPC1 on its due date, ICPC2 late, ICPC3 and ICPC4 early; the old one is outside the period.
+      initialConferencesWithin15WorkingDays: r(3, 4, 75),
+      // b2's review late, a1/a2's on time.
+      reviewConferencesOnTime: r(1, 2, 50),
+      // a1 on its due date, a2 late, b1 early (its second meeting is not a first), b2 late.
+      firstCoreGroupsWithin10WorkingDays: r(2, 4, 50),
+      // ICPC1 a1 yes a2 no; ICPC2 b1 yes; ICPC3 a3 no record (the unborn u1 does not count); ICPC4 b2 yes;
+      // b2's review no record; a1/a2's review both yes: 5 of 8.
+      childrenParticipating: r(5, 8, 62.5),
+      // a1 (offer for ICPC1), a3 (offer with no conference, between strategy discussion and ICPC), b2 yes;
+      // b1 offered only after ICPC2; a2 too young; u1 unborn: 3 of 4.
+      eligibleChildrenOfferedAdvocate: r(3, 4, 75),
+      // offers in the period: o1 allocated, o2 declined, o3 completed, b1's awaiting, o6 accepted then withdrawn.
+      advocateTakeUp: r(3, 5, 60),
+      escalationsRaised: 6,
+      // e1, e2, e5 at stage 1; e3 (escalated) and e6 (breached, auto-escalated) at 2; e4 (bypassed to 3, breached) at 4.
+      escalationsByHighestStage: [3, 2, 0, 1],
+      // resolved today: e1 after 8 working days, e3 after 12, e2 after 30.
+      escalationsResolvedWithinTimescale: r(2, 3, 66.7),
+      medianWorkingDaysToResolution: 12,
+      // e4's stage 3 and e6's stage 1; e7's breach fell due before the period.
+      stageBreaches: 2,
+      // "Update the chronology" and the old action; the open ones not yet due do not count.
+      actionsOverdue: 2,
+      actionsCompletedOnTime: r(1, 2, 50),
+      conversationsRecorded: 3,
+      conversationsWithOpenActions: 2,
+    });
+  });
+
+  it('filters to one team, and team managers see only their own team', async () => {
+    const { performance: b } = await ok(t, w.auditor, PERFORMANCE, { from, to: today, team: f.teamB });
+    expect(b).toMatchObject({
+      teamId: f.teamB,
+      initialConferencesWithin15WorkingDays: r(1, 2, 50),
+      reviewConferencesOnTime: r(0, 1, 0),
+      firstCoreGroupsWithin10WorkingDays: r(1, 2, 50),
+      childrenParticipating: r(2, 3, 66.7),
+      eligibleChildrenOfferedAdvocate: r(1, 2, 50),
+      advocateTakeUp: r(1, 2, 50),
+      escalationsRaised: 3,
+      escalationsByHighestStage: [1, 1, 0, 1],
+      escalationsResolvedWithinTimescale: r(0, 1, 0),
+      medianWorkingDaysToResolution: 30,
+      stageBreaches: 2,
+      actionsOverdue: 0,
+      actionsCompletedOnTime: r(0, 1, 0),
+      conversationsRecorded: 1,
+      conversationsWithOpenActions: 1,
+    });
+    const own = await ok(t, w.teamA.manager, PERFORMANCE, { from, to: today });
+    expect(own.performance).toMatchObject({ teamId: f.teamA, initialConferencesWithin15WorkingDays: r(2, 2, 100), escalationsRaised: 3 });
+    expect(await errorCode(t, w.teamA.manager, PERFORMANCE, { from, to: today, team: f.teamB })).toBe('FORBIDDEN');
+    expect(await errorCode(t, w.teamA.socialWorker, PERFORMANCE, { from, to: today })).toBe('FORBIDDEN');
+    expect(await errorCode(t, w.auditor, PERFORMANCE, { from: today, to: from })).toBe('BAD_USER_INPUT');
+  });
+
+  it('an empty period has zero denominators and null percentages', async () => {
+    const { performance } = await ok(t, w.auditor, PERFORMANCE, { from: '2001-01-01', to: '2001-12-31' });
+    expect(performance.initialConferencesWithin15WorkingDays).toEqual(r(0, 0, null));
+    expect(performance.escalationsByHighestStage).toEqual([0, 0, 0, 0]);
+    expect(performance.medianWorkingDaysToResolution).toBeNull();
+  });
+
+  it('lists the measures by team and by chair', async () => {
+    const { performanceByTeam } = await ok(t, w.serviceManager, BY_TEAM, { from, to: today });
+    expect(performanceByTeam.map((x: { team: { id: string } }) => x.team.id)).toEqual([f.teamA, f.teamB]);
+    expect(performanceByTeam[1].performance.initialConferencesWithin15WorkingDays).toEqual(r(1, 2, 50));
+    expect(performanceByTeam[0].performance.initialConferencesWithin15WorkingDays).toEqual(r(2, 2, 100));
+    const { performanceByChair } = await ok(t, w.auditor, BY_CHAIR, { from, to: today });
+    const of = (id: string) => performanceByChair.find((c: { chair: { id: string } }) => c.chair.id === id);
+    // chair2 chaired only ICPC2 (late); chair chaired the rest, raised every escalation and recorded every conversation.
+    expect(of(w.chair2.id)).toMatchObject({ initialConferencesWithin15WorkingDays: r(0, 1, 0), escalationsRaised: 0, conversationsRecorded: 0 });
+    expect(of(w.chair.id)).toMatchObject({ initialConferencesWithin15WorkingDays: r(3, 3, 100), reviewConferencesOnTime: r(1, 2, 50), escalationsRaised: 6, conversationsRecorded: 3 });
+    expect(await errorCode(t, w.teamA.manager, BY_TEAM, { from, to: today })).toBe('FORBIDDEN');
+  });
+});
