@@ -19,7 +19,8 @@ describe('demo seed', () => {
   const auditor = DEMO_PEOPLE.find((p) => p.roles.includes(Role.AUDITOR))!;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(process.env.DATABASE_URL, 'cpw_demo');
+    // A brand-new database on the run's server (DATABASE_URL's, or the embedded one the global setup started).
+    scratch = await createScratchDatabase(process.env.DATABASE_URL || process.env.TEST_DATABASE_URL, 'cpw_demo');
     app = await createApp({ databaseUrl: scratch.url, env });
   }, 60_000);
   afterAll(async () => {
