@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { AppModule, AppOptions } from './app.module';
 import { createDataSource } from './database/data-source';
@@ -20,6 +21,8 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
   }
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 const refusal = (message: string) => ({ data: null, errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
 
 /** Builds the application (migrated, initialised, not yet listening). Used by main and the tests. */
@@ -29,6 +32,11 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
     bodyLimit: GUARD_RAILS.bodyLimitBytes,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // One request id for the reply header and every log line: the caller's when it is sane.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
@@ -39,6 +47,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // twin of the GET route and would run the query too. Only a real upgrade counts (Node sets
   // `upgrade` for Connection: Upgrade): an `Upgrade: websocket` header alone is a plain GET.
   fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
     if ((request.method === 'GET' || request.method === 'HEAD') && request.url.split('?')[0] === '/graphql' && (request.raw as { upgrade?: boolean }).upgrade !== true) {
       return reply.code(405).header('allow', 'POST').send(refusal('GraphQL is served over POST only'));
     }

@@ -41,22 +41,51 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const url = (this.dataSource.options as { url?: string }).url;
-    this.client = new Client({ connectionString: url, application_name: 'cp-workflow-outbox' });
-    this.client.on('error', (error) => this.log.error({ err: error }, 'outbox listener connection failed'));
-    this.client.on('notification', () => this.schedule());
-    await this.client.connect();
-    await this.client.query('LISTEN outbox');
+    await this.listen();
     // Start after what already exists: earlier rows were for earlier processes' subscribers.
-    const { rows } = await this.client.query('SELECT coalesce(max(id), 0)::bigint AS id FROM outbox_message');
+    const { rows } = await this.client!.query('SELECT coalesce(max(id), 0)::bigint AS id FROM outbox_message');
     this.lastId = Number(rows[0].id);
+  }
+
+  private async listen(): Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    const client = new Client({ connectionString: url, application_name: 'cp-workflow-outbox' });
+    // A lost connection (a database restart, a failover) is re-established, then the backlog drained:
+    // the rows wait in the table, so nothing committed meanwhile is lost.
+    client.on('error', (error) => {
+      if (this.stopped) return;
+      this.log.warn({ err: error }, 'outbox listener connection lost; reconnecting');
+    });
+    client.on('end', () => {
+      if (this.stopped || this.client !== client) return;
+      this.client = undefined;
+      setTimeout(() => this.reconnect(1), 1000).unref();
+    });
+    client.on('notification', () => this.schedule());
+    await client.connect();
+    await client.query('LISTEN outbox');
+    this.client = client;
+  }
+
+  private async reconnect(attempt: number): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.listen();
+      this.log.log('outbox listener reconnected');
+      this.schedule();
+    } catch (error) {
+      const delay = Math.min(30_000, 1000 * 2 ** attempt);
+      this.log.warn({ err: error, retryInMs: delay }, 'outbox listener could not reconnect');
+      setTimeout(() => this.reconnect(attempt + 1), delay).unref();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.draining.catch(() => undefined);
-    await this.client?.end().catch(() => undefined);
+    const client = this.client;
     this.client = undefined;
+    await client?.end().catch(() => undefined);
   }
 
   /** One drain at a time; a notification during a drain asks for another pass. */

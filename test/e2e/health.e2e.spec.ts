@@ -61,3 +61,21 @@ describe('readiness without a database', () => {
     expect((await t.http.get('/health/live')).status).toBe(200);
   });
 });
+
+describe('request ids', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers with the caller\'s sane x-request-id, or a fresh UUID', async () => {
+    const given = await t.http.get('/health/live').set('x-request-id', 'trace-abc.123');
+    expect(given.headers['x-request-id']).toBe('trace-abc.123');
+    const hostile = await t.http.get('/health/live').set('x-request-id', 'bad id with spaces and "quotes"');
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const none = await t.http.post('/graphql').send({ query: '{ me { id } }' });
+    expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -101,6 +101,17 @@ describe('the inbox: myInbox and the live subscription', () => {
     expect(other.received).toEqual([]);
   });
 
+  it('keeps delivering after the listener loses its database connection', async () => {
+    const mine = await subscribe(w.teamA.manager);
+    const killed = await t.dataSource.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'cp-workflow-outbox' AND datname = current_database()");
+    expect(killed).toEqual([{ done: true }]);
+    await sleep(1500); // the publisher reconnects after a second
+    const inbox = t.app.get(InboxService);
+    await t.dataSource.transaction((manager) => inbox.notify(manager, authorityId, [w.teamA.manager.id], { reason: 'after a reconnect', dueBy: today, escalationId: null, actionId: null }));
+    for (let i = 0; i < 60 && !mine.received.some((r) => r.reason === 'after a reconnect'); i++) await sleep(100);
+    expect(mine.received.map((r) => r.reason)).toContain('after a reconnect');
+  });
+
   it('refuses a subscription without a valid token', async () => {
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, retryAttempts: 0 });
     clients.push(client);
