@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger, SetMetadata } from '
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden } from '../common/errors';
+import { clearLoaders } from '../common/loaders';
 import { DirectoryService } from '../directory/directory.service';
 import { CurrentUser, Principal } from './principal';
 import { TokenVerifier } from './token-verifier';
@@ -44,6 +45,7 @@ export class AuthGuard implements CanActivate {
         if (info.parentType.name === 'Mutation') this.log.warn({ actor: user.staffId, operation, roles: user.roles }, 'write refused by role');
         throw forbidden(`Your roles do not allow ${info.fieldName}`);
       }
+      if (info.parentType.name === 'Mutation') clearLoaders(ctx);
       return true;
     }
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);

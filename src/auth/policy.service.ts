@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { forbidden } from '../common/errors';
+import { DataSource } from 'typeorm';
+import { forbidden, notFoundField } from '../common/errors';
 import { CurrentUser, hasRole } from './principal';
 import { Role } from './role';
 
@@ -15,6 +16,8 @@ const AUTHORITY_WIDE_READERS = [Role.CHAIR, Role.SERVICE_MANAGER, Role.HEAD_OF_S
 export class PolicyService {
   private readonly log = new Logger('Authorization');
 
+  constructor(private readonly dataSource: DataSource) {}
+
   /** null: every team of the authority; otherwise the one team whose records the caller may see */
   teamScope(user: CurrentUser): { all: true } | { all: false; teamId: string | null } {
     if (hasRole(user, ...AUTHORITY_WIDE_READERS)) return { all: true };
@@ -28,6 +31,16 @@ export class PolicyService {
 
   assertCanReadTeam(user: CurrentUser, teamId: string, what = 'this record'): void {
     if (!this.canReadTeam(user, teamId)) throw forbidden(`You can see only your own team's children; ${what} belongs to another team`);
+  }
+
+  /**
+   * A team id given as a filter: another authority's (or no) team is NOT_FOUND first, so that the
+   * answer never depends on whether it exists elsewhere; then another team is FORBIDDEN to team staff.
+   */
+  async assertTeamFilter(user: CurrentUser, teamId: string, field = 'teamId'): Promise<void> {
+    const found = await this.dataSource.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [teamId, user.authorityId]);
+    if (!found.length) throw notFoundField(field, 'team');
+    this.assertCanReadTeam(user, teamId, 'that team');
   }
 
   /** Writes on a child's records by team staff: own team only. Chairs and admins work across teams. */

@@ -32,3 +32,11 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) 
   }
   return keys.map((k) => map.get(k) ?? []);
 }
+
+/**
+ * Forgets what this request's loaders have read. Mutations run one after another and each returns
+ * what it changed: a second mutation in the same request must not be answered from the cache.
+ */
+export function clearLoaders(ctx: object): void {
+  (ctx as { __loaders?: Map<string, DataLoader<unknown, unknown>> }).__loaders?.clear();
+}

@@ -27,7 +27,7 @@ export class ConferenceQueries {
     };
     const scope = this.policy.teamScope(user);
     if (!scope.all) {
-      if (f.teamId) this.policy.assertCanReadTeam(user, f.teamId, 'that team');
+      if (f.teamId) await this.policy.assertTeamFilter(user, f.teamId);
       if (scope.teamId) add((p) => `c.team_id = ${p}`, scope.teamId);
       else where.push('false');
     }

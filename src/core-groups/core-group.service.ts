@@ -83,6 +83,8 @@ export class CoreGroupService {
       const group = await this.groupOfPlan(manager, user, meeting.plan_id);
       this.policy.assertCanWriteForTeam(user, group.team_id, 'recordCoreGroupMeeting');
       precheck(coreGroupMeetingMachine, meeting, 'hold', input.expectedVersion);
+      // A core group belongs to a live plan: once the plan has ended, its meetings are not held.
+      if (group.plan_status !== 'ACTIVE') throw badField('meetingId', 'the plan of this core group has ended');
       const problems: FieldProblem[] = [];
       if (input.heldOn > londonDate()) problems.push({ field: 'heldOn', message: 'must not be in the future' });
       if (input.heldOn < group.start_date) problems.push({ field: 'heldOn', message: `must not be before the plan started, ${group.start_date}` });
@@ -124,12 +126,16 @@ export class CoreGroupService {
 
   /** The plan's core group, locked: one scheduling or recording at a time per core group. */
   private async groupOfPlan(manager: EntityManager, user: CurrentUser, planId: string): Promise<GroupOfPlan> {
+    // Lock first, then read in a statement of its own: a meeting recorded by the transaction we
+    // waited for must be seen (a subquery here would read the state from before the wait).
+    const lockedRows: { id: string }[] = await manager.query('SELECT id FROM core_group WHERE plan_id = $1 AND authority_id = $2 FOR UPDATE', [planId, user.authorityId]);
+    if (!lockedRows.length) throw notFound('ChildProtectionPlan', planId);
     const [group]: GroupOfPlan[] = await manager.query(
       `SELECT g.id, g.plan_id, g.first_meeting_due_by, p.child_id, p.status AS plan_status, p.start_date, c.team_id,
               (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
        FROM core_group g JOIN child_protection_plan p ON p.id = g.plan_id JOIN child c ON c.id = p.child_id
-       WHERE g.plan_id = $1 AND g.authority_id = $2 FOR UPDATE OF g`,
-      [planId, user.authorityId],
+       WHERE g.id = $1`,
+      [lockedRows[0].id],
     );
     if (!group) throw notFound('ChildProtectionPlan', planId);
     return group;

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { CurrentUser, Principal } from '../auth/principal';
+import { CurrentUser, hasRole, Principal } from '../auth/principal';
+import { Role } from '../auth/role';
 import { PolicyService } from '../auth/policy.service';
 import { badField, notFound, notFoundField } from '../common/errors';
 import { londonDate } from '../calendar/london-date';
 import { CommandRunner } from '../idempotency/command-runner';
 import { BirthHooks } from './birth-hooks';
+import { returnedRows } from '../workflow/workflow.service';
 import { CreateTeamInput, RegisterChildInput, UpsertStaffMemberInput } from './directory.types';
 
 const CACHE_TTL_MS = 30_000;
@@ -51,7 +53,13 @@ export class DirectoryService {
   async resolveCaller(principal: Principal): Promise<CurrentUser> {
     const key = `${principal.authority}\u0000${principal.subject}`;
     const cached = this.callers.get(key);
-    if (cached && Date.now() - cached.at < CACHE_TTL_MS && sameIdentity(cached.user, principal)) return cached.user;
+    if (cached && Date.now() - cached.at < CACHE_TTL_MS && sameIdentity(cached.user, principal)) {
+      // Team staff see by team: their team is read afresh every time, so a move made on another
+      // instance of the service takes effect at once.
+      if (!hasRole(cached.user, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)) return cached.user;
+      const [row]: { team_id: string | null }[] = await this.dataSource.query('SELECT team_id FROM staff_member WHERE id = $1', [cached.user.staffId]);
+      if (row && row.team_id === cached.user.teamId) return cached.user;
+    }
     const user = await this.dataSource.transaction((manager) => this.ensureCaller(manager, principal));
     this.callers.set(key, { user, at: Date.now() });
     if (this.callers.size > 10_000) this.callers.delete(this.callers.keys().next().value as string);
@@ -116,7 +124,12 @@ export class DirectoryService {
         [user.authorityId, input.name, managerId, serviceManagerId],
       );
       // The team's managers belong to it, unless they already belong elsewhere.
-      await manager.query('UPDATE staff_member SET team_id = $2 WHERE id = ANY($1) AND team_id IS NULL', [[managerId, serviceManagerId].filter(Boolean), team.id]);
+      const joined = returnedRows<{ id: string }>(
+        await manager.query('UPDATE staff_member SET team_id = $2, updated_at = now() WHERE id = ANY($1) AND team_id IS NULL RETURNING id', [[managerId, serviceManagerId].filter(Boolean), team.id]),
+      );
+      for (const { id } of joined) {
+        await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: id, action: 'STAFF_MEMBER_UPDATED', details: { teamId: team.id, via: 'createTeam' } });
+      }
       await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Team', entityId: team.id, action: 'TEAM_CREATED', details: { name: input.name, managerId, serviceManagerId } });
       for (const subject of [input.managerSubject, input.serviceManagerSubject]) if (subject) this.forgetSubject(user.authorityId, subject);
       return team.id;

@@ -28,7 +28,7 @@ export class EscalationQueries {
   async list(user: CurrentUser, filter: EscalationFilter | null | undefined, first: number | null | undefined, after: string | null | undefined) {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    const { where, params } = this.filterSql(user, filter);
+    const { where, params } = await this.filterSql(user, filter);
     const from = 'FROM escalation e JOIN child c ON c.id = e.child_id';
     const countParams = [...params];
     const countWhere = [...where];
@@ -48,7 +48,7 @@ export class EscalationQueries {
    * The list's WHERE (over `escalation e JOIN child c`) with its parameters, scoped and authorised
    * for the caller: shared with the auditors' CSV export (src/exports), so both filter alike.
    */
-  filterSql(user: CurrentUser, filter: EscalationFilter | null | undefined): { where: string[]; params: unknown[] } {
+  async filterSql(user: CurrentUser, filter: EscalationFilter | null | undefined): Promise<{ where: string[]; params: unknown[] }> {
     const params: unknown[] = [user.authorityId];
     const where = ['e.authority_id = $1'];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -58,7 +58,7 @@ export class EscalationQueries {
     const scope = this.policy.teamScope(user);
     if (!scope.all) add((p) => `c.team_id = ${p}::uuid`, scope.teamId);
     if (filter?.teamId) {
-      this.policy.assertCanReadTeam(user, filter.teamId, 'that team');
+      await this.policy.assertTeamFilter(user, filter.teamId);
       add((p) => `c.team_id = ${p}::uuid`, filter.teamId);
     }
     if (filter?.status?.length) add((p) => `e.status = ANY(${p})`, filter.status);

@@ -27,10 +27,10 @@ export class EscalationExportController {
   ) {}
 
   @Get('escalations.csv')
-  escalations(@Caller() user: CurrentUser, @Query() query: Record<string, string | string[] | undefined>, @Res() reply: FastifyReply) {
+  async escalations(@Caller() user: CurrentUser, @Query() query: Record<string, string | string[] | undefined>, @Res() reply: FastifyReply) {
     if (!hasRole(user, Role.AUDITOR, Role.ADMIN)) throw forbidden('Only an AUDITOR or ADMIN may export the escalation history');
     // Filter errors and team scoping fail here, before any byte of the file is sent.
-    const { where, params } = this.queries.filterSql(user, escalationFilterFromQuery(query));
+    const { where, params } = await this.queries.filterSql(user, escalationFilterFromQuery(query));
     this.log.log({ actor: user.staffId, authority: user.authorityId, filter: query }, 'escalation history exported');
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

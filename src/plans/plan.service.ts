@@ -107,13 +107,16 @@ export class PlanService {
 
   /** The child no longer needs its open review; a review left with no children is cancelled. */
   private async leaveOpenReview(manager: EntityManager, user: CurrentUser, childId: string, why: string): Promise<void> {
-    const reviews: { id: string; children: number }[] = await manager.query(
-      `SELECT c.id, (SELECT count(*) FROM conference_child x WHERE x.conference_id = c.id)::int AS children
-       FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+    const locked: { id: string }[] = await manager.query(
+      `SELECT c.id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
        WHERE c.authority_id = $1 AND cc.child_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED') FOR UPDATE OF c`,
       [user.authorityId, childId],
     );
-    for (const review of reviews) {
+    for (const { id } of locked) {
+      // Counted after the lock, in a statement of its own: a sibling's plan ended concurrently
+      // must be seen, or the review would be left open with no children.
+      const [{ children }]: { children: number }[] = await manager.query('SELECT count(*)::int AS children FROM conference_child WHERE conference_id = $1', [id]);
+      const review = { id, children };
       if (review.children <= 1) {
         await this.workflow.transition(manager, conferenceMachine, {
           id: review.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId,

@@ -33,9 +33,7 @@ export class PerformanceService {
     const team = teamId ?? (scope.all ? null : scope.teamId);
     if (!scope.all && !team) throw forbidden('You belong to no team, so there is no team to report on');
     if (team) {
-      this.policy.assertCanReadTeam(user, team, 'that team');
-      const found = await this.dataSource.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [team, user.authorityId]);
-      if (!found.length) throw notFound('Team', team);
+      await this.policy.assertTeamFilter(user, team);
     }
     const rows = await this.measure(user.authorityId, from, to, team, 'authority');
     return summaryOf(from, to, team, index(rows));

@@ -27,9 +27,13 @@ export const DRIFT_CANDIDATES_SQL = `SELECT DISTINCT plan_id AS id FROM action
   SELECT p.id FROM child_protection_plan p
     JOIN core_group g ON g.plan_id = p.id
     JOIN authority a ON a.id = p.authority_id
+    JOIN conference lc ON lc.id = p.last_conference_id
     LEFT JOIN LATERAL (SELECT max(m.held_on) AS last FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') m ON true
     WHERE p.authority_id = $1 AND p.status = 'ACTIVE'
-      AND COALESCE(m.last + a.core_group_interval_weeks * 7, g.first_meeting_due_by) < $2::date`;
+      AND COALESCE(m.last + a.core_group_interval_weeks * 7, g.first_meeting_due_by) < $2::date
+      -- already told for this due date (DriftService's dedupe key): nothing to do
+      AND NOT EXISTS (SELECT 1 FROM inbox_alert ia WHERE ia.authority_id = $1 AND ia.recipient_id = lc.chair_id
+        AND ia.dedupe_key = 'plan-drift:' || p.id || ':core-group:' || to_char(COALESCE(m.last + a.core_group_interval_weeks * 7, g.first_meeting_due_by), 'YYYY-MM-DD'))`;
 
 const BATCH = 200;
 
@@ -125,7 +129,8 @@ export class DeadlineSweepService {
       ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r));
       if (!stage) return 'skipped';
       const [esc]: EscalationRow[] = await manager.query(
-        'UPDATE escalation SET breached = true WHERE id = $1 AND authority_id = $2 RETURNING *',
+        // A change a client must see: bump the version so a stale expectedVersion is refused.
+        'UPDATE escalation SET breached = true, version = version + 1, updated_at = now() WHERE id = $1 AND authority_id = $2 RETURNING *',
         [stage.escalation_id, authorityId],
       ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r));
       const settings = await this.settings.get(authorityId, manager);

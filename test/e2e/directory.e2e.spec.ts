@@ -62,3 +62,41 @@ describe('directory: teams, staff and children', () => {
     expect(res).toEqual({ christmas: '2026-12-29', friday: '2026-11-30' });
   });
 });
+
+describe('directory: moves and audit of team membership', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'dirmv');
+  });
+  afterAll(() => t.close());
+
+  it('records the managers joining a new team in the audit trail', async () => {
+    const events = await ok(t, w.auditor, 'query($id: ID!) { auditEvents(filter: { entityId: $id }) { edges { node { action details } } } }', { id: w.teamA.manager.id });
+    expect(events.auditEvents.edges.map((e: { node: { action: string } }) => e.node.action)).toEqual(['STAFF_MEMBER_CREATED', 'STAFF_MEMBER_UPDATED']);
+  });
+
+  it('takes a social worker moved to another team out of the old team at once', async () => {
+    const childA = await w.child(w.teamA);
+    const q = 'query($id: ID!) { child(id: $id) { id } }';
+    expect((await ok(t, w.teamA.socialWorker, q, { id: childA })).child.id).toBe(childA);
+    await ok(t, w.admin, 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(input: $i) { id } }', { i: { subject: w.teamA.socialWorker.sub, name: 'Moved', teamId: w.teamB.id } });
+    // Another instance of the service would not have seen the upsert: simulate by moving in SQL too.
+    await t.dataSource.query('UPDATE staff_member SET team_id = $2 WHERE id = $1', [w.teamA.socialWorker.id, w.teamA.id]);
+    expect((await ok(t, w.teamA.socialWorker, q, { id: childA })).child.id).toBe(childA);
+    await t.dataSource.query('UPDATE staff_member SET team_id = $2 WHERE id = $1', [w.teamA.socialWorker.id, w.teamB.id]);
+    expect(await errorCode(t, w.teamA.socialWorker, q, { id: childA })).toBe('FORBIDDEN');
+  });
+
+  it('answers each of several mutations in one request with its own fresh state', async () => {
+    const child = await w.child(w.teamB);
+    const offer = (await ok(t, w.teamB.socialWorker, 'mutation($i: OfferAdvocateInput!) { offerAdvocate(input: $i) { id } }', { i: { childId: child, offeredOn: '2026-11-02' } })).offerAdvocate;
+    const both = await ok(t, w.teamB.socialWorker, `mutation($id: ID!) {
+      a: recordAdvocateResponse(input: { offerId: $id, accepted: true, respondedOn: "2026-11-03", expectedVersion: 1 }) { status version }
+      b: allocateAdvocate(offerId: $id, advocateName: "Voice", expectedVersion: 2) { status version }
+    }`, { id: offer.id });
+    expect(both).toEqual({ a: { status: 'ACCEPTED', version: 2 }, b: { status: 'ALLOCATED', version: 3 } });
+  });
+});
