@@ -4,7 +4,7 @@ import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { londonDate } from '../calendar/london-date';
 import { addCalendarMonths, compareDates } from '../calendar/working-calendar';
-import { badField, forbidden, notFound } from '../common/errors';
+import { badField, forbidden } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { nonWorkingWeekdays } from './non-working-days';
 import { MeasureRow, PerformanceGrouping, performanceSql } from './performance.sql';
