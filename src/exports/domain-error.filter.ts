@@ -1,15 +1,16 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode } from '../common/errors';
+import { ErrorCode } from '../common/errors';
+import { formatError } from '../graphql/error-formatter';
 
 const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, INVALID_TRANSITION: 409, CONFLICT: 409, INTERNAL_SERVER_ERROR: 500,
 };
 
 /**
- * The HTTP face of CONTRACT.md's errors for the export routes: the same codes as GraphQL, as a
- * status and a JSON body. Anything unexpected is a 500 with a correlation id only.
+ * The HTTP face of CONTRACT.md's errors for the export routes: the one error mapping
+ * (formatError) decides the code, and the code decides the status. Anything unexpected is a 500
+ * with a correlation id only, logged with the real error.
  */
 @Catch()
 export class DomainErrorHttpFilter implements ExceptionFilter {
@@ -18,16 +19,11 @@ export class DomainErrorHttpFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
-    if (error instanceof DomainError) {
-      void reply.status(STATUS[error.code]).send({ code: error.code, message: error.message, ...error.extensions });
-      return;
-    }
-    if (error instanceof HttpException && error.getStatus() < 500) {
-      void reply.status(error.getStatus()).send({ code: error.getStatus() === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT', message: error.message });
-      return;
-    }
-    const correlationId = randomUUID();
-    this.log.error({ err: error, correlationId }, 'export failed');
-    void reply.status(500).send({ code: 'INTERNAL_SERVER_ERROR', correlationId });
+    const { message, extensions } = formatError(error instanceof Error ? error : new Error(String(error)), {
+      error: (obj, msg) => this.log.error({ ...obj, msg }),
+      warn: (obj, msg) => this.log.warn({ ...obj, msg }),
+    });
+    const { code, ...rest } = extensions;
+    void reply.status(STATUS[code]).send(code === 'INTERNAL_SERVER_ERROR' ? { code, correlationId: rest.correlationId } : { code, message, ...rest });
   }
 }

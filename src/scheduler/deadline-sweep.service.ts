@@ -6,6 +6,7 @@ import { AuthoritySettingsService } from '../directory/authority-settings.servic
 import { EscalationService } from '../escalations/escalation.service';
 import { EscalationRow, LAST_STAGE } from '../escalations/escalation.types';
 import { InboxService } from '../inbox/inbox.service';
+import { returnedRows } from '../workflow/workflow.service';
 import { AdvocacyGaps } from '../advocacy/advocacy-gaps';
 import { DriftService } from '../core-groups/drift.service';
 
@@ -126,13 +127,13 @@ export class DeadlineSweepService {
         `UPDATE escalation_stage SET breached = true WHERE id = $1 AND authority_id = $2 AND response_due_by < $3
            AND responded_at IS NULL AND outcome IS NULL AND NOT breached RETURNING stage, escalation_id, response_due_by`,
         [stageId, authorityId, today],
-      ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r));
+      ).then((r: unknown) => returnedRows<{ stage: number; escalation_id: string; response_due_by: string }>(r));
       if (!stage) return 'skipped';
       const [esc]: EscalationRow[] = await manager.query(
         // A change a client must see: bump the version so a stale expectedVersion is refused.
         'UPDATE escalation SET breached = true, version = version + 1, updated_at = now() WHERE id = $1 AND authority_id = $2 RETURNING *',
         [stage.escalation_id, authorityId],
-      ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r));
+      ).then((r: unknown) => returnedRows<EscalationRow>(r));
       const settings = await this.settings.get(authorityId, manager);
       const reason = `stage ${stage.stage} response was due by ${stage.response_due_by} and none was received`;
       if (settings.breachPolicy !== 'ALERT_CHAIR' && stage.stage < LAST_STAGE) {
@@ -167,7 +168,7 @@ export class DeadlineSweepService {
   /** Marks a batch of overdue actions alerted (compare-and-set) and alerts each owner once. */
   private async alertOverdueActions(manager: EntityManager, authorityId: string, today: string): Promise<number> {
     const result = await manager.query(DUE_ACTIONS_SQL, [authorityId, today, BATCH]);
-    const rows: { id: string; owner_id: string; due_by: string; description: string }[] = Array.isArray(result[0]) ? result[0] : result;
+    const rows = returnedRows<{ id: string; owner_id: string; due_by: string; description: string }>(result);
     for (const a of rows) {
       await this.inbox.alert(manager, {
         authorityId, recipientId: a.owner_id, kind: 'ACTION_OVERDUE', actionId: a.id, dueBy: a.due_by,
