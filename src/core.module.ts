@@ -3,6 +3,7 @@ import { AuditHistory } from './audit/audit-history';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuditService } from './audit/audit.service';
 import { PolicyService } from './auth/policy.service';
+import { ClockModule } from './clock/clock.module';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { AuthoritySettingsService } from './directory/authority-settings.service';
 import { BirthHooks } from './directory/birth-hooks';
@@ -17,7 +18,8 @@ const SHARED = [AuditService, AuditHistory, WorkflowService, CommandRunner, Poli
 /** The mechanisms every workflow module uses, one copy each: audit, engine, idempotency, policy, directory. */
 @Global()
 @Module({
+  imports: [ClockModule],
   providers: [...SHARED, AuditResolver, CalendarResolver, StaffMemberResolver, TeamResolver, ChildResolver],
-  exports: SHARED,
+  exports: [...SHARED, ClockModule],
 })
 export class CoreModule {}

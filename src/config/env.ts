@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isValidIsoDate } from '../calendar/working-calendar';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 
 const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -72,6 +73,13 @@ export class Env {
   @IsInt({ message: 'SWEEP_INTERVAL_MINUTES must be a whole number of minutes, 0 or more' })
   @Min(0, { message: 'SWEEP_INTERVAL_MINUTES must be a whole number of minutes, 0 or more' })
   SWEEP_INTERVAL_MINUTES = 5;
+
+  // Outside production only: start the service's clock on this day (demos, training, reproducing a
+  // report as it was on a day). Issue 10.
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @ValidateBy({ name: 'isCalendarDate', validator: { validate: (v: unknown) => isValidIsoDate(v), defaultMessage: () => 'CLOCK_TODAY must be a calendar date, YYYY-MM-DD' } })
+  CLOCK_TODAY?: string;
 }
 
 export class EnvValidationError extends Error {}
@@ -84,6 +92,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const problems = [...new Set(errors.flatMap((e) => Object.values(e.constraints ?? {})))];
   if (env.NODE_ENV === 'production') {
     if (env.AUTH_DEV_SECRET) problems.push('AUTH_DEV_SECRET is refused when NODE_ENV=production');
+    if (env.CLOCK_TODAY) problems.push('CLOCK_TODAY is refused when NODE_ENV=production: production runs on the real date');
     for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {
       if (!env[name]) problems.push(`${name} is required when NODE_ENV=production`);
     }
@@ -94,7 +103,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   // Keep only the declared variables: the rest of process.env is not configuration.
   const clean = new Env();
   for (const key of Object.keys(clean) as (keyof Env)[]) (clean as unknown as Record<string, unknown>)[key] = env[key];
-  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET'] as const) {
+  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET', 'CLOCK_TODAY'] as const) {
     (clean as unknown as Record<string, unknown>)[key] = env[key];
   }
   return clean;
