@@ -26,6 +26,19 @@ export default tseslint.config(
     },
   },
   {
+    // One clock (issue 10): a business date read from the wall clock makes the suite pass on some
+    // days and fail on others. Durations use performance.now(); dates come from Clock.
+    files: ['src/**/*.ts'],
+    ignores: ['src/clock/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Ask the injected Clock (src/clock/clock.ts) for now() or today().' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Ask the injected Clock for now(); time a duration with performance.now().' },
+      ],
+    },
+  },
+  {
     // Plain Node scripts (jest configs, the CI helpers).
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Role } from '../auth/role';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badField, badInput, FieldProblem, notFound, DomainError } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -29,6 +29,7 @@ export interface CreateActionsCommand {
 @Injectable()
 export class ActionService {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly workflow: WorkflowService,
     private readonly commands: CommandRunner,
@@ -74,7 +75,7 @@ export class ActionService {
   }
 
   async complete(user: CurrentUser, input: CompleteActionInput): Promise<string> {
-    if (input.completedOn > londonDate()) throw badField('completedOn', 'must not be in the future');
+    if (input.completedOn > this.clock.today()) throw badField('completedOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'completeAction', input }, async (manager) => {
       const action = await this.load(manager, user, input.actionId);
       // The owner completes it; so may the owner's manager (CONTRACT.md).

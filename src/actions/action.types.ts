@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import { londonDate } from '../calendar/london-date';
+import type { IsoDate } from '../calendar/working-calendar';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
 import { ActionSource, ActionStatus } from './action.entity';
@@ -72,7 +72,8 @@ export interface ActionRow {
   version: number;
 }
 
-export const actionFromRow = (r: ActionRow, today = londonDate()): ActionType => ({
+/** `today` is the clock's (issue 10): `overdue` depends on it. */
+export const actionFromRow = (r: ActionRow, today: IsoDate): ActionType => ({
   id: r.id,
   description: r.description,
   dueBy: r.due_by,

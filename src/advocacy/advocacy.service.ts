@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badField, badInput, notFound, notFoundField } from '../common/errors';
 import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
@@ -22,6 +22,7 @@ interface OfferRow {
 @Injectable()
 export class AdvocacyService {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
@@ -30,7 +31,7 @@ export class AdvocacyService {
   ) {}
 
   async offer(user: CurrentUser, input: OfferAdvocateInput, idempotencyKey: string | null): Promise<string> {
-    if (input.offeredOn > londonDate()) throw badField('offeredOn', 'must not be in the future');
+    if (input.offeredOn > this.clock.today()) throw badField('offeredOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'offerAdvocate', input, idempotencyKey }, async (manager) => {
       const child = await this.directory.readableChild(user, input.childId, manager).catch((e) => {
         if (e.code === 'NOT_FOUND') throw notFoundField('childId', 'child');
@@ -59,7 +60,7 @@ export class AdvocacyService {
   async respond(user: CurrentUser, input: AdvocateResponseInput): Promise<string> {
     if (!input.accepted && !input.declineReason) throw badField('declineReason', 'is required when the offer is declined');
     if (input.accepted && input.declineReason) throw badField('declineReason', 'is only for a declined offer');
-    if (input.respondedOn > londonDate()) throw badField('respondedOn', 'must not be in the future');
+    if (input.respondedOn > this.clock.today()) throw badField('respondedOn', 'must not be in the future');
     return this.change(user, input.offerId, input.accepted ? 'accept' : 'decline', input.expectedVersion, async (manager, offer) => {
       if (input.respondedOn < offer.offered_on) throw badField('respondedOn', 'must not be before the offer was made');
       return { set: { responded_on: input.respondedOn, decline_reason: input.declineReason ?? null }, reason: input.declineReason ?? null, details: { respondedOn: input.respondedOn } };
@@ -67,13 +68,13 @@ export class AdvocacyService {
   }
 
   allocate(user: CurrentUser, offerId: string, advocateName: string, allocatedOn: string | null, expectedVersion?: number | null): Promise<string> {
-    const on = allocatedOn ?? londonDate();
-    if (on > londonDate()) throw badField('allocatedOn', 'must not be in the future');
+    const on = allocatedOn ?? this.clock.today();
+    if (on > this.clock.today()) throw badField('allocatedOn', 'must not be in the future');
     return this.change(user, offerId, 'allocate', expectedVersion, async () => ({ set: { advocate_name: advocateName, allocated_on: on }, details: { advocateName, allocatedOn: on } }));
   }
 
   complete(user: CurrentUser, offerId: string, completedOn: string, expectedVersion?: number | null): Promise<string> {
-    if (completedOn > londonDate()) throw badField('completedOn', 'must not be in the future');
+    if (completedOn > this.clock.today()) throw badField('completedOn', 'must not be in the future');
     return this.change(user, offerId, 'complete', expectedVersion, async (_m, offer) => {
       if (completedOn < offer.offered_on) throw badField('completedOn', 'must not be before the offer was made');
       return { set: { completed_on: completedOn }, details: { completedOn } };

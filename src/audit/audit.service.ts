@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
 import { auditHash } from './audit-hash';
 
 export interface AuditEntry {
@@ -36,7 +37,10 @@ const VERIFY_BATCH = 5_000;
 /** The one audit path: every create and state change appends here, inside its transaction. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Appends one event to the authority's chain. The chain head row is locked, so sequences are
@@ -52,7 +56,7 @@ export class AuditService {
       [entry.authorityId],
     );
     // Millisecond precision, as stored by timestamptz(3): the hash covers exactly what is kept.
-    const at = new Date(Math.floor(Date.now()));
+    const at = new Date(Math.floor(this.clock.now().getTime()));
     // A JSON round trip gives the same value the jsonb column will hand back.
     const details = entry.details == null ? null : (JSON.parse(JSON.stringify(entry.details)) as Record<string, unknown>);
     const fields = {

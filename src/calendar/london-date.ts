@@ -9,7 +9,7 @@ const londonFormatter = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** The calendar date in Europe/London at `instant` (GMT or BST), whatever the process TZ. */
-export function londonDate(instant: Date = new Date()): IsoDate {
+export function londonDate(instant: Date): IsoDate {
   if (Number.isNaN(instant.getTime())) throw new RangeError('londonDate: invalid Date');
   // formatToParts, not format(): the locale's ordering and separators are not ours to parse.
   const byType: Record<string, string> = {};

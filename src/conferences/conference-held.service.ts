@@ -4,7 +4,7 @@ import { ActionService } from '../actions/action.service';
 import { CurrentUser } from '../auth/principal';
 import { firstCoreGroupDueBy, firstReviewDueBy, laterReviewDueBy } from '../calendar/timescales';
 import { minDate } from '../calendar/working-calendar';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badInput, conflict } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
@@ -28,6 +28,7 @@ const unbornOn = (child: LockedChild, day: string) => !child.date_of_birth || ch
 @Injectable()
 export class ConferenceHeldService {
   constructor(
+    private readonly clock: Clock,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
     private readonly settings: AuthoritySettingsService,
@@ -47,7 +48,7 @@ export class ConferenceHeldService {
       const activePlans = new Map<string, PlanRow>(
         ((await manager.query("SELECT * FROM child_protection_plan WHERE child_id = ANY($1) AND status = 'ACTIVE' FOR UPDATE", [childIds])) as PlanRow[]).map((p) => [p.child_id, p]),
       );
-      const problems = heldConferenceProblems(conf, input, childIds, (id) => activePlans.has(id), londonDate());
+      const problems = heldConferenceProblems(conf, input, childIds, (id) => activePlans.has(id), this.clock.today());
       if (problems.length) throw badInput(problems);
 
       const { calendar } = await this.settings.get(user.authorityId, manager);

@@ -3,7 +3,7 @@ import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { DirectoryLoaders } from '../directory/directory.loaders';
 import { ChildType, StaffMemberType } from '../directory/directory.types';
@@ -22,6 +22,7 @@ type Ctx = { user?: CurrentUser };
 @Resolver(() => ConferenceType)
 export class ConferenceResolver {
   constructor(
+    private readonly clock: Clock,
     private readonly conferences: ConferenceService,
     private readonly held: ConferenceHeldService,
     private readonly queries: ConferenceQueries,
@@ -93,7 +94,7 @@ export class ConferenceResolver {
   @ResolveField(() => Int)
   async workingDaysElapsed(@Parent() conf: ConferenceType, @Context() ctx: Ctx) {
     const { calendar } = await this.settings.get(ctx.user!.authorityId);
-    return calendar.workingDaysBetween(conf.clockStart, conf.heldOn ?? conf.cancelledOn ?? londonDate());
+    return calendar.workingDaysBetween(conf.clockStart, conf.heldOn ?? conf.cancelledOn ?? this.clock.today());
   }
 
   @ResolveField(() => [ConferenceOutcomeType], { description: 'one per child once held' })

@@ -4,6 +4,7 @@ import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { initialConferenceDueBy, transferInConferenceDueBy } from '../calendar/timescales';
 import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badField, badInput, conflict, invalidTransition, notFound, DomainError } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
@@ -24,6 +25,7 @@ export interface LockedChild {
 @Injectable()
 export class ConferenceService {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
@@ -33,7 +35,7 @@ export class ConferenceService {
 
   async request(user: CurrentUser, type: 'INITIAL' | 'TRANSFER_IN', childIds: string[], clockStart: string, idempotencyKey: string | null): Promise<string> {
     const field = type === 'INITIAL' ? 'strategyDiscussionDate' : 'transferNotifiedOn';
-    if (clockStart > londonDate()) throw badField(field, 'must not be in the future');
+    if (clockStart > this.clock.today()) throw badField(field, 'must not be in the future');
     if (new Set(childIds).size !== childIds.length) throw badField('childIds', 'names a child more than once');
     const operation = type === 'INITIAL' ? 'requestInitialConference' : 'requestTransferInConference';
     return this.commands.run({ user, operation, input: { childIds, [field]: clockStart }, idempotencyKey }, async (manager) => {
@@ -89,7 +91,7 @@ export class ConferenceService {
       }
       await this.workflow.transition(manager, conferenceMachine, {
         id: conf.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId, expectedVersion, reason: why,
-        set: { cancelled_on: londonDate() },
+        set: { cancelled_on: this.clock.today() },
       });
       return conf.id;
     });

@@ -4,7 +4,7 @@ import { ActionService } from '../actions/action.service';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badField, notFound, notFoundField } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
 import { conversationFromRow, ConversationType, RecordConversationInput } from './conversation.types';
@@ -13,6 +13,7 @@ import { conversationFromRow, ConversationType, RecordConversationInput } from '
 @Injectable()
 export class ConversationService {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly audit: AuditService,
@@ -21,7 +22,7 @@ export class ConversationService {
   ) {}
 
   async record(user: CurrentUser, input: RecordConversationInput, idempotencyKey: string | null): Promise<string> {
-    if (input.heldOn > londonDate()) throw badField('heldOn', 'must not be in the future');
+    if (input.heldOn > this.clock.today()) throw badField('heldOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'recordConversation', input, idempotencyKey }, async (manager) => {
       const [child] = await manager.query('SELECT id FROM child WHERE id = $1 AND authority_id = $2', [input.childId, user.authorityId]);
       if (!child) throw notFoundField('childId', 'child');

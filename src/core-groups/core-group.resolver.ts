@@ -6,7 +6,7 @@ import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { GraphQLDate } from '../common/scalars';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
@@ -20,6 +20,7 @@ type Ctx = { user?: CurrentUser };
 @Resolver(() => CoreGroupType)
 export class CoreGroupResolver {
   constructor(
+    private readonly clock: Clock,
     private readonly loaders: CoreGroupLoaders,
     private readonly settings: AuthoritySettingsService,
     private readonly audit: AuditHistory,
@@ -39,7 +40,7 @@ export class CoreGroupResolver {
   @ResolveField(() => Boolean, { description: 'the next meeting is past its due date: drift' })
   async overdue(@Parent() group: CoreGroupType, @Context() ctx: Ctx) {
     const due = await this.nextDue(group, ctx);
-    return due != null && due < londonDate();
+    return due != null && due < this.clock.today();
   }
 
   @ResolveField(() => [CoreGroupMeetingType])

@@ -4,7 +4,7 @@ import { ActionService } from '../actions/action.service';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badField, badInput, FieldProblem, notFound } from '../common/errors';
 import { precheck } from '../conferences/conference.service';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
@@ -29,6 +29,7 @@ interface GroupOfPlan {
 @Injectable()
 export class CoreGroupService {
   constructor(
+    private readonly clock: Clock,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
     private readonly audit: AuditService,
@@ -86,7 +87,7 @@ export class CoreGroupService {
       // A core group belongs to a live plan: once the plan has ended, its meetings are not held.
       if (group.plan_status !== 'ACTIVE') throw badField('meetingId', 'the plan of this core group has ended');
       const problems: FieldProblem[] = [];
-      if (input.heldOn > londonDate()) problems.push({ field: 'heldOn', message: 'must not be in the future' });
+      if (input.heldOn > this.clock.today()) problems.push({ field: 'heldOn', message: 'must not be in the future' });
       if (input.heldOn < group.start_date) problems.push({ field: 'heldOn', message: `must not be before the plan started, ${group.start_date}` });
       if (group.last_held_on && input.heldOn < group.last_held_on) problems.push({ field: 'heldOn', message: `must not be before the previous meeting, ${group.last_held_on}` });
       const openActions: { id: string }[] = await manager.query("SELECT id FROM action WHERE plan_id = $1 AND authority_id = $2 AND status = 'OPEN'", [group.plan_id, user.authorityId]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ActionRow } from '../actions/action.types';
 import { nextCoreGroupDueBy } from '../calendar/timescales';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { InboxService } from '../inbox/inbox.service';
 
@@ -19,12 +19,13 @@ export function nextMeetingDueBy(firstMeetingDueBy: string, lastHeldOn: string |
 @Injectable()
 export class DriftService {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly inbox: InboxService,
     private readonly settings: AuthoritySettingsService,
   ) {}
 
-  async driftingActions(authorityId: string, planIds: readonly string[], db: EntityManager | DataSource = this.dataSource, today = londonDate()): Promise<ActionRow[]> {
+  async driftingActions(authorityId: string, planIds: readonly string[], db: EntityManager | DataSource = this.dataSource, today = this.clock.today()): Promise<ActionRow[]> {
     return db.query(
       `WITH recent AS (
          SELECT m.id, row_number() OVER (PARTITION BY m.core_group_id ORDER BY m.held_on DESC, m.updated_at DESC) AS n
@@ -44,7 +45,7 @@ export class DriftService {
    * Puts each drift of an active plan in the inbox of the chair who started or last reviewed it,
    * once per plan and action (or per missed meeting due date). Also for the deadline sweep.
    */
-  async alertChair(manager: EntityManager, authorityId: string, planId: string, today = londonDate()): Promise<number> {
+  async alertChair(manager: EntityManager, authorityId: string, planId: string, today = this.clock.today()): Promise<number> {
     const [plan]: { chair_id: string | null; case_reference: string; status: string; first_meeting_due_by: string; last_held_on: string | null }[] = await manager.query(
       `SELECT c.chair_id, ch.case_reference, p.status, g.first_meeting_due_by,
               (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on

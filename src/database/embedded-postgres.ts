@@ -35,7 +35,7 @@ function hydratePlatformBinaries(): void {
   const script = join(pkgDir, 'scripts', 'hydrate-symlinks.js');
   if (existsSync(script)) execFileSync(process.execPath, [script], { cwd: pkgDir, stdio: 'ignore' });
   try {
-    writeFileSync(marker, new Date().toISOString());
+    writeFileSync(marker, 'hydrated\n');
   } catch {
     // read-only node_modules: hydrating again next time is harmless
   }

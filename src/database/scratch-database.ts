@@ -24,7 +24,7 @@ export async function createScratchDatabase(serverUrl: string | undefined, prefi
     const embedded = await startEmbeddedPostgres({ dataDir: join(tmpdir(), `cp-workflow-${prefix}-${randomBytes(4).toString('hex')}`), persistent: false });
     return { url: embedded.url, drop: () => embedded.stop() };
   }
-  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const name = `${prefix}_${process.hrtime.bigint().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {

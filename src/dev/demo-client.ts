@@ -38,7 +38,7 @@ export class DemoClient {
 export class ProgressBar {
   private done = 0;
   private lastDecile = -1;
-  private readonly started = Date.now();
+  private readonly started = performance.now();
 
   constructor(
     private readonly total: number,
@@ -49,7 +49,7 @@ export class ProgressBar {
   tick(n = 1): void {
     this.done += n;
     const fraction = this.total ? this.done / this.total : 1;
-    const elapsed = ((Date.now() - this.started) / 1000).toFixed(1);
+    const elapsed = ((performance.now() - this.started) / 1000).toFixed(1);
     if (this.stream.isTTY) {
       const width = 30;
       const filled = Math.round(fraction * width);

@@ -2,7 +2,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { buildCast } from './demo-cast';
 import { DemoClient, pool, ProgressBar } from './demo-client';
-import { tellStory } from './demo-stories';
+import { Clock } from '../clock/clock';
+import { storiesAsOf } from './demo-stories';
 import { DEMO_AUTHORITY } from './dev-tokens';
 
 const ANALYZE_EVERY = 500;
@@ -29,12 +30,13 @@ export interface SeedResult {
  * breaches the escalations left unanswered and alerts the owners of overdue actions.
  */
 export async function seedAuthority(app: NestFastifyApplication, secret: string, options: SeedOptions): Promise<SeedResult> {
-  const started = Date.now();
+  const started = performance.now();
   const client = new DemoClient(app, secret);
   const cast = await buildCast(client, options.authority, options.teams ?? 3);
   const bar = options.progress === false ? null : new ProgressBar(options.children, `Seeding ${options.authority}`);
   const prefix = options.casePrefix ?? options.authority.toUpperCase();
   const dataSource = app.get(DataSource);
+  const { tellStory } = storiesAsOf(app.get(Clock).today());
   let told = 0;
   let analyzing: Promise<unknown> | null = null;
   await pool(Array.from({ length: options.children }, (_, i) => i), options.concurrency ?? 4, async (i) => {
@@ -46,7 +48,7 @@ export async function seedAuthority(app: NestFastifyApplication, secret: string,
   });
   await analyzing;
   await client.gql(cast.admin, 'mutation { runDeadlineSweep { breachedStages } }');
-  return { children: options.children, requests: client.calls, seconds: (Date.now() - started) / 1000 };
+  return { children: options.children, requests: client.calls, seconds: (performance.now() - started) / 1000 };
 }
 
 export const DEMO_CHILDREN = 40;

@@ -23,7 +23,7 @@ export class AuthoritySettingsService {
 
   async get(authorityId: string, manager?: EntityManager): Promise<AuthoritySettings> {
     const hit = this.cache.get(authorityId);
-    if (hit && Date.now() - hit.at < 10_000) return hit.settings;
+    if (hit && performance.now() - hit.at < 10_000) return hit.settings;
     const [row] = await (manager ?? this.dataSource).query(
       `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days
        FROM authority WHERE id = $1`,
@@ -39,7 +39,7 @@ export class AuthoritySettingsService {
       closureDays: row.closure_days ?? [],
       calendar: new WorkingCalendar(row.closure_days ?? []),
     };
-    this.cache.set(authorityId, { at: Date.now(), settings });
+    this.cache.set(authorityId, { at: performance.now(), settings });
     return settings;
   }
 

@@ -5,7 +5,7 @@ import { CurrentUser, hasRole, Principal } from '../auth/principal';
 import { Role } from '../auth/role';
 import { PolicyService } from '../auth/policy.service';
 import { badField, notFound, notFoundField } from '../common/errors';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { CommandRunner } from '../idempotency/command-runner';
 import { BirthHooks } from './birth-hooks';
 import { returnedRows } from '../workflow/workflow.service';
@@ -42,6 +42,7 @@ export class DirectoryService {
   private readonly callers = new Map<string, { user: CurrentUser; at: number }>();
 
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly commands: CommandRunner,
@@ -53,7 +54,7 @@ export class DirectoryService {
   async resolveCaller(principal: Principal): Promise<CurrentUser> {
     const key = `${principal.authority}\u0000${principal.subject}`;
     const cached = this.callers.get(key);
-    if (cached && Date.now() - cached.at < CACHE_TTL_MS && sameIdentity(cached.user, principal)) {
+    if (cached && performance.now() - cached.at < CACHE_TTL_MS && sameIdentity(cached.user, principal)) {
       // Team staff see by team: their team is read afresh every time, so a move made on another
       // instance of the service takes effect at once.
       if (!hasRole(cached.user, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)) return cached.user;
@@ -61,7 +62,7 @@ export class DirectoryService {
       if (row && row.team_id === cached.user.teamId) return cached.user;
     }
     const user = await this.dataSource.transaction((manager) => this.ensureCaller(manager, principal));
-    this.callers.set(key, { user, at: Date.now() });
+    this.callers.set(key, { user, at: performance.now() });
     if (this.callers.size > 10_000) this.callers.delete(this.callers.keys().next().value as string);
     return user;
   }
@@ -152,7 +153,7 @@ export class DirectoryService {
   }
 
   async registerChild(user: CurrentUser, input: RegisterChildInput, idempotencyKey: string | null): Promise<string> {
-    const today = londonDate();
+    const today = this.clock.today();
     const problems = [];
     if (!input.dateOfBirth && !input.expectedDateOfBirth) problems.push({ field: 'dateOfBirth', message: 'or expectedDateOfBirth is required' });
     if (input.dateOfBirth && input.expectedDateOfBirth) problems.push({ field: 'expectedDateOfBirth', message: 'is only for an unborn child; give one of the two' });
@@ -174,7 +175,7 @@ export class DirectoryService {
   }
 
   async recordBirth(user: CurrentUser, childId: string, dateOfBirth: string): Promise<string> {
-    if (dateOfBirth > londonDate()) throw badField('dateOfBirth', 'must not be in the future');
+    if (dateOfBirth > this.clock.today()) throw badField('dateOfBirth', 'must not be in the future');
     return this.dataSource.transaction(async (manager) => {
       const [child]: ChildRow[] = await manager.query('SELECT * FROM child WHERE id = $1 AND authority_id = $2 FOR UPDATE', [childId, user.authorityId]);
       if (!child) throw notFound('Child', childId);

@@ -1,3 +1,4 @@
+import { Clock } from '../clock/clock';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
@@ -30,6 +31,7 @@ export interface EscalationRef {
 @Injectable()
 export class EscalationStages {
   constructor(
+    private readonly clock: Clock,
     private readonly settings: AuthoritySettingsService,
     private readonly inbox: InboxService,
   ) {}
@@ -85,6 +87,6 @@ export class EscalationStages {
   }
 
   async close(manager: EntityManager, escalationId: string, stage: number, outcome: string): Promise<void> {
-    await manager.query('UPDATE escalation_stage SET outcome = $3, closed_at = now() WHERE escalation_id = $1 AND stage = $2 AND outcome IS NULL', [escalationId, stage, outcome]);
+    await manager.query('UPDATE escalation_stage SET outcome = $3, closed_at = $4 WHERE escalation_id = $1 AND stage = $2 AND outcome IS NULL', [escalationId, stage, outcome, this.clock.now()]);
   }
 }

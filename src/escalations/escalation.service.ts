@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Role } from '../auth/role';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badField, invalidTransition, notFound, notFoundField } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
 import { InboxService } from '../inbox/inbox.service';
@@ -28,6 +28,7 @@ export interface EscalateOptions {
 @Injectable()
 export class EscalationService {
   constructor(
+    private readonly clock: Clock,
     private readonly workflow: WorkflowService,
     private readonly commands: CommandRunner,
     private readonly policy: PolicyService,
@@ -38,7 +39,7 @@ export class EscalationService {
   ) {}
 
   async raise(user: CurrentUser, input: RaiseEscalationInput, idempotencyKey: string | null): Promise<string> {
-    const today = londonDate();
+    const today = this.clock.today();
     if (input.raisedOn > today) throw badField('raisedOn', 'must not be in the future');
     const stage = input.stage ?? 1;
     return this.commands.run({ user, operation: 'raiseEscalation', input, idempotencyKey }, async (manager) => {
@@ -70,7 +71,7 @@ export class EscalationService {
   async acknowledge(user: CurrentUser, id: string, expectedVersion?: number | null): Promise<string> {
     return this.assigneeCommand(user, id, 'acknowledgeEscalation', async (manager, esc) => {
       await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'acknowledge', actorId: user.staffId, expectedVersion, details: { stage: esc.stage } });
-      await manager.query('UPDATE escalation_stage SET acknowledged_at = now() WHERE escalation_id = $1 AND stage = $2', [id, esc.stage]);
+      await manager.query('UPDATE escalation_stage SET acknowledged_at = $3 WHERE escalation_id = $1 AND stage = $2', [id, esc.stage, this.clock.now()]);
     });
   }
 
@@ -78,16 +79,16 @@ export class EscalationService {
     const id = input.escalationId;
     return this.assigneeCommand(user, id, 'respondToEscalation', async (manager, esc) => {
       await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'respond', actorId: user.staffId, expectedVersion: input.expectedVersion, details: { stage: esc.stage, actions: input.actions?.length ?? 0 } });
-      await manager.query('UPDATE escalation_stage SET responded_at = now(), response = $3, acknowledged_at = coalesce(acknowledged_at, now()) WHERE escalation_id = $1 AND stage = $2', [id, esc.stage, input.response]);
-      await this.actions.createActions(manager, user, { source: 'ESCALATION', subjectType: 'Escalation', subjectId: id, childId: esc.child_id, agreedOn: londonDate(), actions: input.actions ?? [] });
+      await manager.query('UPDATE escalation_stage SET responded_at = $4, response = $3, acknowledged_at = coalesce(acknowledged_at, $4) WHERE escalation_id = $1 AND stage = $2', [id, esc.stage, input.response, this.clock.now()]);
+      await this.actions.createActions(manager, user, { source: 'ESCALATION', subjectType: 'Escalation', subjectId: id, childId: esc.child_id, agreedOn: this.clock.today(), actions: input.actions ?? [] });
       // Then the chair decides (DOMAIN.md).
-      await this.inbox.notify(manager, user.authorityId, [esc.raised_by_id], { reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: londonDate(), escalationId: id, actionId: null });
+      await this.inbox.notify(manager, user.authorityId, [esc.raised_by_id], { reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: this.clock.today(), escalationId: id, actionId: null });
     });
   }
 
   async resolve(user: CurrentUser, id: string, note: string | null, expectedVersion?: number | null): Promise<string> {
     return this.chairCommand(user, id, 'resolveEscalation', async (manager, esc) => {
-      await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'resolve', actorId: user.staffId, expectedVersion, reason: note, details: { stage: esc.stage }, set: { closed_on: londonDate() } });
+      await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'resolve', actorId: user.staffId, expectedVersion, reason: note, details: { stage: esc.stage }, set: { closed_on: this.clock.today() } });
       await this.stages.close(manager, id, esc.stage, 'RESOLVED');
     });
   }
@@ -98,7 +99,7 @@ export class EscalationService {
 
   async withdraw(user: CurrentUser, id: string, reason: string, expectedVersion?: number | null): Promise<string> {
     return this.chairCommand(user, id, 'withdrawEscalation', async (manager, esc) => {
-      await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'withdraw', actorId: user.staffId, expectedVersion, reason, details: { stage: esc.stage }, set: { closed_on: londonDate() } });
+      await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'withdraw', actorId: user.staffId, expectedVersion, reason, details: { stage: esc.stage }, set: { closed_on: this.clock.today() } });
       await this.stages.close(manager, id, esc.stage, 'WITHDRAWN');
     });
   }
@@ -107,7 +108,7 @@ export class EscalationService {
   async escalate(manager: EntityManager, esc: EscalationRow, options: EscalateOptions): Promise<void> {
     if (esc.stage >= LAST_STAGE) throw invalidTransition(esc.status, 'escalate', 'Escalation at stage 4');
     const next = esc.stage + 1;
-    const openedOn = londonDate();
+    const openedOn = this.clock.today();
     const responseDueBy = await this.stages.responseDueBy(manager, esc.authority_id, next, openedOn);
     await this.workflow.transition(manager, escalationMachine, {
       id: esc.id, authorityId: esc.authority_id, operation: 'escalate', actorId: options.actorId, expectedVersion: options.expectedVersion,

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { Role } from '../auth/role';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { forbidden } from '../common/errors';
 import { EscalationQueries } from '../escalations/escalation.queries';
 import { DomainErrorHttpFilter } from './domain-error.filter';
@@ -22,6 +22,7 @@ export class EscalationExportController {
   private readonly log = new Logger('Exports');
 
   constructor(
+    private readonly clock: Clock,
     private readonly queries: EscalationQueries,
     private readonly exporter: EscalationExportService,
   ) {}
@@ -34,7 +35,7 @@ export class EscalationExportController {
     this.log.log({ actor: user.staffId, authority: user.authorityId, filter: query }, 'escalation history exported');
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="escalations-${londonDate()}.csv"`)
+      .header('content-disposition', `attachment; filename="escalations-${this.clock.today()}.csv"`)
       .header('cache-control', 'no-store')
       .send(Readable.from(this.exporter.csv(where, params)));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { InboxItemType } from './inbox.types';
 
 interface ItemRow {
@@ -18,10 +18,10 @@ interface ItemRow {
  */
 @Injectable()
 export class InboxReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly clock: Clock, private readonly dataSource: DataSource) {}
 
   async itemsFor(user: CurrentUser): Promise<InboxItemType[]> {
-    const today = londonDate();
+    const today = this.clock.today();
     const [alerts, stages, decisions, actions] = await Promise.all([
       this.dataSource.query(
         `SELECT a.escalation_id, a.action_id, a.reason, a.due_by FROM inbox_alert a

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { actionFromRow, ActionRow, ActionType } from '../actions/action.types';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { byKey, groupByKey, loader } from '../common/loaders';
 import { DriftService } from '../core-groups/drift.service';
 import { PlanRow } from './plan.rows';
@@ -13,6 +13,7 @@ type Ctx = { user?: { authorityId: string } };
 @Injectable()
 export class PlanLoaders {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly drift: DriftService,
   ) {}
@@ -42,14 +43,14 @@ export class PlanLoaders {
         'SELECT * FROM action WHERE plan_id = ANY($1) AND authority_id = $2 ORDER BY created_at, id',
         [ids, ctx.user!.authorityId],
       );
-      const today = londonDate();
+      const today = this.clock.today();
       return groupByKey(ids, rows, (r) => r.plan_id!).map((list) => list.map((r) => actionFromRow(r, today)));
     });
   }
 
   drifting(ctx: Ctx) {
     return loader<string, ActionType[]>(ctx, 'plan:drifting', async (ids) => {
-      const today = londonDate();
+      const today = this.clock.today();
       const rows = await this.drift.driftingActions(ctx.user!.authorityId, ids, this.dataSource, today);
       return groupByKey(ids, rows, (r) => r.plan_id!).map((list) => list.map((r) => actionFromRow(r, today)));
     });

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { addCalendarMonths } from '../calendar/working-calendar';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { badField, notFound } from '../common/errors';
 import { conferenceMachine } from '../conferences/conference.machine';
 import { CoreGroupService } from '../core-groups/core-group.service';
@@ -36,6 +36,7 @@ export interface StartPlan {
 @Injectable()
 export class PlanService {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
@@ -78,7 +79,7 @@ export class PlanService {
   /** Ends a plan outside a review (turned 18, moved, left the UK, looked after, died). */
   async endOutsideReview(user: CurrentUser, input: EndChildProtectionPlanInput): Promise<string> {
     if (input.reason === PlanEndReason.REVIEW_CONFERENCE) throw badField('reason', 'a review ends a plan through recordConferenceHeld');
-    if (input.endDate > londonDate()) throw badField('endDate', 'must not be in the future');
+    if (input.endDate > this.clock.today()) throw badField('endDate', 'must not be in the future');
     return this.commands.run({ user, operation: 'endChildProtectionPlan', input }, async (manager) => {
       // Lock order: the child first, as requests, recordConferenceHeld and recordBirth do.
       await manager.query('SELECT c.id FROM child c JOIN child_protection_plan p ON p.child_id = c.id WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF c', [input.planId, user.authorityId]);
@@ -120,7 +121,7 @@ export class PlanService {
       if (review.children <= 1) {
         await this.workflow.transition(manager, conferenceMachine, {
           id: review.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId,
-          reason: `no child of this review has an active plan: ${why}`, set: { cancelled_on: londonDate() },
+          reason: `no child of this review has an active plan: ${why}`, set: { cancelled_on: this.clock.today() },
         });
       } else {
         await manager.query('DELETE FROM conference_child WHERE conference_id = $1 AND child_id = $2', [review.id, childId]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { addCalendarMonths, compareDates } from '../calendar/working-calendar';
 import { badField, forbidden } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
@@ -21,6 +21,7 @@ type Measures = Map<string, MeasureRow>;
 @Injectable()
 export class PerformanceService {
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly policy: PolicyService,
     private readonly settings: AuthoritySettingsService,
@@ -81,7 +82,7 @@ export class PerformanceService {
     const settings = await this.settings.get(authorityId);
     const holidays = nonWorkingWeekdays(addCalendarMonths(from, -CALENDAR_LOOKBACK_MONTHS), to, settings.closureDays);
     const wholeProcess = (settings.stageResponseWorkingDays ?? [5, 5, 5, 5]).reduce((a, b) => a + b, 0);
-    return this.dataSource.query(performanceSql(by), [authorityId, from, to, londonDate(), holidays, teamId, wholeProcess]);
+    return this.dataSource.query(performanceSql(by), [authorityId, from, to, this.clock.today(), holidays, teamId, wholeProcess]);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { londonDate } from '../calendar/london-date';
+import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { EscalationService } from '../escalations/escalation.service';
 import { EscalationRow, LAST_STAGE } from '../escalations/escalation.types';
@@ -62,6 +62,7 @@ export class DeadlineSweepService {
   private readonly log = new Logger('DeadlineSweep');
 
   constructor(
+    private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly settings: AuthoritySettingsService,
     private readonly escalations: EscalationService,
@@ -73,7 +74,7 @@ export class DeadlineSweepService {
 
   /** Every authority with due items (the scheduled run). */
   async sweepAll(): Promise<SweepCounts> {
-    const today = londonDate();
+    const today = this.clock.today();
     const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_DUE_SQL, [today]);
     const total: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0 };
     for (const { authority_id } of rows) {
@@ -88,7 +89,7 @@ export class DeadlineSweepService {
   }
 
   /** One authority. The lock transaction stays open while the items are processed in their own. */
-  async sweep(authorityId: string, today = londonDate()): Promise<SweepCounts> {
+  async sweep(authorityId: string, today = this.clock.today()): Promise<SweepCounts> {
     const counts: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0 };
     await this.dataSource.transaction(async (lock) => {
       await lock.query("SELECT pg_advisory_xact_lock(hashtext('deadline-sweep'), hashtext($1))", [authorityId]);

@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/role';
 import { addCalendarDays, englandAndWales } from '../../src/calendar/working-calendar';
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { buildWorld, World } from '../helpers/world';
 import { errorCode, gql, ok, startTestApp, TestApp, uniqueAuthority } from '../helpers/test-app';
 
@@ -156,7 +156,7 @@ describe('advocacy gap in the inbox before a conference', () => {
   afterAll(() => t.close());
 
   it('tells the chair and the social worker, once, when a scheduled conference is two working days away with a gap', async () => {
-    const today = londonDate();
+    const today = testToday();
     const eligible = await w.child(w.teamA, { dateOfBirth: '2015-04-01', name: 'Ellie Eligible' });
     const young = await w.child(w.teamA, { dateOfBirth: '2024-04-01', name: 'Yan Young' });
     const conf = (await ok(t, w.chair, 'mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }', { i: { childIds: [eligible, young], strategyDiscussionDate: addCalendarDays(today, -7) } })).requestInitialConference.id;

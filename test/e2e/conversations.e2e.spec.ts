@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/role';
 import { addCalendarDays } from '../../src/calendar/working-calendar';
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { errorCode, gql, ok, startTestApp, TestApp, uniqueAuthority } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
@@ -14,7 +14,7 @@ describe('conversations and actions', () => {
   let t: TestApp;
   let w: World;
   let child: string;
-  const today = londonDate();
+  const today = testToday();
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -1,6 +1,6 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { addCalendarDays } from '../../src/calendar/working-calendar';
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { errorCode, gql, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
@@ -17,7 +17,7 @@ describe('escalations: input, idempotency, references and lists', () => {
   let w: World;
   let childA: string;
   let childB: string;
-  const today = londonDate();
+  const today = testToday();
   const input = (extra: Record<string, unknown> = {}) => ({ childId: childA, concern: 'VISITS_OVERDUE', summary: 'Visits overdue', raisedOn: today, ...extra });
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { addCalendarDays } from '../../src/calendar/working-calendar';
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { errorCode, gql, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
@@ -20,7 +20,7 @@ describe('escalations: the formal ladder', () => {
   let t: TestApp;
   let w: World;
   let child: string;
-  const today = londonDate();
+  const today = testToday();
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -1,7 +1,7 @@
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { addCalendarDays } from '../../src/calendar/working-calendar';
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { InboxService } from '../../src/inbox/inbox.service';
 import { ok, Person, startTestApp, TestApp, tokenFor } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
@@ -19,7 +19,7 @@ describe('the inbox: myInbox and the live subscription', () => {
   let w: World;
   let child: string;
   let authorityId: string;
-  const today = londonDate();
+  const today = testToday();
   const clients: Client[] = [];
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { addCalendarMonths, englandAndWales as cal, minDate } from '../../src/calendar/working-calendar';
 import { ok, Person, TestApp } from '../helpers/test-app';
 import { World } from '../helpers/world';
@@ -7,7 +7,7 @@ import { World } from '../helpers/world';
 // to today: wd(n) is n working days before today (never a weekend). The period is the last 12
 // months; "old" records fall before it and must count nowhere (except an old open overdue action).
 
-export const today = londonDate();
+export const today = testToday();
 export const wd = (n: number) => cal.addWorkingDays(today, -n);
 const lastWorkingOnOrBefore = (d: string) => (cal.isWorkingDay(d) ? d : cal.addWorkingDays(d, -1));
 export const from = addCalendarMonths(today, -12);

@@ -1,5 +1,5 @@
 import { addCalendarDays } from '../../src/calendar/working-calendar';
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { AuthoritySettingsService } from '../../src/directory/authority-settings.service';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service';
 import { errorCode, ok, startTestApp, TestApp } from '../helpers/test-app';
@@ -16,7 +16,7 @@ describe('the deadline sweep', () => {
   let w: World;
   let child: string;
   let authorityId: string;
-  const today = londonDate();
+  const today = testToday();
   const longAgo = addCalendarDays(today, -30);
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { signDevToken } from '../../src/auth/dev-token';
 import { Role } from '../../src/auth/role';
+import { testToday } from './test-clock';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -22,11 +23,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a real port, against the run's migrated database. */
+/** The real application on a real port, against the run's migrated database, its clock on `testToday()` unless the caller gives `CLOCK_TODAY`. */
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   const app = await createApp({
     databaseUrl: testDatabaseUrl(),
-    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', ...env },
+    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', CLOCK_TODAY: testToday(), ...env },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { auditHash, canonicalJson } from '../../src/audit/audit-hash';
 import { AuditEntry, AuditRow, AuditService, rowToFields } from '../../src/audit/audit.service';
+import { Clock } from '../../src/clock/clock';
 import { createDataSource } from '../../src/database/data-source';
 import { testDatabaseUrl, uniqueAuthority } from '../helpers/test-app';
 
@@ -35,7 +36,7 @@ describe('audit chain', () => {
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 20 });
     await ds.initialize();
-    audit = new AuditService(ds);
+    audit = new AuditService(ds, Clock.system());
   });
   afterAll(() => ds.destroy());
 

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap';
-import { londonDate } from '../../src/calendar/london-date';
+import { testToday } from '../helpers/test-clock';
 import { addCalendarMonths } from '../../src/calendar/working-calendar';
 import { createScratchDatabase, ScratchDatabase } from '../../src/database/scratch-database';
 import { DemoClient } from '../../src/dev/demo-client';
@@ -15,7 +15,7 @@ const RATIO = '{ numerator denominator percentage }';
 describe('demo seed', () => {
   let scratch: ScratchDatabase;
   let app: NestFastifyApplication;
-  const env = { NODE_ENV: 'test', AUTH_DEV_SECRET: SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0' };
+  const env = { NODE_ENV: 'test', AUTH_DEV_SECRET: SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', CLOCK_TODAY: testToday() };
   const auditor = DEMO_PEOPLE.find((p) => p.roles.includes(Role.AUDITOR))!;
 
   beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('demo seed', () => {
     expect(await seedDemoIfEmpty(app, env, (l) => lines.push(l))).toBeNull();
 
     const client = new DemoClient(app, SECRET);
-    const today = londonDate();
+    const today = testToday();
     const { performance: p } = await client.gql(auditor, `query($from: Date!, $to: Date!) { performance(from: $from, to: $to) {
       initialConferencesWithin15WorkingDays ${RATIO} reviewConferencesOnTime ${RATIO} firstCoreGroupsWithin10WorkingDays ${RATIO}
       childrenParticipating ${RATIO} eligibleChildrenOfferedAdvocate ${RATIO} advocateTakeUp ${RATIO} escalationsRaised escalationsByHighestStage

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { STATE_MACHINES_DOC, stateMachinesMarkdown } from '../../scripts/state-diagrams';
+import { Clock } from '../../src/clock/clock';
 import { AuditService } from '../../src/audit/audit.service';
 import { DomainError } from '../../src/common/errors';
 import { createDataSource } from '../../src/database/data-source';
@@ -109,7 +110,7 @@ describe('workflow engine', () => {
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 25 });
     await ds.initialize();
-    audit = new AuditService(ds);
+    audit = new AuditService(ds, Clock.system());
     wf = new WorkflowService(audit);
     authorityId = await newAuthority();
     otherAuthorityId = await newAuthority();
