@@ -33,7 +33,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: () => ({ ...env }) }),
+        // The validated env, read by ConfigService only: `validate` would also copy every value into
+        // process.env, where one app's settings (CLOCK_TODAY, say) leak into the next in the process.
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, skipProcessEnv: true, load: [() => ({ ...env })] }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: env.LOG_LEVEL,

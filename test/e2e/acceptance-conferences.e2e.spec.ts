@@ -2,6 +2,7 @@
  * Acceptance (black box): conferences, plans, reviews, core groups, pagination.
  * Expected dates are computed here by an independent calendar (the published England and Wales list).
  */
+import { testToday } from '../helpers/test-clock';
 import { gql, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
@@ -23,7 +24,8 @@ const addMonths = (s: string, m: number) => {
   t.setUTCDate(Math.min(da, last));
   return iso(t);
 };
-const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+// The service's today (its clock stands on testToday(), issue 10), not the machine's.
+const TODAY = testToday();
 
 const CONF_FIELDS = `id type status dueBy scheduledFor heldOn withinTimescale workingDaysElapsed delayReason version strategyDiscussionDate transferNotifiedOn
   chair { id } children { id }

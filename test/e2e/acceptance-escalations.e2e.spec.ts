@@ -1,6 +1,7 @@
 /**
  * Acceptance (black box): conversations, actions, escalations, inbox, sweep, advocacy, idempotency.
  */
+import { testToday } from '../helpers/test-clock';
 import { gql, ok, Person, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 import { Role } from '../../src/auth/role';
@@ -11,7 +12,8 @@ const parse = (s: string) => new Date(`${s}T00:00:00Z`);
 const isWorking = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !BANK_HOLIDAYS.has(iso(d));
 const addWD = (s: string, n: number) => { const d = parse(s); let c = 0; while (c < n) { d.setUTCDate(d.getUTCDate() + 1); if (isWorking(d)) c++; } return iso(d); };
 const addDays = (s: string, n: number) => { const d = parse(s); d.setUTCDate(d.getUTCDate() + n); return iso(d); };
-const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+// The service's today (its clock stands on testToday(), issue 10), not the machine's.
+const TODAY = testToday();
 
 const ACTION = 'id description owner { id } dueBy status overdue completedOn outcome source version';
 const CONV = `mutation($i: RecordConversationInput!) { recordConversation(input: $i) { id heldOn summary chair { id } withStaff { id } child { id } escalation { id } actions { ${ACTION} } } }`;

@@ -25,9 +25,12 @@ export interface TestApp {
 
 /** The real application on a real port, against the run's migrated database, its clock on `testToday()` unless the caller gives `CLOCK_TODAY`. */
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  // Production refuses CLOCK_TODAY, so the production-mode suites run on the real clock: they
+  // test the edges (tokens, guard rails, health), never a date.
+  const clock = env.NODE_ENV === 'production' ? {} : { CLOCK_TODAY: testToday() };
   const app = await createApp({
     databaseUrl: testDatabaseUrl(),
-    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', CLOCK_TODAY: testToday(), ...env },
+    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', ...clock, ...env },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
