@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { AppModule, AppOptions } from './app.module';
+import { Env } from './config/env';
 import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { readOrCreate } from './database/embedded-postgres';
+import { registerGraphiql } from './graphql/graphiql';
 import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
@@ -39,9 +41,11 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
+  const env = app.get(Env);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  if (env.NODE_ENV !== 'production') registerGraphiql(fastify);
   // GraphQL over GET would put operations (and personal data) in URLs and logs: POST only,
   // apart from the WebSocket upgrade that carries subscriptions. HEAD is Fastify's automatic
   // twin of the GET route and would run the query too. Only a real upgrade counts (Node sets

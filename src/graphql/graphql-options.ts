@@ -23,7 +23,8 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog)
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    graphiql: !production,
+    // Our own page serves GraphiQL's assets locally (src/graphql/graphiql.ts); Mercurius' loads them from a CDN.
+    graphiql: false,
     jit: 1,
     allowBatchedQueries: false,
     validationRules: validationRules(production),
