@@ -6,8 +6,8 @@ import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { Env, validateEnv } from './config/env';
+import { loggerParams, ServiceLogger } from './config/logging';
 import { dataSourceOptions } from './database/data-source';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -23,8 +23,6 @@ export interface AppOptions {
   env?: Record<string, string | undefined>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
@@ -34,23 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: () => ({ ...env }) }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: env.LOG_LEVEL,
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            // Tokens and personal data never reach a log line: no headers with secrets, no bodies.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]'], remove: true },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-            },
-            transport: env.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
+        LoggerModule.forRoot(loggerParams(env)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: false }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
@@ -63,6 +45,7 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: Env, useValue: env },
+        ServiceLogger,
         { provide: TokenVerifier, useValue: verifier },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: inputValidationPipe() },

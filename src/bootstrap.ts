@@ -1,11 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { AppModule, AppOptions } from './app.module';
 import { Env } from './config/env';
+import { ServiceLogger } from './config/logging';
 import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { readOrCreate } from './database/embedded-postgres';
@@ -42,7 +42,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
   const env = app.get(Env);
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(ServiceLogger));
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   if (env.NODE_ENV !== 'production') registerGraphiql(fastify);
