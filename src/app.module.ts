@@ -15,6 +15,7 @@ import { inputValidationPipe } from './common/validation';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
 import { CoreModule } from './core.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { FEATURE_MODULES } from './feature-modules';
 
 export interface AppOptions {
@@ -40,6 +41,7 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         CoreModule,
+        MetricsModule,
         ...FEATURE_MODULES,
       ],
       controllers: [HealthController],

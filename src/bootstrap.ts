@@ -10,6 +10,8 @@ import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { readOrCreate } from './database/embedded-postgres';
 import { registerGraphiql } from './graphql/graphiql';
+import { instrumentGraphql } from './metrics/graphql-metrics';
+import { MetricsService } from './metrics/metrics.service';
 import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
@@ -75,6 +77,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // a plain 500), and a second one was silently replaced (FSTWRN004). /graphql has Mercurius'
   // scoped handler, which goes through errorFormatter.
   await app.init();
+  instrumentGraphql(fastify, app.get(MetricsService));
   return app;
 }
 

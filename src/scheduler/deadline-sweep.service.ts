@@ -9,6 +9,7 @@ import { InboxService } from '../inbox/inbox.service';
 import { returnedRows } from '../workflow/workflow.service';
 import { AdvocacyGaps } from '../advocacy/advocacy-gaps';
 import { DriftService } from '../core-groups/drift.service';
+import { MetricsService } from '../metrics/metrics.service';
 
 export interface SweepCounts {
   breachedStages: number;
@@ -69,6 +70,7 @@ export class DeadlineSweepService {
     private readonly audit: AuditService,
     private readonly advocacyGaps: AdvocacyGaps,
     private readonly drift: DriftService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Every authority with due items (the scheduled run). */
@@ -90,6 +92,7 @@ export class DeadlineSweepService {
   /** One authority. The lock transaction stays open while the items are processed in their own. */
   async sweep(authorityId: string, today = londonDate()): Promise<SweepCounts> {
     const counts: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0 };
+    const measured = this.metrics.sweepStarted();
     await this.dataSource.transaction(async (lock) => {
       await lock.query("SELECT pg_advisory_xact_lock(hashtext('deadline-sweep'), hashtext($1))", [authorityId]);
       for (;;) {
@@ -116,7 +119,7 @@ export class DeadlineSweepService {
         counts.overdueActions += n;
         if (n < BATCH) break;
       }
-    });
+    }).finally(() => measured({ ...counts }));
     return counts;
   }
 
