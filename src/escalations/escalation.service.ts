@@ -81,7 +81,7 @@ export class EscalationService {
       await manager.query('UPDATE escalation_stage SET responded_at = now(), response = $3, acknowledged_at = coalesce(acknowledged_at, now()) WHERE escalation_id = $1 AND stage = $2', [id, esc.stage, input.response]);
       await this.actions.createActions(manager, user, { source: 'ESCALATION', subjectType: 'Escalation', subjectId: id, childId: esc.child_id, agreedOn: londonDate(), actions: input.actions ?? [] });
       // Then the chair decides (DOMAIN.md).
-      await this.inbox.notify(manager, user.authorityId, [esc.raised_by_id], { reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: londonDate(), escalationId: id, actionId: null });
+      await this.inbox.notify(manager, user.authorityId, [esc.raised_by_id], { kind: 'STAGE_RESPONDED', reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: londonDate(), escalationId: id, actionId: null });
     });
   }
 
