@@ -17,6 +17,7 @@ const SET_EMAIL = 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(inp
 const CHILD_NAME = 'Zebedee Quillfeather';
 const SUMMARY = 'Home visits have not happened since the last conference';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const nonEmpty = <T>(list: T[]): T[] | null => (list.length ? list : null);
 
 describe('email through the outbox', () => {
   let t: TestApp;
@@ -59,7 +60,7 @@ describe('email through the outbox', () => {
 
   it('sends one email to the team manager when an escalation is raised: what is due, when, the reference and a link, and no case details', async () => {
     const esc = await raise(childA);
-    const [mail] = await eventually(() => smtp.to(tmEmail).filter((m) => m.subject.includes(esc.reference)).length && smtp.to(tmEmail).filter((m) => m.subject.includes(esc.reference)));
+    const [mail] = await eventually(() => nonEmpty(smtp.to(tmEmail).filter((m) => m.subject.includes(esc.reference))));
     expect(mail.subject).toBe(`${esc.reference}: an escalation is awaiting your response`);
     expect(mail.text).toContain('Due by: ');
     expect(mail.text).toContain(`Escalation: ${esc.reference}`);
@@ -95,7 +96,7 @@ describe('email through the outbox', () => {
     } finally {
       await runner.release();
     }
-    const [mail] = await eventually(() => smtp.to(tmEmail).filter((m) => m.text.includes('18 January 2027')).length && smtp.to(tmEmail).filter((m) => m.text.includes('18 January 2027')));
+    const [mail] = await eventually(() => nonEmpty(smtp.to(tmEmail).filter((m) => m.text.includes('18 January 2027'))));
     expect(mail.subject).toBe('A child protection plan you chair is drifting');
     expect(mail.text).toContain('https://cp.example.test/inbox');
     await sleep(300);
@@ -123,8 +124,8 @@ describe('email through the outbox', () => {
     smtp.refuse.add(tmEmail);
     const esc = await raise(childA);
     const parked = await eventually(async () => {
-      const list = (await ok(t, w.admin, '{ notificationDeliveries(filter: { channel: EMAIL, status: PARKED }) { id status attempts lastError eventType recipient { id } } }')).notificationDeliveries;
-      return list.length && list;
+      const list: { id: string }[] = (await ok(t, w.admin, '{ notificationDeliveries(filter: { channel: EMAIL, status: PARKED }) { id status attempts lastError eventType recipient { id } } }')).notificationDeliveries;
+      return nonEmpty(list);
     });
     expect(parked[0]).toMatchObject({ status: 'PARKED', attempts: 1, lastError: 'SMTP 550', eventType: 'STAGE_OPENED', recipient: { id: w.teamA.manager.id } });
     expect(await errorCode(t, w.teamA.manager, '{ notificationDeliveries { id } }')).toBe('FORBIDDEN');
@@ -152,7 +153,7 @@ describe('email through the outbox', () => {
     const refs = [(await raise(childB)).reference, (await raise(childB)).reference, (await raise(childB)).reference];
     const held = await eventually(async () => {
       const rows = await deliveries(tm2Email);
-      return rows.length === 3 && rows;
+      return rows.length === 3 ? rows : null;
     });
     for (const row of held) expect(row).toMatchObject({ status: 'PENDING', digest: true });
     // Friday 27 November 2026, 08:00 in London (GMT): the next working day's digest time.
@@ -161,7 +162,7 @@ describe('email through the outbox', () => {
     expect(smtp.to(tm2Email)).toHaveLength(0);
 
     t.app.get(Clock).setToday('2026-11-27');
-    const [digest] = await eventually(() => smtp.to(tm2Email).length && smtp.to(tm2Email));
+    const [digest] = await eventually(() => nonEmpty(smtp.to(tm2Email)));
     expect(digest.subject).toBe('Your daily digest: 3 new inbox items');
     for (const ref of refs) expect(digest.text).toContain(`escalation ${ref}`);
     expect(digest.text).not.toContain(CHILD_NAME);

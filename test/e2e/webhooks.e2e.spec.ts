@@ -171,7 +171,7 @@ describe('webhooks', () => {
       await raise();
       const [parked] = await eventually(async () => {
         const list = await deliveriesOf(webhook.id);
-        return list[0]?.status === 'PARKED' && list;
+        return list[0]?.status === 'PARKED' ? list : null;
       });
       expect(parked).toMatchObject({ attempts: 3, lastError: 'timed out after 300 ms' });
       expect(receiver.hits).toHaveLength(3);
