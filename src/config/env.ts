@@ -149,6 +149,9 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   } else if (!env.AUTH_DEV_SECRET && !env.AUTH_JWKS_URL) {
     problems.push('AUTH_DEV_SECRET (or AUTH_JWKS_URL) is required outside production');
   }
+  // Issue 16: the numbers stay off the public port, and links in emails must not point at localhost.
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) problems.push('METRICS_PORT must differ from PORT: metrics are never served on the public port');
+  if (env.NODE_ENV === 'production' && env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL is required with SMTP_URL when NODE_ENV=production: emails link to it');
   if (problems.length) throw new EnvValidationError(`Invalid configuration: ${problems.join('; ')}`);
   // Keep only the declared variables: the rest of process.env is not configuration.
   const clean = new Env();

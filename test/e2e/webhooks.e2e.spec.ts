@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { InboxService } from '../../src/inbox/inbox.service';
+import { MetricsListener } from '../../src/metrics/metrics-listener';
 import { eventually, SmtpSink } from '../helpers/smtp-sink';
 import { errorCode, gql, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
@@ -78,6 +79,7 @@ describe('webhooks', () => {
       DELIVERY_RETRY_BASE_MS: '150',
       DELIVERY_MAX_ATTEMPTS: '3',
       WEBHOOK_TIMEOUT_MS: '300',
+      METRICS_PORT: '0',
     });
     w = await buildWorld(t, 'hook');
     child = await w.child(w.teamA, { name: CHILD_NAME });
@@ -195,5 +197,16 @@ describe('webhooks', () => {
     } finally {
       await receiver.stop();
     }
+  });
+
+  it('counts the deliveries by channel and outcome in /metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${t.app.get(MetricsListener).port()}/metrics`)).text();
+    const value = (channel: string, outcome: string) => Number(new RegExp(`cp_notification_deliveries_total\\{channel="${channel}",outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1]);
+    // From the tests above: 1 + 1 + 1 webhook deliveries taken, 2 + 2 retries, 1 parked; one email per escalation raised.
+    expect(value('WEBHOOK', 'delivered')).toBe(3);
+    expect(value('WEBHOOK', 'retry')).toBe(4);
+    expect(value('WEBHOOK', 'parked')).toBe(1);
+    expect(value('EMAIL', 'delivered')).toBeGreaterThanOrEqual(4);
+    expect(text).toMatch(/cp_outbox_backlog \d+/);
   });
 });
