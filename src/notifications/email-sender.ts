@@ -12,6 +12,15 @@ export interface SendOutcome {
   error?: string;
 }
 
+// The worker holds the delivery's row while it sends: a silent server must not hold it for
+// nodemailer's default minutes. Query parameters in SMTP_URL still win.
+const TIMEOUTS = { connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000' };
+function withTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [name, ms] of Object.entries(TIMEOUTS)) if (!url.searchParams.has(name)) url.searchParams.set(name, ms);
+  return url.toString();
+}
+
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const formatDue = (isoDate: string | null) => (isoDate ? longDate.format(Date.parse(`${isoDate}T00:00:00Z`)) : null);
 
@@ -31,7 +40,7 @@ export class EmailSender implements OnApplicationShutdown {
     const url = config.get<string>('SMTP_URL');
     this.from = config.get<string>('SMTP_FROM') ?? 'Child protection workflow <no-reply@localhost>';
     this.publicUrl = (config.get<string>('PUBLIC_URL') ?? `http://localhost:${config.get<number>('PORT') ?? 3000}`).replace(/\/+$/, '');
-    if (url) this.transport = createTransport(url, { from: this.from });
+    if (url) this.transport = createTransport(withTimeouts(url), { from: this.from });
   }
 
   get enabled(): boolean {
