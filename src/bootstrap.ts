@@ -45,6 +45,8 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
   const env = app.get(Env);
   app.useLogger(app.get(ServiceLogger));
+  // Nest holds buffered lines until listen(); the first start's seed runs before that.
+  app.flushLogs();
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   if (env.NODE_ENV !== 'production') registerGraphiql(fastify);

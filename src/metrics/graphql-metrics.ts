@@ -4,7 +4,7 @@ import { MetricsService } from './metrics.service';
 type Tagged = { url: string; method: string; cpOperation?: string; cpErrorCodes?: string[] };
 interface Instance {
   addHook(name: 'onResponse', hook: (request: Tagged, reply: { elapsedTime: number }) => Promise<void>): unknown;
-  graphql: { addHook(name: 'preValidation', hook: (schema: unknown, document: DocumentNode, context: { reply: { request: Tagged } }) => Promise<void>): unknown };
+  graphql: { addHook(name: 'preValidation' | 'preExecution', hook: (schema: unknown, document: DocumentNode, context: { reply: { request: Tagged } }) => Promise<void>): unknown };
 }
 
 const MAX_NAME = 64;
@@ -22,15 +22,18 @@ export function operationLabel(document: DocumentNode, operationName?: string | 
 
 /**
  * Request rate, latency and errors per GraphQL operation. The operation is named once the query is
- * parsed (preValidation, so refused queries count too); the errors' codes come from the one
+ * parsed (preValidation, so refused queries count too; preExecution for cached ones); the errors' codes come from the one
  * error mapping (graphql-options.ts tags the request); the response closes the measurement.
  */
 export function instrumentGraphql(fastify: unknown, metrics: MetricsService): void {
   const instance = fastify as Instance;
-  instance.graphql.addHook('preValidation', async (_schema, document, context) => {
+  const name = async (_schema: unknown, document: DocumentNode, context: { reply: { request: Tagged } }) => {
     const request = context.reply.request;
-    request.cpOperation = operationLabel(document, (request as { body?: { operationName?: string } }).body?.operationName);
-  });
+    request.cpOperation ??= operationLabel(document, (request as { body?: { operationName?: string } }).body?.operationName);
+  };
+  // A query Mercurius has cached skips parsing and validation: preExecution names those.
+  instance.graphql.addHook('preValidation', name);
+  instance.graphql.addHook('preExecution', name);
   instance.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'POST' || request.url.split('?')[0] !== '/graphql') return;
     const operation = request.cpOperation ?? 'unparsed';

@@ -30,13 +30,15 @@ describe('metrics', () => {
   it('counts requests, latency and errors by operation, not by query text', async () => {
     await ok(t, admin, 'query Whoami { me { subject } }');
     await ok(t, admin, '{ me { id } }');
+    await ok(t, admin, '{ me { id } }'); // a cached query skips parsing: still named
     const refused = await gql(t, worker, 'mutation { runDeadlineSweep { breachedStages } }');
     expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const text = await scrape();
-    expect(text).toMatch(/cp_graphql_requests_total\{operation="Query.me",outcome="ok"\} 2/);
+    expect(text).toMatch(/cp_graphql_requests_total\{operation="Query.me",outcome="ok"\} 3/);
     expect(text).toMatch(/cp_graphql_requests_total\{operation="Mutation.runDeadlineSweep",outcome="error"\} 1/);
     expect(text).toMatch(/cp_graphql_errors_total\{operation="Mutation.runDeadlineSweep",code="FORBIDDEN"\} 1/);
-    expect(text).toMatch(/cp_graphql_request_duration_seconds_count\{operation="Query.me"\} 2/);
+    expect(text).toMatch(/cp_graphql_request_duration_seconds_count\{operation="Query.me"\} 3/);
+    expect(text).not.toContain('operation="unparsed"');
     expect(text).not.toContain('Whoami');
   });
 
