@@ -3,7 +3,7 @@ import { Role } from '../../src/auth/role';
 import { Clock } from '../../src/clock/clock';
 import { InboxService } from '../../src/inbox/inbox.service';
 import { eventually, SmtpSink } from '../helpers/smtp-sink';
-import { errorCode, ok, startTestApp, TEST_SECRET, TestApp } from '../helpers/test-app';
+import { errorCode, gql, ok, startTestApp, TEST_SECRET, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
 /**
@@ -142,7 +142,9 @@ describe('email through the outbox', () => {
     expect((await ok(t, `Bearer ${second}`, '{ me { email } }')).me.email).toBe('second@la.example');
     const events = await t.dataSource.query("SELECT details FROM audit_event WHERE authority_id = $1 AND action = 'STAFF_MEMBER_EMAIL_CHANGED'", [authorityId]);
     expect(events.map((e: { details: unknown }) => e.details)).toEqual([{ email: 'second@la.example', previousEmail: 'first@la.example', via: 'sign-in' }]);
-    // Another member of staff does not see the address; ADMIN does.
+    const bad = await gql(t, w.admin, SET_EMAIL, { i: { subject: person.subject, name: person.name, email: 'not an address' } });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'email' })] });
+    // Another member of staff does not see the address.
     const query = '{ escalations(first: 1) { edges { node { raisedBy { email } } } } }';
     expect((await ok(t, w.teamA.manager, query)).escalations.edges[0].node.raisedBy.email).toBeNull();
   });
