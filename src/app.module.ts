@@ -6,8 +6,8 @@ import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { Env, validateEnv } from './config/env';
+import { loggerParams, ServiceLogger } from './config/logging';
 import { dataSourceOptions } from './database/data-source';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -15,6 +15,7 @@ import { inputValidationPipe } from './common/validation';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
 import { CoreModule } from './core.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { FEATURE_MODULES } from './feature-modules';
 
 export interface AppOptions {
@@ -22,8 +23,6 @@ export interface AppOptions {
   /** environment values layered over process.env (tests use this instead of mutating it) */
   env?: Record<string, string | undefined>;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 @Module({})
 export class AppModule {
@@ -36,23 +35,7 @@ export class AppModule {
         // The validated env, read by ConfigService only: `validate` would also copy every value into
         // process.env, where one app's settings (CLOCK_TODAY, say) leak into the next in the process.
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, skipProcessEnv: true, load: [() => ({ ...env })] }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: env.LOG_LEVEL,
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            // Tokens and personal data never reach a log line: no headers with secrets, no bodies.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]'], remove: true },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-            },
-            transport: env.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
+        LoggerModule.forRoot(loggerParams(env)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: false }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
@@ -60,11 +43,13 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         CoreModule,
+        MetricsModule,
         ...FEATURE_MODULES,
       ],
       controllers: [HealthController],
       providers: [
         { provide: Env, useValue: env },
+        ServiceLogger,
         { provide: TokenVerifier, useValue: verifier },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: inputValidationPipe() },

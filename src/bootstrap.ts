@@ -1,13 +1,17 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { AppModule, AppOptions } from './app.module';
+import { Env } from './config/env';
+import { ServiceLogger } from './config/logging';
 import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { readOrCreate } from './database/embedded-postgres';
+import { registerGraphiql } from './graphql/graphiql';
+import { instrumentGraphql } from './metrics/graphql-metrics';
+import { MetricsService } from './metrics/metrics.service';
 import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
@@ -39,9 +43,13 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  const env = app.get(Env);
+  app.useLogger(app.get(ServiceLogger));
+  // Nest holds buffered lines until listen(); the first start's seed runs before that.
+  app.flushLogs();
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  if (env.NODE_ENV !== 'production') registerGraphiql(fastify);
   // GraphQL over GET would put operations (and personal data) in URLs and logs: POST only,
   // apart from the WebSocket upgrade that carries subscriptions. HEAD is Fastify's automatic
   // twin of the GET route and would run the query too. Only a real upgrade counts (Node sets
@@ -71,6 +79,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // a plain 500), and a second one was silently replaced (FSTWRN004). /graphql has Mercurius'
   // scoped handler, which goes through errorFormatter.
   await app.init();
+  instrumentGraphql(fastify, app.get(MetricsService));
   return app;
 }
 

@@ -5,7 +5,9 @@ export const DEV_ISSUER = 'cp-workflow-dev';
 
 /** Signs an HS256 development token. Refused by the verifier when NODE_ENV=production. */
 export async function signDevToken(secret: string, principal: Principal, options: { expiresIn?: string; audience?: string; issuer?: string } = {}): Promise<string> {
-  let jwt = new SignJWT({ name: principal.name, roles: principal.roles, authority: principal.authority })
+  const claims: Record<string, unknown> = { name: principal.name, roles: principal.roles, authority: principal.authority };
+  if (principal.email) claims.email = principal.email;
+  let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.subject)
     .setIssuedAt()

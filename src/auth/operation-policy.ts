@@ -71,6 +71,13 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
 
   'Mutation.runDeadlineSweep': { roles: [ADMIN] },
 
+  'Query.webhooks': { roles: [ADMIN] },
+  'Query.notificationDeliveries': { roles: [ADMIN] },
+  'Mutation.registerWebhook': { roles: [ADMIN] },
+  'Mutation.setWebhookEnabled': { roles: [ADMIN] },
+  'Mutation.retryDelivery': { roles: [ADMIN] },
+  'Mutation.updateNotificationPreferences': { roles: ANY_ROLE, relationship: "the caller's own preference" },
+
   'Subscription.inboxItemAdded': { roles: ANY_ROLE, relationship: 'only items addressed to the caller' },
 };
 

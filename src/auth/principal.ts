@@ -6,6 +6,8 @@ export interface Principal {
   name: string;
   roles: Role[];
   authority: string;
+  /** the OIDC standard `email` claim, when the token has one (issue 16) */
+  email?: string;
 }
 
 /** The caller after the directory has resolved the token to a staff member of an authority. */

@@ -6,6 +6,7 @@ import { ALL_ROLES, Role } from './role';
 import { DEV_ISSUER } from './dev-token';
 
 const AUTHORITY_CODE = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const EMAIL = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,189}\.[^\s@<>(),;:"]{1,63}$/;
 
 /**
  * Verifies bearer tokens (CONTRACT.md, "Authentication"): RS256/ES256 against the identity
@@ -77,10 +78,13 @@ function describeJoseFailure(error: unknown): string {
 }
 
 function principalFrom(payload: JWTPayload): Principal {
-  const { sub, name, roles, authority } = payload as JWTPayload & { name?: unknown; roles?: unknown; authority?: unknown };
+  const { sub, name, roles, authority, email } = payload as JWTPayload & { name?: unknown; roles?: unknown; authority?: unknown; email?: unknown };
   if (typeof sub !== 'string' || !sub.trim() || sub.length > 200) throw unauthenticated('The token has no usable sub claim');
   if (typeof authority !== 'string' || !AUTHORITY_CODE.test(authority)) throw unauthenticated('The token has no usable authority claim');
   if (!Array.isArray(roles) || roles.some((r) => !ALL_ROLES.includes(r as Role))) throw unauthenticated('The token\'s roles claim must be an array of known roles');
   const displayName = typeof name === 'string' && name.trim() ? name.trim().slice(0, 200) : sub;
-  return { subject: sub, name: displayName, roles: [...new Set(roles as Role[])], authority };
+  const principal: Principal = { subject: sub, name: displayName, roles: [...new Set(roles as Role[])], authority };
+  // Where inbox emails go; a malformed claim is ignored rather than refusing the sign-in.
+  if (typeof email === 'string' && EMAIL.test(email.trim())) principal.email = email.trim().toLowerCase();
+  return principal;
 }

@@ -74,6 +74,56 @@ export class Env {
   @Min(0, { message: 'SWEEP_INTERVAL_MINUTES must be a whole number of minutes, 0 or more' })
   SWEEP_INTERVAL_MINUTES = 5;
 
+  // Prometheus /metrics on its own listener (issue 16); unset: no listener. Never the public port.
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN))
+  @IsOptional()
+  @IsInt({ message: 'METRICS_PORT must be a whole number from 0 to 65535 (or unset: no metrics listener)' })
+  @Min(0, { message: 'METRICS_PORT must be a whole number from 0 to 65535 (or unset: no metrics listener)' })
+  @Max(65535, { message: 'METRICS_PORT must be a whole number from 0 to 65535 (or unset: no metrics listener)' })
+  METRICS_PORT?: number;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? '127.0.0.1' : value))
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
+
+  // Email through the outbox (issue 16): smtp:// or smtps:// with credentials in the URL; unset: no email.
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL (or unset: no email)' })
+  SMTP_URL?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 'Child protection workflow <no-reply@localhost>' : value))
+  @IsString()
+  SMTP_FROM = 'Child protection workflow <no-reply@localhost>';
+
+  // The base URL that links in emails point to (the authority's front end for this service).
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  // Email and webhook deliveries: how often to look for due ones, and the retry schedule.
+  @Transform(wholeNumber(1000))
+  @IsInt({ message: 'DELIVERY_POLL_MS must be a whole number of milliseconds, 0 (off) or more' })
+  @Min(0, { message: 'DELIVERY_POLL_MS must be a whole number of milliseconds, 0 (off) or more' })
+  DELIVERY_POLL_MS = 1000;
+
+  @Transform(wholeNumber(30_000))
+  @IsInt({ message: 'DELIVERY_RETRY_BASE_MS must be a whole number of milliseconds' })
+  @Min(1, { message: 'DELIVERY_RETRY_BASE_MS must be a whole number of milliseconds' })
+  DELIVERY_RETRY_BASE_MS = 30_000;
+
+  @Transform(wholeNumber(8))
+  @IsInt({ message: 'DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  @Min(1, { message: 'DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  @Max(50, { message: 'DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  DELIVERY_MAX_ATTEMPTS = 8;
+
+  @Transform(wholeNumber(10_000))
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1, { message: 'WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds' })
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
   // Outside production only: start the service's clock on this day (demos, training, reproducing a
   // report as it was on a day). Issue 10.
   @Transform(blankToUndefined)
@@ -99,11 +149,14 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   } else if (!env.AUTH_DEV_SECRET && !env.AUTH_JWKS_URL) {
     problems.push('AUTH_DEV_SECRET (or AUTH_JWKS_URL) is required outside production');
   }
+  // Issue 16: the numbers stay off the public port, and links in emails must not point at localhost.
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) problems.push('METRICS_PORT must differ from PORT: metrics are never served on the public port');
+  if (env.NODE_ENV === 'production' && env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL is required with SMTP_URL when NODE_ENV=production: emails link to it');
   if (problems.length) throw new EnvValidationError(`Invalid configuration: ${problems.join('; ')}`);
   // Keep only the declared variables: the rest of process.env is not configuration.
   const clean = new Env();
   for (const key of Object.keys(clean) as (keyof Env)[]) (clean as unknown as Record<string, unknown>)[key] = env[key];
-  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET', 'CLOCK_TODAY'] as const) {
+  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET', 'CLOCK_TODAY', 'METRICS_PORT', 'SMTP_URL', 'PUBLIC_URL'] as const) {
     (clean as unknown as Record<string, unknown>)[key] = env[key];
   }
   return clean;

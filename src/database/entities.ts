@@ -13,6 +13,8 @@ import { InboxAlert } from '../inbox/inbox-alert.entity';
 import { Conference, ConferenceChild } from '../conferences/conference.entity';
 import { ChildProtectionPlan } from '../plans/plan.entity';
 import { ActionProgress, CoreGroup, CoreGroupMeeting } from '../core-groups/core-group.entity';
+import { NotificationDelivery } from '../notifications/notification-delivery.entity';
+import { Webhook } from '../notifications/webhook.entity';
 
 /** Every entity of the service, in one list for the app, the scripts and the tests. One per line. */
 export const ENTITIES: Function[] = [
@@ -37,4 +39,6 @@ export const ENTITIES: Function[] = [
   CoreGroup,
   CoreGroupMeeting,
   ActionProgress,
+  NotificationDelivery,
+  Webhook,
 ];

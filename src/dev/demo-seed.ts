@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { quietRequestLogs } from '../config/logging';
 import { buildCast } from './demo-cast';
 import { DemoClient, pool, ProgressBar } from './demo-client';
 import { Clock } from '../clock/clock';
@@ -68,7 +69,9 @@ export async function seedDemoIfEmpty(app: NestFastifyApplication, env: { NODE_E
     return null;
   }
   say(`Seeding the demo authority "${DEMO_AUTHORITY}" (${DEMO_CHILDREN} children) through the API...`);
-  const result = await seedAuthority(app, env.AUTH_DEV_SECRET, { authority: DEMO_AUTHORITY, children: DEMO_CHILDREN, concurrency: 4 });
+  // Hundreds of request lines would bury the progress and the tokens: they go to debug meanwhile.
+  quietRequestLogs(true);
+  const result = await seedAuthority(app, env.AUTH_DEV_SECRET, { authority: DEMO_AUTHORITY, children: DEMO_CHILDREN, concurrency: 4 }).finally(() => quietRequestLogs(false));
   say(`Seeded ${result.children} children with ${result.requests} requests in ${result.seconds.toFixed(1)}s.`);
   return result;
 }

@@ -13,8 +13,8 @@ export class DirectoryLoaders {
 
   staff(ctx: Ctx) {
     return loader<string, StaffMemberType | null>(ctx, 'staff', async (ids) => {
-      const rows = await this.dataSource.query('SELECT id, subject, name, roles, team_id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [ids, ctx.user!.authorityId]);
-      return byKey(ids, rows as any[], (r) => r.id).map((r) => (r ? { id: r.id, subject: r.subject, name: r.name, roles: r.roles, teamId: r.team_id } : null));
+      const rows = await this.dataSource.query('SELECT id, subject, name, roles, team_id, email, email_mode FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [ids, ctx.user!.authorityId]);
+      return byKey(ids, rows as any[], (r) => r.id).map((r) => (r ? { id: r.id, subject: r.subject, name: r.name, roles: r.roles, teamId: r.team_id, email: r.email, emailMode: r.email_mode } : null));
     });
   }
 

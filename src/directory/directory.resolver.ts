@@ -1,6 +1,8 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Caller } from '../auth/current-user.decorator';
-import { CurrentUser } from '../auth/principal';
+import { CurrentUser, hasRole } from '../auth/principal';
+import { Role } from '../auth/role';
+import { EmailMode } from './email-mode';
 import { GraphQLDate } from '../common/scalars';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { DirectoryLoaders } from './directory.loaders';
@@ -19,6 +21,17 @@ export class StaffMemberResolver {
   @ResolveField(() => TeamType, { nullable: true })
   team(@Parent() staff: StaffMemberType, @Context() ctx: object) {
     return staff.teamId ? this.loaders.team(ctx).load(staff.teamId) : null;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'where inbox emails go; shown only to the person and to ADMIN (null otherwise)' })
+  async email(@Parent() staff: StaffMemberType, @Caller() user: CurrentUser, @Context() ctx: object): Promise<string | null> {
+    if (staff.id !== user.staffId && !hasRole(user, Role.ADMIN)) return null;
+    return staff.email !== undefined ? staff.email : ((await this.loaders.staff(ctx).load(staff.id))?.email ?? null);
+  }
+
+  @ResolveField(() => EmailMode, { description: 'an email per inbox item, or a daily digest at 08:00 on working days' })
+  async emailMode(@Parent() staff: StaffMemberType, @Context() ctx: object): Promise<string> {
+    return staff.emailMode ?? (await this.loaders.staff(ctx).load(staff.id))?.emailMode ?? EmailMode.IMMEDIATE;
   }
 }
 

@@ -75,16 +75,22 @@ export class DirectoryService {
 
   private async ensureCaller(manager: EntityManager, principal: Principal): Promise<CurrentUser> {
     const authorityId = await this.ensureAuthority(manager, principal.authority);
-    const rows: { id: string; team_id: string | null; inserted: boolean }[] = await manager.query(
-      `INSERT INTO staff_member (authority_id, subject, name, roles) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, updated_at = now()
+    // The email claim, like name and roles, is kept up to date at sign-in; a token without one
+    // leaves the address an ADMIN set. `old` is the row as it was before this statement.
+    const rows: { id: string; team_id: string | null; inserted: boolean; old_email: string | null }[] = await manager.query(
+      `WITH old AS (SELECT email FROM staff_member WHERE authority_id = $1 AND subject = $2)
+       INSERT INTO staff_member (authority_id, subject, name, roles, email) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, email = COALESCE(EXCLUDED.email, staff_member.email), updated_at = now()
          WHERE staff_member.name IS DISTINCT FROM EXCLUDED.name OR staff_member.roles IS DISTINCT FROM EXCLUDED.roles
-       RETURNING id, team_id, (xmax = 0) AS inserted`,
-      [authorityId, principal.subject, principal.name, principal.roles],
+           OR (EXCLUDED.email IS NOT NULL AND staff_member.email IS DISTINCT FROM EXCLUDED.email)
+       RETURNING id, team_id, (xmax = 0) AS inserted, (SELECT email FROM old) AS old_email`,
+      [authorityId, principal.subject, principal.name, principal.roles, principal.email ?? null],
     );
     const row = rows[0] ?? (await manager.query('SELECT id, team_id, false AS inserted FROM staff_member WHERE authority_id = $1 AND subject = $2', [authorityId, principal.subject]))[0];
     if (row.inserted) {
       await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject: principal.subject, roles: principal.roles, via: 'first sign-in' } });
+    } else if (rows[0] && principal.email && row.old_email !== principal.email) {
+      await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_EMAIL_CHANGED', details: { email: principal.email, previousEmail: row.old_email, via: 'sign-in' } });
     }
     return { ...principal, staffId: row.id, authorityId, teamId: row.team_id };
   }
@@ -141,12 +147,14 @@ export class DirectoryService {
     return this.commands.run({ user, operation: 'upsertStaffMember', input, idempotencyKey }, async (manager) => {
       if (input.teamId) await this.teamInAuthority(manager, user, input.teamId);
       const [row] = await manager.query(
-        `INSERT INTO staff_member (authority_id, subject, name, team_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, team_id = EXCLUDED.team_id, updated_at = now()
+        `INSERT INTO staff_member (authority_id, subject, name, team_id, email) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, team_id = EXCLUDED.team_id, email = COALESCE(EXCLUDED.email, staff_member.email), updated_at = now()
          RETURNING id, (xmax = 0) AS inserted`,
-        [user.authorityId, input.subject, input.name, input.teamId ?? null],
+        [user.authorityId, input.subject, input.name, input.teamId ?? null, input.email?.toLowerCase() ?? null],
       );
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: row.id, action: row.inserted ? 'STAFF_MEMBER_CREATED' : 'STAFF_MEMBER_UPDATED', details: { subject: input.subject, name: input.name, teamId: input.teamId ?? null } });
+      const details: Record<string, unknown> = { subject: input.subject, name: input.name, teamId: input.teamId ?? null };
+      if (input.email) details.email = input.email.toLowerCase();
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: row.id, action: row.inserted ? 'STAFF_MEMBER_CREATED' : 'STAFF_MEMBER_UPDATED', details });
       this.forgetSubject(user.authorityId, input.subject);
       return row.id;
     });
@@ -209,4 +217,4 @@ export class DirectoryService {
 }
 
 const sameIdentity = (user: CurrentUser, principal: Principal) =>
-  user.name === principal.name && user.roles.length === principal.roles.length && user.roles.every((r) => principal.roles.includes(r));
+  user.name === principal.name && (user.email ?? null) === (principal.email ?? null) && user.roles.length === principal.roles.length && user.roles.every((r) => principal.roles.includes(r));

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsEmail, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Role } from '../auth/role';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
@@ -19,6 +19,9 @@ export class StaffMemberType {
   roles: Role[];
 
   teamId: string | null;
+  /** resolved by StaffMemberResolver: only the person and ADMIN see an address */
+  email?: string | null;
+  emailMode?: string;
 }
 
 @ObjectType('Team')
@@ -79,6 +82,12 @@ export class UpsertStaffMemberInput {
   @IsOptional()
   @IsUUID('all', { message: 'must be an id' })
   teamId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'where inbox emails go until the person signs in with a token that has an email claim; omitted: unchanged' })
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254, { message: 'must be at most 254 characters' })
+  email?: string | null;
 }
 
 @InputType()

@@ -33,6 +33,14 @@ export class StaffMember {
   @JoinColumn({ name: 'team_id' })
   team?: unknown;
 
+  // The token's email claim as last seen, or set by an ADMIN (issue 16): where inbox emails go.
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
+  /** IMMEDIATE or DAILY_DIGEST (08:00 on working days) */
+  @Column({ type: 'text', default: 'IMMEDIATE' })
+  emailMode: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

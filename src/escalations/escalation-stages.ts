@@ -67,6 +67,7 @@ export class EscalationStages {
       recipients = rows.map((r) => r.id);
     }
     await this.inbox.notify(manager, esc.authority_id, recipients, {
+      kind: 'STAGE_OPENED',
       reason: `${esc.reference}: stage ${stage} escalation awaiting your response`,
       dueBy: responseDueBy,
       escalationId: esc.id,

@@ -82,7 +82,7 @@ export class EscalationService {
       await manager.query('UPDATE escalation_stage SET responded_at = $4, response = $3, acknowledged_at = coalesce(acknowledged_at, $4) WHERE escalation_id = $1 AND stage = $2', [id, esc.stage, input.response, this.clock.now()]);
       await this.actions.createActions(manager, user, { source: 'ESCALATION', subjectType: 'Escalation', subjectId: id, childId: esc.child_id, agreedOn: this.clock.today(), actions: input.actions ?? [] });
       // Then the chair decides (DOMAIN.md).
-      await this.inbox.notify(manager, user.authorityId, [esc.raised_by_id], { reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: this.clock.today(), escalationId: id, actionId: null });
+      await this.inbox.notify(manager, user.authorityId, [esc.raised_by_id], { kind: 'STAGE_RESPONDED', reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: this.clock.today(), escalationId: id, actionId: null });
     });
   }
 

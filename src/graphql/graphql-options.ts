@@ -4,6 +4,7 @@ import { Env } from '../config/env';
 import { TokenVerifier } from '../auth/token-verifier';
 import { ErrorLog, formatError } from './error-formatter';
 import { validationRules } from './guard-rails';
+import { tagErrorCodes } from '../metrics/graphql-metrics';
 
 interface ConnectionInit {
   payload?: Record<string, unknown> | null;
@@ -23,7 +24,8 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog)
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    graphiql: !production,
+    // Our own page serves GraphiQL's assets locally (src/graphql/graphiql.ts); Mercurius' loads them from a CDN.
+    graphiql: false,
     jit: 1,
     allowBatchedQueries: false,
     validationRules: validationRules(production),
@@ -40,13 +42,14 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog)
       },
       context: (_socket: unknown, request: FastifyRequest) => ({ req: { headers: {} }, request }),
     },
-    errorFormatter: (execution) => {
+    errorFormatter: (execution, context) => {
       const errors = (execution.errors ?? []).flatMap((e) => {
         const nested = (e as { originalError?: { errors?: unknown[] } }).originalError?.errors;
         return Array.isArray(nested) ? (nested as Error[]) : [e];
       });
       // Fastify's request logger is disabled (nestjs-pino logs), so `reply.log` would drop the line.
       const formatted = errors.map((e) => formatError(e, log));
+      tagErrorCodes(context, formatted.map((f) => f.extensions.code));
       const requestRefused = !execution.data && formatted.every((f) => f.extensions.code === 'BAD_USER_INPUT' && !f.path);
       // A request refused by Fastify keeps its own status: 413 body too large, 415 media type.
       const fastifyStatus = errors

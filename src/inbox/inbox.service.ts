@@ -21,6 +21,8 @@ export interface InboxAlertCommand {
 
 /** The payload of an inbox notification, as the outbox carries it and the subscription reads it. */
 export interface InboxNotice {
+  /** what kind of item (STAGE_OPENED, STAGE_BREACHED, ...): emails and webhooks are worded by it, never by `reason` */
+  kind?: string;
   reason: string;
   dueBy: string;
   escalationId: string | null;
@@ -43,7 +45,7 @@ export class InboxService {
       [cmd.authorityId, cmd.recipientId, cmd.kind, cmd.reason, cmd.dueBy, cmd.escalationId ?? null, cmd.actionId ?? null, cmd.dedupeKey],
     );
     if (!inserted.length) return false;
-    await this.notify(manager, cmd.authorityId, [cmd.recipientId], { reason: cmd.reason, dueBy: cmd.dueBy, escalationId: cmd.escalationId ?? null, actionId: cmd.actionId ?? null });
+    await this.notify(manager, cmd.authorityId, [cmd.recipientId], { kind: cmd.kind, reason: cmd.reason, dueBy: cmd.dueBy, escalationId: cmd.escalationId ?? null, actionId: cmd.actionId ?? null });
     return true;
   }
 

@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity()
 @Index(['authorityId', 'recipientId', 'id'])
+@Index('IDX_outbox_message_unfanned', ['id'], { where: 'fanned_out_at IS NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
   id: string;
@@ -24,4 +25,8 @@ export class OutboxMessage {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** when its email and webhook deliveries were made (issue 16); null: not yet */
+  @Column({ type: 'timestamptz', nullable: true })
+  fannedOutAt: Date | null;
 }

@@ -9,6 +9,7 @@ import { InboxService } from '../inbox/inbox.service';
 import { returnedRows } from '../workflow/workflow.service';
 import { AdvocacyGaps } from '../advocacy/advocacy-gaps';
 import { DriftService } from '../core-groups/drift.service';
+import { MetricsService } from '../metrics/metrics.service';
 
 export interface SweepCounts {
   breachedStages: number;
@@ -70,6 +71,7 @@ export class DeadlineSweepService {
     private readonly audit: AuditService,
     private readonly advocacyGaps: AdvocacyGaps,
     private readonly drift: DriftService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Every authority with due items (the scheduled run). */
@@ -91,6 +93,7 @@ export class DeadlineSweepService {
   /** One authority. The lock transaction stays open while the items are processed in their own. */
   async sweep(authorityId: string, today = this.clock.today()): Promise<SweepCounts> {
     const counts: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0 };
+    const measured = this.metrics.sweepStarted();
     await this.dataSource.transaction(async (lock) => {
       await lock.query("SELECT pg_advisory_xact_lock(hashtext('deadline-sweep'), hashtext($1))", [authorityId]);
       for (;;) {
@@ -117,7 +120,7 @@ export class DeadlineSweepService {
         counts.overdueActions += n;
         if (n < BATCH) break;
       }
-    });
+    }).finally(() => measured({ ...counts }));
     return counts;
   }
 

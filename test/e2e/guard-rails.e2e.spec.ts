@@ -149,6 +149,7 @@ describe('guard rails in production', () => {
   it('does not serve GraphiQL', async () => {
     expect((await t.http.get('/graphiql')).status).toBe(404);
     expect((await t.http.get('/graphiql.html')).status).toBe(404);
+    expect((await t.http.get('/graphiql/assets/graphiql.js')).status).toBe(404);
   });
 
   it('keeps the other guard rails', async () => {

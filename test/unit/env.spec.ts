@@ -90,6 +90,16 @@ describe('validateEnv', () => {
     expect(validateEnv({ AUTH_DEV_SECRET: SECRET, SWEEP_INTERVAL_MINUTES: '0' }).SWEEP_INTERVAL_MINUTES).toBe(0);
   });
 
+  it('reads the issue 16 settings: metrics off the public port, email with a link base in production', () => {
+    const env = validateEnv({ AUTH_DEV_SECRET: SECRET, METRICS_PORT: '9464', SMTP_URL: 'smtp://user:pass@mail.example.test:587', PUBLIC_URL: 'https://cp.example.test' });
+    expect(env).toMatchObject({ METRICS_PORT: 9464, METRICS_HOST: '127.0.0.1', SMTP_URL: 'smtp://user:pass@mail.example.test:587', PUBLIC_URL: 'https://cp.example.test', DELIVERY_POLL_MS: 1000, DELIVERY_MAX_ATTEMPTS: 8 });
+    expect(validateEnv({ AUTH_DEV_SECRET: SECRET }).METRICS_PORT).toBeUndefined();
+    expect(refusal({ AUTH_DEV_SECRET: SECRET, METRICS_PORT: '3000' })).toMatch(/METRICS_PORT must differ from PORT/);
+    expect(refusal({ AUTH_DEV_SECRET: SECRET, METRICS_PORT: 'x' })).toMatch(/METRICS_PORT must be a whole number/);
+    expect(refusal({ AUTH_DEV_SECRET: SECRET, SMTP_URL: 'https://mail.example.test' })).toMatch(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(refusal({ ...PRODUCTION, SMTP_URL: 'smtps://mail.example.test' })).toMatch(/PUBLIC_URL is required with SMTP_URL/);
+  });
+
   it('reports every bad variable at once', () => {
     const message = refusal({ PORT: 'x', NODE_ENV: 'prod', DATABASE_URL: 'mysql://x/y', AUTH_DEV_SECRET: 'short' });
     for (const name of ['PORT', 'NODE_ENV', 'DATABASE_URL', 'AUTH_DEV_SECRET']) expect(message).toContain(name);

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { Logger, Params } from 'nestjs-pino';
+import pretty from 'pino-pretty';
+import { randomUUID } from 'node:crypto';
+import { Env } from './env';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+// While the first start's demo seed runs, its hundreds of request lines go to debug (issue 16).
+let quietRequests = false;
+export function quietRequestLogs(on: boolean): void {
+  quietRequests = on;
+}
+
+/**
+ * pino-http for the service: a request id on every line, no secrets, and in a development terminal
+ * pretty single lines written synchronously (a transport's worker thread would print them after
+ * the start-up text). Anything else (CI, containers, files) gets JSON lines.
+ */
+export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdout): Params {
+  const options: NonNullable<Exclude<Params['pinoHttp'], unknown[]>> = {
+    level: env.LOG_LEVEL,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : quietRequests ? 'debug' : 'info'),
+    // Tokens and personal data never reach a log line: no headers with secrets, no bodies.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]'], remove: true },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+  if (env.NODE_ENV === 'development' && stdout.isTTY) {
+    const stream = pretty({ singleLine: true, sync: true, colorize: true, ignore: 'pid,hostname,req.id', translateTime: 'SYS:HH:MM:ss' });
+    return { pinoHttp: [options, stream] };
+  }
+  return { pinoHttp: options };
+}
+
+// Nest's module-by-module and route-by-route start-up lines: useful when debugging, noise otherwise.
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'GraphQLModule']);
+
+/** nestjs-pino's Logger with Nest's start-up chatter moved to debug. */
+@Injectable()
+export class ServiceLogger extends Logger {
+  log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && START_UP_CONTEXTS.has(context)) return super.debug(message, ...optionalParams);
+    return super.log(message, ...optionalParams);
+  }
+}

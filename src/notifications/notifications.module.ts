@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { InboxModule } from '../inbox/inbox.module';
+import { DeliveryWorker } from './delivery-worker';
+import { EmailSender } from './email-sender';
+import { NotificationsResolver } from './notifications.resolver';
+import { NotificationsService } from './notifications.service';
+import { OutboxFanOut } from './outbox-fan-out';
+import { WebhookAlarm } from './webhook-alarm';
+import { WebhookSender } from './webhook-sender';
+
+/** Email and signed webhooks for inbox items, delivered from the outbox (issue 16). */
+@Module({
+  imports: [InboxModule],
+  providers: [OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
+  exports: [DeliveryWorker],
+})
+export class NotificationsModule {}
