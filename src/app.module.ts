@@ -13,6 +13,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { inputValidationPipe } from './common/validation';
 import { graphqlOptions } from './graphql/graphql-options';
+import { WsSessions } from './graphql/ws-sessions';
 import { HealthController } from './health/health.controller';
 import { CoreModule } from './core.module';
 import { FEATURE_MODULES } from './feature-modules';
@@ -30,6 +31,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const env = validateEnv({ ...process.env, ...options.env });
     const verifier = new TokenVerifier(env);
+    const sessions = new WsSessions(verifier);
     return {
       module: AppModule,
       imports: [
@@ -54,7 +56,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: false }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          useFactory: () => graphqlOptions(env, verifier, new GraphqlErrorLog()),
+          useFactory: () => graphqlOptions(env, sessions, new GraphqlErrorLog()),
         }),
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         CoreModule,
@@ -64,6 +66,7 @@ export class AppModule {
       providers: [
         { provide: Env, useValue: env },
         { provide: TokenVerifier, useValue: verifier },
+        { provide: WsSessions, useValue: sessions },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: inputValidationPipe() },
       ],

@@ -8,6 +8,7 @@ import { AppModule, AppOptions } from './app.module';
 import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { readOrCreate } from './database/embedded-postgres';
+import { WsSessions } from './graphql/ws-sessions';
 import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
@@ -70,6 +71,17 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // its exception filters, which keep a Fastify error's 4xx status and hide anything else behind
   // a plain 500), and a second one was silently replaced (FSTWRN004). /graphql has Mercurius'
   // scoped handler, which goes through errorFormatter.
+  // Every socket is known from its upgrade (connection_init within a few seconds, or it closes),
+  // before Mercurius reads from it: the route's WebSocket handler is wrapped as it is declared.
+  const sessions = app.get(WsSessions);
+  fastify.addHook('onRoute', (route) => {
+    const handler = (route as { wsHandler?: (this: unknown, socket: Parameters<WsSessions['open']>[0], request: unknown) => unknown }).wsHandler;
+    if (!handler) return;
+    (route as { wsHandler?: typeof handler }).wsHandler = function (socket, request) {
+      sessions.open(socket);
+      return handler.call(this, socket, request);
+    };
+  });
   await app.init();
   return app;
 }

@@ -1,24 +1,20 @@
 import { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { DocumentNode, GraphQLSchema } from 'graphql';
 import { Env } from '../config/env';
-import { TokenVerifier } from '../auth/token-verifier';
 import { ErrorLog, formatError } from './error-formatter';
-import { validationRules } from './guard-rails';
+import { guardDocument, guardSource, validationRules } from './guard-rails';
+import { WsSession, WsSessions } from './ws-sessions';
+import { routeSocketFramesThroughErrorMapping } from './ws-transport';
 
-interface ConnectionInit {
-  payload?: Record<string, unknown> | null;
+interface SocketContext {
+  wsSession?: WsSession;
 }
 
-const bearerFrom = (payload: ConnectionInit['payload']): string | undefined => {
-  const value = payload?.authorization ?? payload?.Authorization ?? (payload?.headers as Record<string, unknown> | undefined)?.authorization;
-  if (typeof value === 'string') return value;
-  if (typeof payload?.token === 'string') return `Bearer ${payload.token}`;
-  return undefined;
-};
-
 /** Mercurius with JIT, the guard rails as validation rules and the one error mapping. */
-export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog): MercuriusDriverConfig {
+export function graphqlOptions(env: Env, sessions: WsSessions, log: ErrorLog): MercuriusDriverConfig {
   const production = env.NODE_ENV === 'production';
+  routeSocketFramesThroughErrorMapping();
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -28,17 +24,21 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog)
     allowBatchedQueries: false,
     validationRules: validationRules(production),
     context: (request: FastifyRequest, reply: FastifyReply) => ({ req: request, reply }),
-    // The graphql-transport-ws protocol: the same bearer token, in the connection_init payload.
+    // The graphql-transport-ws protocol: the same bearer token, in the connection_init payload,
+    // verified by WsSessions when it arrives and again for every operation on the socket.
     subscription: {
       fullWsTransport: true,
-      onConnect: async ({ payload }: ConnectionInit) => {
-        try {
-          return { principal: await verifier.verifyBearer(bearerFrom(payload)) };
-        } catch {
-          return false;
-        }
+      context: async (socket: Parameters<WsSessions['authenticate']>[0], request: FastifyRequest) => ({ req: { headers: {} }, request, ...(await sessions.authenticate(socket)) }),
+    },
+    // One set of limits for every transport: Mercurius validates a query or mutation (HTTP or
+    // socket) with validationRules, but not a subscription document, which it only parses.
+    hooks: {
+      preParsing: (_schema: unknown, source: string) => guardSource(source),
+      preSubscriptionParsing: (_schema: unknown, source: string) => guardSource(source),
+      preSubscriptionExecution: (schema: GraphQLSchema, document: DocumentNode, context: SocketContext, id: string) => {
+        guardDocument(schema, document, production);
+        context.wsSession?.startSubscription(id);
       },
-      context: (_socket: unknown, request: FastifyRequest) => ({ req: { headers: {} }, request }),
     },
     errorFormatter: (execution) => {
       const errors = (execution.errors ?? []).flatMap((e) => {

@@ -3,9 +3,11 @@
  * Every test here failed before the issue's changes. Runs on the real date (nothing here depends on it).
  */
 import { SignJWT } from 'jose';
+import WebSocket from 'ws';
 import { Role } from '../../src/auth/role';
 import { errorCode, gql, ok, Person, startTestApp, TEST_SECRET, TestApp, tokenFor } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
+import { WS_LIMITS, WsSessions } from '../../src/graphql/ws-sessions';
 
 const secret = new TextEncoder().encode(TEST_SECRET);
 const sign = (claims: Record<string, unknown>, build: (jwt: SignJWT) => SignJWT = (j) => j) =>
@@ -58,6 +60,159 @@ describe('hostile: tokens', () => {
       await ok(strict, `Bearer ${await tokenFor(person, { issuer: 'https://idp.example.test' })}`, '{ me { id } }');
     } finally {
       await strict.close();
+      delete process.env.AUTH_ISSUER; // Nest's ConfigModule copies the validated env into process.env
     }
+  });
+});
+
+/** A raw graphql-transport-ws socket, so close codes and error frames can be seen as they are. */
+interface RawSocket {
+  ws: WebSocket;
+  frames: { type: string; id?: string; payload?: any }[];
+  closed: Promise<number>;
+  send(message: object): void;
+  /** resolves with the first frame matching, or fails after `ms` */
+  frame(match: (f: { type: string; id?: string; payload?: any }) => boolean, ms?: number): Promise<{ type: string; id?: string; payload?: any }>;
+}
+
+function openSocket(t: TestApp): Promise<RawSocket> {
+  const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+  const frames: RawSocket['frames'] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()));
+    waiters.forEach((w) => w());
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  const socket: RawSocket = {
+    ws,
+    frames,
+    closed,
+    send: (message) => ws.send(JSON.stringify(message)),
+    frame: (match, ms = 3000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = frames.find(match);
+          if (found) resolve(found);
+          return !!found;
+        };
+        if (check()) return;
+        waiters.push(check);
+        setTimeout(() => reject(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames).slice(0, 500)}`)), ms);
+      }),
+  };
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => resolve(socket));
+    ws.on('error', reject);
+  });
+}
+
+async function initialised(t: TestApp, token: string): Promise<RawSocket> {
+  const socket = await openSocket(t);
+  socket.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+  await socket.frame((f) => f.type === 'connection_ack');
+  return socket;
+}
+
+const SUBSCRIBE = 'subscription { inboxItemAdded { reason } }';
+const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms))]);
+
+describe('hostile: WebSocket sessions', () => {
+  let t: TestApp;
+  let w: World;
+  const sockets: RawSocket[] = [];
+  const track = (s: RawSocket) => (sockets.push(s), s);
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'hostile-ws');
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.ws.terminate();
+    await t.close();
+  });
+
+  it('closes the socket 4401 when its token expires; before that, operations run', async () => {
+    const socket = track(await initialised(t, await tokenFor(w.teamA.manager, { expiresIn: '3s' })));
+    socket.send({ id: 'sub', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    socket.send({ id: 'me', type: 'subscribe', payload: { query: '{ me { id } }' } });
+    expect((await socket.frame((f) => f.id === 'me' && f.type === 'next')).payload).toEqual({ data: { me: { id: w.teamA.manager.id } } });
+    expect(await within(socket.closed, 5000)).toBe(4401);
+  });
+
+  it('authorises each operation with the token as it is now, not as it was at connection_init', async () => {
+    const sessions = t.app.get(WsSessions);
+    const socket = track(await initialised(t, await tokenFor(w.chair, { expiresIn: '2s' })));
+    // Keep the socket open past expiry, to see what an operation on it would get.
+    const closing = jest.spyOn(sessions as unknown as { closeOnExpiry: () => void }, 'closeOnExpiry').mockImplementation(() => undefined);
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      socket.send({ id: 'late', type: 'subscribe', payload: { query: '{ me { id } }' } });
+      const frame = await socket.frame((f) => f.id === 'late' && f.type === 'next');
+      expect(frame.payload.data).toBeNull();
+      expect(frame.payload.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    } finally {
+      closing.mockRestore();
+    }
+  });
+
+  it('closes a socket that sends no connection_init within a few seconds (4408)', async () => {
+    const socket = track(await openSocket(t));
+    expect(await within(socket.closed, 8000)).toBe(4408);
+  });
+
+  it('closes 4403 on a connection_init with a bad or missing token', async () => {
+    const bad = track(await openSocket(t));
+    bad.send({ type: 'connection_init', payload: { authorization: 'Bearer nope' } });
+    expect(await within(bad.closed, 3000)).toBe(4403);
+    const none = track(await openSocket(t));
+    none.send({ type: 'connection_init' });
+    expect(await within(none.closed, 3000)).toBe(4403);
+  });
+
+  it('caps sockets per subject (4429), without touching anyone else', async () => {
+    const token = await tokenFor(w.director);
+    for (let i = 0; i < WS_LIMITS.socketsPerSubject; i++) track(await initialised(t, token));
+    const extra = track(await openSocket(t));
+    extra.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+    expect(await within(extra.closed, 3000)).toBe(4429);
+    track(await initialised(t, await tokenFor(w.headOfService)));
+  });
+
+  it('caps subscriptions per subject, with a RATE_LIMITED error frame', async () => {
+    const socket = track(await initialised(t, await tokenFor(w.serviceManager)));
+    for (let i = 0; i < WS_LIMITS.subscriptionsPerSubject; i++) socket.send({ id: `s${i}`, type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(socket.frames.filter((f) => f.type === 'error')).toEqual([]);
+    socket.send({ id: 'one-too-many', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    const refused = await socket.frame((f) => f.id === 'one-too-many');
+    expect(refused).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }] });
+    // Completing one gives its slot back.
+    socket.send({ id: 's0', type: 'complete' });
+    socket.send({ id: 'after-complete', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(socket.frames.find((f) => f.id === 'after-complete')).toBeUndefined();
+  });
+
+  it('validates subscription documents with the HTTP rules: unknown fields, aliases, depth, tokens, directives', async () => {
+    const socket = track(await initialised(t, await tokenFor(w.chair2)));
+    const aliases = `subscription { ${Array.from({ length: 200 }, (_, i) => `a${i}: inboxItemAdded { reason }`).join(' ')} }`;
+    const deep = `subscription { inboxItemAdded { escalation { child { team { manager { team { manager { team { manager { team { manager { team { manager { team { id } } } } } } } } } } } } } } }`;
+    const tokens = `subscription { inboxItemAdded { ${'reason '.repeat(3500)} } }`;
+    const directives = `subscription { inboxItemAdded { reason ${'@include(if: true) '.repeat(30)} } }`;
+    const cases = { unknown: 'subscription { inboxItemAdded { reason secretField } }', aliases, deep, tokens, directives, syntax: 'subscription {' };
+    for (const [id, query] of Object.entries(cases)) socket.send({ id, type: 'subscribe', payload: { query } });
+    for (const id of Object.keys(cases)) {
+      const frame = await socket.frame((f) => f.id === id);
+      expect([id, frame.type, frame.payload[0]?.extensions?.code]).toEqual([id, 'error', 'BAD_USER_INPUT']);
+    }
+  });
+
+  it('gives every error on the socket an extensions.code through the one error mapping', async () => {
+    const socket = track(await initialised(t, await tokenFor(w.auditor)));
+    socket.send({ id: 'forbidden', type: 'subscribe', payload: { query: 'mutation { createTeam(input: { name: "X" }) { id } }' } });
+    const forbidden = await socket.frame((f) => f.id === 'forbidden');
+    expect(forbidden.payload.errors[0].extensions.code).toBe('FORBIDDEN');
+    socket.send({ id: 'unknown', type: 'subscribe', payload: { query: '{ nothingHere }' } });
+    expect((await socket.frame((f) => f.id === 'unknown')).payload[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
