@@ -1,5 +1,5 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
@@ -12,7 +12,9 @@ import { dataSourceOptions } from './database/data-source';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { inputValidationPipe } from './common/validation';
+import { safeError, safeUrl } from './common/log-safety';
 import { graphqlOptions } from './graphql/graphql-options';
+import { DatabaseRefusalFilter } from './graphql/database-refusal.filter';
 import { WsSessions } from './graphql/ws-sessions';
 import { HealthController } from './health/health.controller';
 import { CoreModule } from './core.module';
@@ -22,6 +24,8 @@ export interface AppOptions {
   databaseUrl: string;
   /** environment values layered over process.env (tests use this instead of mutating it) */
   env?: Record<string, string | undefined>;
+  /** where log lines go instead of stdout (the tests read them back) */
+  logStream?: { write(line: string): void };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -37,7 +41,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: () => ({ ...env }) }),
         LoggerModule.forRoot({
-          pinoHttp: {
+          pinoHttp: withStream(options.logStream, {
             level: env.LOG_LEVEL,
             genReqId: (req, res) => {
               const given = req.headers['x-request-id'];
@@ -47,11 +51,13 @@ export class AppModule {
             },
             // Tokens and personal data never reach a log line: no headers with secrets, no bodies.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]'], remove: true },
+            // No query string values (a token may ride in one) and no database values, in any environment.
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url) }),
+              err: safeError,
             },
-            transport: env.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
+            transport: env.NODE_ENV === 'development' && !options.logStream ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          }),
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: false }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
@@ -69,10 +75,13 @@ export class AppModule {
         { provide: WsSessions, useValue: sessions },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: inputValidationPipe() },
+        { provide: APP_FILTER, useClass: DatabaseRefusalFilter },
       ],
     };
   }
 }
+
+const withStream = <T>(stream: AppOptions['logStream'], options: T): T | [T, NonNullable<AppOptions['logStream']>] => (stream ? [options, stream] : options);
 
 class GraphqlErrorLog {
   private readonly logger = new Logger('GraphQL');

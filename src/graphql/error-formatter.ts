@@ -54,7 +54,7 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     return { message: stripSuggestions((original as Error).message), ...where, extensions: { code: HTTP_STATUS_CODES[statusCode] ?? 'BAD_USER_INPUT' } };
   }
-  const fromDatabase = databaseErrorCode(original);
+  const fromDatabase = databaseRefusal(original);
   if (fromDatabase) return { message: fromDatabase.message, ...where, extensions: { code: fromDatabase.code } };
   const correlationId = randomUUID();
   log.error({ correlationId, err: original ?? error }, 'unexpected error');
@@ -70,6 +70,11 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
  * a value that is not a UUID or a date where one is needed, text with a NUL byte, or a lost race
  * with a concurrent writer. The message is ours: never the server's, which may quote SQL.
  */
+export function databaseRefusal(error: unknown): DomainError | null {
+  const refusal = databaseErrorCode(error);
+  return refusal ? new DomainError(refusal.code, refusal.message) : null;
+}
+
 function databaseErrorCode(error: unknown): { code: ErrorCode; message: string } | null {
   const sqlState = (error as { driverError?: { code?: unknown }; code?: unknown } | undefined)?.driverError?.code ?? (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState !== 'string' || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;

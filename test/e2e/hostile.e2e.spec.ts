@@ -4,6 +4,8 @@
  */
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
+import { QueryFailedError } from 'typeorm';
+import { safeError } from '../../src/common/log-safety';
 import { Role } from '../../src/auth/role';
 import { errorCode, gql, ok, Person, startTestApp, TEST_SECRET, TestApp, tokenFor } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
@@ -214,5 +216,42 @@ describe('hostile: WebSocket sessions', () => {
     expect(forbidden.payload.errors[0].extensions.code).toBe('FORBIDDEN');
     socket.send({ id: 'unknown', type: 'subscribe', payload: { query: '{ nothingHere }' } });
     expect((await socket.frame((f) => f.id === 'unknown')).payload[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('hostile: personal data and secrets never reach the log', () => {
+  let t: TestApp;
+  let w: World;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    // The most talkative level, so nothing is hidden by the level alone.
+    t = await startTestApp({ LOG_LEVEL: 'trace' }, { logStream: { write: (line: string) => void lines.push(line) } });
+    w = await buildWorld(t, 'hostile-log');
+  });
+  afterAll(() => t.close());
+
+  it('logs none of the values the database refuses, nor a token in the query string', async () => {
+    lines.length = 0;
+    const child = await gql(t, w.admin, 'mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }', {
+      i: { caseReference: 'HOSTILE-REF-7731', name: 'Zara\u0000Quintrell', teamId: w.teamA.id, dateOfBirth: '2020-01-01' },
+    });
+    expect(child.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const childId = await w.child(w.teamA);
+    const escalation = await gql(t, w.chair, 'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { id } }', {
+      i: { childId, concern: 'OTHER', summary: 'Quintrell summary \u0000 with a NUL', raisedOn: '2026-01-01' },
+    });
+    expect(escalation.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const token = await tokenFor(w.auditor);
+    await t.http.get(`/exports/escalations.csv?access_token=${token}`);
+    const log = lines.join('');
+    expect(log).toContain('request completed'); // the capture works
+    for (const secret of ['Quintrell', 'HOSTILE-REF-7731', token, token.split('.')[2], 'INSERT INTO', 'parameters']) expect(log).not.toContain(secret);
+  });
+
+  it('serialises an unexpected database error by its SQLSTATE, without SQL, parameters or detail', () => {
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23514', severity: 'ERROR', detail: 'Failing row contains (Quintrell)', table: 'child', routine: 'ExecConstraints' });
+    const logged = JSON.stringify(safeError(new QueryFailedError('INSERT INTO child (name) VALUES ($1)', ['Quintrell'], driverError)));
+    expect(logged).toContain('23514');
+    expect(logged).not.toMatch(/Quintrell|INSERT|duplicate key/);
   });
 });

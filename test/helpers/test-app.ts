@@ -23,8 +23,9 @@ export interface TestApp {
 }
 
 /** The real application on a real port, against the run's migrated database. */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string | undefined> = {}, options: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
   const app = await createApp({
+    ...options,
     databaseUrl: testDatabaseUrl(),
     env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', ...env },
   });
