@@ -74,16 +74,24 @@ export class DirectoryService {
 
   private async ensureCaller(manager: EntityManager, principal: Principal): Promise<CurrentUser> {
     const authorityId = await this.ensureAuthority(manager, principal.authority);
-    const rows: { id: string; team_id: string | null; inserted: boolean }[] = await manager.query(
-      `INSERT INTO staff_member (authority_id, subject, name, roles) VALUES ($1, $2, $3, $4)
+    // `before` is the row as this statement found it: a changed name or roles is audited with both.
+    const rows: { id: string; team_id: string | null; inserted: boolean; old_name: string | null; old_roles: string[] | null }[] = await manager.query(
+      `WITH before AS (SELECT name, roles FROM staff_member WHERE authority_id = $1 AND subject = $2)
+       INSERT INTO staff_member (authority_id, subject, name, roles) VALUES ($1, $2, $3, $4)
        ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, updated_at = now()
          WHERE staff_member.name IS DISTINCT FROM EXCLUDED.name OR staff_member.roles IS DISTINCT FROM EXCLUDED.roles
-       RETURNING id, team_id, (xmax = 0) AS inserted`,
+       RETURNING id, team_id, (xmax = 0) AS inserted, (SELECT name FROM before) AS old_name, (SELECT roles FROM before) AS old_roles`,
       [authorityId, principal.subject, principal.name, principal.roles],
     );
     const row = rows[0] ?? (await manager.query('SELECT id, team_id, false AS inserted FROM staff_member WHERE authority_id = $1 AND subject = $2', [authorityId, principal.subject]))[0];
     if (row.inserted) {
       await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject: principal.subject, roles: principal.roles, via: 'first sign-in' } });
+    } else if (rows[0]) {
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (rows[0].old_name !== principal.name) changes.name = { from: rows[0].old_name, to: principal.name };
+      if (!sameRoles(rows[0].old_roles ?? [], principal.roles)) changes.roles = { from: rows[0].old_roles ?? [], to: principal.roles };
+      // Roles in another order are the same roles: nothing to audit.
+      if (Object.keys(changes).length) await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_UPDATED', details: { subject: principal.subject, ...changes, via: 'token' } });
     }
     return { ...principal, staffId: row.id, authorityId, teamId: row.team_id };
   }
@@ -207,5 +215,6 @@ export class DirectoryService {
   }
 }
 
-const sameIdentity = (user: CurrentUser, principal: Principal) =>
-  user.name === principal.name && user.roles.length === principal.roles.length && user.roles.every((r) => principal.roles.includes(r));
+const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+
+const sameIdentity = (user: CurrentUser, principal: Principal) => user.name === principal.name && sameRoles(user.roles, principal.roles);

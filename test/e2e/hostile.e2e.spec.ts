@@ -255,3 +255,23 @@ describe('hostile: personal data and secrets never reach the log', () => {
     expect(logged).not.toMatch(/Quintrell|INSERT|duplicate key/);
   });
 });
+
+describe('hostile: a change of name or roles in the token is audited', () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'hostile-audit');
+  });
+  afterAll(() => t.close());
+
+  it('records one STAFF_MEMBER_UPDATED event with the old and new values', async () => {
+    const promoted: Person = { ...w.chair, name: 'Chair Renamed', roles: [Role.CHAIR, Role.ADMIN] };
+    await ok(t, promoted, '{ me { id } }');
+    await ok(t, promoted, '{ me { id } }'); // unchanged: no second event
+    const events = await t.dataSource.query("SELECT action, actor_id, details FROM audit_event WHERE entity_id = $1 AND action = 'STAFF_MEMBER_UPDATED'", [w.chair.id]);
+    expect(events).toEqual([
+      { action: 'STAFF_MEMBER_UPDATED', actor_id: w.chair.id, details: expect.objectContaining({ via: 'token', name: { from: 'chair', to: 'Chair Renamed' }, roles: { from: ['CHAIR'], to: ['CHAIR', 'ADMIN'] } }) },
+    ]);
+  });
+});
