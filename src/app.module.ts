@@ -62,7 +62,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: false }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          useFactory: () => graphqlOptions(env, sessions, new GraphqlErrorLog()),
+          useFactory: () => graphqlOptions(env, verifier, sessions, new GraphqlErrorLog()),
         }),
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         CoreModule,

@@ -2,17 +2,35 @@ import { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentNode, GraphQLSchema } from 'graphql';
 import { Env } from '../config/env';
+import { Principal } from '../auth/principal';
+import { TokenVerifier } from '../auth/token-verifier';
 import { ErrorLog, formatError } from './error-formatter';
 import { guardDocument, guardSource, validationRules } from './guard-rails';
 import { WsSession, WsSessions } from './ws-sessions';
 import { routeSocketFramesThroughErrorMapping } from './ws-transport';
 
-interface SocketContext {
+interface OperationContext {
+  req?: { headers: Record<string, string | string[] | undefined> };
   wsSession?: WsSession;
+  principal?: Principal;
+}
+
+/**
+ * Every operation is authenticated before it executes, so `{ __typename }` (which runs no
+ * resolver, hence no guard) needs a token too. The guard reuses the principal; on a socket it is
+ * the token's validity now.
+ */
+async function authenticate(verifier: TokenVerifier, context: OperationContext): Promise<void> {
+  if (context.wsSession) {
+    await context.wsSession.principal();
+    return;
+  }
+  const header = context.req?.headers?.authorization;
+  context.principal = await verifier.verifyBearer(Array.isArray(header) ? header[0] : header);
 }
 
 /** Mercurius with JIT, the guard rails as validation rules and the one error mapping. */
-export function graphqlOptions(env: Env, sessions: WsSessions, log: ErrorLog): MercuriusDriverConfig {
+export function graphqlOptions(env: Env, verifier: TokenVerifier, sessions: WsSessions, log: ErrorLog): MercuriusDriverConfig {
   const production = env.NODE_ENV === 'production';
   routeSocketFramesThroughErrorMapping();
   return {
@@ -34,8 +52,13 @@ export function graphqlOptions(env: Env, sessions: WsSessions, log: ErrorLog): M
     // socket) with validationRules, but not a subscription document, which it only parses.
     hooks: {
       preParsing: (_schema: unknown, source: string) => guardSource(source),
+      // After validation (a refused document is BAD_USER_INPUT with or without a token), before
+      // anything runs, for every execution, cached documents included.
+      preExecution: async (_schema: unknown, _document: unknown, context: OperationContext) => {
+        await authenticate(verifier, context);
+      },
       preSubscriptionParsing: (_schema: unknown, source: string) => guardSource(source),
-      preSubscriptionExecution: (schema: GraphQLSchema, document: DocumentNode, context: SocketContext, id: string) => {
+      preSubscriptionExecution: (schema: GraphQLSchema, document: DocumentNode, context: OperationContext, id: string) => {
         guardDocument(schema, document, production);
         context.wsSession?.startSubscription(id);
       },

@@ -149,9 +149,8 @@ describe('hostile: WebSocket sessions', () => {
     try {
       await new Promise((r) => setTimeout(r, 2500));
       socket.send({ id: 'late', type: 'subscribe', payload: { query: '{ me { id } }' } });
-      const frame = await socket.frame((f) => f.id === 'late' && f.type === 'next');
-      expect(frame.payload.data).toBeNull();
-      expect(frame.payload.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      const frame = await socket.frame((f) => f.id === 'late');
+      expect(frame).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     } finally {
       closing.mockRestore();
     }
@@ -273,5 +272,57 @@ describe('hostile: a change of name or roles in the token is audited', () => {
     expect(events).toEqual([
       { action: 'STAFF_MEMBER_UPDATED', actor_id: w.chair.id, details: expect.objectContaining({ via: 'token', name: { from: 'chair', to: 'Chair Renamed' }, roles: { from: ['CHAIR'], to: ['CHAIR', 'ADMIN'] } }) },
     ]);
+  });
+});
+
+describe('hostile: input at the edges', () => {
+  let t: TestApp;
+  let w: World;
+  let childA: string;
+  const RAISE = 'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { id reference } }';
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await buildWorld(t, 'hostile-in');
+    childA = await w.child(w.teamA);
+  });
+  afterAll(() => t.close());
+
+  it('answers { __typename } only with a token', async () => {
+    expect(await errorCode(t, null, '{ __typename }')).toBe('UNAUTHENTICATED');
+    expect(await errorCode(t, 'Bearer not.a.token', '{ __typename }')).toBe('UNAUTHENTICATED');
+    expect(await ok(t, w.chair, '{ __typename }')).toEqual({ __typename: 'Query' });
+  });
+
+  it('refuses dates outside 1900-01-01..2199-12-31 before any SQL, in GraphQL', async () => {
+    const early = await gql(t, w.chair, RAISE, { i: { childId: childA, concern: 'OTHER', summary: 'Old', raisedOn: '0001-01-01' } });
+    expect(early.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(await errorCode(t, w.chair, '{ addWorkingDays(date: "9999-12-31", days: 10) }')).toBe('BAD_USER_INPUT');
+    expect(await errorCode(t, w.chair, '{ addWorkingDays(date: "1899-12-31", days: 1) }')).toBe('BAD_USER_INPUT');
+    expect((await ok(t, w.chair, '{ addWorkingDays(date: "2199-12-01", days: 1) }')).addWorkingDays).toMatch(/^2199-12-0\d$/);
+  });
+
+  it('refuses them on the CSV route with a 400 before any byte of the file', async () => {
+    const res = await t.http.get('/exports/escalations.csv?raisedFrom=0000-01-01').set('authorization', `Bearer ${await tokenFor(w.auditor)}`);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).not.toContain('text/csv');
+    expect(res.body).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('treats text with no visible character as empty', async () => {
+    for (const summary of ['\u200b\u200b\u200b', '\ufeff \u200d', '\u2060\u00ad']) {
+      const result = await gql(t, w.chair, RAISE, { i: { childId: childA, concern: 'OTHER', summary, raisedOn: '2026-01-05' } });
+      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'summary', message: 'must not be empty' }] } });
+    }
+  });
+
+  it('names nothing the caller may not read in a FORBIDDEN message', async () => {
+    const { raiseEscalation: esc } = await ok(t, w.chair, RAISE, { i: { childId: childA, concern: 'OTHER', summary: 'For team A', raisedOn: '2026-01-05' } });
+    const refused = await gql(t, w.teamB.manager, 'mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { id } }', { id: esc.id });
+    expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).not.toContain(esc.reference);
+    expect(refused.errors?.[0].message).not.toMatch(/stage \d|TEAM_MANAGER/);
+    const otherChair = await gql(t, w.chair2, 'mutation($id: ID!) { withdrawEscalation(escalationId: $id, reason: "no") { id } }', { id: esc.id });
+    expect(otherChair.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(otherChair.errors?.[0].message).not.toContain(esc.reference);
   });
 });
