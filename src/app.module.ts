@@ -15,7 +15,7 @@ import { inputValidationPipe } from './common/validation';
 import { safeError, safeUrl } from './common/log-safety';
 import { graphqlOptions } from './graphql/graphql-options';
 import { DatabaseRefusalFilter } from './graphql/database-refusal.filter';
-import { WsSessions } from './graphql/ws-sessions';
+import { WS_LIMITS, WsSessions } from './graphql/ws-sessions';
 import { HealthController } from './health/health.controller';
 import { CoreModule } from './core.module';
 import { FEATURE_MODULES } from './feature-modules';
@@ -35,7 +35,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const env = validateEnv({ ...process.env, ...options.env });
     const verifier = new TokenVerifier(env);
-    const sessions = new WsSessions(verifier);
+    const sessions = new WsSessions(verifier, { ...WS_LIMITS, operationsPerSubject: env.RATE_LIMIT_CONCURRENT });
     return {
       module: AppModule,
       imports: [
@@ -59,7 +59,8 @@ export class AppModule {
             transport: env.NODE_ENV === 'development' && !options.logStream ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           }),
         }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: false }),
+        // A request's statements are cut short after DB_STATEMENT_TIMEOUT_MS: none holds a connection for long.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS }), autoLoadEntities: false }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           useFactory: () => graphqlOptions(env, verifier, sessions, new GraphqlErrorLog()),

@@ -9,6 +9,9 @@ import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { readOrCreate } from './database/embedded-postgres';
 import { WsSessions } from './graphql/ws-sessions';
+import { registerFairness } from './graphql/fairness';
+import { TokenVerifier } from './auth/token-verifier';
+import { Env } from './config/env';
 import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
@@ -71,6 +74,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // its exception filters, which keep a Fastify error's 4xx status and hide anything else behind
   // a plain 500), and a second one was silently replaced (FSTWRN004). /graphql has Mercurius'
   // scoped handler, which goes through errorFormatter.
+  await registerFairness(fastify as unknown as Parameters<typeof registerFairness>[0], app.get(TokenVerifier), app.get(Env));
   // Every socket is known from its upgrade (connection_init within a few seconds, or it closes),
   // before Mercurius reads from it: the route's WebSocket handler is wrapped as it is declared.
   const sessions = app.get(WsSessions);

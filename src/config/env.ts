@@ -80,10 +80,11 @@ export class Env {
   AUTH_MAX_TOKEN_AGE = 12 * 3600;
 
   // Fairness per verified subject (issue 12): requests at once, and requests a minute.
-  @Transform(wholeNumber(8))
+  // 4 at once, with at most 3 heavy reports each (work-budget.ts): 12 of the 20 pooled connections.
+  @Transform(wholeNumber(4))
   @IsInt({ message: 'RATE_LIMIT_CONCURRENT must be a whole number, 1 or more' })
   @Min(1, { message: 'RATE_LIMIT_CONCURRENT must be a whole number, 1 or more' })
-  RATE_LIMIT_CONCURRENT = 8;
+  RATE_LIMIT_CONCURRENT = 4;
 
   @Transform(wholeNumber(600))
   @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number, 1 or more' })

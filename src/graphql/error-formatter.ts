@@ -55,7 +55,7 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
     return { message: stripSuggestions((original as Error).message), ...where, extensions: { code: HTTP_STATUS_CODES[statusCode] ?? 'BAD_USER_INPUT' } };
   }
   const fromDatabase = databaseRefusal(original);
-  if (fromDatabase) return { message: fromDatabase.message, ...where, extensions: { code: fromDatabase.code } };
+  if (fromDatabase) return { message: fromDatabase.message, ...where, extensions: { ...fromDatabase.extensions, code: fromDatabase.code } };
   const correlationId = randomUUID();
   log.error({ correlationId, err: original ?? error }, 'unexpected error');
   return {
@@ -72,7 +72,7 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
  */
 export function databaseRefusal(error: unknown): DomainError | null {
   const refusal = databaseErrorCode(error);
-  return refusal ? new DomainError(refusal.code, refusal.message) : null;
+  return refusal ? new DomainError(refusal.code, refusal.message, refusal.code === 'RATE_LIMITED' ? { retryAfter: 5 } : {}) : null;
 }
 
 function databaseErrorCode(error: unknown): { code: ErrorCode; message: string } | null {
@@ -89,6 +89,8 @@ function databaseErrorCode(error: unknown): { code: ErrorCode; message: string }
       return { code: 'BAD_USER_INPUT', message: 'Text contains characters that cannot be stored' };
     case '22001': // string_data_right_truncation
       return { code: 'BAD_USER_INPUT', message: 'A text value is too long' };
+    case '57014': // query_canceled: the statement timeout cut a request that does too much at once
+      return { code: 'RATE_LIMITED', message: 'The request took too long and was stopped; try a narrower one, or later' };
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
     case '23505': // unique_violation: a concurrent writer got there first

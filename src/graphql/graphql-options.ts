@@ -10,7 +10,7 @@ import { WsSession, WsSessions } from './ws-sessions';
 import { routeSocketFramesThroughErrorMapping } from './ws-transport';
 
 interface OperationContext {
-  req?: { headers: Record<string, string | string[] | undefined> };
+  req?: { headers: Record<string, string | string[] | undefined>; principal?: Principal };
   wsSession?: WsSession;
   principal?: Principal;
 }
@@ -23,6 +23,10 @@ interface OperationContext {
 async function authenticate(verifier: TokenVerifier, context: OperationContext): Promise<void> {
   if (context.wsSession) {
     await context.wsSession.principal();
+    return;
+  }
+  if (context.req?.principal) {
+    context.principal = context.req.principal; // verified by the fairness hook
     return;
   }
   const header = context.req?.headers?.authorization;

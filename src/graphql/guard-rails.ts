@@ -2,6 +2,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { workBudgetRule } from './work-budget';
 import { DocumentNode, GraphQLError, GraphQLSchema, Lexer, NoSchemaIntrospectionCustomRule, Source, specifiedRules, TokenKind, validate, ValidationRule } from 'graphql';
 
 /**
@@ -23,6 +24,7 @@ export function validationRules(production: boolean): ValidationRule[] {
     maxAliasesRule({ n: GUARD_RAILS.maxAliases, exposeLimits: true }) as unknown as ValidationRule,
     maxDirectivesRule({ n: GUARD_RAILS.maxDirectives, exposeLimits: true }) as unknown as ValidationRule,
     costLimitRule({ maxCost: GUARD_RAILS.maxCost, exposeLimits: true, ignoreIntrospection: true }) as unknown as ValidationRule,
+    workBudgetRule,
   ];
   if (production) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;

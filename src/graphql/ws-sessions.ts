@@ -10,6 +10,8 @@ export const WS_LIMITS = {
   initTimeoutMs: 5_000,
   socketsPerSubject: 10,
   subscriptionsPerSubject: 20,
+  /** queries and mutations running at once over a subject's sockets (RATE_LIMIT_CONCURRENT) */
+  operationsPerSubject: 4,
 };
 
 interface Socket {
@@ -44,6 +46,7 @@ const bearerFrom = (payload: Record<string, unknown> | null | undefined): string
 export class WsSessions {
   private readonly sessions = new WeakMap<object, Session>();
   private readonly bySubject = new Map<string, Set<Session>>();
+  private readonly running = new Map<string, number>();
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -128,6 +131,22 @@ export class WsSessions {
   endSubscription(session: Session, id: string): void {
     session.subscriptions.delete(id);
   }
+
+  /** A query or mutation on a socket counts against the same per-subject limit as HTTP; returns its release. */
+  startOperation(session: Session): () => void {
+    const key = session.subject ?? '';
+    const now = this.running.get(key) ?? 0;
+    if (now >= this.limits.operationsPerSubject) throw rateLimited(`More than ${this.limits.operationsPerSubject} requests at once`, 1);
+    this.running.set(key, now + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.running.get(key) ?? 1) - 1;
+      if (left > 0) this.running.set(key, left);
+      else this.running.delete(key);
+    };
+  }
 }
 
 /** What a socket's GraphQL context carries: its session, for the guard and the hooks. */
@@ -145,5 +164,8 @@ export class WsSession {
   }
   endSubscription(id: string): void {
     this.sessions.endSubscription(this.session, id);
+  }
+  startOperation(): () => void {
+    return this.sessions.startOperation(this.session);
   }
 }

@@ -8,6 +8,7 @@ interface Connection {
   errorFormatter?: Formatter;
   protocolMessageTypes: { GQL_ERROR: string; GQL_DATA: string; GQL_COMPLETE: string };
   sendMessage(type: string, id: string | undefined, payload: unknown): Promise<void>;
+  _executeQueryOrMutation(args: unknown): Promise<void>;
 }
 
 let patched = false;
@@ -16,7 +17,8 @@ let patched = false;
  * Mercurius sends WebSocket error frames, and the results of queries and mutations run over the
  * socket, without the errorFormatter: no `extensions.code`, and an unexpected error's own message.
  * Every frame it sends goes through `sendMessage`, so the one error mapping is applied there, and a
- * subscription that ends (complete or error) gives back its slot under the per-subject cap.
+ * subscription that ends (complete or error) gives back its slot under the per-subject cap. A
+ * query or mutation on a socket counts against the subject's concurrent limit, as over HTTP.
  */
 export function routeSocketFramesThroughErrorMapping(): void {
   if (patched) return;
@@ -37,5 +39,14 @@ export function routeSocketFramesThroughErrorMapping(): void {
       if (result.errors!.some((e) => e instanceof Error)) payload = { ...result, errors: format(result.errors!, result.data ?? null) };
     }
     return send.call(this, type, id, payload);
+  };
+  const execute = prototype._executeQueryOrMutation;
+  prototype._executeQueryOrMutation = async function (this: Connection, args) {
+    const release = this.context?.wsSession?.startOperation(); // RATE_LIMITED goes out as an error frame
+    try {
+      return await execute.call(this, args);
+    } finally {
+      release?.();
+    }
   };
 }

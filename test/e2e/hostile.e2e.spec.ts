@@ -326,3 +326,81 @@ describe('hostile: input at the edges', () => {
     expect(otherChair.errors?.[0].message).not.toContain(esc.reference);
   });
 });
+
+describe('hostile: one subject cannot starve the rest', () => {
+  let t: TestApp;
+  let w: World;
+  const report = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `p${i}: performance(from: "2016-01-01", to: "2026-01-01") { actionsOverdue }`).join(' ')} }`;
+  beforeAll(async () => {
+    // Small limits, so a few requests are a flood (production defaults: 4 at once, 600 a minute).
+    t = await startTestApp({ RATE_LIMIT_CONCURRENT: '3', RATE_LIMIT_PER_MINUTE: '40' });
+    w = await buildWorld(t, 'hostile-fair');
+  });
+  afterAll(() => t.close());
+
+  const post = (token: string, query: string) => t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query });
+
+  it('refuses a subject beyond its concurrent limit with RATE_LIMITED, 429 and Retry-After, and serves everyone else', async () => {
+    const token = await tokenFor(w.teamA.manager);
+    const [flood, others] = await Promise.all([
+      Promise.all(Array.from({ length: 12 }, () => post(token, report(3)))),
+      Promise.all(Array.from({ length: 3 }, () => gql(t, w.chair, '{ me { id } }'))),
+    ]);
+    const limited = flood.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(flood.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(3);
+    for (const r of limited) {
+      expect(r.headers['retry-after']).toMatch(/^\d+$/);
+      expect(r.body).toMatchObject({ data: null, errors: [{ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }] });
+    }
+    for (const o of others) expect(o.errors).toBeUndefined();
+  });
+
+  it('applies the same concurrent limit to queries sent over a WebSocket', async () => {
+    const socket = await initialised(t, await tokenFor(w.teamB.manager));
+    try {
+      for (let i = 0; i < 10; i++) socket.send({ id: `q${i}`, type: 'subscribe', payload: { query: report(3) } });
+      const frames = await Promise.all(Array.from({ length: 10 }, (_, i) => socket.frame((f) => f.id === `q${i}` && f.type !== 'complete', 15_000)));
+      const refused = frames.filter((f) => f.type === 'error');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const f of refused) expect(f.payload[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(frames.filter((f) => f.type === 'next' && !f.payload.errors).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      socket.ws.terminate();
+    }
+  }, 20_000);
+
+  it('refuses a subject beyond its requests a minute, on the export route too', async () => {
+    const token = await tokenFor(w.headOfService);
+    const statuses: number[] = [];
+    for (let i = 0; i < 41; i++) statuses.push((await post(token, '{ me { id } }')).status);
+    // 40 a minute, one of them spent signing in (buildWorld): 39 served, then refused.
+    expect(statuses.slice(0, 39).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(39)).toEqual([429, 429]);
+    const csv = await t.http.get('/exports/escalations.csv').set('authorization', `Bearer ${token}`);
+    expect(csv.status).toBe(429);
+    expect(csv.body).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(Number(csv.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('weighs the fields that do heavy work: 30 aliased verifyAuditChain or 30 ten-year reports are refused whole', async () => {
+    const chains = `{ ${Array.from({ length: 30 }, (_, i) => `v${i}: verifyAuditChain { valid }`).join(' ')} }`;
+    for (const [who, query] of [[w.auditor, chains], [w.teamA.manager, report(30)]] as const) {
+      const res = await post(await tokenFor(who), query);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    await ok(t, w.auditor, '{ verifyAuditChain { valid } }');
+    await ok(t, w.teamB.manager, report(3));
+  });
+
+  it('cuts any statement short after DB_STATEMENT_TIMEOUT_MS (default 5 s), as RATE_LIMITED', async () => {
+    const [{ statement_timeout }] = await t.dataSource.query('SHOW statement_timeout');
+    expect(statement_timeout).toBe('5s');
+    const cancelled = await t.dataSource.query('SELECT pg_sleep(10)').catch((e: unknown) => e);
+    const { formatError } = await import('../../src/graphql/error-formatter');
+    const log = { error: jest.fn(), warn: jest.fn() };
+    expect(formatError(cancelled as Error, log).extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(log.error).not.toHaveBeenCalled();
+  }, 15_000);
+});
