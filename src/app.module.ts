@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { Env, validateEnv } from './config/env';
 import { dataSourceOptions } from './database/data-source';
+import { RUNTIME_ROLE } from './database/runtime-role';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { inputValidationPipe } from './common/validation';
@@ -60,7 +61,8 @@ export class AppModule {
           }),
         }),
         // A request's statements are cut short after DB_STATEMENT_TIMEOUT_MS: none holds a connection for long.
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS }), autoLoadEntities: false }),
+        // Requests run as the runtime role, which cannot alter tables, disable triggers or rewrite audit events.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS, role: RUNTIME_ROLE }), autoLoadEntities: false }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           useFactory: () => graphqlOptions(env, verifier, sessions, new GraphqlErrorLog()),

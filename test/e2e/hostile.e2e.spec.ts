@@ -404,3 +404,23 @@ describe('hostile: one subject cannot starve the rest', () => {
     expect(log.error).not.toHaveBeenCalled();
   }, 15_000);
 });
+
+describe('hostile: a second wall in PostgreSQL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("runs the service's statements as a role that cannot rewrite audit events, alter tables or disable triggers", async () => {
+    const [{ role }] = await t.dataSource.query('SELECT current_user AS role');
+    expect(role).toBe('cp_workflow_runtime');
+    const refused = async (sql: string) => ((await t.dataSource.query(sql).catch((e: { driverError?: { code?: string } }) => e)) as { driverError?: { code?: string } }).driverError?.code;
+    expect(await refused("UPDATE audit_event SET reason = 'rewritten' WHERE false")).toBe('42501'); // permission denied, before any trigger
+    expect(await refused('DELETE FROM audit_event WHERE false')).toBe('42501');
+    expect(await refused('TRUNCATE audit_event')).toBe('42501');
+    expect(await refused('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete')).toBe('42501');
+    expect(await refused('ALTER TABLE child ADD COLUMN leaked text')).toBe('42501');
+    expect(await refused('DROP TABLE outbox_message')).toBe('42501');
+  });
+});
