@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Env, validateEnv } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { RUNTIME_ROLE } from './database/runtime-role';
+import { installAuthorityScope } from './database/authority-scope';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { inputValidationPipe } from './common/validation';
@@ -35,6 +36,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const env = validateEnv({ ...process.env, ...options.env });
+    installAuthorityScope();
     const verifier = new TokenVerifier(env);
     const sessions = new WsSessions(verifier, { ...WS_LIMITS, operationsPerSubject: env.RATE_LIMIT_CONCURRENT });
     return {

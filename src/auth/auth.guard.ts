@@ -7,6 +7,7 @@ import { DirectoryService } from '../directory/directory.service';
 import { CurrentUser, Principal } from './principal';
 import { TokenVerifier } from './token-verifier';
 import { WsSession } from '../graphql/ws-sessions';
+import { scopeToAuthority } from '../database/authority-scope';
 import { allowedByRole, OPERATION_POLICY } from './operation-policy';
 
 export const PUBLIC_ROUTE = 'publicRoute';
@@ -55,6 +56,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<NonNullable<AuthContext['req']>>();
     const header = req.headers.authorization;
     req.user = await this.directory.resolveCaller(await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
+    scopeToAuthority(req.user.authorityId);
     return true;
   }
 
@@ -65,6 +67,7 @@ export class AuthGuard implements CanActivate {
         // On a socket, the token's validity now, not when the socket opened.
         const principal = ctx.wsSession ? await ctx.wsSession.principal() : ctx.principal ?? (await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
         const user = await this.directory.resolveCaller(principal);
+        scopeToAuthority(user.authorityId);
         ctx.user = user;
         return user;
       })();

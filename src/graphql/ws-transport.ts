@@ -1,5 +1,6 @@
 import { ExecutionResult } from 'graphql';
 import { WsSession } from './ws-sessions';
+import { authorityScope } from '../database/authority-scope';
 
 type Formatter = (execution: ExecutionResult, context: unknown) => { response: { errors?: unknown[] } };
 
@@ -9,6 +10,7 @@ interface Connection {
   protocolMessageTypes: { GQL_ERROR: string; GQL_DATA: string; GQL_COMPLETE: string };
   sendMessage(type: string, id: string | undefined, payload: unknown): Promise<void>;
   _executeQueryOrMutation(args: unknown): Promise<void>;
+  _executeSubscription(args: unknown): Promise<void>;
 }
 
 let patched = false;
@@ -44,9 +46,14 @@ export function routeSocketFramesThroughErrorMapping(): void {
   prototype._executeQueryOrMutation = async function (this: Connection, args) {
     const release = this.context?.wsSession?.startOperation(); // RATE_LIMITED goes out as an error frame
     try {
-      return await execute.call(this, args);
+      return await authorityScope.run({}, () => execute.call(this, args));
     } finally {
       release?.();
     }
+  };
+  // Each operation on a socket runs in its own authority scope, as an HTTP request does.
+  const subscribe = prototype._executeSubscription;
+  prototype._executeSubscription = function (this: Connection, args) {
+    return authorityScope.run({}, () => subscribe.call(this, args));
   };
 }

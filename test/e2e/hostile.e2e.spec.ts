@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { QueryFailedError } from 'typeorm';
 import { safeError } from '../../src/common/log-safety';
+import { authorityScope } from '../../src/database/authority-scope';
 import { Role } from '../../src/auth/role';
 import { errorCode, gql, ok, Person, startTestApp, TEST_SECRET, TestApp, tokenFor } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
@@ -93,14 +94,18 @@ function openSocket(t: TestApp): Promise<RawSocket> {
     send: (message) => ws.send(JSON.stringify(message)),
     frame: (match, ms = 3000) =>
       new Promise((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
         const check = () => {
           const found = frames.find(match);
-          if (found) resolve(found);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          }
           return !!found;
         };
         if (check()) return;
         waiters.push(check);
-        setTimeout(() => reject(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames).slice(0, 500)}`)), ms);
+        timer = setTimeout(() => reject(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames).slice(0, 500)}`)), ms);
       }),
   };
   return new Promise((resolve, reject) => {
@@ -117,7 +122,11 @@ async function initialised(t: TestApp, token: string): Promise<RawSocket> {
 }
 
 const SUBSCRIBE = 'subscription { inboxItemAdded { reason } }';
-const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms))]);
+const within = <T>(p: Promise<T>, ms: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+};
 
 describe('hostile: WebSocket sessions', () => {
   let t: TestApp;
@@ -422,5 +431,26 @@ describe('hostile: a second wall in PostgreSQL', () => {
     expect(await refused('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete')).toBe('42501');
     expect(await refused('ALTER TABLE child ADD COLUMN leaked text')).toBe('42501');
     expect(await refused('DROP TABLE outbox_message')).toBe('42501');
+  });
+
+  it('shows a request only its own authority, even to a query with no authority filter', async () => {
+    const [mine, theirs] = [await buildWorld(t, 'hostile-rls-a'), await buildWorld(t, 'hostile-rls-b')];
+    await mine.child(mine.teamA);
+    await theirs.child(theirs.teamA);
+    const idOf = async (code: string) => (await t.dataSource.query('SELECT id FROM authority WHERE code = $1', [code]))[0].id as string;
+    const [a, b] = [await idOf(mine.authority), await idOf(theirs.authority)];
+    // The service's own connection, in the scope a request of `mine` runs in, forgetting its filter.
+    const unfiltered = (sql: string) => authorityScope.run({ authorityId: a }, () => t.dataSource.query(sql));
+    expect(await unfiltered('SELECT DISTINCT authority_id FROM child')).toEqual([{ authority_id: a }]);
+    expect(await unfiltered('SELECT DISTINCT authority_id FROM audit_event')).toEqual([{ authority_id: a }]);
+    expect(await unfiltered('SELECT id FROM authority')).toEqual([{ id: a }]);
+    const moved = await authorityScope.run({ authorityId: a }, () => t.dataSource.query('UPDATE child SET name = name WHERE authority_id = $1', [b]));
+    expect(moved[1]).toBe(0);
+    const smuggled = await authorityScope.run({ authorityId: a }, () => t.dataSource.query("INSERT INTO team (authority_id, name) VALUES ($1, 'Smuggled')", [b]).catch((e: { driverError?: { code?: string } }) => e.driverError?.code));
+    expect(smuggled).toBe('42501'); // new row violates row-level security policy
+    // Outside any request (the sweep, the outbox), every authority; the same data through the API stays scoped.
+    expect((await t.dataSource.query('SELECT DISTINCT authority_id FROM child WHERE authority_id = ANY($1)', [[a, b]])).length).toBe(2);
+    const listed = await ok(t, mine.chair, '{ escalations(first: 5) { edges { node { id } } } me { id } }');
+    expect(listed.me.id).toBe(mine.chair.id);
   });
 });
