@@ -12,6 +12,10 @@ import { readOrCreate } from './database/embedded-postgres';
 import { registerGraphiql } from './graphql/graphiql';
 import { instrumentGraphql } from './metrics/graphql-metrics';
 import { MetricsService } from './metrics/metrics.service';
+import { WsSessions } from './graphql/ws-sessions';
+import { registerFairness } from './graphql/fairness';
+import { authorityScope } from './database/authority-scope';
+import { TokenVerifier } from './auth/token-verifier';
 import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
@@ -78,6 +82,20 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // its exception filters, which keep a Fastify error's 4xx status and hide anything else behind
   // a plain 500), and a second one was silently replaced (FSTWRN004). /graphql has Mercurius'
   // scoped handler, which goes through errorFormatter.
+  // Each request's statements run in its authority's scope (row-level security, authority-scope.ts).
+  fastify.addHook('preHandler', (_request, _reply, done) => authorityScope.run({}, done));
+  await registerFairness(fastify as unknown as Parameters<typeof registerFairness>[0], app.get(TokenVerifier), app.get(Env));
+  // Every socket is known from its upgrade (connection_init within a few seconds, or it closes),
+  // before Mercurius reads from it: the route's WebSocket handler is wrapped as it is declared.
+  const sessions = app.get(WsSessions);
+  fastify.addHook('onRoute', (route) => {
+    const handler = (route as { wsHandler?: (this: unknown, socket: Parameters<WsSessions['open']>[0], request: unknown) => unknown }).wsHandler;
+    if (!handler) return;
+    (route as { wsHandler?: typeof handler }).wsHandler = function (socket, request) {
+      sessions.open(socket);
+      return handler.call(this, socket, request);
+    };
+  });
   await app.init();
   instrumentGraphql(fastify, app.get(MetricsService));
   return app;

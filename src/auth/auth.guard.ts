@@ -6,6 +6,8 @@ import { clearLoaders } from '../common/loaders';
 import { DirectoryService } from '../directory/directory.service';
 import { CurrentUser, Principal } from './principal';
 import { TokenVerifier } from './token-verifier';
+import { WsSession } from '../graphql/ws-sessions';
+import { scopeToAuthority } from '../database/authority-scope';
 import { allowedByRole, OPERATION_POLICY } from './operation-policy';
 
 export const PUBLIC_ROUTE = 'publicRoute';
@@ -15,6 +17,7 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 interface AuthContext {
   req?: { headers: Record<string, string | string[] | undefined>; user?: CurrentUser };
   principal?: Principal;
+  wsSession?: WsSession;
   userPromise?: Promise<CurrentUser>;
   user?: CurrentUser;
 }
@@ -53,6 +56,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<NonNullable<AuthContext['req']>>();
     const header = req.headers.authorization;
     req.user = await this.directory.resolveCaller(await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
+    scopeToAuthority(req.user.authorityId);
     return true;
   }
 
@@ -60,8 +64,10 @@ export class AuthGuard implements CanActivate {
     if (!ctx.userPromise) {
       ctx.userPromise = (async () => {
         const header = ctx.req?.headers?.authorization;
-        const principal = ctx.principal ?? (await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
+        // On a socket, the token's validity now, not when the socket opened.
+        const principal = ctx.wsSession ? await ctx.wsSession.principal() : ctx.principal ?? (await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
         const user = await this.directory.resolveCaller(principal);
+        scopeToAuthority(user.authorityId);
         ctx.user = user;
         return user;
       })();

@@ -4,6 +4,17 @@ import { unauthenticated } from '../common/errors';
 import { Principal } from './principal';
 import { ALL_ROLES, Role } from './role';
 import { DEV_ISSUER } from './dev-token';
+import { Clock } from '../clock/clock';
+
+// C0 controls (NUL included) and DEL: no claim that names a person or a tenant holds one.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** A verified principal and the instant (epoch seconds) its token stops being valid. */
+export interface VerifiedToken {
+  principal: Principal;
+  expiresAt: number;
+}
 
 const AUTHORITY_CODE = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const EMAIL = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,189}\.[^\s@<>(),;:"]{1,63}$/;
@@ -11,25 +22,43 @@ const EMAIL = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,189}\.[^\s@<>(),;:"]{1,63}
 /**
  * Verifies bearer tokens (CONTRACT.md, "Authentication"): RS256/ES256 against the identity
  * provider's JWKS, and in development and tests HS256 with AUTH_DEV_SECRET. `alg: none` and every
- * other algorithm are refused; exp and nbf always, iss and aud when configured.
+ * other algorithm are refused. exp is required and a token may live at most AUTH_MAX_TOKEN_AGE;
+ * nbf always, aud when configured, iss when configured (a dev token without AUTH_ISSUER may carry
+ * no iss, but one it carries must be the dev issuer).
  */
 export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly devSecret?: Uint8Array;
 
-  constructor(private readonly env: Pick<Env, 'NODE_ENV' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_DEV_SECRET'>) {
+  // Token times are real-world instants, never the business date a fixed Clock may be set to.
+  private readonly wallClock = Clock.system();
+
+  constructor(private readonly env: Pick<Env, 'NODE_ENV' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_DEV_SECRET'> & Partial<Pick<Env, 'AUTH_MAX_TOKEN_AGE'>>) {
     if (env.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL), { cooldownDuration: 30_000 });
     if (env.AUTH_DEV_SECRET && env.NODE_ENV !== 'production') this.devSecret = new TextEncoder().encode(env.AUTH_DEV_SECRET);
   }
 
   async verifyBearer(header: string | undefined | null): Promise<Principal> {
+    return (await this.verifyBearerToken(header)).principal;
+  }
+
+  async verifyBearerToken(header: string | undefined | null): Promise<VerifiedToken> {
     if (!header) throw unauthenticated('Missing Authorization: Bearer token');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
-    return this.verify(match[1]);
+    return this.verifyToken(match[1]);
   }
 
   async verify(token: string): Promise<Principal> {
+    return (await this.verifyToken(token)).principal;
+  }
+
+  /** Seconds since the epoch, real time. */
+  nowSeconds(): number {
+    return Math.floor(this.wallClock.now().getTime() / 1000);
+  }
+
+  async verifyToken(token: string): Promise<VerifiedToken> {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -41,14 +70,17 @@ export class TokenVerifier {
       if (alg === 'HS256' && this.devSecret) {
         ({ payload } = await jwtVerify(token, this.devSecret, {
           algorithms: ['HS256'],
-          issuer: this.env.AUTH_ISSUER ?? DEV_ISSUER,
+          issuer: this.env.AUTH_ISSUER,
           audience: this.env.AUTH_AUDIENCE,
+          requiredClaims: ['exp'],
         }));
+        if (!this.env.AUTH_ISSUER && payload.iss !== undefined && payload.iss !== DEV_ISSUER) throw unauthenticated("The token's iss claim is not accepted");
       } else if ((alg === 'RS256' || alg === 'ES256') && this.jwks) {
         ({ payload } = await jwtVerify(token, this.jwks, {
           algorithms: ['RS256', 'ES256'],
           issuer: this.env.AUTH_ISSUER,
           audience: this.env.AUTH_AUDIENCE,
+          requiredClaims: ['exp'],
         }));
       } else {
         throw unauthenticated(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
@@ -57,7 +89,11 @@ export class TokenVerifier {
       if (error instanceof Error && error.name === 'DomainError') throw error;
       throw unauthenticated(describeJoseFailure(error));
     }
-    return principalFrom(payload);
+    const expiresAt = payload.exp as number;
+    const maxAge = this.env.AUTH_MAX_TOKEN_AGE ?? 12 * 3600;
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat : this.nowSeconds();
+    if (expiresAt - issuedAt > maxAge) throw unauthenticated(`The token lives longer than the ${maxAge} seconds accepted`);
+    return { principal: principalFrom(payload), expiresAt };
   }
 }
 
@@ -67,6 +103,7 @@ function describeJoseFailure(error: unknown): string {
     case 'ERR_JWT_EXPIRED':
       return 'The token has expired';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if ((error as { reason?: string }).reason === 'missing') return `The token has no ${(error as { claim?: string }).claim ?? 'required'} claim`;
       return `The token's ${(error as { claim?: string }).claim ?? 'claims'} claim is not accepted`;
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'The token signature does not verify';
@@ -79,6 +116,9 @@ function describeJoseFailure(error: unknown): string {
 
 function principalFrom(payload: JWTPayload): Principal {
   const { sub, name, roles, authority, email } = payload as JWTPayload & { name?: unknown; roles?: unknown; authority?: unknown; email?: unknown };
+  for (const value of [sub, name, authority, email, ...(Array.isArray(roles) ? roles : [])]) {
+    if (typeof value === 'string' && CONTROL_CHARACTER.test(value)) throw unauthenticated('The token has a claim with control characters');
+  }
   if (typeof sub !== 'string' || !sub.trim() || sub.length > 200) throw unauthenticated('The token has no usable sub claim');
   if (typeof authority !== 'string' || !AUTHORITY_CODE.test(authority)) throw unauthenticated('The token has no usable authority claim');
   if (!Array.isArray(roles) || roles.some((r) => !ALL_ROLES.includes(r as Role))) throw unauthenticated('The token\'s roles claim must be an array of known roles');

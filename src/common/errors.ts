@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'BAD_USER_INPUT',
   'INVALID_TRANSITION',
   'CONFLICT',
+  'RATE_LIMITED',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -53,3 +54,6 @@ export const invalidTransition = (from: string, operation: string, entity?: stri
 
 export const conflict = (message = 'The record was changed by someone else; reload and try again', extensions: Record<string, unknown> = {}) =>
   new DomainError('CONFLICT', message, extensions);
+
+/** The caller sent too much at once; `retryAfter` is in seconds (CONTRACT.md). */
+export const rateLimited = (message: string, retryAfter: number) => new DomainError('RATE_LIMITED', message, { retryAfter });

@@ -24,7 +24,10 @@ export const inputValidationPipe = () =>
     exceptionFactory: (errors) => badInput(problems(errors)),
   });
 
-const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+// Text of nothing visible (zero-width spaces, BOMs, soft hyphens, controls, any blank) is empty.
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Zs}\u3164\u115f\u1160\uffa0\u2800]/u;
+export const trimText = (value: string): string => (VISIBLE.test(value) ? value.trim() : '');
+const trim = Transform(({ value }) => (typeof value === 'string' ? trimText(value) : value));
 
 /** A text input: trimmed, bounded, and required unless `nullable`. */
 export function TextField(max: number, options: FieldOptions & { nullable?: boolean } = {}) {

@@ -12,6 +12,15 @@ const blankToUndefined = ({ value }: { value: unknown }) =>
 const wholeNumber = (fallback: number) => ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? fallback : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
 
+// A duration in whole seconds: '3600', '45s', '30m', '12h', '1d'.
+const durationSeconds = (value: unknown, fallback: number): number => {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value === 'number') return value;
+  const match = typeof value === 'string' ? /^\s*(\d+)\s*([smhd]?)\s*$/.exec(value) : null;
+  if (!match) return NaN;
+  return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+};
+
 // Any libpq URL, including a Unix socket (postgres:///db?host=/var/run/postgresql) and host names
 // with underscores (Docker Compose services), which a web-URL check refuses.
 const isPostgresUrl = (value: unknown): boolean => {
@@ -63,6 +72,30 @@ export class Env {
   @IsString()
   @MinLength(32, { message: 'AUTH_DEV_SECRET must be at least 32 characters' })
   AUTH_DEV_SECRET?: string;
+
+  // The longest a token may live (exp - iat), in seconds or as 30m / 12h / 1d. Issue 12.
+  @Transform(({ value }) => durationSeconds(value, 12 * 3600))
+  @IsInt({ message: 'AUTH_MAX_TOKEN_AGE must be a positive duration: seconds, or a number with s, m, h or d' })
+  @Min(1, { message: 'AUTH_MAX_TOKEN_AGE must be a positive duration: seconds, or a number with s, m, h or d' })
+  AUTH_MAX_TOKEN_AGE = 12 * 3600;
+
+  // Fairness per verified subject (issue 12): requests at once, and requests a minute.
+  // 4 at once, with at most 3 heavy reports each (work-budget.ts): 12 of the 20 pooled connections.
+  @Transform(wholeNumber(4))
+  @IsInt({ message: 'RATE_LIMIT_CONCURRENT must be a whole number, 1 or more' })
+  @Min(1, { message: 'RATE_LIMIT_CONCURRENT must be a whole number, 1 or more' })
+  RATE_LIMIT_CONCURRENT = 4;
+
+  @Transform(wholeNumber(600))
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number, 1 or more' })
+  @Min(1, { message: 'RATE_LIMIT_PER_MINUTE must be a whole number, 1 or more' })
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  // The longest one SQL statement may run, in milliseconds: no request holds a connection for long.
+  @Transform(wholeNumber(5000))
+  @IsInt({ message: 'DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds, 100 or more' })
+  @Min(100, { message: 'DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds, 100 or more' })
+  DB_STATEMENT_TIMEOUT_MS = 5000;
 
   @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be a pino level' })

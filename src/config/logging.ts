@@ -3,6 +3,7 @@ import { Logger, Params } from 'nestjs-pino';
 import pretty from 'pino-pretty';
 import { randomUUID } from 'node:crypto';
 import { Env } from './env';
+import { safeError, safeUrl } from '../common/log-safety';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -17,7 +18,7 @@ export function quietRequestLogs(on: boolean): void {
  * pretty single lines written synchronously (a transport's worker thread would print them after
  * the start-up text). Anything else (CI, containers, files) gets JSON lines.
  */
-export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdout): Params {
+export function loggerParams(env: Env, logStream?: { write(line: string): void }, stdout: NodeJS.WriteStream = process.stdout): Params {
   const options: NonNullable<Exclude<Params['pinoHttp'], unknown[]>> = {
     level: env.LOG_LEVEL,
     genReqId: (req, res) => {
@@ -29,11 +30,15 @@ export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdo
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : quietRequests ? 'debug' : 'info'),
     // Tokens and personal data never reach a log line: no headers with secrets, no bodies.
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]'], remove: true },
+    // No query string values (a token may ride in one) and no database values, in any environment.
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: safeError,
     },
   };
+  // The tests read the log lines back.
+  if (logStream) return { pinoHttp: [options, logStream as NodeJS.WritableStream] };
   if (env.NODE_ENV === 'development' && stdout.isTTY) {
     const stream = pretty({ singleLine: true, sync: true, colorize: true, ignore: 'pid,hostname,req.id', translateTime: 'SYS:HH:MM:ss' });
     return { pinoHttp: [options, stream] };

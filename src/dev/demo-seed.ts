@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { quietRequestLogs } from '../config/logging';
 import { buildCast } from './demo-cast';
@@ -8,6 +9,17 @@ import { storiesAsOf } from './demo-stories';
 import { DEMO_AUTHORITY } from './dev-tokens';
 
 const ANALYZE_EVERY = 500;
+
+/** ANALYZE needs the tables' owner: the app's own connections run as the runtime role (issue 12). */
+async function analyzeAsOwner(dataSource: DataSource): Promise<void> {
+  const owner = new Client({ connectionString: (dataSource.options as { url?: string }).url });
+  await owner.connect();
+  try {
+    await owner.query('ANALYZE');
+  } finally {
+    await owner.end();
+  }
+}
 
 export interface SeedOptions {
   authority: string;
@@ -45,7 +57,7 @@ export async function seedAuthority(app: NestFastifyApplication, secret: string,
     bar?.tick();
     // A bulk load outruns autovacuum's statistics, and stale ones pick authority-wide scans that
     // grow with every child (measured: 3 children/s at 3,000 children, 17/s after ANALYZE).
-    if (++told % ANALYZE_EVERY === 0 && !analyzing) analyzing = dataSource.query('ANALYZE').finally(() => (analyzing = null));
+    if (++told % ANALYZE_EVERY === 0 && !analyzing) analyzing = analyzeAsOwner(dataSource).finally(() => (analyzing = null));
   });
   await analyzing;
   await client.gql(cast.admin, 'mutation { runDeadlineSweep { breachedStages } }');

@@ -76,21 +76,29 @@ export class DirectoryService {
   private async ensureCaller(manager: EntityManager, principal: Principal): Promise<CurrentUser> {
     const authorityId = await this.ensureAuthority(manager, principal.authority);
     // The email claim, like name and roles, is kept up to date at sign-in; a token without one
-    // leaves the address an ADMIN set. `old` is the row as it was before this statement.
-    const rows: { id: string; team_id: string | null; inserted: boolean; old_email: string | null }[] = await manager.query(
-      `WITH old AS (SELECT email FROM staff_member WHERE authority_id = $1 AND subject = $2)
+    // leaves the address an ADMIN set. `before` is the row as this statement found it: a changed
+    // name, roles or email is audited with both.
+    const rows: { id: string; team_id: string | null; inserted: boolean; old_name: string | null; old_roles: string[] | null; old_email: string | null }[] = await manager.query(
+      `WITH before AS (SELECT name, roles, email FROM staff_member WHERE authority_id = $1 AND subject = $2)
        INSERT INTO staff_member (authority_id, subject, name, roles, email) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, email = COALESCE(EXCLUDED.email, staff_member.email), updated_at = now()
          WHERE staff_member.name IS DISTINCT FROM EXCLUDED.name OR staff_member.roles IS DISTINCT FROM EXCLUDED.roles
            OR (EXCLUDED.email IS NOT NULL AND staff_member.email IS DISTINCT FROM EXCLUDED.email)
-       RETURNING id, team_id, (xmax = 0) AS inserted, (SELECT email FROM old) AS old_email`,
+       RETURNING id, team_id, (xmax = 0) AS inserted, (SELECT name FROM before) AS old_name, (SELECT roles FROM before) AS old_roles, (SELECT email FROM before) AS old_email`,
       [authorityId, principal.subject, principal.name, principal.roles, principal.email ?? null],
     );
     const row = rows[0] ?? (await manager.query('SELECT id, team_id, false AS inserted FROM staff_member WHERE authority_id = $1 AND subject = $2', [authorityId, principal.subject]))[0];
     if (row.inserted) {
       await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject: principal.subject, roles: principal.roles, via: 'first sign-in' } });
-    } else if (rows[0] && principal.email && row.old_email !== principal.email) {
-      await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_EMAIL_CHANGED', details: { email: principal.email, previousEmail: row.old_email, via: 'sign-in' } });
+    } else if (rows[0]) {
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (rows[0].old_name !== principal.name) changes.name = { from: rows[0].old_name, to: principal.name };
+      // Roles in another order are the same roles: nothing to audit.
+      if (!sameRoles(rows[0].old_roles ?? [], principal.roles)) changes.roles = { from: rows[0].old_roles ?? [], to: principal.roles };
+      if (Object.keys(changes).length) await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_UPDATED', details: { subject: principal.subject, ...changes, via: 'token' } });
+      if (principal.email && rows[0].old_email !== principal.email) {
+        await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_EMAIL_CHANGED', details: { email: principal.email, previousEmail: rows[0].old_email, via: 'sign-in' } });
+      }
     }
     return { ...principal, staffId: row.id, authorityId, teamId: row.team_id };
   }
@@ -216,5 +224,7 @@ export class DirectoryService {
   }
 }
 
+const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+
 const sameIdentity = (user: CurrentUser, principal: Principal) =>
-  user.name === principal.name && (user.email ?? null) === (principal.email ?? null) && user.roles.length === principal.roles.length && user.roles.every((r) => principal.roles.includes(r));
+  user.name === principal.name && (user.email ?? null) === (principal.email ?? null) && sameRoles(user.roles, principal.roles);

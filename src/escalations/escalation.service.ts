@@ -135,7 +135,8 @@ export class EscalationService {
       const esc = await this.lock(manager, user, id);
       const stage = await this.stages.current(manager, id, esc.stage);
       if (!stage || !this.stages.isAssignee(user, stage, esc.team_id)) {
-        this.policy.deny(user, operation, `stage ${esc.stage} of ${esc.reference} is addressed to ${stage?.assigned_to ? 'another member of staff' : `the ${stage?.assigned_role ?? 'assignee'}`}`);
+        // Names nothing of a record the caller may not read: not its reference, stage or assignee.
+        this.policy.deny(user, operation, "the escalation's current stage is not addressed to you");
       }
       await effect(manager, esc, stage);
       return id;
@@ -146,7 +147,7 @@ export class EscalationService {
   private chairCommand(user: CurrentUser, id: string, operation: string, effect: (manager: EntityManager, esc: EscalationRow) => Promise<void>) {
     return this.commands.run({ user, operation, input: { id } }, async (manager) => {
       const esc = await this.lock(manager, user, id);
-      if (esc.raised_by_id !== user.staffId && !hasRole(user, Role.ADMIN)) this.policy.deny(user, operation, `${esc.reference} was raised by another chair`);
+      if (esc.raised_by_id !== user.staffId && !hasRole(user, Role.ADMIN)) this.policy.deny(user, operation, 'the escalation was raised by another chair');
       await effect(manager, esc);
       return id;
     });

@@ -31,8 +31,10 @@ export class EscalationExportController {
   async escalations(@Caller() user: CurrentUser, @Query() query: Record<string, string | string[] | undefined>, @Res() reply: FastifyReply) {
     if (!hasRole(user, Role.AUDITOR, Role.ADMIN)) throw forbidden('Only an AUDITOR or ADMIN may export the escalation history');
     // Filter errors and team scoping fail here, before any byte of the file is sent.
-    const { where, params } = await this.queries.filterSql(user, escalationFilterFromQuery(query));
-    this.log.log({ actor: user.staffId, authority: user.authorityId, filter: query }, 'escalation history exported');
+    const filter = escalationFilterFromQuery(query);
+    const { where, params } = await this.queries.filterSql(user, filter);
+    // The parsed filter, never the raw query string (which may carry anything, a token included).
+    this.log.log({ actor: user.staffId, authority: user.authorityId, filter }, 'escalation history exported');
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="escalations-${this.clock.today()}.csv"`)

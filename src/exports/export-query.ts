@@ -1,5 +1,5 @@
-import { isValidIsoDate } from '../calendar/working-calendar';
 import { badField } from '../common/errors';
+import { DATE_RANGE, isAcceptedDate } from '../common/scalars';
 import { EscalationStatus } from '../escalations/escalation.entity';
 import { EscalationFilter, EscalationStatusEnum } from '../escalations/escalation.types';
 
@@ -31,7 +31,7 @@ export function escalationFilterFromQuery(query: Record<string, string | string[
   for (const key of ['raisedFrom', 'raisedTo'] as const) {
     const v = one(query[key]);
     if (v == null || v === '') continue;
-    if (!isValidIsoDate(v)) throw badField(key, 'must be a date, YYYY-MM-DD');
+    if (!isAcceptedDate(v)) throw badField(key, `must be a date, YYYY-MM-DD, from ${DATE_RANGE.min} to ${DATE_RANGE.max}`);
     filter[key] = v;
   }
   const breached = one(query.breached);

@@ -54,8 +54,8 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     return { message: stripSuggestions((original as Error).message), ...where, extensions: { code: HTTP_STATUS_CODES[statusCode] ?? 'BAD_USER_INPUT' } };
   }
-  const fromDatabase = databaseErrorCode(original);
-  if (fromDatabase) return { message: fromDatabase.message, ...where, extensions: { code: fromDatabase.code } };
+  const fromDatabase = databaseRefusal(original);
+  if (fromDatabase) return { message: fromDatabase.message, ...where, extensions: { ...fromDatabase.extensions, code: fromDatabase.code } };
   const correlationId = randomUUID();
   log.error({ correlationId, err: original ?? error }, 'unexpected error');
   return {
@@ -70,6 +70,11 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
  * a value that is not a UUID or a date where one is needed, text with a NUL byte, or a lost race
  * with a concurrent writer. The message is ours: never the server's, which may quote SQL.
  */
+export function databaseRefusal(error: unknown): DomainError | null {
+  const refusal = databaseErrorCode(error);
+  return refusal ? new DomainError(refusal.code, refusal.message, refusal.code === 'RATE_LIMITED' ? { retryAfter: 5 } : {}) : null;
+}
+
 function databaseErrorCode(error: unknown): { code: ErrorCode; message: string } | null {
   const sqlState = (error as { driverError?: { code?: unknown }; code?: unknown } | undefined)?.driverError?.code ?? (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState !== 'string' || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
@@ -84,6 +89,8 @@ function databaseErrorCode(error: unknown): { code: ErrorCode; message: string }
       return { code: 'BAD_USER_INPUT', message: 'Text contains characters that cannot be stored' };
     case '22001': // string_data_right_truncation
       return { code: 'BAD_USER_INPUT', message: 'A text value is too long' };
+    case '57014': // query_canceled: the statement timeout cut a request that does too much at once
+      return { code: 'RATE_LIMITED', message: 'The request took too long and was stopped; try a narrower one, or later' };
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
     case '23505': // unique_violation: a concurrent writer got there first

@@ -1,25 +1,43 @@
 import { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { DocumentNode, GraphQLSchema } from 'graphql';
 import { Env } from '../config/env';
+import { Principal } from '../auth/principal';
 import { TokenVerifier } from '../auth/token-verifier';
 import { ErrorLog, formatError } from './error-formatter';
-import { validationRules } from './guard-rails';
+import { guardDocument, guardSource, validationRules } from './guard-rails';
 import { tagErrorCodes } from '../metrics/graphql-metrics';
+import { WsSession, WsSessions } from './ws-sessions';
+import { routeSocketFramesThroughErrorMapping } from './ws-transport';
 
-interface ConnectionInit {
-  payload?: Record<string, unknown> | null;
+interface OperationContext {
+  req?: { headers: Record<string, string | string[] | undefined>; principal?: Principal };
+  wsSession?: WsSession;
+  principal?: Principal;
 }
 
-const bearerFrom = (payload: ConnectionInit['payload']): string | undefined => {
-  const value = payload?.authorization ?? payload?.Authorization ?? (payload?.headers as Record<string, unknown> | undefined)?.authorization;
-  if (typeof value === 'string') return value;
-  if (typeof payload?.token === 'string') return `Bearer ${payload.token}`;
-  return undefined;
-};
+/**
+ * Every operation is authenticated before it executes, so `{ __typename }` (which runs no
+ * resolver, hence no guard) needs a token too. The guard reuses the principal; on a socket it is
+ * the token's validity now.
+ */
+async function authenticate(verifier: TokenVerifier, context: OperationContext): Promise<void> {
+  if (context.wsSession) {
+    await context.wsSession.principal();
+    return;
+  }
+  if (context.req?.principal) {
+    context.principal = context.req.principal; // verified by the fairness hook
+    return;
+  }
+  const header = context.req?.headers?.authorization;
+  context.principal = await verifier.verifyBearer(Array.isArray(header) ? header[0] : header);
+}
 
 /** Mercurius with JIT, the guard rails as validation rules and the one error mapping. */
-export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog): MercuriusDriverConfig {
+export function graphqlOptions(env: Env, verifier: TokenVerifier, sessions: WsSessions, log: ErrorLog): MercuriusDriverConfig {
   const production = env.NODE_ENV === 'production';
+  routeSocketFramesThroughErrorMapping();
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -30,17 +48,26 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, log: ErrorLog)
     allowBatchedQueries: false,
     validationRules: validationRules(production),
     context: (request: FastifyRequest, reply: FastifyReply) => ({ req: request, reply }),
-    // The graphql-transport-ws protocol: the same bearer token, in the connection_init payload.
+    // The graphql-transport-ws protocol: the same bearer token, in the connection_init payload,
+    // verified by WsSessions when it arrives and again for every operation on the socket.
     subscription: {
       fullWsTransport: true,
-      onConnect: async ({ payload }: ConnectionInit) => {
-        try {
-          return { principal: await verifier.verifyBearer(bearerFrom(payload)) };
-        } catch {
-          return false;
-        }
+      context: async (socket: Parameters<WsSessions['authenticate']>[0], request: FastifyRequest) => ({ req: { headers: {} }, request, ...(await sessions.authenticate(socket)) }),
+    },
+    // One set of limits for every transport: Mercurius validates a query or mutation (HTTP or
+    // socket) with validationRules, but not a subscription document, which it only parses.
+    hooks: {
+      preParsing: (_schema: unknown, source: string) => guardSource(source),
+      // After validation (a refused document is BAD_USER_INPUT with or without a token), before
+      // anything runs, for every execution, cached documents included.
+      preExecution: async (_schema: unknown, _document: unknown, context: OperationContext) => {
+        await authenticate(verifier, context);
       },
-      context: (_socket: unknown, request: FastifyRequest) => ({ req: { headers: {} }, request }),
+      preSubscriptionParsing: (_schema: unknown, source: string) => guardSource(source),
+      preSubscriptionExecution: (schema: GraphQLSchema, document: DocumentNode, context: OperationContext, id: string) => {
+        guardDocument(schema, document, production);
+        context.wsSession?.startSubscription(id);
+      },
     },
     errorFormatter: (execution, context) => {
       const errors = (execution.errors ?? []).flatMap((e) => {

@@ -2,7 +2,8 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, Lexer, NoSchemaIntrospectionCustomRule, Source, TokenKind, ValidationRule } from 'graphql';
+import { workBudgetRule } from './work-budget';
+import { DocumentNode, GraphQLError, GraphQLSchema, Lexer, NoSchemaIntrospectionCustomRule, Source, specifiedRules, TokenKind, validate, ValidationRule } from 'graphql';
 
 /**
  * Limits sized for this schema: the deepest honest query is an auditor page
@@ -23,6 +24,7 @@ export function validationRules(production: boolean): ValidationRule[] {
     maxAliasesRule({ n: GUARD_RAILS.maxAliases, exposeLimits: true }) as unknown as ValidationRule,
     maxDirectivesRule({ n: GUARD_RAILS.maxDirectives, exposeLimits: true }) as unknown as ValidationRule,
     costLimitRule({ maxCost: GUARD_RAILS.maxCost, exposeLimits: true, ignoreIntrospection: true }) as unknown as ValidationRule,
+    workBudgetRule,
   ];
   if (production) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;
@@ -56,4 +58,26 @@ export function assertTokenLimit(source: string): void {
     if (error instanceof GraphQLError) throw error;
     throw new GraphQLError('The query could not be read', { extensions: { code: 'BAD_USER_INPUT' } });
   }
+}
+
+/** The checks on a document's text, for every transport: token count, and no JSON in disguise. */
+export function guardSource(source: string): void {
+  assertTokenLimit(source);
+  assertNotJsonDocument(source);
+}
+
+/** Refused documents, carried the way Mercurius carries its own validation errors (`errors`). */
+export class DocumentRefused extends Error {
+  constructor(readonly errors: readonly GraphQLError[]) {
+    super(errors[0]?.message ?? 'The document is not valid');
+  }
+}
+
+/**
+ * A subscription document validated exactly as Mercurius validates a query: the specified rules
+ * (unknown fields included) and the guard rails (depth, aliases, directives, cost).
+ */
+export function guardDocument(schema: GraphQLSchema, document: DocumentNode, production: boolean): void {
+  const errors = validate(schema, document, [...specifiedRules, ...validationRules(production)]);
+  if (errors.length) throw new DocumentRefused(errors);
 }

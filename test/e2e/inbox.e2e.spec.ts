@@ -3,7 +3,8 @@ import WebSocket from 'ws';
 import { addCalendarDays } from '../../src/calendar/working-calendar';
 import { testToday } from '../helpers/test-clock';
 import { InboxService } from '../../src/inbox/inbox.service';
-import { ok, Person, startTestApp, TestApp, tokenFor } from '../helpers/test-app';
+import { Client as PgClient } from 'pg';
+import { ok, Person, startTestApp, TestApp, testDatabaseUrl, tokenFor } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
 const RAISE = 'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { id reference responseDueBy } }';
@@ -103,7 +104,10 @@ describe('the inbox: myInbox and the live subscription', () => {
 
   it('keeps delivering after the listener loses its database connection', async () => {
     const mine = await subscribe(w.teamA.manager);
-    const killed = await t.dataSource.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'cp-workflow-outbox' AND datname = current_database()");
+    // As the owner: the service's own connections run as a role that may not end other sessions (issue 12).
+    const owner = new PgClient({ connectionString: testDatabaseUrl() });
+    await owner.connect();
+    const { rows: killed } = await owner.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'cp-workflow-outbox' AND datname = current_database()").finally(() => owner.end());
     expect(killed).toEqual([{ done: true }]);
     await sleep(1500); // the publisher reconnects after a second
     const inbox = t.app.get(InboxService);

@@ -24,13 +24,16 @@ export interface TestApp {
 }
 
 /** The real application on a real port, against the run's migrated database, its clock on `testToday()` unless the caller gives `CLOCK_TODAY`. */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string | undefined> = {}, options: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
   // Production refuses CLOCK_TODAY, so the production-mode suites run on the real clock: they
   // test the edges (tokens, guard rails, health), never a date.
   const clock = env.NODE_ENV === 'production' ? {} : { CLOCK_TODAY: testToday() };
   const app = await createApp({
+    ...options,
     databaseUrl: testDatabaseUrl(),
-    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', ...clock, ...env },
+    // The race tests fire a dozen requests at once as one person, and the big fixtures hundreds a
+    // minute: far above the production limits, which test/e2e/hostile.e2e.spec.ts tests on purpose.
+    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', RATE_LIMIT_CONCURRENT: '100', RATE_LIMIT_PER_MINUTE: '1000000', ...clock, ...env },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
