@@ -12,6 +12,7 @@ import { CoreGroupsModule } from './core-groups/core-groups.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { ExportsModule } from './exports/exports.module';
 import { CensusModule } from './census/census.module';
+import { AuditAnchorModule } from './audit/audit-anchor.module';
 
 /** The workflow modules, each a domain of DOMAIN.md. One line each: add yours here. */
 export const FEATURE_MODULES: Type[] = [
@@ -28,4 +29,5 @@ export const FEATURE_MODULES: Type[] = [
   ReportingModule,
   ExportsModule,
   CensusModule,
+  AuditAnchorModule,
 ];
