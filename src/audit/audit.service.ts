@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { auditHash } from './audit-hash';
 import { LoggedEvent, LogVerifier, Verification } from './log-verifier';
 import { appendLeaf, leafHash } from './merkle';
@@ -40,19 +40,53 @@ const VERIFY_BATCH = 5_000;
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Commands whose events wait to be written at their end (appendingLast), by their transaction's runner. */
+  private readonly deferred = new WeakMap<QueryRunner, { entry: AuditEntry; row: AuditRow }[]>();
+
   /**
    * Appends one event to the authority's chain. The chain head row is locked, so sequences are
    * gapless and each event hashes its predecessor; the lock is held until the caller commits.
+   * Inside appendingLast (every CommandRunner command) the event is written at the end of the
+   * command instead, and the returned row is filled in then.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRow> {
     // Outside a transaction the head lock is released at once: duplicate sequences, or an event
     // whose change then rolls back. A programming error, so it fails loudly.
     if (!manager.queryRunner?.isTransactionActive) throw new Error('AuditService.append must run inside the caller\'s transaction');
-    await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [entry.authorityId]);
-    const [head]: { last_sequence: number; last_hash: string | null; frontier: string[] }[] = await manager.query(
-      'SELECT last_sequence, last_hash, frontier FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE',
-      [entry.authorityId],
-    );
+    const queue = this.deferred.get(manager.queryRunner);
+    if (!queue) return this.write(manager, entry);
+    const row = {} as AuditRow;
+    queue.push({ entry, row });
+    return row;
+  }
+
+  /**
+   * Runs `work` (the body of a transaction that commits as soon as it returns) with its audit events
+   * written last, in the order appended: the authority's head lock is then held for two statements
+   * and the commit, not for the whole command (issue 13, docs/decisions.md). Same transaction,
+   * same gapless sequence.
+   */
+  async appendingLast<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('AuditService.appendingLast must run inside a transaction');
+    if (this.deferred.has(runner)) return work();
+    const queue: { entry: AuditEntry; row: AuditRow }[] = [];
+    this.deferred.set(runner, queue);
+    try {
+      const result = await work();
+      this.deferred.delete(runner);
+      for (const { entry, row } of queue) Object.assign(row, await this.write(manager, entry));
+      return result;
+    } finally {
+      this.deferred.delete(runner);
+    }
+  }
+
+  private async write(manager: EntityManager, entry: AuditEntry): Promise<AuditRow> {
+    // Everything from here to the caller's commit holds the authority's head lock, so it is kept to
+    // two statements (issue 13, docs/decisions.md): lock and read the head, then one statement that
+    // writes the event, its Merkle nodes and the new head.
+    const head = await this.lockHead(manager, entry.authorityId);
     // Millisecond precision, as stored by timestamptz(3): the hash covers exactly what is kept.
     const at = new Date(Math.floor(Date.now()));
     // A JSON round trip gives the same value the jsonb column will hand back.
@@ -72,19 +106,31 @@ export class AuditService {
       previousHash: head.last_hash,
     };
     const hash = auditHash(fields);
-    const [row]: AuditRow[] = await manager.query(
-      `INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-      [fields.authorityId, fields.sequence, at, fields.actorId, fields.entityType, fields.entityId, fields.action, fields.fromStatus, fields.toStatus, fields.reason, details === null ? null : JSON.stringify(details), fields.previousHash, hash],
-    );
     // The Merkle tree grows in the same transaction: the leaf and each subtree it completes.
     const tree = appendLeaf(head.frontier, head.last_sequence, leafHash(hash));
-    await manager.query(
-      'INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) SELECT $1, * FROM unnest($2::smallint[], $3::int[], $4::text[])',
-      [entry.authorityId, tree.nodes.map((n) => n.level), tree.nodes.map((n) => n.index), tree.nodes.map((n) => n.hash)],
+    const [row]: AuditRow[] = await manager.query(
+      `WITH event AS (
+         INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *),
+       node AS (
+         INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) SELECT $1, * FROM unnest($14::smallint[], $15::int[], $16::text[])),
+       head AS (
+         UPDATE audit_chain_head SET last_sequence = $2, last_hash = $13, frontier = $17 WHERE authority_id = $1)
+       SELECT * FROM event`,
+      [fields.authorityId, fields.sequence, at, fields.actorId, fields.entityType, fields.entityId, fields.action, fields.fromStatus, fields.toStatus, fields.reason,
+        details === null ? null : JSON.stringify(details), fields.previousHash, hash,
+        tree.nodes.map((n) => n.level), tree.nodes.map((n) => n.index), tree.nodes.map((n) => n.hash), tree.frontier],
     );
-    await manager.query('UPDATE audit_chain_head SET last_sequence = $2, last_hash = $3, frontier = $4 WHERE authority_id = $1', [entry.authorityId, fields.sequence, hash, tree.frontier]);
     return row;
+  }
+
+  /** Locks the authority's chain head (creating it on the authority's first event) and reads it. */
+  private async lockHead(manager: EntityManager, authorityId: string): Promise<{ last_sequence: number; last_hash: string | null; frontier: string[] }> {
+    const select = 'SELECT last_sequence, last_hash, frontier FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE';
+    const [head] = await manager.query(select, [authorityId]);
+    if (head) return head;
+    await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [authorityId]);
+    return (await manager.query(select, [authorityId]))[0];
   }
 
   /**
