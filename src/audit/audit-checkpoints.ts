@@ -60,8 +60,8 @@ export class AuditCheckpoints {
     if (statement.authority !== user.authority) throw badField('checkpoint.signedText', 'is a checkpoint of another authority');
     return this.audit.readSnapshot(async (manager) => {
       const rows: CheckpointRow[] = await manager.query(
-        'SELECT $2::text AS authority, tree_size, root_hash, signed_at, key_id, signed_text, signature FROM audit_checkpoint WHERE authority_id = $1',
-        [user.authorityId, user.authority]);
+        'SELECT $2::text AS authority, tree_size, root_hash, signed_at, key_id, signed_text, signature FROM audit_checkpoint WHERE authority_id = $1 AND tree_size <= $3',
+        [user.authorityId, user.authority, statement.treeSize]);
       // Only kept checkpoints whose signature verifies vouch for anything: rows are not evidence.
       const vouching = rows.map(checkpointFromRow).filter((cp) => {
         try {
