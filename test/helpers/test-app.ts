@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,8 @@ import { signDevToken } from '../../src/auth/dev-token';
 import { Role } from '../../src/auth/role';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** The run's audit checkpoint signing key (issue 13): required in production, and no file under .data. */
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -26,7 +28,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   const app = await createApp({
     databaseUrl: testDatabaseUrl(),
-    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', ...env },
+    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, AUDIT_CHECKPOINT_MINUTES: '0', ...env },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
