@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { AuditCheckpoints } from '../../src/audit/audit-checkpoints';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle';
 import { createScratchDatabase, ScratchDatabase } from '../../src/database/scratch-database';
 import { buildWorld, World } from '../helpers/world';
@@ -94,6 +95,21 @@ describe('anchored audit trail: Merkle proofs and signed checkpoints (issue 13)'
       expect((await t.http.get(path).set('authorization', `Bearer ${await tokenFor(w.chair)}`)).status).toBe(403);
       expect((await t.http.get(path)).status).toBe(401);
     }
+  });
+
+  it('signs on its own (the AUDIT_CHECKPOINT_MINUTES round) only logs that grew, and exports what it kept', async () => {
+    const v = await buildWorld(t, 'anc5');
+    const auth = `Bearer ${await tokenFor(v.auditor)}`;
+    const kept = async () => (await t.http.get('/exports/audit-checkpoints.jsonl').set('authorization', auth)).text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Checkpoint);
+    await t.app.get(AuditCheckpoints).signAll();
+    const [first, ...more] = await kept();
+    expect(more).toEqual([]);
+    expect(await against(t, v, first)).toMatchObject({ valid: true });
+    await t.app.get(AuditCheckpoints).signAll();
+    expect(await kept()).toHaveLength(1);
+    await v.child(v.teamA);
+    await t.app.get(AuditCheckpoints).signAll();
+    expect((await kept()).map((c) => c.treeSize)).toEqual([first.treeSize, first.treeSize + 1]);
   });
 
   it('finds a rewrite that recomputes every later hash, which verifyAuditChain cannot', async () => {
