@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { loadPreviousKeys, loadSigningKey } from '../audit/audit-key-config';
 import { isValidIsoDate } from '../calendar/working-calendar';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 
@@ -163,6 +164,25 @@ export class Env {
   @IsOptional()
   @ValidateBy({ name: 'isCalendarDate', validator: { validate: (v: unknown) => isValidIsoDate(v), defaultMessage: () => 'CLOCK_TODAY must be a calendar date, YYYY-MM-DD' } })
   CLOCK_TODAY?: string;
+
+  // Issue 13: the Ed25519 key that signs audit checkpoints, a PEM or the path of a file holding one.
+  // Required in production; elsewhere one is generated once under ./.data.
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
+  // The public keys of retired signing keys, a JWK set (JSON or a file), still published at /audit/keys.
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_PREVIOUS_KEYS?: string;
+
+  // Minutes between automatic signed checkpoints of every authority's audit log; 0 turns them off.
+  @Transform(wholeNumber(60))
+  @IsInt({ message: 'AUDIT_CHECKPOINT_MINUTES must be a whole number of minutes, 0 or more' })
+  @Min(0, { message: 'AUDIT_CHECKPOINT_MINUTES must be a whole number of minutes, 0 or more' })
+  AUDIT_CHECKPOINT_MINUTES = 60;
 }
 
 export class EnvValidationError extends Error {}
@@ -173,7 +193,17 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   // One message per problem: a property's constraints may share a message.
   const problems = [...new Set(errors.flatMap((e) => Object.values(e.constraints ?? {})))];
+  for (const [name, load] of [['AUDIT_SIGNING_KEY', loadSigningKey], ['AUDIT_PREVIOUS_KEYS', loadPreviousKeys]] as const) {
+    const value = env[name];
+    if (value === undefined) continue;
+    try {
+      load(value);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   if (env.NODE_ENV === 'production') {
+    if (!env.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY is required when NODE_ENV=production');
     if (env.AUTH_DEV_SECRET) problems.push('AUTH_DEV_SECRET is refused when NODE_ENV=production');
     if (env.CLOCK_TODAY) problems.push('CLOCK_TODAY is refused when NODE_ENV=production: production runs on the real date');
     for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {
@@ -189,7 +219,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   // Keep only the declared variables: the rest of process.env is not configuration.
   const clean = new Env();
   for (const key of Object.keys(clean) as (keyof Env)[]) (clean as unknown as Record<string, unknown>)[key] = env[key];
-  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET', 'CLOCK_TODAY', 'METRICS_PORT', 'SMTP_URL', 'PUBLIC_URL'] as const) {
+  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET', 'CLOCK_TODAY', 'METRICS_PORT', 'SMTP_URL', 'PUBLIC_URL', 'AUDIT_SIGNING_KEY', 'AUDIT_PREVIOUS_KEYS'] as const) {
     (clean as unknown as Record<string, unknown>)[key] = env[key];
   }
   return clean;

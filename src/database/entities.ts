@@ -1,6 +1,6 @@
 import { AdvocateOffer } from '../advocacy/advocate-offer.entity';
 import { Action } from '../actions/action.entity';
-import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
+import { AuditChainHead, AuditCheckpointRecord, AuditEvent, AuditMerkleNode } from '../audit/audit-event.entity';
 import { Authority } from '../directory/authority.entity';
 import { Child } from '../directory/child.entity';
 import { StaffMember } from '../directory/staff-member.entity';
@@ -24,6 +24,8 @@ export const ENTITIES: Function[] = [
   Child,
   AuditEvent,
   AuditChainHead,
+  AuditMerkleNode,
+  AuditCheckpointRecord,
   IdempotencyKey,
   OutboxMessage,
   Action,

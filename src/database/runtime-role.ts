@@ -7,7 +7,7 @@ const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Creates the runtime role when missing and grants it, as the owner, what requests need: rows of
- * every table (audit events SELECT and INSERT only), sequences, and no DDL, TRUNCATE or trigger
+ * every table (the audit trail's tables SELECT and INSERT only), sequences, and no DDL, TRUNCATE or trigger
  * control (those stay with the owner, who runs the migrations). Run after every migration run,
  * under the migration lock, so a table added by a migration is granted before the service uses it.
  */
@@ -24,7 +24,11 @@ export async function grantRuntimeRole(runner: QueryRunner, role: string = RUNTI
   }
   await runner.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
   await runner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
-  await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM ${role}`);
+  // The audit trail is append-only for requests: events, their Merkle nodes and signed checkpoints.
+  for (const table of ['audit_event', 'audit_merkle_node', 'audit_checkpoint']) {
+    const [{ present }] = await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [`public.${table}`]);
+    if (present) await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM ${role}`);
+  }
   await runner.query(`REVOKE INSERT, UPDATE, DELETE ON typeorm_migrations FROM ${role}`); // it may read which ran
   await runner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
   // The owner connects and becomes the runtime role; a superuser may anyway, anyone else needs it granted.

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EscalationsModule } from '../escalations/escalations.module';
+import { AuditExportController } from './audit-export.controller';
 import { EscalationExportController } from './escalation-export.controller';
 import { EscalationExportService } from './escalation-export.service';
 
-/** Files for auditors over HTTP (CSV), reusing the GraphQL lists' filters and authorization. */
+/** Files for auditors over HTTP (CSV, and the audit trail as JSON Lines), reusing the GraphQL lists' filters and authorization. */
 @Module({
   imports: [EscalationsModule],
-  controllers: [EscalationExportController],
+  controllers: [EscalationExportController, AuditExportController],
   providers: [EscalationExportService],
 })
 export class ExportsModule {}

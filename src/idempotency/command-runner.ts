@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { badField, conflict } from '../common/errors';
 import { canonicalJson } from '../audit/audit-hash';
+import { AuditService } from '../audit/audit.service';
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -24,14 +25,19 @@ export interface CommandOptions {
  */
 @Injectable()
 export class CommandRunner {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async run(options: CommandOptions, effect: (manager: EntityManager) => Promise<string>): Promise<string> {
     const key = options.idempotencyKey?.trim();
-    if (!key) return this.dataSource.transaction(effect);
+    // The command's audit events are written last, just before the commit: the authority's audit
+    // head lock is then held as briefly as possible (AuditService.appendingLast).
+    if (!key) return this.dataSource.transaction((manager) => this.audit.appendingLast(manager, () => effect(manager)));
     if (!KEY_PATTERN.test(key)) throw badField('Idempotency-Key', 'must be 1 to 200 letters, digits or . _ : -');
     const requestHash = createHash('sha256').update(canonicalJson({ operation: options.operation, input: options.input })).digest('hex');
-    return this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction((manager) => this.audit.appendingLast(manager, async () => {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO idempotency_key (authority_id, subject, key, operation, request_hash) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (authority_id, subject, key) DO UPDATE SET operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, result_id = NULL, created_at = now()
@@ -52,6 +58,6 @@ export class CommandRunner {
       const resultId = await effect(manager);
       await manager.query('UPDATE idempotency_key SET result_id = $4 WHERE authority_id = $1 AND subject = $2 AND key = $3', [options.user.authorityId, options.user.subject, key, resultId]);
       return resultId;
-    });
+    }));
   }
 }

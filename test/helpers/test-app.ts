@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,8 @@ import { Role } from '../../src/auth/role';
 import { testToday } from './test-clock';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** The run's audit checkpoint signing key (issue 13): required in production, and no file under .data. */
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -33,7 +35,10 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     databaseUrl: testDatabaseUrl(),
     // The race tests fire a dozen requests at once as one person, and the big fixtures hundreds a
     // minute: far above the production limits, which test/e2e/hostile.e2e.spec.ts tests on purpose.
-    env: { NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', RATE_LIMIT_CONCURRENT: '100', RATE_LIMIT_PER_MINUTE: '1000000', ...clock, ...env },
+    env: {
+      NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', RATE_LIMIT_CONCURRENT: '100', RATE_LIMIT_PER_MINUTE: '1000000',
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, AUDIT_CHECKPOINT_MINUTES: '0', ...clock, ...env,
+    },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };

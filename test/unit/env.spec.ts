@@ -1,7 +1,12 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EnvValidationError, validateEnv } from '../../src/config/env';
 
 const SECRET = 'a-development-secret-of-32-chars!';
-const PRODUCTION = { NODE_ENV: 'production', AUTH_ISSUER: 'https://login.example.test/t/v2.0', AUTH_AUDIENCE: 'api://cp-workflow', AUTH_JWKS_URL: 'https://login.example.test/keys' };
+const AUDIT_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+const PRODUCTION = { NODE_ENV: 'production', AUTH_ISSUER: 'https://login.example.test/t/v2.0', AUTH_AUDIENCE: 'api://cp-workflow', AUTH_JWKS_URL: 'https://login.example.test/keys', AUDIT_SIGNING_KEY: AUDIT_KEY };
 
 /** The message of the refusal, failing the test when the environment is accepted. */
 function refusal(raw: Record<string, string | undefined>): string {
@@ -103,5 +108,22 @@ describe('validateEnv', () => {
   it('reports every bad variable at once', () => {
     const message = refusal({ PORT: 'x', NODE_ENV: 'prod', DATABASE_URL: 'mysql://x/y', AUTH_DEV_SECRET: 'short' });
     for (const name of ['PORT', 'NODE_ENV', 'DATABASE_URL', 'AUTH_DEV_SECRET']) expect(message).toContain(name);
+  });
+
+  it('requires AUDIT_SIGNING_KEY in production, as a PEM or a file holding an Ed25519 key (issue 13)', () => {
+    expect(refusal({ ...PRODUCTION, AUDIT_SIGNING_KEY: '' })).toBe('Invalid configuration: AUDIT_SIGNING_KEY is required when NODE_ENV=production');
+    const file = join(mkdtempSync(join(tmpdir(), 'audit-key-')), 'key.pem');
+    writeFileSync(file, AUDIT_KEY);
+    expect(validateEnv({ ...PRODUCTION, AUDIT_SIGNING_KEY: file }).AUDIT_SIGNING_KEY).toBe(file);
+    expect(refusal({ ...PRODUCTION, AUDIT_SIGNING_KEY: '/no/such/key.pem' })).toMatch(/AUDIT_SIGNING_KEY is neither a PEM nor a readable file/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(refusal({ ...PRODUCTION, AUDIT_SIGNING_KEY: rsa })).toMatch(/AUDIT_SIGNING_KEY must be an Ed25519 key/);
+    expect(refusal({ ...PRODUCTION, AUDIT_PREVIOUS_KEYS: '{"keys": 1}' })).toMatch(/AUDIT_PREVIOUS_KEYS must be a JWK set/);
+  });
+
+  it('signs a checkpoint every 60 minutes by default; 0 turns it off', () => {
+    expect(validateEnv({ AUTH_DEV_SECRET: SECRET }).AUDIT_CHECKPOINT_MINUTES).toBe(60);
+    expect(validateEnv({ AUTH_DEV_SECRET: SECRET, AUDIT_CHECKPOINT_MINUTES: '0' }).AUDIT_CHECKPOINT_MINUTES).toBe(0);
+    expect(refusal({ AUTH_DEV_SECRET: SECRET, AUDIT_CHECKPOINT_MINUTES: 'hourly' })).toMatch(/AUDIT_CHECKPOINT_MINUTES must be a whole number/);
   });
 });

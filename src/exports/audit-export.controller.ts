@@ -1,0 +1,78 @@
+import { Controller, Get, Logger, Res, UseFilters } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { checkpointFromRow } from '../audit/audit-checkpoints';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/current-user.decorator';
+import { CurrentUser, hasRole } from '../auth/principal';
+import { Role } from '../auth/role';
+import { forbidden } from '../common/errors';
+import { DomainErrorHttpFilter } from './domain-error.filter';
+
+/**
+ * The authority's audit trail as JSON Lines, for the offline verifier (`npm run audit:verify`) and
+ * anyone else who keeps a copy: every event with exactly the fields its hash covers, and the signed
+ * checkpoints the service kept. Streamed in keyset batches from one snapshot. AUDITOR and ADMIN.
+ */
+@Controller('exports')
+@UseFilters(DomainErrorHttpFilter)
+export class AuditExportController {
+  private readonly log = new Logger('Exports');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('audit-events.jsonl')
+  events(@Caller() user: CurrentUser, @Res() reply: FastifyReply) {
+    this.allowed(user, 'audit events');
+    return this.send(reply, 'audit-events', this.eventLines(user.authorityId));
+  }
+
+  @Get('audit-checkpoints.jsonl')
+  checkpoints(@Caller() user: CurrentUser, @Res() reply: FastifyReply) {
+    this.allowed(user, 'audit checkpoints');
+    return this.send(reply, 'audit-checkpoints', this.checkpointLines(user));
+  }
+
+  private allowed(user: CurrentUser, what: string): void {
+    if (!hasRole(user, Role.AUDITOR, Role.ADMIN)) throw forbidden(`Only an AUDITOR or ADMIN may export the ${what}`);
+    this.log.log({ actor: user.staffId, authority: user.authorityId }, `${what} exported`);
+  }
+
+  private send(reply: FastifyReply, name: string, lines: AsyncGenerator<string>) {
+    return reply
+      .header('content-type', 'application/jsonl; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}.jsonl"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines));
+  }
+
+  private async *eventLines(authorityId: string): AsyncGenerator<string> {
+    // One snapshot, so that the file is a prefix of the log even while events are appended.
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      for await (const rows of this.audit.batches(runner.manager, authorityId)) {
+        yield rows.map((r) => `${JSON.stringify({
+          authorityId: r.authority_id, sequence: r.sequence, at: r.at.toISOString(), actorId: r.actor_id, entityType: r.entity_type, entityId: r.entity_id,
+          action: r.action, fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason, details: r.details, previousHash: r.previous_hash, hash: r.hash,
+        })}\n`).join('');
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  private async *checkpointLines(user: CurrentUser): AsyncGenerator<string> {
+    const rows = await this.dataSource.query(
+      'SELECT $2::text AS authority, tree_size, root_hash, signed_at, key_id, signed_text, signature FROM audit_checkpoint WHERE authority_id = $1 ORDER BY tree_size, signed_at',
+      [user.authorityId, user.authority]);
+    for (const row of rows) yield `${JSON.stringify(checkpointFromRow(row))}\n`;
+  }
+}
