@@ -18,7 +18,7 @@ export function quietRequestLogs(on: boolean): void {
  * pretty single lines written synchronously (a transport's worker thread would print them after
  * the start-up text). Anything else (CI, containers, files) gets JSON lines.
  */
-export function loggerParams(env: Env, logStream?: { write(line: string): void }, stdout: NodeJS.WriteStream = process.stdout): Params {
+export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdout, logStream?: { write(line: string): void }): Params {
   const options: NonNullable<Exclude<Params['pinoHttp'], unknown[]>> = {
     level: env.LOG_LEVEL,
     genReqId: (req, res) => {

@@ -4,7 +4,7 @@ import { MetricsService } from './metrics.service';
 type Tagged = { url: string; method: string; cpOperation?: string; cpErrorCodes?: string[] };
 interface Instance {
   addHook(name: 'onResponse', hook: (request: Tagged, reply: { elapsedTime: number }) => Promise<void>): unknown;
-  graphql: { addHook(name: 'preValidation' | 'preExecution', hook: (schema: unknown, document: DocumentNode, context: { reply: { request: Tagged } }) => Promise<void>): unknown };
+  graphql: { addHook(name: 'preValidation' | 'preExecution', hook: (schema: unknown, document: DocumentNode, context: { reply?: { request: Tagged } }) => Promise<void>): unknown };
 }
 
 const MAX_NAME = 64;
@@ -27,8 +27,10 @@ export function operationLabel(document: DocumentNode, operationName?: string | 
  */
 export function instrumentGraphql(fastify: unknown, metrics: MetricsService): void {
   const instance = fastify as Instance;
-  const name = async (_schema: unknown, document: DocumentNode, context: { reply: { request: Tagged } }) => {
-    const request = context.reply.request;
+  const name = async (_schema: unknown, document: DocumentNode, context: { reply?: { request: Tagged } }) => {
+    // Operations over a WebSocket have no HTTP reply: they are not HTTP requests to count.
+    const request = context.reply?.request;
+    if (!request) return;
     request.cpOperation ??= operationLabel(document, (request as { body?: { operationName?: string } }).body?.operationName);
   };
   // A query Mercurius has cached skips parsing and validation: preExecution names those.

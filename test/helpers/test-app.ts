@@ -33,10 +33,12 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
   const app = await createApp({
     ...options,
     databaseUrl: testDatabaseUrl(),
+    // No background work unless a suite asks for it (the sweep and the delivery worker): it would
+    // run statements in the middle of another test's counts.
     // The race tests fire a dozen requests at once as one person, and the big fixtures hundreds a
     // minute: far above the production limits, which test/e2e/hostile.e2e.spec.ts tests on purpose.
     env: {
-      NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', RATE_LIMIT_CONCURRENT: '100', RATE_LIMIT_PER_MINUTE: '1000000',
+      NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', DELIVERY_POLL_MS: '0', RATE_LIMIT_CONCURRENT: '100', RATE_LIMIT_PER_MINUTE: '1000000',
       AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, AUDIT_CHECKPOINT_MINUTES: '0', ...clock, ...env,
     },
   });
