@@ -191,7 +191,8 @@ export class WorkingCalendar {
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
     const a = toDayNumber(from);
     const b = toDayNumber(to);
-    if (b < a) return -this.workingDaysBetween(to, from);
+    // `0 - n`, not `-n`: no -0 when the span holds no working day (a -0 is unequal under Object.is).
+    if (b < a) return 0 - this.workingDaysBetween(to, from);
     let count = weekdaysUpTo(b) - weekdaysUpTo(a);
     for (let y = yearOf(a); y <= yearOf(b); y++) {
       for (const h of bankHolidaysOf(y)) if (h > a && h <= b) count--;

@@ -11,12 +11,16 @@ const COMPLETE = 'mutation($id: ID!) { completeAdvocacy(offerId: $id, completedO
 const WITHDRAW = 'mutation($id: ID!, $r: String!) { withdrawAdvocateOffer(offerId: $id, reason: $r) { status withdrawnReason } }';
 const OFFERS_OF = 'query($id: ID!) { child(id: $id) { advocateOffers { id status history { action fromStatus toStatus reason } } } }';
 
+// The offers below are dated in October and November 2026: these suites stand on Thursday
+// 26 November 2026 whatever the date (issue 10). The inbox suite at the end runs on testToday().
+const DATA_DAY = '2026-11-26';
+
 describe('advocate offers', () => {
   let t: TestApp;
   let w: World;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ CLOCK_TODAY: DATA_DAY });
     w = await buildWorld(t, 'adv');
   });
   afterAll(() => t.close());
@@ -86,7 +90,7 @@ describe('advocacy at conferences: the gap is visible, and participation reflect
   let w: World;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ CLOCK_TODAY: DATA_DAY });
     w = await buildWorld(t, 'advc');
   });
   afterAll(() => t.close());

@@ -159,6 +159,8 @@ describe('workingDaysBetween', () => {
     expect(ew.workingDaysBetween('2026-12-29', '2026-12-18')).toBe(-5);
     expect(ew.workingDaysBetween('2026-12-18', '2026-12-18')).toBe(0);
     expect(ew.workingDaysBetween('2026-03-07', '2026-03-08')).toBe(0);
+    // Backwards over a span with no working day is 0, not -0 (found by the property below).
+    expect(ew.workingDaysBetween('2027-12-25', '2027-12-24')).toBe(0);
     // 2026: 261 weekdays; (1 Jan, 31 Dec] drops Thu 1 Jan, then the 7 remaining bank holidays.
     expect(ew.workingDaysBetween('2026-01-01', '2026-12-31')).toBe(253);
   });
