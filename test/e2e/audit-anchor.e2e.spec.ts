@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditCheckpoints } from '../../src/audit/audit-checkpoints';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle';
+import { createDataSource } from '../../src/database/data-source';
 import { createScratchDatabase, ScratchDatabase } from '../../src/database/scratch-database';
 import { buildWorld, World } from '../helpers/world';
-import { errorCode, gql, ok, startTestApp, TestApp, tokenFor } from '../helpers/test-app';
+import { errorCode, gql, ok, startTestApp, testDatabaseUrl, TestApp, tokenFor } from '../helpers/test-app';
 
 const run = promisify(execFile);
 const SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -29,13 +30,38 @@ async function checkpoint(t: TestApp, w: World): Promise<Checkpoint> {
 }
 const against = async (t: TestApp, w: World, cp: Checkpoint) => (await ok(t, w.auditor, AGAINST, { cp: input(cp) })).verifyAuditAgainst;
 
-/** Changes the stored log as a superuser would, with the append-only triggers off. */
-async function asSuperuser(t: TestApp, sql: string[], params: unknown[]) {
-  await t.dataSource.transaction(async (m) => {
-    await m.query('SET LOCAL session_replication_role = replica');
-    for (const statement of sql) await m.query(statement, params);
-  });
+/**
+ * Changes the stored log as a superuser would, with the append-only triggers off: through an owner
+ * connection of its own, since the service's requests run as a role that may not (issue 12).
+ */
+async function asSuperuser(_t: TestApp, sql: string[], params: unknown[]) {
+  const owner = createDataSource(testDatabaseUrl(), { poolSize: 1 });
+  await owner.initialize();
+  try {
+    await owner.transaction(async (m) => {
+      await m.query('SET LOCAL session_replication_role = replica');
+      for (const statement of sql) await m.query(statement, params);
+    });
+  } finally {
+    await owner.destroy();
+  }
 }
+
+// pg_dump must be at least as new as the server: the machine's client against this machine's
+// PostgreSQL (DATABASE_URL), but the embedded server (no DATABASE_URL) is PostgreSQL 18 and ships
+// no pg_dump. Without a client to match, the backup test says why and is skipped.
+const EMBEDDED_SERVER_MAJOR = 18;
+function pgDumpMajor(): number | null {
+  try {
+    const m = /(\d+)\.\d+/.exec(execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+const dumpMajor = pgDumpMajor();
+const canDump = dumpMajor !== null && (process.env.DATABASE_URL ? true : dumpMajor >= EMBEDDED_SERVER_MAJOR);
+if (!canDump) process.stdout.write(`audit-anchor: skipping the pg_dump/pg_restore test: no pg_dump ${process.env.DATABASE_URL ? '' : `>= ${EMBEDDED_SERVER_MAJOR} `}on this machine\n`);
 
 describe('anchored audit trail: Merkle proofs and signed checkpoints (issue 13)', () => {
   let t: TestApp;
@@ -153,7 +179,7 @@ describe('anchored audit trail: Merkle proofs and signed checkpoints (issue 13)'
   });
 });
 
-describe('a restored backup is found by verifyAuditAgainst and by the offline verifier (real pg_dump / pg_restore)', () => {
+(canDump ? describe : describe.skip)('a restored backup is found by verifyAuditAgainst and by the offline verifier (real pg_dump / pg_restore)', () => {
   let scratch: ScratchDatabase;
   let t: TestApp | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'audit-restore-'));
@@ -170,7 +196,7 @@ describe('a restored backup is found by verifyAuditAgainst and by the offline ve
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(process.env.DATABASE_URL, 'cpw_restore');
+    scratch = await createScratchDatabase(process.env.DATABASE_URL || process.env.TEST_DATABASE_URL, 'cpw_restore');
   });
   afterAll(async () => {
     await t?.close();
