@@ -47,7 +47,7 @@ export class EscalationService {
       if (!child) throw notFoundField('childId', 'child');
       if (input.conversationId) await this.assertPromotable(manager, user, input.conversationId, input.childId);
       if (input.conferenceId) await this.assertConference(manager, user, input.conferenceId, input.childId);
-      const reference = await this.nextReference(manager, user.authorityId, today);
+      const reference = await this.nextReference(manager, user.authorityId, input.raisedOn);
       const responseDueBy = await this.stages.responseDueBy(manager, user.authorityId, stage, input.raisedOn);
       const [row] = await manager.query(
         `INSERT INTO escalation (authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, stage, response_due_by)
@@ -153,9 +153,13 @@ export class EscalationService {
     });
   }
 
-  /** ESC-<year>-<nnnn>: the counter row is locked until commit, so numbers have no gaps and no twins. */
-  private async nextReference(manager: EntityManager, authorityId: string, today: string): Promise<string> {
-    const year = Number(today.slice(0, 4));
+  /**
+   * ESC-<year>-<nnnn>, the year the escalation was raised (not the day it was entered: one raised on
+   * 30 December and recorded on 2 January is of the old year). The counter row is locked until
+   * commit, so numbers have no gaps and no twins.
+   */
+  private async nextReference(manager: EntityManager, authorityId: string, raisedOn: string): Promise<string> {
+    const year = Number(raisedOn.slice(0, 4));
     const [row]: { last_number: number }[] = await manager.query(
       `INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
        ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number`,
