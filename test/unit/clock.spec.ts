@@ -1,10 +1,14 @@
 import fc from 'fast-check';
+import { generateKeyPairSync } from 'node:crypto';
 import { Clock } from '../../src/clock/clock';
 import { addCalendarDays, isValidIsoDate } from '../../src/calendar/working-calendar';
 import { EnvValidationError, validateEnv } from '../../src/config/env';
 
 const DEV = { NODE_ENV: 'development', AUTH_DEV_SECRET: 'x'.repeat(32) };
-const PROD = { NODE_ENV: 'production', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'cpw', AUTH_JWKS_URL: 'https://idp.example/jwks' };
+const PROD = {
+  NODE_ENV: 'production', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'cpw', AUTH_JWKS_URL: 'https://idp.example/jwks',
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+};
 
 describe('Clock', () => {
   it.each([
