@@ -2,6 +2,7 @@ import { Foundation1795689088272 } from './1795689088272-Foundation';
 import { AdvocateOffers1795689893424 } from './1795689893424-AdvocateOffers';
 import { ActionsEscalationsInbox1795689990361 } from './1795689990361-ActionsEscalationsInbox';
 import { ConferencesPlansCoreGroups1795690193468 } from './1795690193468-ConferencesPlansCoreGroups';
+import { CaseAudits1796000000015 } from './1796000000015-CaseAudits';
 import { Notifications1796000000016 } from './1796000000016-Notifications';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   ActionsEscalationsInbox1795689990361,
   ConferencesPlansCoreGroups1795690193468,
   Notifications1796000000016,
+  CaseAudits1796000000015,
 ];

@@ -13,6 +13,7 @@ import { ReportingModule } from './reporting/reporting.module';
 import { ExportsModule } from './exports/exports.module';
 import { CensusModule } from './census/census.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { CaseAuditsModule } from './case-audits/case-audits.module';
 
 /** The workflow modules, each a domain of DOMAIN.md. One line each: add yours here. */
 export const FEATURE_MODULES: Type[] = [
@@ -30,4 +31,5 @@ export const FEATURE_MODULES: Type[] = [
   ExportsModule,
   CensusModule,
   NotificationsModule,
+  CaseAuditsModule,
 ];
