@@ -8,7 +8,7 @@ export const caseAuditMachine = defineMachine<CaseAuditStatus, 'agree' | 'close'
   statuses: ['AWAITING_AGREEMENT', 'AGREED', 'CLOSED'],
   initial: 'AWAITING_AGREEMENT',
   transitions: {
-    agree: { from: ['AWAITING_AGREEMENT'], to: 'AGREED' },
-    close: { from: ['AGREED'], to: 'CLOSED' },
+    agree: { from: ['AWAITING_AGREEMENT'], to: 'AGREED', action: 'CASE_AUDIT_AGREED' },
+    close: { from: ['AGREED'], to: 'CLOSED', action: 'CASE_AUDIT_CLOSED' },
   },
 });
