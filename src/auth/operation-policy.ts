@@ -29,9 +29,9 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Query.myInbox': { roles: ANY_ROLE },
   'Query.auditEvents': { roles: [AUDITOR, ADMIN] },
   'Query.verifyAuditChain': { roles: [AUDITOR, ADMIN] },
-  'Query.performance': { roles: [AUDITOR, ADMIN, CHAIR, ...MANAGERS], relationship: 'team manager: own team only (defaults to it)' },
-  'Query.performanceByTeam': { roles: [AUDITOR, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
-  'Query.performanceByChair': { roles: [AUDITOR, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
+  'Query.performance': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, ...MANAGERS], relationship: 'team manager: own team only (defaults to it)' },
+  'Query.performanceByTeam': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
+  'Query.performanceByChair': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
   'Query.childrenInNeedCensus': { roles: [AUDITOR, ADMIN] },
 
   'Mutation.createTeam': { roles: [ADMIN] },

@@ -27,7 +27,13 @@ export class CaseAuditQueries {
     return caseAuditFromRow(row);
   }
 
-  async list(user: CurrentUser, childId: string | null | undefined, status: CaseAuditStatus | null | undefined, first: number | null | undefined, after: string | null | undefined) {
+  async list(
+    user: CurrentUser,
+    filter: { childId?: string | null; status?: CaseAuditStatus | null; followUpOverdue?: boolean | null; today: string },
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ) {
+    const { childId, status, followUpOverdue, today } = filter;
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
     const params: unknown[] = [user.authorityId];
@@ -45,6 +51,10 @@ export class CaseAuditQueries {
       add((p) => `ca.child_id = ${p}::uuid`, childId);
     }
     if (status) add((p) => `ca.status = ${p}`, status);
+    if (followUpOverdue != null) {
+      add((p) => `${followUpOverdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM action a WHERE a.authority_id = ca.authority_id AND a.subject_type = 'CaseAudit'
+        AND a.subject_id = ca.id AND a.status = 'OPEN' AND a.due_by < ${p}::date)`, today);
+    }
     const countParams = [...params];
     const countWhere = [...where];
     if (cursor) {

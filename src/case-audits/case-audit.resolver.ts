@@ -6,6 +6,7 @@ import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
+import { Clock } from '../clock/clock';
 import { TEXT_LIMITS } from '../common/validation';
 import { DirectoryLoaders } from '../directory/directory.loaders';
 import { ChildType, StaffMemberType } from '../directory/directory.types';
@@ -26,6 +27,7 @@ export class CaseAuditResolver {
     private readonly directory: DirectoryLoaders,
     private readonly actions: ActionLoaders,
     private readonly audit: AuditHistory,
+    private readonly clock: Clock,
   ) {}
 
   @Query(() => CaseAuditType, { nullable: true })
@@ -40,8 +42,10 @@ export class CaseAuditResolver {
     @Args('status', { type: () => CaseAuditStatusEnum, nullable: true }) status: CaseAuditStatus | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('followUpOverdue', { type: () => Boolean, nullable: true, description: 'true: only audits with an agreed action open past its due date (the auditor\'s follow-up list); false: only those without' })
+    followUpOverdue: boolean | null,
   ) {
-    return this.queries.list(user, childId, status, first, after);
+    return this.queries.list(user, { childId, status, followUpOverdue, today: this.clock.today() }, first, after);
   }
 
   @Mutation(() => CaseAuditType, { description: "QA_OFFICER (and roles the authority allows). Records a case audit, addressed to the child's team manager for agreement." })

@@ -192,4 +192,46 @@ describe('case audits (issue 15)', () => {
     await ok(t, w.teamA.manager, AGREE, { id: waiting.id });
     expect((await ok(t, w.serviceManager, INBOX)).myInbox.filter((i: { caseAudit: { id: string } | null }) => i.caseAudit?.id === waiting.id)).toEqual([]);
   });
+  it('measures case audits on a known data set: by grade, audit actions completed on time, follow-up overdue; by team and by chair', async () => {
+    // A fresh authority so that only these four audits count. Period: November 2026; today the 26th.
+    const m = await buildWorld(t, 'qa-measures');
+    const p = { sub: `qa-${m.authority}`, name: 'QA officer', roles: [Role.QA_OFFICER], authority: m.authority };
+    const mqa = { ...p, id: (await ok(t, p, '{ me { id } }')).me.id };
+    const [a1, b1] = [await m.child(m.teamA), await m.child(m.teamB)];
+    const audit = async (who: Person, childId: string, auditedOn: string, grade: string, actions: { ownerId: string; dueBy: string }[]) =>
+      (await ok(t, who, RECORD, { i: { childId, auditedOn, grade, findings: 'Findings a practitioner can act on', actions: actions.map((a, i) => ({ ...a, description: `Action ${i + 1}` })) } })).recordCaseAudit.id;
+    const agree = async (team: World['teamA'], id: string) => (await ok(t, team.manager, AGREE, { id })).agreeCaseAudit.actions as { id: string; dueBy: string }[];
+    const complete = (team: World['teamA'], actionId: string, completedOn: string) => ok(t, team.socialWorker, COMPLETE, { i: { actionId, outcome: 'Done', completedOn } });
+    const swA = m.teamA.socialWorker.id;
+    // 1: GOOD, team A, two actions: one completed on time (9th, due 10th), one late (20th, due 12th).
+    const [x1, x2] = await agree(m.teamA, await audit(mqa, a1, '2026-11-02', 'GOOD', [{ ownerId: swA, dueBy: '2026-11-10' }, { ownerId: swA, dueBy: '2026-11-12' }]));
+    await complete(m.teamA, x1.id, '2026-11-09');
+    await complete(m.teamA, x2.id, '2026-11-20');
+    // 2: INADEQUATE, team B, by a chair; its action (due 16th) still open: follow-up overdue.
+    const overdue = await audit(m.chair, b1, '2026-11-05', 'INADEQUATE', [{ ownerId: m.teamB.socialWorker.id, dueBy: '2026-11-16' }]);
+    await agree(m.teamB, overdue);
+    // 3: REQUIRES_IMPROVEMENT, team A, awaiting agreement.
+    await audit(mqa, a1, '2026-11-20', 'REQUIRES_IMPROVEMENT', []);
+    // 4: OUTSTANDING in October (not counted by grade); its action, due 20 October, completed late on 3 November (counted).
+    const [y1] = await agree(m.teamA, await audit(mqa, a1, '2026-10-15', 'OUTSTANDING', [{ ownerId: swA, dueBy: '2026-10-20' }]));
+    await complete(m.teamA, y1.id, '2026-11-03');
+
+    const MEASURES = 'caseAuditsByGrade caseAuditActionsCompletedOnTime { numerator denominator percentage } caseAuditsWithOverdueFollowUp';
+    const period = { from: '2026-11-01', to: '2026-11-30' };
+    const whole = (await ok(t, m.auditor, `query($from: Date!, $to: Date!) { performance(from: $from, to: $to) { ${MEASURES} } }`, period)).performance;
+    expect(whole).toEqual({ caseAuditsByGrade: [0, 1, 1, 1], caseAuditActionsCompletedOnTime: { numerator: 1, denominator: 3, percentage: 33.3 }, caseAuditsWithOverdueFollowUp: 1 });
+    const byTeam = (await ok(t, mqa, `query($from: Date!, $to: Date!) { performanceByTeam(from: $from, to: $to) { team { id } performance { ${MEASURES} } } }`, period)).performanceByTeam;
+    expect(byTeam).toEqual([
+      { team: { id: m.teamA.id }, performance: { caseAuditsByGrade: [0, 1, 1, 0], caseAuditActionsCompletedOnTime: { numerator: 1, denominator: 3, percentage: 33.3 }, caseAuditsWithOverdueFollowUp: 0 } },
+      { team: { id: m.teamB.id }, performance: { caseAuditsByGrade: [0, 0, 0, 1], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 0, percentage: null }, caseAuditsWithOverdueFollowUp: 1 } },
+    ]);
+    const byChair = (await ok(t, m.auditor, `query($from: Date!, $to: Date!) { performanceByChair(from: $from, to: $to) { chair { id } ${MEASURES} } }`, period)).performanceByChair;
+    expect(byChair).toContainEqual({ chair: { id: m.chair.id }, caseAuditsByGrade: [0, 0, 0, 1], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 0, percentage: null }, caseAuditsWithOverdueFollowUp: 1 });
+    expect(byChair).toContainEqual({ chair: { id: m.chair2.id }, caseAuditsByGrade: [0, 0, 0, 0], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 0, percentage: null }, caseAuditsWithOverdueFollowUp: 0 });
+    expect(byChair).toHaveLength(2);
+    // The auditor's follow-up list: the one audit whose agreed action is overdue.
+    const follow = (await ok(t, m.auditor, 'query { caseAudits(followUpOverdue: true) { totalCount edges { node { id } } } }')).caseAudits;
+    expect(follow).toEqual({ totalCount: 1, edges: [{ node: { id: overdue } }] });
+    expect((await ok(t, m.auditor, 'query { caseAudits(followUpOverdue: false) { totalCount } }')).caseAudits.totalCount).toBe(3);
+  });
 });
