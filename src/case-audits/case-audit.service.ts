@@ -45,8 +45,9 @@ export class CaseAuditService {
       this.assertMayAudit(user, settings, child.team_id);
       if (!child.team_id) throw badField('childId', 'the child has no team whose manager could agree the audit');
       await this.actions.checkActions(manager, user, { agreedOn: input.auditedOn, actions: input.actions });
-      // The team manager has this long from the day the audit is recorded (authority setting).
-      const agreementDueBy = settings.calendar.addWorkingDays(today, settings.caseAuditAgreementWorkingDays);
+      // The team manager has this long from the audit (authority setting); like every clock here it
+      // runs from the event's date, so an audit entered after the fact may be due, or late, at once.
+      const agreementDueBy = settings.calendar.addWorkingDays(input.auditedOn, settings.caseAuditAgreementWorkingDays);
       const proposed = input.actions.map((a) => ({ description: a.description, ownerId: a.ownerId, dueBy: a.dueBy }));
       const [row]: { id: string }[] = await manager.query(
         `INSERT INTO case_audit (authority_id, child_id, team_id, auditor_id, team_manager_id, audited_on, grade, findings, proposed_actions, agreement_due_by)

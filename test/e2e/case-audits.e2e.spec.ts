@@ -3,7 +3,7 @@ import { AuthoritySettingsService } from '../../src/directory/authority-settings
 import { errorCode, gql, ok, Person, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
-// Runs on Thursday 2026-11-26 (fixed): 5 working days on is Thursday 2026-12-03.
+// Runs on Thursday 2026-11-26 (fixed). Audits dated Tuesday 2026-11-24 are due for agreement 5 working days on, Tuesday 2026-12-01.
 const TODAY = '2026-11-26';
 
 const FIELDS = `id status auditedOn grade findings agreementDueBy agreedOn closedOn impact version
@@ -58,13 +58,13 @@ describe('case audits (issue 15)', () => {
   it('walks the whole life: recorded, agreed by the team manager (actions go live), closed by the auditor with its impact', async () => {
     const audit = await record();
     expect(audit).toMatchObject({
-      status: 'AWAITING_AGREEMENT', auditedOn: '2026-11-24', grade: 'REQUIRES_IMPROVEMENT', agreementDueBy: '2026-12-03', agreedOn: null, closedOn: null, impact: null, version: 1,
+      status: 'AWAITING_AGREEMENT', auditedOn: '2026-11-24', grade: 'REQUIRES_IMPROVEMENT', agreementDueBy: '2026-12-01', agreedOn: null, closedOn: null, impact: null, version: 1,
       child: { id: childA }, auditor: { id: qa.id }, teamManager: { id: w.teamA.manager.id }, actions: [],
     });
     expect(audit.proposedActions.map((a: { owner: { id: string } }) => a.owner.id)).toEqual([w.teamA.socialWorker.id, w.teamA.manager.id]);
     // Addressed to the team manager; nothing in the owners' inboxes yet.
     const tmInbox = (await ok(t, w.teamA.manager, INBOX)).myInbox;
-    expect(tmInbox).toContainEqual(expect.objectContaining({ dueBy: '2026-12-03', action: null, caseAudit: { id: audit.id, status: 'AWAITING_AGREEMENT' } }));
+    expect(tmInbox).toContainEqual(expect.objectContaining({ dueBy: '2026-12-01', action: null, caseAudit: { id: audit.id, status: 'AWAITING_AGREEMENT' } }));
     expect((await ok(t, w.teamA.socialWorker, INBOX)).myInbox.filter((i: { caseAudit: { id: string } | null }) => i.caseAudit?.id === audit.id)).toEqual([]);
 
     expect(await errorCode(t, w.teamA.manager, AGREE, { id: audit.id, v: 2 })).toBe('CONFLICT');
