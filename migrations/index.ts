@@ -4,6 +4,7 @@ import { ActionsEscalationsInbox1795689990361 } from './1795689990361-ActionsEsc
 import { ConferencesPlansCoreGroups1795690193468 } from './1795690193468-ConferencesPlansCoreGroups';
 import { AnchoredAudit1796000000013 } from './1796000000013-AnchoredAudit';
 import { Notifications1796000000016 } from './1796000000016-Notifications';
+import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   ConferencesPlansCoreGroups1795690193468,
   AnchoredAudit1796000000013,
   Notifications1796000000016,
+  CaseAudits1796000000017,
 ];

@@ -14,6 +14,7 @@ import { ExportsModule } from './exports/exports.module';
 import { CensusModule } from './census/census.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { AuditAnchorModule } from './audit/audit-anchor.module';
+import { CaseAuditsModule } from './case-audits/case-audits.module';
 
 /** The workflow modules, each a domain of DOMAIN.md. One line each: add yours here. */
 export const FEATURE_MODULES: Type[] = [
@@ -32,4 +33,5 @@ export const FEATURE_MODULES: Type[] = [
   CensusModule,
   NotificationsModule,
   AuditAnchorModule,
+  CaseAuditsModule,
 ];

@@ -39,18 +39,7 @@ export class ActionService {
   /** Creates the actions in the caller's transaction, one audit event each. Returns their ids in input order. */
   async createActions(manager: EntityManager, user: CurrentUser, cmd: CreateActionsCommand): Promise<string[]> {
     if (!cmd.actions?.length) return [];
-    const field = cmd.field ?? 'actions';
-    const ownerIds = [...new Set(cmd.actions.map((a) => a.ownerId))];
-    const owners: { id: string }[] = await manager.query('SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [ownerIds, user.authorityId]);
-    const known = new Set(owners.map((o) => o.id));
-    const problems: FieldProblem[] = [];
-    cmd.actions.forEach((a, i) => {
-      if (a.dueBy < cmd.agreedOn) problems.push({ field: `${field}.${i}.dueBy`, message: `must be on or after ${cmd.agreedOn}, the day it was agreed` });
-    });
-    const unknownOwners = cmd.actions.flatMap((a, i) => (known.has(a.ownerId) ? [] : [{ field: `${field}.${i}.ownerId`, message: 'is not a member of staff of your authority' }]));
-    // An owner who is no one in the caller's authority is NOT_FOUND, like any other unknown id.
-    if (unknownOwners.length) throw new DomainError('NOT_FOUND', 'An action owner is not a member of staff of your authority', { fields: unknownOwners });
-    if (problems.length) throw badInput(problems);
+    await this.checkActions(manager, user, cmd);
     const values: unknown[] = [];
     const tuples = cmd.actions.map((a) => {
       values.push(user.authorityId, cmd.source, cmd.subjectType, cmd.subjectId, cmd.childId, cmd.planId ?? null, a.description, a.ownerId, user.staffId, cmd.agreedOn, a.dueBy);
@@ -72,6 +61,23 @@ export class ActionService {
       });
     }
     return rows.map((r) => r.id);
+  }
+
+  /** The checks createActions makes (owners of the caller's authority, due dates), also for actions proposed now and created later. */
+  async checkActions(manager: EntityManager, user: CurrentUser, cmd: Pick<CreateActionsCommand, 'agreedOn' | 'actions' | 'field'>): Promise<void> {
+    if (!cmd.actions?.length) return;
+    const field = cmd.field ?? 'actions';
+    const ownerIds = [...new Set(cmd.actions.map((a) => a.ownerId))];
+    const owners: { id: string }[] = await manager.query('SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [ownerIds, user.authorityId]);
+    const known = new Set(owners.map((o) => o.id));
+    const problems: FieldProblem[] = [];
+    cmd.actions.forEach((a, i) => {
+      if (a.dueBy < cmd.agreedOn) problems.push({ field: `${field}.${i}.dueBy`, message: `must be on or after ${cmd.agreedOn}, the day it was agreed` });
+    });
+    const unknownOwners = cmd.actions.flatMap((a, i) => (known.has(a.ownerId) ? [] : [{ field: `${field}.${i}.ownerId`, message: 'is not a member of staff of your authority' }]));
+    // An owner who is no one in the caller's authority is NOT_FOUND, like any other unknown id.
+    if (unknownOwners.length) throw new DomainError('NOT_FOUND', 'An action owner is not a member of staff of your authority', { fields: unknownOwners });
+    if (problems.length) throw badInput(problems);
   }
 
   async complete(user: CurrentUser, input: CompleteActionInput): Promise<string> {

@@ -1,8 +1,8 @@
 import { Role } from './role';
 
-const { CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, ADMIN } = Role;
+const { CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, QA_OFFICER, ADMIN } = Role;
 export const ANY_ROLE = 'ANY_ROLE' as const;
-const STAFF = [CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, ADMIN];
+const STAFF = [CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, QA_OFFICER, ADMIN];
 const MANAGERS = [TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR];
 
 export interface OperationRule {
@@ -33,9 +33,9 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Query.auditInclusionProof': { roles: [AUDITOR, ADMIN] },
   'Query.auditConsistencyProof': { roles: [AUDITOR, ADMIN] },
   'Query.verifyAuditAgainst': { roles: [AUDITOR, ADMIN] },
-  'Query.performance': { roles: [AUDITOR, ADMIN, CHAIR, ...MANAGERS], relationship: 'team manager: own team only (defaults to it)' },
-  'Query.performanceByTeam': { roles: [AUDITOR, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
-  'Query.performanceByChair': { roles: [AUDITOR, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
+  'Query.performance': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, ...MANAGERS], relationship: 'team manager: own team only (defaults to it)' },
+  'Query.performanceByTeam': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
+  'Query.performanceByChair': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
   'Query.childrenInNeedCensus': { roles: [AUDITOR, ADMIN] },
 
   'Mutation.createTeam': { roles: [ADMIN] },
@@ -72,6 +72,15 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Mutation.resolveEscalation': { roles: [CHAIR], relationship: 'the chair who raised it, unless also ADMIN' },
   'Mutation.escalateToNextStage': { roles: [CHAIR], relationship: 'the chair who raised it, unless also ADMIN' },
   'Mutation.withdrawEscalation': { roles: [CHAIR], relationship: 'the chair who raised it, unless also ADMIN' },
+
+  'Query.caseAudit': { roles: STAFF, relationship: 'team staff: a child of own team' },
+  'Query.caseAudits': { roles: STAFF, relationship: 'team staff: filtered to own team' },
+  'Mutation.recordCaseAudit': {
+    roles: [QA_OFFICER, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, TEAM_MANAGER, SOCIAL_WORKER],
+    relationship: "QA officer; other roles only when the authority's caseAuditRoles lists them (default chair, service manager, head of service); never a social worker's or team manager's own team",
+  },
+  'Mutation.agreeCaseAudit': { roles: [TEAM_MANAGER], relationship: "the child's team manager" },
+  'Mutation.closeCaseAudit': { roles: [QA_OFFICER, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, TEAM_MANAGER, SOCIAL_WORKER], relationship: 'the auditor who recorded it' },
 
   'Mutation.runDeadlineSweep': { roles: [ADMIN] },
 

@@ -5,7 +5,7 @@ import { CurrentUser, hasRole } from './principal';
 import { Role } from './role';
 
 /** Roles that see every child of the authority; the rest see only their own team's. */
-const AUTHORITY_WIDE_READERS = [Role.CHAIR, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.AUDITOR, Role.ADMIN];
+const AUTHORITY_WIDE_READERS = [Role.CHAIR, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.AUDITOR, Role.QA_OFFICER, Role.ADMIN];
 
 /**
  * The relationship half of CONTRACT.md's authorization, in one place. Tenant isolation is the

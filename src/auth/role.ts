@@ -8,6 +8,8 @@ export enum Role {
   HEAD_OF_SERVICE = 'HEAD_OF_SERVICE',
   DIRECTOR = 'DIRECTOR',
   AUDITOR = 'AUDITOR',
+  /** audits children's cases (issue 15); AUDITOR stays read-only */
+  QA_OFFICER = 'QA_OFFICER',
   ADMIN = 'ADMIN',
 }
 registerEnumType(Role, { name: 'Role', description: 'A role, as granted by the identity provider\'s token.' });

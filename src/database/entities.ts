@@ -15,6 +15,7 @@ import { ChildProtectionPlan } from '../plans/plan.entity';
 import { ActionProgress, CoreGroup, CoreGroupMeeting } from '../core-groups/core-group.entity';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity';
 import { Webhook } from '../notifications/webhook.entity';
+import { CaseAudit } from '../case-audits/case-audit.entity';
 
 /** Every entity of the service, in one list for the app, the scripts and the tests. One per line. */
 export const ENTITIES: Function[] = [
@@ -43,4 +44,5 @@ export const ENTITIES: Function[] = [
   ActionProgress,
   NotificationDelivery,
   Webhook,
+  CaseAudit,
 ];

@@ -19,6 +19,8 @@ export interface Cast {
   authority: string;
   admin: Person;
   auditor: Person;
+  /** records case audits (issue 15) */
+  qaOfficer: Person;
   chairs: Person[];
   serviceManager: Person;
   headOfService: Person;
@@ -38,7 +40,7 @@ function demoPlan(): { base: Record<string, Principal>; chairs: Principal[]; tea
   const by = (role: Role) => DEMO_PEOPLE.find((x) => x.roles.includes(role))!;
   const a = DEMO_AUTHORITY;
   return {
-    base: { admin: by(Role.ADMIN), auditor: by(Role.AUDITOR), sm: by(Role.SERVICE_MANAGER), hos: by(Role.HEAD_OF_SERVICE), director: by(Role.DIRECTOR) },
+    base: { admin: by(Role.ADMIN), auditor: by(Role.AUDITOR), qa: by(Role.QA_OFFICER), sm: by(Role.SERVICE_MANAGER), hos: by(Role.HEAD_OF_SERVICE), director: by(Role.DIRECTOR) },
     chairs: [by(Role.CHAIR), p(a, 'demo-chair-2', 'Pat Okafor', Role.CHAIR)],
     teams: [
       { name: 'North Safeguarding', manager: by(Role.TEAM_MANAGER), socialWorkers: [by(Role.SOCIAL_WORKER), p(a, 'demo-sw-north-2', 'Robin Patel', Role.SOCIAL_WORKER)] },
@@ -51,7 +53,7 @@ function demoPlan(): { base: Record<string, Principal>; chairs: Principal[]; tea
 function generatedPlan(authority: string, teamCount: number) {
   const g = (sub: string, name: string, role: Role) => p(authority, `${authority}-${sub}`, name, role);
   return {
-    base: { admin: g('admin', 'Admin', Role.ADMIN), auditor: g('auditor', 'Auditor', Role.AUDITOR), sm: g('sm', 'Service Manager', Role.SERVICE_MANAGER), hos: g('hos', 'Head of Service', Role.HEAD_OF_SERVICE), director: g('director', 'Director', Role.DIRECTOR) },
+    base: { admin: g('admin', 'Admin', Role.ADMIN), auditor: g('auditor', 'Auditor', Role.AUDITOR), qa: g('qa', 'QA Officer', Role.QA_OFFICER), sm: g('sm', 'Service Manager', Role.SERVICE_MANAGER), hos: g('hos', 'Head of Service', Role.HEAD_OF_SERVICE), director: g('director', 'Director', Role.DIRECTOR) },
     chairs: Array.from({ length: Math.max(2, Math.ceil(teamCount / 3)) }, (_, k) => g(`chair-${k + 1}`, `Chair ${k + 1}`, Role.CHAIR)),
     teams: Array.from({ length: teamCount }, (_, k) => ({
       name: `Team ${k + 1}`,
@@ -85,6 +87,7 @@ export async function buildCast(client: DemoClient, authority: string, teamCount
     authority,
     admin,
     auditor: await signIn(plan.base.auditor),
+    qaOfficer: await signIn(plan.base.qa),
     chairs: await Promise.all(plan.chairs.map(signIn)),
     serviceManager,
     headOfService: await signIn(plan.base.hos),

@@ -1,6 +1,7 @@
 import { addCalendarDays, addCalendarMonths, englandAndWales as cal, type IsoDate, minDate } from '../calendar/working-calendar';
 import { Cast, Person } from './demo-cast';
 import { DemoClient } from './demo-client';
+import { caseAuditStory } from './demo-case-audits';
 
 // One child's history, told through the API with dates in the past (records entered after the
 // fact). The index picks the variant, so that the authority shows every state: conferences on
@@ -77,6 +78,7 @@ export function storiesAsOf(today: IsoDate) {
     }
     if (i % 2 === 0) await conversation(g, chair, child, team.manager, sw, i);
     if (i % 3 === 0) await escalation(g, cast, chair, team.manager, sw, child, Math.floor(i / 3) % 12);
+    if (i % 5 === 2) await caseAuditStory(g, today, cast.qaOfficer, chair, team, sw, child, Math.floor(i / 5));
   }
 
 

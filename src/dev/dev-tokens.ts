@@ -13,6 +13,7 @@ export const DEMO_PEOPLE: Principal[] = [
   { subject: 'demo-head-of-service', name: 'Harper Head of Service', roles: [Role.HEAD_OF_SERVICE], authority: DEMO_AUTHORITY },
   { subject: 'demo-director', name: 'Drew Director', roles: [Role.DIRECTOR], authority: DEMO_AUTHORITY },
   { subject: 'demo-auditor', name: 'Alex Auditor', roles: [Role.AUDITOR], authority: DEMO_AUTHORITY },
+  { subject: 'demo-qa-officer', name: 'Quinn QA Officer', roles: [Role.QA_OFFICER], authority: DEMO_AUTHORITY },
   { subject: 'demo-admin', name: 'Ari Admin', roles: [Role.ADMIN], authority: DEMO_AUTHORITY },
 ];
 

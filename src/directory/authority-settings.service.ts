@@ -11,6 +11,9 @@ export interface AuthoritySettings {
   breachPolicy: BreachPolicy;
   advocateAgeThreshold: number;
   closureDays: string[];
+  /** besides QA_OFFICER, the roles that may record case audits */
+  caseAuditRoles: string[];
+  caseAuditAgreementWorkingDays: number;
   calendar: WorkingCalendar;
 }
 
@@ -25,7 +28,8 @@ export class AuthoritySettingsService {
     const hit = this.cache.get(authorityId);
     if (hit && performance.now() - hit.at < 10_000) return hit.settings;
     const [row] = await (manager ?? this.dataSource).query(
-      `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days
+      `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days,
+              case_audit_roles, case_audit_agreement_working_days
        FROM authority WHERE id = $1`,
       [authorityId],
     );
@@ -37,6 +41,8 @@ export class AuthoritySettingsService {
       breachPolicy: row.breach_policy,
       advocateAgeThreshold: row.advocate_age_threshold,
       closureDays: row.closure_days ?? [],
+      caseAuditRoles: row.case_audit_roles ?? [],
+      caseAuditAgreementWorkingDays: row.case_audit_agreement_working_days ?? 5,
       calendar: new WorkingCalendar(row.closure_days ?? []),
     };
     this.cache.set(authorityId, { at: performance.now(), settings });

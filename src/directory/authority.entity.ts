@@ -29,6 +29,14 @@ export class Authority {
   @Column({ type: 'date', array: true, default: () => "'{}'" })
   closureDays: string[];
 
+  /** besides QA_OFFICER, the roles that may record case audits (issue 15) */
+  @Column({ type: 'text', array: true, default: () => "'{CHAIR,SERVICE_MANAGER,HEAD_OF_SERVICE}'" })
+  caseAuditRoles: string[];
+
+  /** working days the child's team manager has to agree a case audit */
+  @Column({ type: 'int', default: 5 })
+  caseAuditAgreementWorkingDays: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -34,6 +34,10 @@ export class InboxAlert {
   @Column({ type: 'uuid', nullable: true })
   actionId: string | null;
 
+  /** the case audit the item is about (issue 15) */
+  @Column({ type: 'uuid', nullable: true })
+  caseAuditId: string | null;
+
   @Column({ type: 'text' })
   dedupeKey: string;
 

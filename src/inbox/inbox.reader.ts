@@ -7,6 +7,7 @@ import { InboxItemType } from './inbox.types';
 interface ItemRow {
   escalation_id: string | null;
   action_id: string | null;
+  case_audit_id?: string | null;
   reason: string;
   due_by: string;
 }
@@ -24,11 +25,12 @@ export class InboxReader {
     const today = this.clock.today();
     const [alerts, stages, decisions, actions] = await Promise.all([
       this.dataSource.query(
-        `SELECT a.escalation_id, a.action_id, a.reason, a.due_by FROM inbox_alert a
+        `SELECT a.escalation_id, a.action_id, a.case_audit_id, a.reason, a.due_by FROM inbox_alert a
          LEFT JOIN escalation e ON e.id = a.escalation_id LEFT JOIN action x ON x.id = a.action_id
          WHERE a.authority_id = $1 AND a.recipient_id = $2 AND a.cleared_at IS NULL
            AND (a.escalation_id IS NULL OR e.status IN ('OPEN', 'ACKNOWLEDGED', 'RESPONDED'))
-           AND (a.action_id IS NULL OR x.status = 'OPEN')`,
+           AND (a.action_id IS NULL OR x.status = 'OPEN')
+         ORDER BY a.created_at DESC`, // the newest alert about a record speaks for it
         [user.authorityId, user.staffId],
       ) as Promise<ItemRow[]>,
       // Open stages addressed to the caller, or to the caller's role when no one is named.
@@ -61,10 +63,11 @@ export class InboxReader {
     const seen = new Set<string>();
     const items: InboxItemType[] = [];
     for (const row of [...alerts, ...stages, ...decisions, ...actions]) {
-      const key = `${row.escalation_id ?? ''}/${row.action_id ?? ''}`;
-      if (key !== '/' && seen.has(key)) continue;
+      // An item about an escalation or action is keyed by it; one only about a case audit, by that.
+      const key = row.escalation_id || row.action_id ? `${row.escalation_id ?? ''}/${row.action_id ?? ''}` : row.case_audit_id ? `case-audit/${row.case_audit_id}` : '';
+      if (key && seen.has(key)) continue;
       seen.add(key);
-      items.push({ escalationId: row.escalation_id, actionId: row.action_id, reason: row.reason, dueBy: row.due_by });
+      items.push({ escalationId: row.escalation_id, actionId: row.action_id, caseAuditId: row.case_audit_id ?? null, reason: row.reason, dueBy: row.due_by });
     }
     return items.sort((a, b) => a.dueBy.localeCompare(b.dueBy) || a.reason.localeCompare(b.reason));
   }

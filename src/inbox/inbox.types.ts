@@ -19,4 +19,6 @@ export class InboxItemType {
 
   escalationId: string | null;
   actionId: string | null;
+  /** InboxItem.caseAudit is resolved in src/case-audits */
+  caseAuditId?: string | null;
 }

@@ -9,6 +9,10 @@ export enum NotificationEventType {
   DRIFT = 'DRIFT',
   ADVOCACY_GAP = 'ADVOCACY_GAP',
   WEBHOOK_DISABLED = 'WEBHOOK_DISABLED',
+  CASE_AUDIT_AWAITING_AGREEMENT = 'CASE_AUDIT_AWAITING_AGREEMENT',
+  CASE_AUDIT_AGREEMENT_OVERDUE = 'CASE_AUDIT_AGREEMENT_OVERDUE',
+  CASE_AUDIT_ACTION_AGREED = 'CASE_AUDIT_ACTION_AGREED',
+  CASE_AUDIT_ACTION_OVERDUE = 'CASE_AUDIT_ACTION_OVERDUE',
 }
 registerEnumType(NotificationEventType, { name: 'NotificationEventType', description: 'the kind of inbox item an email or webhook delivery announces' });
 
@@ -24,6 +28,10 @@ const HEADLINES: Record<string, string> = {
   DRIFT: 'A child protection plan you chair is drifting',
   ADVOCACY_GAP: 'A child has no advocate offer on record before their conference',
   WEBHOOK_DISABLED: 'A webhook kept failing and has been disabled',
+  CASE_AUDIT_AWAITING_AGREEMENT: 'A case audit of your team is awaiting your agreement',
+  CASE_AUDIT_AGREEMENT_OVERDUE: 'A case audit was not agreed by its due date',
+  CASE_AUDIT_ACTION_AGREED: 'A case audit action is now yours to complete',
+  CASE_AUDIT_ACTION_OVERDUE: 'An action agreed from a case audit is overdue',
 };
 
 export const headlineFor = (kind: string): string => HEADLINES[kind] ?? 'You have a new item in your inbox';

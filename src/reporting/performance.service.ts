@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { addCalendarMonths, compareDates } from '../calendar/working-calendar';
 import { badField, forbidden } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { caseAuditsByGrade } from '../case-audits/case-audit.measures';
 import { nonWorkingWeekdays } from './non-working-days';
 import { MeasureRow, PerformanceGrouping, performanceSql } from './performance.sql';
 import { ChairPerformanceType, PerformanceSummaryType, ratio, TeamPerformanceType } from './performance.types';
@@ -74,6 +75,9 @@ export class PerformanceService {
         stageBreaches: s.stageBreaches,
         conversationsRecorded: s.conversationsRecorded,
         conversationsWithOpenActions: s.conversationsWithOpenActions,
+        caseAuditsByGrade: s.caseAuditsByGrade,
+        caseAuditActionsCompletedOnTime: s.caseAuditActionsCompletedOnTime,
+        caseAuditsWithOverdueFollowUp: s.caseAuditsWithOverdueFollowUp,
       };
     });
   }
@@ -125,5 +129,8 @@ function summaryOf(from: string, to: string, teamId: string | null, m: Measures)
     actionsCompletedOnTime: r('completed'),
     conversationsRecorded: count('conversations'),
     conversationsWithOpenActions: m.get('conversations')?.num ?? 0,
+    caseAuditsByGrade: caseAuditsByGrade(count),
+    caseAuditActionsCompletedOnTime: r('ca_completed'),
+    caseAuditsWithOverdueFollowUp: count('ca_overdue'),
   };
 }

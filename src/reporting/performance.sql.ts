@@ -1,3 +1,5 @@
+import { CASE_AUDIT_FACTS } from '../case-audits/case-audit.measures';
+
 /**
  * The inspector's measures (DOMAIN.md, "The measures an inspector asks for") as one statement:
  * every counted thing becomes a fact row (team, chair, measure, numerator 0/1, denominator 1,
@@ -89,6 +91,7 @@ facts AS (
   SELECT ch.team_id, v.chair_id, 'conversations',
     EXISTS (SELECT 1 FROM action a WHERE a.authority_id = $1 AND a.subject_type = 'Conversation' AND a.subject_id = v.id AND a.status = 'OPEN')::int, 1, NULL
   FROM conversation v JOIN child ch ON ch.id = v.child_id WHERE v.authority_id = $1 AND v.held_on BETWEEN $2 AND $3
+  UNION ALL${CASE_AUDIT_FACTS}
 )`;
 
 export type PerformanceGrouping = 'authority' | 'team' | 'chair';

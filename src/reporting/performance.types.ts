@@ -80,6 +80,15 @@ export class PerformanceSummaryType {
 
   @Field(() => Int, { description: 'of conversationsRecorded, those with at least one agreed action still open today' })
   conversationsWithOpenActions: number;
+
+  @Field(() => [Int], { description: 'case audits done in the period (by auditedOn), by grade: outstanding, good, requires improvement, inadequate (four numbers)' })
+  caseAuditsByGrade: number[];
+
+  @Field(() => RatioType, { description: 'actions agreed from case audits completed in the period (by completedOn); on time when completedOn <= dueBy' })
+  caseAuditActionsCompletedOnTime: RatioType;
+
+  @Field(() => Int, { description: 'agreed case audits with an action still open today whose dueBy is before the day after the period ends (or before today, if sooner): follow-up overdue' })
+  caseAuditsWithOverdueFollowUp: number;
 }
 
 @ObjectType('TeamPerformance', { description: "one team's measures, so that a manager sees where timeliness slips" })
@@ -134,4 +143,13 @@ export class ChairPerformanceType {
 
   @Field(() => Int)
   conversationsWithOpenActions: number;
+
+  @Field(() => [Int], { description: 'case audits the chair recorded in the period, by grade' })
+  caseAuditsByGrade: number[];
+
+  @Field(() => RatioType, { description: "actions from the chair's case audits completed in the period, on time" })
+  caseAuditActionsCompletedOnTime: RatioType;
+
+  @Field(() => Int, { description: "the chair's agreed case audits whose follow-up is overdue" })
+  caseAuditsWithOverdueFollowUp: number;
 }

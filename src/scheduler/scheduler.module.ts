@@ -3,12 +3,13 @@ import { EscalationsModule } from '../escalations/escalations.module';
 import { InboxModule } from '../inbox/inbox.module';
 import { AdvocacyModule } from '../advocacy/advocacy.module';
 import { CoreGroupsModule } from '../core-groups/core-groups.module';
+import { CaseAuditsModule } from '../case-audits/case-audits.module';
 import { DeadlineSweepService } from './deadline-sweep.service';
 import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
 
 @Module({
-  imports: [EscalationsModule, InboxModule, AdvocacyModule, CoreGroupsModule],
+  imports: [EscalationsModule, InboxModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })

@@ -19,6 +19,9 @@ export class SweepResultType {
 
   @Field(() => Int, { description: 'inbox items for conferences two working days away with an eligible child not offered an advocate' })
   advocacyGapAlerts: number;
+
+  @Field(() => Int, { description: 'inbox items about case audits: agreements overdue (service managers) and overdue audit actions (team managers)' })
+  caseAuditAlerts: number;
 }
 
 @Resolver()

@@ -40,7 +40,7 @@ describe('demo seed', () => {
       initialConferencesWithin15WorkingDays ${RATIO} reviewConferencesOnTime ${RATIO} firstCoreGroupsWithin10WorkingDays ${RATIO}
       childrenParticipating ${RATIO} eligibleChildrenOfferedAdvocate ${RATIO} advocateTakeUp ${RATIO} escalationsRaised escalationsByHighestStage
       escalationsResolvedWithinTimescale ${RATIO} medianWorkingDaysToResolution stageBreaches actionsOverdue actionsCompletedOnTime ${RATIO}
-      conversationsRecorded conversationsWithOpenActions } }`, { from: addCalendarMonths(today, -12), to: today });
+      conversationsRecorded conversationsWithOpenActions caseAuditsByGrade caseAuditActionsCompletedOnTime ${RATIO} caseAuditsWithOverdueFollowUp } }`, { from: addCalendarMonths(today, -12), to: today });
     for (const [name, value] of Object.entries(p)) {
       if (value && typeof value === 'object' && 'denominator' in value) {
         const ratio = value as { numerator: number; denominator: number };
@@ -53,6 +53,11 @@ describe('demo seed', () => {
     expect(p).toMatchObject({ stageBreaches: expect.any(Number), actionsOverdue: expect.any(Number), conversationsRecorded: expect.any(Number) });
     expect(Math.min(p.stageBreaches, p.actionsOverdue, p.conversationsRecorded, p.conversationsWithOpenActions)).toBeGreaterThan(0);
     expect(p.medianWorkingDaysToResolution).toBeGreaterThan(0);
+    // Case audits (issue 15): every grade, and follow-up that slipped.
+    expect(p.caseAuditsByGrade.every((n: number) => n > 0)).toBe(true);
+    expect(p.caseAuditsWithOverdueFollowUp).toBeGreaterThan(0);
+    const audits = await client.gql(auditor, '{ caseAudits(first: 100) { edges { node { status agreementDueBy } } } }');
+    expect(new Set(audits.caseAudits.edges.map((e: { node: { status: string } }) => e.node.status))).toEqual(new Set(['AWAITING_AGREEMENT', 'AGREED', 'CLOSED']));
 
     const statuses = await client.gql(auditor, '{ escalations(first: 100) { totalCount edges { node { status stage breached } } } }');
     const nodes = statuses.escalations.edges.map((e: { node: { status: string; stage: number; breached: boolean } }) => e.node);
