@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PeriodicJob } from '../common/periodic-job';
 import { AuditCheckpoints } from './audit-checkpoints';
 
 /**
@@ -9,8 +10,12 @@ import { AuditCheckpoints } from './audit-checkpoints';
 @Injectable()
 export class AuditCheckpointScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('AuditCheckpoints');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new PeriodicJob(() =>
+    this.checkpoints
+      .signAll()
+      .then((authorities) => this.log.log({ authorities }, 'audit checkpoints signed'))
+      .catch((error) => this.log.error({ err: error }, 'audit checkpoints failed')),
+  );
 
   constructor(
     private readonly checkpoints: AuditCheckpoints,
@@ -18,24 +23,10 @@ export class AuditCheckpointScheduler implements OnApplicationBootstrap, OnAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    const minutes = Number(this.config.get('AUDIT_CHECKPOINT_MINUTES') ?? 0);
-    if (!minutes) return;
-    this.timer = setInterval(() => this.tick(), minutes * 60_000);
-    this.timer.unref();
+    this.job.start(Number(this.config.get('AUDIT_CHECKPOINT_MINUTES') ?? 0) * 60_000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.checkpoints
-      .signAll()
-      .then((authorities) => this.log.log({ authorities }, 'audit checkpoints signed'))
-      .catch((error) => this.log.error({ err: error }, 'audit checkpoints failed'))
-      .finally(() => (this.running = undefined));
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { PeriodicJob } from '../common/periodic-job';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
@@ -34,9 +35,10 @@ export interface DeliveryRow {
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Deliveries');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
   private stopped = false;
+  private readonly job = new PeriodicJob(() =>
+    this.runOnce().catch((error) => this.log.error({ err: error }, 'delivery pass failed; the rows stay due')),
+  );
   private readonly pollMs: number;
   private readonly retryBaseMs: number;
   private readonly maxAttempts: number;
@@ -58,24 +60,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     this.log.log(this.email.enabled ? 'email is on: inbox items are emailed through the outbox' : 'email is off: SMTP_URL is not set, so no inbox item is emailed');
-    if (!this.pollMs) return;
-    this.timer = setInterval(() => void this.tick(), this.pollMs);
-    this.timer.unref();
+    this.job.start(this.pollMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.job.stop();
   }
 
   /** One pass now (the timer's, or a test's): fan out the outbox, then send what is due. */
   tick(): Promise<void> {
-    this.running ??= this.runOnce()
-      .catch((error) => this.log.error({ err: error }, 'delivery pass failed; the rows stay due'))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.runNow();
   }
 
   private async runOnce(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PeriodicJob } from '../common/periodic-job';
 import { DeadlineSweepService } from './deadline-sweep.service';
 
 /**
@@ -9,8 +10,12 @@ import { DeadlineSweepService } from './deadline-sweep.service';
 @Injectable()
 export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('SweepScheduler');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new PeriodicJob(() =>
+    this.sweep
+      .sweepAll()
+      .then((counts) => this.log.log({ ...counts }, 'deadline sweep done'))
+      .catch((error) => this.log.error({ err: error }, 'deadline sweep failed')),
+  );
 
   constructor(
     private readonly sweep: DeadlineSweepService,
@@ -19,24 +24,10 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     // Env is validated at start (src/config/env.ts) and handed to ConfigService as is.
-    const minutes = Number(this.config.get('SWEEP_INTERVAL_MINUTES') ?? 0);
-    if (!minutes) return;
-    this.timer = setInterval(() => this.tick(), minutes * 60_000);
-    this.timer.unref();
+    this.job.start(Number(this.config.get('SWEEP_INTERVAL_MINUTES') ?? 0) * 60_000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  private tick(): void {
-    if (this.running) return; // the previous sweep is still going on this instance
-    this.running = this.sweep
-      .sweepAll()
-      .then((counts) => this.log.log({ ...counts }, 'deadline sweep done'))
-      .catch((error) => this.log.error({ err: error }, 'deadline sweep failed'))
-      .finally(() => (this.running = undefined));
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }
