@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../notifications/inbox-alerts';
 
 /**
  * DOMAIN.md, "Advocacy": every child at or above the authority's age threshold who is the subject
@@ -35,7 +35,7 @@ export interface AdvocacyGap {
 export class AdvocacyGaps {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly settings: AuthoritySettingsService,
   ) {}
 

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden } from '../common/errors';
 import { clearLoaders } from '../common/loaders';
-import { DirectoryService } from '../directory/directory.service';
+import { CallerDirectory } from './caller-directory';
 import { CurrentUser, Principal } from './principal';
 import { TokenVerifier } from './token-verifier';
 import { allowedByRole, OPERATION_POLICY } from './operation-policy';
@@ -30,7 +30,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly verifier: TokenVerifier,
-    private readonly directory: DirectoryService,
+    private readonly directory: CallerDirectory,
     private readonly reflector: Reflector,
   ) {}
 

@@ -4,7 +4,7 @@ import { ActionRow } from '../actions/action.types';
 import { nextCoreGroupDueBy } from '../calendar/timescales';
 import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../notifications/inbox-alerts';
 
 /** When the core group meets next: first meeting's due date until one is held, then the interval after the last. */
 export function nextMeetingDueBy(firstMeetingDueBy: string, lastHeldOn: string | null, intervalWeeks: number): string {
@@ -21,7 +21,7 @@ export class DriftService {
   constructor(
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly settings: AuthoritySettingsService,
   ) {}
 

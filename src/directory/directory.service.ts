@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CallerDirectory } from '../auth/caller-directory';
 import { CurrentUser, hasRole, Principal } from '../auth/principal';
 import { Role } from '../auth/role';
 import { PolicyService } from '../auth/policy.service';
@@ -38,7 +39,7 @@ export const childFromRow = (r: ChildRow) => ({
 
 /** Authorities and staff as the tokens reveal them; teams and children as admins record them. */
 @Injectable()
-export class DirectoryService {
+export class DirectoryService implements CallerDirectory {
   private readonly callers = new Map<string, { user: CurrentUser; at: number }>();
 
   constructor(

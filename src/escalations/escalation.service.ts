@@ -8,7 +8,7 @@ import { Role } from '../auth/role';
 import { Clock } from '../clock/clock';
 import { badField, invalidTransition, notFound, notFoundField } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../notifications/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
 import { EscalationStages, StageRow } from './escalation-stages';
 import { escalationMachine } from './escalation.machine';
@@ -34,7 +34,7 @@ export class EscalationService {
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
     private readonly actions: ActionService,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly stages: EscalationStages,
   ) {}
 

@@ -5,7 +5,7 @@ import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { EscalationService } from '../escalations/escalation.service';
 import { EscalationRow, LAST_STAGE } from '../escalations/escalation.types';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../notifications/inbox-alerts';
 import { returnedRows } from '../workflow/workflow.service';
 import { AdvocacyGaps } from '../advocacy/advocacy-gaps';
 import { DriftService } from '../core-groups/drift.service';
@@ -66,7 +66,7 @@ export class DeadlineSweepService {
     private readonly dataSource: DataSource,
     private readonly settings: AuthoritySettingsService,
     private readonly escalations: EscalationService,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly audit: AuditService,
     private readonly advocacyGaps: AdvocacyGaps,
     private readonly drift: DriftService,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { EscalationsModule } from '../escalations/escalations.module';
-import { InboxModule } from '../inbox/inbox.module';
 import { AdvocacyModule } from '../advocacy/advocacy.module';
 import { CoreGroupsModule } from '../core-groups/core-groups.module';
 import { DeadlineSweepService } from './deadline-sweep.service';
@@ -8,7 +7,7 @@ import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
 
 @Module({
-  imports: [EscalationsModule, InboxModule, AdvocacyModule, CoreGroupsModule],
+  imports: [EscalationsModule, AdvocacyModule, CoreGroupsModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })
