@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { Clock } from '../clock/clock';
 import { PlanEndHooks } from '../plans/plan-end-hooks';
@@ -16,7 +15,6 @@ export class ReviewMembership implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
     private readonly workflow: WorkflowService,
-    private readonly audit: AuditService,
     private readonly planEndHooks: PlanEndHooks,
   ) {}
 
@@ -41,10 +39,8 @@ export class ReviewMembership implements OnModuleInit {
         });
       } else {
         await manager.query('DELETE FROM conference_child WHERE conference_id = $1 AND child_id = $2', [id, childId]);
-        await manager.query('UPDATE conference SET version = version + 1, updated_at = now() WHERE id = $1', [id]);
-        await this.audit.append(manager, {
-          authorityId: user.authorityId, actorId: user.staffId, entityType: 'Conference', entityId: id,
-          action: 'CONFERENCE_CHILD_REMOVED', reason: why, details: { childId },
+        await this.workflow.update(manager, conferenceMachine, {
+          id, authorityId: user.authorityId, audit: { actorId: user.staffId, action: 'CONFERENCE_CHILD_REMOVED', reason: why, details: { childId } },
         });
       }
     }

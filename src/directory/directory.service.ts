@@ -9,7 +9,7 @@ import { badField, notFound, notFoundField } from '../common/errors';
 import { Clock } from '../clock/clock';
 import { CommandRunner } from '../idempotency/command-runner';
 import { BirthHooks } from './birth-hooks';
-import { returnedRows } from '../workflow/workflow.service';
+import { returnedRows, Versioned, WorkflowService } from '../workflow/workflow.service';
 import { CreateTeamInput, RegisterChildInput, UpsertStaffMemberInput } from './directory.types';
 
 const CACHE_TTL_MS = 30_000;
@@ -38,6 +38,9 @@ export const childFromRow = (r: ChildRow) => ({
 });
 
 /** Authorities and staff as the tokens reveal them; teams and children as admins record them. */
+/** Children are versioned records with no state machine. */
+const CHILD: Versioned = { entity: 'Child', table: 'child' };
+
 @Injectable()
 export class DirectoryService implements CallerDirectory {
   private readonly callers = new Map<string, { user: CurrentUser; at: number }>();
@@ -49,6 +52,7 @@ export class DirectoryService implements CallerDirectory {
     private readonly commands: CommandRunner,
     private readonly policy: PolicyService,
     private readonly birthHooks: BirthHooks,
+    private readonly workflow: WorkflowService,
   ) {}
 
   /** The token's subject as a staff member of the token's authority, both created on first sight. */
@@ -95,7 +99,7 @@ export class DirectoryService implements CallerDirectory {
     if (existing[0]) return existing[0].id;
     const inserted: { id: string }[] = await manager.query('INSERT INTO authority (code, name) VALUES ($1, $1) ON CONFLICT (code) DO NOTHING RETURNING id', [code]);
     if (inserted[0]) {
-      await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [inserted[0].id]);
+      // The authority's audit chain head is created by AuditService.append with its first event.
       await this.audit.append(manager, { authorityId: inserted[0].id, actorId: null, entityType: 'Authority', entityId: inserted[0].id, action: 'AUTHORITY_CREATED', details: { code } });
       return inserted[0].id;
     }
@@ -182,8 +186,10 @@ export class DirectoryService implements CallerDirectory {
       if (!child) throw notFound('Child', childId);
       this.policy.assertCanWriteForTeam(user, child.team_id, 'recordBirth');
       if (child.date_of_birth) throw badField('childId', 'this child\'s birth is already recorded');
-      await manager.query('UPDATE child SET date_of_birth = $2, version = version + 1, updated_at = now() WHERE id = $1', [childId, dateOfBirth]);
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Child', entityId: childId, action: 'CHILD_BIRTH_RECORDED', details: { dateOfBirth, expectedDateOfBirth: child.expected_date_of_birth } });
+      await this.workflow.update(manager, CHILD, {
+        id: childId, authorityId: user.authorityId, set: { date_of_birth: dateOfBirth },
+        audit: { actorId: user.staffId, action: 'CHILD_BIRTH_RECORDED', details: { dateOfBirth, expectedDateOfBirth: child.expected_date_of_birth } },
+      });
       await this.birthHooks.run(manager, user, childId, dateOfBirth);
       return childId;
     });
