@@ -2,6 +2,7 @@ import { Foundation1795689088272 } from './1795689088272-Foundation';
 import { AdvocateOffers1795689893424 } from './1795689893424-AdvocateOffers';
 import { ActionsEscalationsInbox1795689990361 } from './1795689990361-ActionsEscalationsInbox';
 import { ConferencesPlansCoreGroups1795690193468 } from './1795690193468-ConferencesPlansCoreGroups';
+import { ConversationUpdatedAt1796000000011 } from './1796000000011-ConversationUpdatedAt';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: Function[] = [
   AdvocateOffers1795689893424,
   ActionsEscalationsInbox1795689990361,
   ConferencesPlansCoreGroups1795690193468,
+  ConversationUpdatedAt1796000000011,
 ];

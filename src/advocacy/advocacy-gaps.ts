@@ -44,6 +44,17 @@ export class AdvocacyGaps {
     return this.dataSource.query(`${GAPS_SQL} AND c.id = ANY($2) ORDER BY ch.name`, [authorityId, conferenceIds]);
   }
 
+  /** The sweep's step for advocacy: alerts for upcoming conferences with a gap, in one transaction. */
+  sweep(authorityId: string, today: string): Promise<number> {
+    return this.dataSource.transaction((manager) => this.alertUpcoming(manager, authorityId, today));
+  }
+
+  /** Authorities with a scheduled conference that may still have a gap. */
+  async authoritiesDue(): Promise<string[]> {
+    const rows: { authority_id: string }[] = await this.dataSource.query("SELECT DISTINCT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')");
+    return rows.map((r) => r.authority_id);
+  }
+
   /**
    * For scheduled conferences two working days away (or nearer) with such a gap, an inbox item for
    * the chair and the child's social worker, once per conference and child. Part of the sweep.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ActionService } from '../actions/action.service';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
@@ -7,7 +7,11 @@ import { PolicyService } from '../auth/policy.service';
 import { Clock } from '../clock/clock';
 import { badField, notFound, notFoundField } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
+import { Versioned, WorkflowService } from '../workflow/workflow.service';
 import { conversationFromRow, ConversationType, RecordConversationInput } from './conversation.types';
+
+/** Conversations are versioned records with no state machine. */
+const CONVERSATION: Versioned = { entity: 'Conversation', table: 'conversation' };
 
 /** Chairs record informal challenge as a conversation with agreed actions (DOMAIN.md). */
 @Injectable()
@@ -19,6 +23,7 @@ export class ConversationService {
     private readonly audit: AuditService,
     private readonly actions: ActionService,
     private readonly policy: PolicyService,
+    private readonly workflow: WorkflowService,
   ) {}
 
   async record(user: CurrentUser, input: RecordConversationInput, idempotencyKey: string | null): Promise<string> {
@@ -38,6 +43,25 @@ export class ConversationService {
       });
       await this.actions.createActions(manager, user, { source: 'CONVERSATION', subjectType: 'Conversation', subjectId: row.id, childId: input.childId, agreedOn: input.heldOn, actions: input.actions ?? [] });
       return row.id;
+    });
+  }
+
+  /** Locks a conversation for promotion to an escalation about `childId`; refuses one already promoted. */
+  async lockForPromotion(manager: EntityManager, user: CurrentUser, conversationId: string, childId: string): Promise<void> {
+    const [c]: { child_id: string; escalation_id: string | null }[] = await manager.query(
+      'SELECT child_id, escalation_id FROM conversation WHERE id = $1 AND authority_id = $2 FOR UPDATE',
+      [conversationId, user.authorityId],
+    );
+    if (!c) throw notFoundField('conversationId', 'conversation');
+    if (c.child_id !== childId) throw badField('conversationId', 'is about another child');
+    if (c.escalation_id) throw badField('conversationId', 'was already promoted to an escalation');
+  }
+
+  /** Promotion keeps the link both ways (DOMAIN.md): the conversation records its escalation. */
+  async markPromoted(manager: EntityManager, user: CurrentUser, conversationId: string, escalation: { id: string; reference: string }): Promise<void> {
+    await this.workflow.update(manager, CONVERSATION, {
+      id: conversationId, authorityId: user.authorityId, set: { escalation_id: escalation.id },
+      audit: { actorId: user.staffId, action: 'CONVERSATION_PROMOTED', details: { escalationId: escalation.id, reference: escalation.reference } },
     });
   }
 

@@ -7,6 +7,6 @@ import { ConversationService } from './conversation.service';
 @Module({
   imports: [ActionsModule],
   providers: [ConversationService, ConversationLoaders, ConversationResolver],
-  exports: [ConversationLoaders],
+  exports: [ConversationService, ConversationLoaders],
 })
 export class ConversationsModule {}

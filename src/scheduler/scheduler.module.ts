@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
 import { EscalationsModule } from '../escalations/escalations.module';
 import { AdvocacyModule } from '../advocacy/advocacy.module';
 import { CoreGroupsModule } from '../core-groups/core-groups.module';
@@ -7,7 +8,7 @@ import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
 
 @Module({
-  imports: [EscalationsModule, AdvocacyModule, CoreGroupsModule],
+  imports: [EscalationsModule, ActionsModule, AdvocacyModule, CoreGroupsModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })
