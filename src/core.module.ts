@@ -9,6 +9,7 @@ import { CalendarResolver } from './directory/calendar.resolver';
 import { AuditActorResolver } from './directory/audit-actor.resolver';
 import { AuthoritySettingsService } from './directory/authority-settings.service';
 import { BirthHooks } from './directory/birth-hooks';
+import { ChildRepository } from './directory/child.repository';
 import { DirectoryLoaders } from './directory/directory.loaders';
 import { ChildResolver, StaffMemberResolver, TeamResolver } from './directory/directory.resolver';
 import { DirectoryService } from './directory/directory.service';
@@ -16,7 +17,7 @@ import { CommandRunner } from './idempotency/command-runner';
 import { InboxModule } from './inbox/inbox.module';
 import { WorkflowService } from './workflow/workflow.service';
 
-const SHARED = [AuditService, AuditHistory, WorkflowService, CommandRunner, PolicyService, DirectoryService, DirectoryLoaders, AuthoritySettingsService, BirthHooks];
+const SHARED = [AuditService, AuditHistory, WorkflowService, CommandRunner, PolicyService, DirectoryService, DirectoryLoaders, AuthoritySettingsService, BirthHooks, ChildRepository];
 
 /** The mechanisms every workflow module uses, one copy each: audit, engine, idempotency, policy, directory. */
 @Global()

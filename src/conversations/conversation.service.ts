@@ -6,6 +6,7 @@ import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Clock } from '../clock/clock';
 import { badField, notFound, notFoundField } from '../common/errors';
+import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { Versioned, WorkflowService } from '../workflow/workflow.service';
 import { conversationFromRow, ConversationType, RecordConversationInput } from './conversation.types';
@@ -24,13 +25,13 @@ export class ConversationService {
     private readonly actions: ActionService,
     private readonly policy: PolicyService,
     private readonly workflow: WorkflowService,
+    private readonly directory: DirectoryService,
   ) {}
 
   async record(user: CurrentUser, input: RecordConversationInput, idempotencyKey: string | null): Promise<string> {
     if (input.heldOn > this.clock.today()) throw badField('heldOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'recordConversation', input, idempotencyKey }, async (manager) => {
-      const [child] = await manager.query('SELECT id FROM child WHERE id = $1 AND authority_id = $2', [input.childId, user.authorityId]);
-      if (!child) throw notFoundField('childId', 'child');
+      await this.directory.childOfAuthority(manager, user, input.childId, { field: 'childId' });
       const [staff] = await manager.query('SELECT id FROM staff_member WHERE id = $1 AND authority_id = $2', [input.withStaffId, user.authorityId]);
       if (!staff) throw notFoundField('withStaffId', 'member of staff');
       const [row] = await manager.query(

@@ -8,6 +8,7 @@ import { Role } from '../auth/role';
 import { Clock } from '../clock/clock';
 import { badField, invalidTransition, notFound, notFoundField } from '../common/errors';
 import { ConversationService } from '../conversations/conversation.service';
+import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { InboxAlerts } from '../notifications/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -38,6 +39,7 @@ export class EscalationService {
     private readonly inbox: InboxAlerts,
     private readonly stages: EscalationStages,
     private readonly conversations: ConversationService,
+    private readonly directory: DirectoryService,
   ) {}
 
   async raise(user: CurrentUser, input: RaiseEscalationInput, idempotencyKey: string | null): Promise<string> {
@@ -45,8 +47,7 @@ export class EscalationService {
     if (input.raisedOn > today) throw badField('raisedOn', 'must not be in the future');
     const stage = input.stage ?? 1;
     return this.commands.run({ user, operation: 'raiseEscalation', input, idempotencyKey }, async (manager) => {
-      const [child] = await manager.query('SELECT id, team_id FROM child WHERE id = $1 AND authority_id = $2', [input.childId, user.authorityId]);
-      if (!child) throw notFoundField('childId', 'child');
+      await this.directory.childOfAuthority(manager, user, input.childId, { field: 'childId' });
       if (input.conversationId) await this.conversations.lockForPromotion(manager, user, input.conversationId, input.childId);
       if (input.conferenceId) await this.assertConference(manager, user, input.conferenceId, input.childId);
       const reference = await this.nextReference(manager, user.authorityId, today);
