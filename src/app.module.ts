@@ -6,10 +6,10 @@ import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { Env, validateEnv } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { AuthGuard } from './auth/auth.guard';
+import { requestIdFrom } from './common/request-id';
 import { TokenVerifier } from './auth/token-verifier';
 import { inputValidationPipe } from './common/validation';
 import { graphqlOptions } from './graphql/graphql-options';
@@ -22,8 +22,6 @@ export interface AppOptions {
   /** environment values layered over process.env (tests use this instead of mutating it) */
   env?: Record<string, string | undefined>;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 @Module({})
 export class AppModule {
@@ -38,8 +36,7 @@ export class AppModule {
           pinoHttp: {
             level: env.LOG_LEVEL,
             genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              const id = requestIdFrom(req.headers);
               res.setHeader('x-request-id', id);
               return id;
             },
