@@ -2,6 +2,7 @@ import { Foundation1795689088272 } from './1795689088272-Foundation';
 import { AdvocateOffers1795689893424 } from './1795689893424-AdvocateOffers';
 import { ActionsEscalationsInbox1795689990361 } from './1795689990361-ActionsEscalationsInbox';
 import { ConferencesPlansCoreGroups1795690193468 } from './1795690193468-ConferencesPlansCoreGroups';
+import { ConversationUpdatedAt1796000000011 } from './1796000000011-ConversationUpdatedAt';
 import { AnchoredAudit1796000000013 } from './1796000000013-AnchoredAudit';
 import { Notifications1796000000016 } from './1796000000016-Notifications';
 import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
@@ -12,6 +13,7 @@ export const MIGRATIONS: Function[] = [
   AdvocateOffers1795689893424,
   ActionsEscalationsInbox1795689990361,
   ConferencesPlansCoreGroups1795690193468,
+  ConversationUpdatedAt1796000000011,
   AnchoredAudit1796000000013,
   Notifications1796000000016,
   CaseAudits1796000000017,

@@ -1,21 +1,21 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { AppModule, AppOptions } from './app.module';
 import { Env } from './config/env';
 import { ServiceLogger } from './config/logging';
 import { createDataSource } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
-import { readOrCreate } from './database/embedded-postgres';
+import { readOrCreate } from './common/read-or-create';
 import { registerGraphiql } from './graphql/graphiql';
 import { instrumentGraphql } from './metrics/graphql-metrics';
 import { MetricsService } from './metrics/metrics.service';
 import { WsSessions } from './graphql/ws-sessions';
 import { registerFairness } from './graphql/fairness';
-import { authorityScope } from './database/authority-scope';
+import { authorityScope } from './common/authority-scope';
 import { TokenVerifier } from './auth/token-verifier';
+import { requestIdFrom } from './common/request-id';
 import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
@@ -29,8 +29,6 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
   }
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 const refusal = (message: string) => ({ data: null, errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
 
 /** Builds the application (migrated, initialised, not yet listening). Used by main and the tests. */
@@ -42,8 +40,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
     return503OnClosing: true,
     // One request id for the reply header and every log line: the caller's when it is sane.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return requestIdFrom(req.headers);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });

@@ -3,22 +3,13 @@ import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
-import { badField } from '../common/errors';
 import { GraphQLDate } from '../common/scalars';
-import { TEXT_LIMITS } from '../common/validation';
+import { requiredText } from '../common/validation';
 import { DirectoryLoaders } from '../directory/directory.loaders';
 import { StaffMemberType } from '../directory/directory.types';
 import { ActionLoaders } from './action.loaders';
 import { ActionService } from './action.service';
 import { ActionType, CompleteActionInput } from './action.types';
-
-/** A required reason argument (not an input type, so validated here): trimmed, bounded, non-empty. */
-export function requiredText(field: string, value: string, max: number = TEXT_LIMITS.reason): string {
-  const text = (value ?? '').trim();
-  if (!text) throw badField(field, 'must not be empty');
-  if (text.length > max) throw badField(field, `must be at most ${max} characters`);
-  return text;
-}
 
 @Resolver(() => ActionType)
 export class ActionResolver {

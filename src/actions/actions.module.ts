@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ActionLoaders } from './action.loaders';
 import { ActionResolver } from './action.resolver';
 import { ActionService } from './action.service';
+import { OverdueActions } from './overdue-actions';
 
 /** The shared action mechanism; conversations, escalations, core groups and audits create actions through ActionService. */
 @Module({
-  providers: [ActionService, ActionLoaders, ActionResolver],
-  exports: [ActionService, ActionLoaders],
+  providers: [ActionService, ActionLoaders, OverdueActions, ActionResolver],
+  exports: [ActionService, ActionLoaders, OverdueActions],
 })
 export class ActionsModule {}

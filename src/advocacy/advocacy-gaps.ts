@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../common/inbox-alerts';
 
 /**
  * DOMAIN.md, "Advocacy": every child at or above the authority's age threshold who is the subject
@@ -35,13 +35,24 @@ export interface AdvocacyGap {
 export class AdvocacyGaps {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly settings: AuthoritySettingsService,
   ) {}
 
   /** Eligible children with no offer on record, for the given conferences. */
   forConferences(authorityId: string, conferenceIds: readonly string[]): Promise<AdvocacyGap[]> {
     return this.dataSource.query(`${GAPS_SQL} AND c.id = ANY($2) ORDER BY ch.name`, [authorityId, conferenceIds]);
+  }
+
+  /** The sweep's step for advocacy: alerts for upcoming conferences with a gap, in one transaction. */
+  sweep(authorityId: string, today: string): Promise<number> {
+    return this.dataSource.transaction((manager) => this.alertUpcoming(manager, authorityId, today));
+  }
+
+  /** Authorities with a scheduled conference that may still have a gap. */
+  async authoritiesDue(): Promise<string[]> {
+    const rows: { authority_id: string }[] = await this.dataSource.query("SELECT DISTINCT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')");
+    return rows.map((r) => r.authority_id);
   }
 
   /**

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Clock } from '../clock/clock';
-import { badField, badInput, notFound, notFoundField } from '../common/errors';
+import { badField, badInput, notFound } from '../common/errors';
 import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -33,13 +33,9 @@ export class AdvocacyService {
   async offer(user: CurrentUser, input: OfferAdvocateInput, idempotencyKey: string | null): Promise<string> {
     if (input.offeredOn > this.clock.today()) throw badField('offeredOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'offerAdvocate', input, idempotencyKey }, async (manager) => {
-      const child = await this.directory.readableChild(user, input.childId, manager).catch((e) => {
-        if (e.code === 'NOT_FOUND') throw notFoundField('childId', 'child');
-        throw e;
-      });
+      // Locked: offers for one child are serialised, so that the one-open-offer rule holds under concurrency.
+      const child = await this.directory.childOfAuthority(manager, user, input.childId, { field: 'childId', lock: true });
       this.policy.assertCanWriteForTeam(user, child.teamId, 'offerAdvocate');
-      // Serialise offers for one child, so that the one-open-offer rule holds under concurrency.
-      await manager.query('SELECT id FROM child WHERE id = $1 FOR UPDATE', [child.id]);
       if (input.conferenceId) await this.assertConferenceOfChild(manager, user, input.conferenceId, child.id);
       const scope = input.conferenceId ?? child.id;
       const open = await manager.query(

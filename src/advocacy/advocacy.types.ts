@@ -78,7 +78,25 @@ export class AdvocateResponseInput {
   expectedVersion?: number | null;
 }
 
-export const offerFromRow = (r: Record<string, any>): AdvocateOfferType => ({
+/** advocate_offer as SQL returns it (dates as 'YYYY-MM-DD'). */
+export interface AdvocateOfferRow {
+  id: string;
+  authority_id: string;
+  child_id: string;
+  conference_id: string | null;
+  status: AdvocateOfferStatus;
+  offered_on: string;
+  offered_by_id: string;
+  responded_on: string | null;
+  decline_reason: string | null;
+  advocate_name: string | null;
+  allocated_on: string | null;
+  completed_on: string | null;
+  withdrawn_reason: string | null;
+  version: number;
+}
+
+export const offerFromRow = (r: AdvocateOfferRow): AdvocateOfferType => ({
   id: r.id,
   status: r.status,
   offeredOn: r.offered_on,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { readOrCreate } from '../database/embedded-postgres';
-import { loadPreviousKeys, loadSigningKey } from './audit-key-config';
+import { readOrCreate } from '../common/read-or-create';
+import { loadPreviousKeys, loadSigningKey } from '../config/audit-key-config';
 import { JwkSet, keyId, publicJwk } from './checkpoint';
 
 /** Outside production, without AUDIT_SIGNING_KEY: one key generated once under ./.data, like the dev token secret. */

@@ -1,11 +1,9 @@
-import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
 import { badField } from '../common/errors';
 import { connection, decodeCursor, pageSize } from '../common/pagination';
-import { DirectoryLoaders } from '../directory/directory.loaders';
-import { StaffMemberType } from '../directory/directory.types';
 import { AuditService } from './audit.service';
 import { AuditChainVerification, AuditEventConnection, AuditEventFilter, AuditEventType, auditEventFromRow } from './audit.types';
 
@@ -14,7 +12,6 @@ export class AuditResolver {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly loaders: DirectoryLoaders,
   ) {}
 
   @Query(() => AuditEventConnection, { description: 'AUDITOR and ADMIN. The authority\'s history, in chain order, keyset-paginated.' })
@@ -48,10 +45,5 @@ export class AuditResolver {
   @Query(() => AuditChainVerification, { description: 'AUDITOR and ADMIN. Recomputes the authority\'s whole chain and reports the first event that does not verify.' })
   verifyAuditChain(@Caller() user: CurrentUser): Promise<AuditChainVerification> {
     return this.audit.verify(user.authorityId);
-  }
-
-  @ResolveField(() => StaffMemberType, { nullable: true })
-  actor(@Parent() event: AuditEventType, @Context() ctx: object) {
-    return event.actorId ? this.loaders.staff(ctx).load(event.actorId) : null;
   }
 }

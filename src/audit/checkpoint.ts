@@ -1,5 +1,9 @@
-import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { createPublicKey, KeyObject, sign, verify } from 'node:crypto';
 import { canonicalJson } from './audit-hash';
+import { JwkSet, keyId } from '../common/ed25519-jwk';
+
+export { keyId, publicJwk } from '../common/ed25519-jwk';
+export type { JwkSet, PublicJwk } from '../common/ed25519-jwk';
 
 /**
  * Signed checkpoints, pure (node:crypto only): the service, the tests and the offline verifier
@@ -23,8 +27,6 @@ export interface SignedCheckpoint {
   signature: string;
 }
 
-export interface PublicJwk { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; alg: 'EdDSA'; use: 'sig' }
-export interface JwkSet { keys: PublicJwk[] }
 
 /** A checkpoint that cannot be trusted as evidence: a bad signature, an unknown key, a malformed text. */
 export class CheckpointRejected extends Error {
@@ -58,17 +60,6 @@ export function parseCheckpointText(text: string): CheckpointStatement {
   const statement = { authority, treeSize: treeSize as number, rootHash, signedAt };
   if (checkpointText(statement) !== text) throw new CheckpointRejected('signedText', 'is not in canonical form');
   return statement;
-}
-
-/** RFC 7638 thumbprint of the public key: the kid, the same whoever computes it. */
-export function keyId(publicKey: KeyObject): string {
-  const { x } = publicKey.export({ format: 'jwk' }) as { x: string };
-  return createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest('base64url');
-}
-
-export function publicJwk(publicKey: KeyObject): PublicJwk {
-  const { x } = publicKey.export({ format: 'jwk' }) as { x: string };
-  return { kty: 'OKP', crv: 'Ed25519', x, kid: keyId(publicKey), alg: 'EdDSA', use: 'sig' };
 }
 
 export function signCheckpoint(statement: CheckpointStatement, privateKey: KeyObject): SignedCheckpoint & CheckpointStatement {

@@ -3,11 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden } from '../common/errors';
 import { clearLoaders } from '../common/loaders';
-import { DirectoryService } from '../directory/directory.service';
+import { CallerDirectory } from './caller-directory';
 import { CurrentUser, Principal } from './principal';
 import { TokenVerifier } from './token-verifier';
-import { WsSession } from '../graphql/ws-sessions';
-import { scopeToAuthority } from '../database/authority-scope';
+import { scopeToAuthority } from '../common/authority-scope';
 import { allowedByRole, OPERATION_POLICY } from './operation-policy';
 
 export const PUBLIC_ROUTE = 'publicRoute';
@@ -17,7 +16,8 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 interface AuthContext {
   req?: { headers: Record<string, string | string[] | undefined>; user?: CurrentUser };
   principal?: Principal;
-  wsSession?: WsSession;
+  /** a WebSocket's session (graphql/ws-sessions.ts): the token's principal as it is now */
+  wsSession?: { principal(): Promise<Principal> };
   userPromise?: Promise<CurrentUser>;
   user?: CurrentUser;
 }
@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly verifier: TokenVerifier,
-    private readonly directory: DirectoryService,
+    private readonly directory: CallerDirectory,
     private readonly reflector: Reflector,
   ) {}
 

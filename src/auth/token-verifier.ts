@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
-import { Env } from '../config/env';
+import type { Env } from '../config/env';
 import { unauthenticated } from '../common/errors';
 import { Principal } from './principal';
 import { ALL_ROLES, Role } from './role';

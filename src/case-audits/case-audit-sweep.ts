@@ -41,6 +41,12 @@ export class CaseAuditSweep {
     private readonly audit: AuditService,
   ) {}
 
+  /** The authorities with an agreement or an audit action past its due date (the scheduled run). */
+  async authoritiesDue(today: string): Promise<string[]> {
+    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_CASE_AUDITS_DUE_SQL, [today]);
+    return rows.map((r) => r.authority_id);
+  }
+
   /** Returns the number of inbox alerts raised. */
   async sweep(authorityId: string, today: string): Promise<number> {
     let alerts = 0;

@@ -3,7 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Field, FieldOptions } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, MaxLength } from 'class-validator';
-import { badInput, FieldProblem } from './errors';
+import { badField, badInput, FieldProblem } from './errors';
 
 export const TEXT_LIMITS = { summary: 10_000, name: 200, reason: 2_000 } as const;
 
@@ -38,4 +38,12 @@ export function TextField(max: number, options: FieldOptions & { nullable?: bool
     MaxLength(max, { message: `must be at most ${max} characters` }),
     required ? IsNotEmpty({ message: 'must not be empty' }) : IsOptional(),
   );
+}
+
+/** A required reason argument (not an input type, so validated here): trimmed, bounded, non-empty. */
+export function requiredText(field: string, value: string, max: number = TEXT_LIMITS.reason): string {
+  const text = (value ?? '').trim();
+  if (!text) throw badField(field, 'must not be empty');
+  if (text.length > max) throw badField(field, `must be at most ${max} characters`);
+  return text;
 }

@@ -15,7 +15,8 @@ import { heldConferenceProblems } from './conference-held.rules';
 import { RecordConferenceHeldInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
 import { ConferenceRow } from './conference.rows';
-import { assertNoOpenConference, insertConference, LockedChild, lockChildren, lockConference, precheck } from './conference.service';
+import { precheck } from '../workflow/decide';
+import { assertNoOpenConference, insertConference, LockedChild, lockChildren, lockConference } from './conference.service';
 import { PlanDecision } from './conference.types';
 
 /** An unborn child at the conference: no birth recorded, or a birth recorded after it. */

@@ -8,7 +8,9 @@ import { AuthoritySettingsService } from '../directory/authority-settings.servic
 import { DirectoryLoaders } from '../directory/directory.loaders';
 import { ChildType, StaffMemberType } from '../directory/directory.types';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
-import { requiredText } from '../actions/action.resolver';
+import { PlanLoaders } from '../plans/plan.loaders';
+import { ChildProtectionPlanType } from '../plans/plan.types';
+import { requiredText } from '../common/validation';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceFilter, RecordConferenceHeldInput, RequestInitialConferenceInput, RequestTransferInConferenceInput, ScheduleConferenceInput } from './conference.inputs';
 import { ConferenceLoaders } from './conference.loaders';
@@ -131,11 +133,16 @@ export class ChildConferencesResolver {
 
 @Resolver(() => ConferenceOutcomeType)
 export class ConferenceOutcomeResolver {
-  constructor(private readonly directory: DirectoryLoaders) {}
+  constructor(private readonly directory: DirectoryLoaders, private readonly plans: PlanLoaders) {}
 
   @ResolveField(() => ChildType)
   child(@Parent() outcome: ConferenceOutcomeType, @Context() ctx: Ctx) {
     return this.directory.child(ctx).load(outcome.childId);
+  }
+
+  @ResolveField(() => ChildProtectionPlanType, { nullable: true, description: 'the plan started, continued or ended' })
+  plan(@Parent() outcome: ConferenceOutcomeType, @Context() ctx: Ctx) {
+    return outcome.planId ? this.plans.plan(ctx).load(outcome.planId) : null;
   }
 }
 

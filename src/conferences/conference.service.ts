@@ -5,10 +5,10 @@ import { PolicyService } from '../auth/policy.service';
 import { initialConferenceDueBy, transferInConferenceDueBy } from '../calendar/timescales';
 import { londonDate } from '../calendar/london-date';
 import { Clock } from '../clock/clock';
-import { badField, badInput, conflict, invalidTransition, notFound, DomainError } from '../common/errors';
+import { badField, badInput, notFound, DomainError } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
-import { Machine } from '../workflow/machine';
+import { precheck } from '../workflow/decide';
 import { WorkflowService } from '../workflow/workflow.service';
 import { ScheduleConferenceInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
@@ -110,14 +110,6 @@ export async function lockConference(manager: EntityManager, authorityId: string
   const [row]: ConferenceRow[] = await manager.query('SELECT * FROM conference WHERE id = $1 AND authority_id = $2 FOR UPDATE', [id, authorityId]);
   if (!row) throw notFound('Conference', id);
   return row;
-}
-
-/** Status and version before validation, so a stale or finished record reports that first. */
-export function precheck(machine: Machine, row: { status: string; version: number }, operation: string, expectedVersion?: number | null): void {
-  if (expectedVersion != null && row.version !== expectedVersion) {
-    throw conflict(`${machine.entity} is at version ${row.version}, not ${expectedVersion}; reload and try again`, { currentVersion: row.version });
-  }
-  if (!machine.transitions[operation].from.includes(row.status)) throw invalidTransition(row.status, operation, machine.entity);
 }
 
 /**

@@ -1,17 +1,18 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PageInfo } from '../common/pagination';
 import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
+import { AbuseCategory } from '../plans/plan.types';
+
+export { AbuseCategory };
 
 export enum ConferenceTypeEnum { INITIAL = 'INITIAL', REVIEW = 'REVIEW', TRANSFER_IN = 'TRANSFER_IN' }
 export enum ConferenceStatus { REQUESTED = 'REQUESTED', SCHEDULED = 'SCHEDULED', HELD = 'HELD', CANCELLED = 'CANCELLED' }
 export enum PlanDecision { PLAN_STARTED = 'PLAN_STARTED', PLAN_CONTINUED = 'PLAN_CONTINUED', PLAN_ENDED = 'PLAN_ENDED', NO_PLAN = 'NO_PLAN' }
-export enum AbuseCategory { NEGLECT = 'NEGLECT', PHYSICAL_ABUSE = 'PHYSICAL_ABUSE', EMOTIONAL_ABUSE = 'EMOTIONAL_ABUSE', SEXUAL_ABUSE = 'SEXUAL_ABUSE', MULTIPLE = 'MULTIPLE' }
 export enum ViewsShared { IN_PERSON = 'IN_PERSON', VIA_ADVOCATE = 'VIA_ADVOCATE', VIA_SOCIAL_WORKER = 'VIA_SOCIAL_WORKER', IN_WRITING = 'IN_WRITING', NOT_SHARED = 'NOT_SHARED' }
 
 registerEnumType(ConferenceTypeEnum, { name: 'ConferenceType' });
 registerEnumType(ConferenceStatus, { name: 'ConferenceStatus' });
 registerEnumType(PlanDecision, { name: 'PlanDecision', description: 'INITIAL/TRANSFER_IN: PLAN_STARTED or NO_PLAN; REVIEW: PLAN_CONTINUED or PLAN_ENDED' });
-registerEnumType(AbuseCategory, { name: 'AbuseCategory', description: 'census codes NEG, PHY, EMO, SAB, MUL' });
 registerEnumType(ViewsShared, { name: 'ViewsShared' });
 
 /**

@@ -7,11 +7,12 @@ import { ConferenceQueries } from './conference.queries';
 import { ChildConferencesResolver, ChildParticipationResolver, ConferenceOutcomeResolver, ConferenceResolver } from './conference.resolver';
 import { ConferenceService } from './conference.service';
 import { ReviewDueDates } from './review-due-dates';
+import { ReviewMembership } from './review-membership';
 
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
   imports: [PlansModule, ActionsModule],
-  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver],
+  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver],
   exports: [ConferenceService, ConferenceLoaders],
 })
 export class ConferencesModule {}

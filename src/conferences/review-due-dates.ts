@@ -1,11 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { firstReviewDueBy } from '../calendar/timescales';
 import { maxDate, minDate } from '../calendar/working-calendar';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { BirthHooks } from '../directory/birth-hooks';
+import { WorkflowService } from '../workflow/workflow.service';
+import { conferenceMachine } from './conference.machine';
 
 /**
  * recordBirth moves the first review of a pre-birth plan: it is due by the sooner of 3 months
@@ -16,7 +17,7 @@ export class ReviewDueDates implements OnModuleInit {
   constructor(
     private readonly birthHooks: BirthHooks,
     private readonly settings: AuthoritySettingsService,
-    private readonly audit: AuditService,
+    private readonly workflow: WorkflowService,
   ) {}
 
   onModuleInit(): void {
@@ -42,11 +43,12 @@ export class ReviewDueDates implements OnModuleInit {
       // One review serves the siblings: it is due by the soonest of their dates.
       const dueBy = minDate(computed, r.due_by);
       if (dueBy === r.due_by) continue;
-      await manager.query('UPDATE conference SET due_by = $2, version = version + 1, updated_at = now() WHERE id = $1', [r.id, dueBy]);
-      await this.audit.append(manager, {
-        authorityId: user.authorityId, actorId: user.staffId, entityType: 'Conference', entityId: r.id,
-        action: 'CONFERENCE_DUE_DATE_RECOMPUTED', reason: 'birth recorded: first review of a pre-birth plan',
-        details: { childId, planId: r.plan_id, dateOfBirth, from: r.due_by, to: dueBy },
+      await this.workflow.update(manager, conferenceMachine, {
+        id: r.id, authorityId: user.authorityId, set: { due_by: dueBy },
+        audit: {
+          actorId: user.staffId, action: 'CONFERENCE_DUE_DATE_RECOMPUTED', reason: 'birth recorded: first review of a pre-birth plan',
+          details: { childId, planId: r.plan_id, dateOfBirth, from: r.due_by, to: dueBy },
+        },
       });
     }
   }

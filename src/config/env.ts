@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { loadPreviousKeys, loadSigningKey } from '../audit/audit-key-config';
+import { loadPreviousKeys, loadSigningKey } from './audit-key-config';
 import { isValidIsoDate } from '../calendar/working-calendar';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Logger, Params } from 'nestjs-pino';
 import pretty from 'pino-pretty';
-import { randomUUID } from 'node:crypto';
+import { requestIdFrom } from '../common/request-id';
 import { Env } from './env';
 import { safeError, safeUrl } from '../common/log-safety';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 // While the first start's demo seed runs, its hundreds of request lines go to debug (issue 16).
 let quietRequests = false;
@@ -22,8 +20,7 @@ export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdo
   const options: NonNullable<Exclude<Params['pinoHttp'], unknown[]>> = {
     level: env.LOG_LEVEL,
     genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      const id = requestIdFrom(req.headers);
       res.setHeader('x-request-id', id);
       return id;
     },

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Child } from '../directory/child.entity';
 
 /** A chair's informal challenge, recorded with its agreed actions (DOMAIN.md, "Chair conversations"). */
@@ -40,4 +40,8 @@ export class Conversation {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  // Every versioned record has one: the engine's update sets it with the version (issue 11).
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }

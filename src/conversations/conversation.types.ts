@@ -22,27 +22,6 @@ export class ConversationType {
   escalationId: string | null;
 }
 
-export interface ConversationRow {
-  id: string;
-  authority_id: string;
-  chair_id: string;
-  with_staff_id: string;
-  child_id: string;
-  held_on: string;
-  summary: string;
-  escalation_id: string | null;
-}
-
-export const conversationFromRow = (r: ConversationRow): ConversationType => ({
-  id: r.id,
-  heldOn: r.held_on,
-  summary: r.summary,
-  chairId: r.chair_id,
-  withStaffId: r.with_staff_id,
-  childId: r.child_id,
-  escalationId: r.escalation_id,
-});
-
 @InputType()
 export class RecordConversationInput {
   @Field(() => ID)

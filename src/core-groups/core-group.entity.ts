@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { ChildProtectionPlan } from '../plans/plan.entity';
 
 /** The core group of one plan: it carries on for as long as the plan does. */
 @Entity()
@@ -14,9 +13,10 @@ export class CoreGroup {
   @Column({ type: 'uuid' })
   planId: string;
 
-  @ManyToOne(() => ChildProtectionPlan, { onDelete: 'CASCADE' })
+  // Named, not imported: plans depend on core groups (a plan starts its core group), not the reverse.
+  @ManyToOne('ChildProtectionPlan', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'plan_id' })
-  plan?: ChildProtectionPlan;
+  plan?: object;
 
   // ICPC + 10 working days (WT 2023 ch.4), fixed when the plan starts.
   @Column({ type: 'date' })

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { ActionLoaders } from '../actions/action.loaders';
-import { requiredText } from '../actions/action.resolver';
+import { requiredText } from '../common/validation';
 import { ActionType } from '../actions/action.types';
 import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';

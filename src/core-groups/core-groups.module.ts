@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
-import { InboxModule } from '../inbox/inbox.module';
 import { CoreGroupLoaders } from './core-group.loaders';
 import { ActionProgressResolver, CoreGroupMeetingResolver, CoreGroupResolver } from './core-group.resolver';
 import { CoreGroupService } from './core-group.service';
@@ -8,7 +7,7 @@ import { DriftService } from './drift.service';
 
 /** Core groups, their meetings, progress against plan actions, and drift. */
 @Module({
-  imports: [ActionsModule, InboxModule],
+  imports: [ActionsModule],
   providers: [CoreGroupService, CoreGroupLoaders, DriftService, CoreGroupResolver, CoreGroupMeetingResolver, ActionProgressResolver],
   exports: [CoreGroupService, CoreGroupLoaders, DriftService],
 })

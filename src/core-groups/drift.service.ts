@@ -4,7 +4,25 @@ import { ActionRow } from '../actions/action.types';
 import { nextCoreGroupDueBy } from '../calendar/timescales';
 import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../common/inbox-alerts';
+
+/**
+ * Active plans whose drift may need telling: a newly overdue open action (not yet alerted), or a
+ * core group meeting past its due date (the previous one held + the interval, or the first).
+ */
+export const DRIFT_CANDIDATES_SQL = `SELECT DISTINCT plan_id AS id FROM action
+    WHERE due_by < $2 AND authority_id = $1 AND status = 'OPEN' AND NOT overdue_alerted AND plan_id IS NOT NULL
+  UNION
+  SELECT p.id FROM child_protection_plan p
+    JOIN core_group g ON g.plan_id = p.id
+    JOIN authority a ON a.id = p.authority_id
+    JOIN conference lc ON lc.id = p.last_conference_id
+    LEFT JOIN LATERAL (SELECT max(m.held_on) AS last FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') m ON true
+    WHERE p.authority_id = $1 AND p.status = 'ACTIVE'
+      AND COALESCE(m.last + a.core_group_interval_weeks * 7, g.first_meeting_due_by) < $2::date
+      -- already told for this due date (DriftService's dedupe key): nothing to do
+      AND NOT EXISTS (SELECT 1 FROM inbox_alert ia WHERE ia.authority_id = $1 AND ia.recipient_id = lc.chair_id
+        AND ia.dedupe_key = 'plan-drift:' || p.id || ':core-group:' || to_char(COALESCE(m.last + a.core_group_interval_weeks * 7, g.first_meeting_due_by), 'YYYY-MM-DD'))`;
 
 /** When the core group meets next: first meeting's due date until one is held, then the interval after the last. */
 export function nextMeetingDueBy(firstMeetingDueBy: string, lastHeldOn: string | null, intervalWeeks: number): string {
@@ -21,7 +39,7 @@ export class DriftService {
   constructor(
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly settings: AuthoritySettingsService,
   ) {}
 
@@ -45,6 +63,20 @@ export class DriftService {
    * Puts each drift of an active plan in the inbox of the chair who started or last reviewed it,
    * once per plan and action (or per missed meeting due date). Also for the deadline sweep.
    */
+  /** The sweep's step for drift: tells the chairs of plans that started drifting; returns how many alerts. */
+  async sweep(authorityId: string, today: string): Promise<number> {
+    const plans: { id: string }[] = await this.dataSource.query(DRIFT_CANDIDATES_SQL, [authorityId, today]);
+    let alerts = 0;
+    for (const plan of plans) alerts += await this.dataSource.transaction((manager) => this.alertChair(manager, authorityId, plan.id, today));
+    return alerts;
+  }
+
+  /** Authorities with active plans: any of them may drift. */
+  async authoritiesDue(): Promise<string[]> {
+    const rows: { authority_id: string }[] = await this.dataSource.query("SELECT DISTINCT authority_id FROM child_protection_plan WHERE status = 'ACTIVE'");
+    return rows.map((r) => r.authority_id);
+  }
+
   async alertChair(manager: EntityManager, authorityId: string, planId: string, today = this.clock.today()): Promise<number> {
     const [plan]: { chair_id: string | null; case_reference: string; status: string; first_meeting_due_by: string; last_held_on: string | null }[] = await manager.query(
       `SELECT c.chair_id, ch.case_reference, p.status, g.first_meeting_due_by,

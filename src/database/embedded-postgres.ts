@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
@@ -101,11 +101,3 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
   };
 }
 
-/** Reads a small text file, or creates it with the given value the first time. */
-export function readOrCreate(path: string, create: () => string): string {
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dirname(path), { recursive: true });
-  const value = create();
-  writeFileSync(path, value + '\n', { mode: 0o600 });
-  return value;
-}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
+import { Hooks } from '../common/hooks';
 
 export type BirthHook = (manager: EntityManager, user: CurrentUser, childId: string, dateOfBirth: string) => Promise<void>;
 
@@ -9,12 +10,4 @@ export type BirthHook = (manager: EntityManager, user: CurrentUser, childId: str
  * register here; recordBirth runs them in its own transaction.
  */
 @Injectable()
-export class BirthHooks {
-  private readonly hooks: BirthHook[] = [];
-  register(hook: BirthHook): void {
-    this.hooks.push(hook);
-  }
-  async run(...args: Parameters<BirthHook>): Promise<void> {
-    for (const hook of this.hooks) await hook(...args);
-  }
-}
+export class BirthHooks extends Hooks<Parameters<BirthHook>> {}

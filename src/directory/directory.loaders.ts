@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { byKey, loader } from '../common/loaders';
-import { ChildRow, childFromRow } from './directory.service';
+import { ChildRepository } from './child.repository';
+import { childFromRecord } from './directory.service';
 import { ChildType, StaffMemberType, TeamType } from './directory.types';
 
 type Ctx = { user?: { authorityId: string } };
@@ -9,7 +10,10 @@ type Ctx = { user?: { authorityId: string } };
 /** Batched reads of people, teams and children, always within the caller's authority. */
 @Injectable()
 export class DirectoryLoaders {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly children: ChildRepository,
+  ) {}
 
   staff(ctx: Ctx) {
     return loader<string, StaffMemberType | null>(ctx, 'staff', async (ids) => {
@@ -27,8 +31,8 @@ export class DirectoryLoaders {
 
   child(ctx: Ctx) {
     return loader<string, ChildType | null>(ctx, 'child', async (ids) => {
-      const rows: ChildRow[] = await this.dataSource.query('SELECT * FROM child WHERE id = ANY($1) AND authority_id = $2', [ids, ctx.user!.authorityId]);
-      return byKey(ids, rows, (r) => r.id).map((r) => (r ? childFromRow(r) : null));
+      const children = await this.children.findMany(ctx.user!.authorityId, ids);
+      return byKey(ids, children, (c) => c.id).map((c) => (c ? childFromRecord(c) : null));
     });
   }
 }

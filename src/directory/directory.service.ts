@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CallerDirectory } from '../auth/caller-directory';
 import { CurrentUser, hasRole, Principal } from '../auth/principal';
 import { Role } from '../auth/role';
 import { PolicyService } from '../auth/policy.service';
@@ -8,37 +9,21 @@ import { badField, notFound, notFoundField } from '../common/errors';
 import { Clock } from '../clock/clock';
 import { CommandRunner } from '../idempotency/command-runner';
 import { BirthHooks } from './birth-hooks';
-import { returnedRows } from '../workflow/workflow.service';
+import { ChildRecord, ChildRepository } from './child.repository';
+import { returnedRows, Versioned, WorkflowService } from '../workflow/workflow.service';
 import { CreateTeamInput, RegisterChildInput, UpsertStaffMemberInput } from './directory.types';
 
 const CACHE_TTL_MS = 30_000;
 
-export interface ChildRow {
-  id: string;
-  authority_id: string;
-  case_reference: string;
-  name: string;
-  date_of_birth: string | null;
-  expected_date_of_birth: string | null;
-  team_id: string;
-  social_worker_id: string | null;
-  version: number;
-}
-
-export const childFromRow = (r: ChildRow) => ({
-  id: r.id,
-  authorityId: r.authority_id,
-  caseReference: r.case_reference,
-  name: r.name,
-  dateOfBirth: r.date_of_birth,
-  expectedDateOfBirth: r.expected_date_of_birth,
-  teamId: r.team_id,
-  socialWorkerId: r.social_worker_id,
-});
+/** The GraphQL Child from the directory's record (the version stays internal). */
+export const childFromRecord = ({ version: _version, ...child }: ChildRecord) => child;
 
 /** Authorities and staff as the tokens reveal them; teams and children as admins record them. */
+/** Children are versioned records with no state machine. */
+const CHILD: Versioned = { entity: 'Child', table: 'child' };
+
 @Injectable()
-export class DirectoryService {
+export class DirectoryService implements CallerDirectory {
   private readonly callers = new Map<string, { user: CurrentUser; at: number }>();
 
   constructor(
@@ -48,6 +33,8 @@ export class DirectoryService {
     private readonly commands: CommandRunner,
     private readonly policy: PolicyService,
     private readonly birthHooks: BirthHooks,
+    private readonly workflow: WorkflowService,
+    private readonly children: ChildRepository,
   ) {}
 
   /** The token's subject as a staff member of the token's authority, both created on first sight. */
@@ -108,7 +95,7 @@ export class DirectoryService {
     if (existing[0]) return existing[0].id;
     const inserted: { id: string }[] = await manager.query('INSERT INTO authority (code, name) VALUES ($1, $1) ON CONFLICT (code) DO NOTHING RETURNING id', [code]);
     if (inserted[0]) {
-      await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [inserted[0].id]);
+      // The authority's audit chain head is created by AuditService.append with its first event.
       await this.audit.append(manager, { authorityId: inserted[0].id, actorId: null, entityType: 'Authority', entityId: inserted[0].id, action: 'AUTHORITY_CREATED', details: { code } });
       return inserted[0].id;
     }
@@ -193,23 +180,33 @@ export class DirectoryService {
   async recordBirth(user: CurrentUser, childId: string, dateOfBirth: string): Promise<string> {
     if (dateOfBirth > this.clock.today()) throw badField('dateOfBirth', 'must not be in the future');
     return this.dataSource.transaction(async (manager) => {
-      const [child]: ChildRow[] = await manager.query('SELECT * FROM child WHERE id = $1 AND authority_id = $2 FOR UPDATE', [childId, user.authorityId]);
-      if (!child) throw notFound('Child', childId);
-      this.policy.assertCanWriteForTeam(user, child.team_id, 'recordBirth');
-      if (child.date_of_birth) throw badField('childId', 'this child\'s birth is already recorded');
-      await manager.query('UPDATE child SET date_of_birth = $2, version = version + 1, updated_at = now() WHERE id = $1', [childId, dateOfBirth]);
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Child', entityId: childId, action: 'CHILD_BIRTH_RECORDED', details: { dateOfBirth, expectedDateOfBirth: child.expected_date_of_birth } });
+      const child = await this.childOfAuthority(manager, user, childId, { lock: true });
+      this.policy.assertCanWriteForTeam(user, child.teamId, 'recordBirth');
+      if (child.dateOfBirth) throw badField('childId', 'this child\'s birth is already recorded');
+      await this.workflow.update(manager, CHILD, {
+        id: childId, authorityId: user.authorityId, set: { date_of_birth: dateOfBirth },
+        audit: { actorId: user.staffId, action: 'CHILD_BIRTH_RECORDED', details: { dateOfBirth, expectedDateOfBirth: child.expectedDateOfBirth } },
+      });
       await this.birthHooks.run(manager, user, childId, dateOfBirth);
       return childId;
     });
   }
 
+  /**
+   * "Does this child belong to my authority?", answered in one place: another authority's child,
+   * or none, is NOT_FOUND (on the input field `field` when the id came in an input).
+   */
+  async childOfAuthority(db: EntityManager | DataSource, user: CurrentUser, childId: string, options: { field?: string; lock?: boolean } = {}): Promise<ChildRecord> {
+    const child = await this.children.find(db, user.authorityId, childId, { lock: options.lock });
+    if (!child) throw options.field ? notFoundField(options.field, 'child') : notFound('Child', childId);
+    return child;
+  }
+
   /** A child of the caller's authority that the caller may see: another authority's is NOT_FOUND. */
   async readableChild(user: CurrentUser, childId: string, manager: EntityManager | DataSource = this.dataSource) {
-    const [row]: ChildRow[] = await manager.query('SELECT * FROM child WHERE id = $1 AND authority_id = $2', [childId, user.authorityId]);
-    if (!row) throw notFound('Child', childId);
-    this.policy.assertCanReadTeam(user, row.team_id, 'the child');
-    return childFromRow(row);
+    const child = await this.childOfAuthority(manager, user, childId);
+    this.policy.assertCanReadTeam(user, child.teamId, 'the child');
+    return childFromRecord(child);
   }
 
   async teamInAuthority(manager: EntityManager, user: CurrentUser, teamId: string): Promise<void> {

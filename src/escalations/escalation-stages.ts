@@ -5,7 +5,7 @@ import { CurrentUser } from '../auth/principal';
 import { Role } from '../auth/role';
 import { escalationResponseDueBy } from '../calendar/timescales';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../common/inbox-alerts';
 
 /** DOMAIN.md's stage table: who each stage is addressed to. */
 export const STAGE_ROLE: Record<number, Role> = { 1: Role.TEAM_MANAGER, 2: Role.SERVICE_MANAGER, 3: Role.HEAD_OF_SERVICE, 4: Role.DIRECTOR };
@@ -33,7 +33,7 @@ export class EscalationStages {
   constructor(
     private readonly clock: Clock,
     private readonly settings: AuthoritySettingsService,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
   ) {}
 
   /** The stage's response due date: openedOn + the authority's working days for that stage (default 5). */

@@ -1,12 +1,11 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ActionLoaders } from '../actions/action.loaders';
-import { requiredText } from '../actions/action.resolver';
 import { ActionType } from '../actions/action.types';
 import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
-import { TEXT_LIMITS } from '../common/validation';
+import { requiredText, TEXT_LIMITS } from '../common/validation';
 import { ConferenceLoaders } from '../conferences/conference.loaders';
 import { ConferenceType } from '../conferences/conference.types';
 import { ConversationLoaders } from '../conversations/conversation.loaders';

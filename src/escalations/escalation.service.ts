@@ -7,8 +7,10 @@ import { PolicyService } from '../auth/policy.service';
 import { Role } from '../auth/role';
 import { Clock } from '../clock/clock';
 import { badField, invalidTransition, notFound, notFoundField } from '../common/errors';
+import { ConversationService } from '../conversations/conversation.service';
+import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxAlerts } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
 import { EscalationStages, StageRow } from './escalation-stages';
 import { escalationMachine } from './escalation.machine';
@@ -34,8 +36,10 @@ export class EscalationService {
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
     private readonly actions: ActionService,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly stages: EscalationStages,
+    private readonly conversations: ConversationService,
+    private readonly directory: DirectoryService,
   ) {}
 
   async raise(user: CurrentUser, input: RaiseEscalationInput, idempotencyKey: string | null): Promise<string> {
@@ -43,9 +47,8 @@ export class EscalationService {
     if (input.raisedOn > today) throw badField('raisedOn', 'must not be in the future');
     const stage = input.stage ?? 1;
     return this.commands.run({ user, operation: 'raiseEscalation', input, idempotencyKey }, async (manager) => {
-      const [child] = await manager.query('SELECT id, team_id FROM child WHERE id = $1 AND authority_id = $2', [input.childId, user.authorityId]);
-      if (!child) throw notFoundField('childId', 'child');
-      if (input.conversationId) await this.assertPromotable(manager, user, input.conversationId, input.childId);
+      await this.directory.childOfAuthority(manager, user, input.childId, { field: 'childId' });
+      if (input.conversationId) await this.conversations.lockForPromotion(manager, user, input.conversationId, input.childId);
       if (input.conferenceId) await this.assertConference(manager, user, input.conferenceId, input.childId);
       const reference = await this.nextReference(manager, user.authorityId, input.raisedOn);
       const responseDueBy = await this.stages.responseDueBy(manager, user.authorityId, stage, input.raisedOn);
@@ -59,11 +62,7 @@ export class EscalationService {
         details: { reference, childId: input.childId, concern: input.concern, raisedOn: input.raisedOn, stage, bypassed: stage > 1, responseDueBy, conversationId: input.conversationId ?? null, conferenceId: input.conferenceId ?? null },
       });
       await this.stages.open(manager, row, stage, input.raisedOn, responseDueBy);
-      if (input.conversationId) {
-        // Promotion keeps the link both ways (DOMAIN.md).
-        await manager.query('UPDATE conversation SET escalation_id = $2, version = version + 1 WHERE id = $1 AND escalation_id IS NULL', [input.conversationId, row.id]);
-        await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Conversation', entityId: input.conversationId, action: 'CONVERSATION_PROMOTED', details: { escalationId: row.id, reference } });
-      }
+      if (input.conversationId) await this.conversations.markPromoted(manager, user, input.conversationId, { id: row.id, reference });
       return row.id;
     });
   }
@@ -166,13 +165,6 @@ export class EscalationService {
       [authorityId, year],
     );
     return `ESC-${year}-${String(row.last_number).padStart(4, '0')}`;
-  }
-
-  private async assertPromotable(manager: EntityManager, user: CurrentUser, conversationId: string, childId: string): Promise<void> {
-    const [c] = await manager.query('SELECT child_id, escalation_id FROM conversation WHERE id = $1 AND authority_id = $2 FOR UPDATE', [conversationId, user.authorityId]);
-    if (!c) throw notFoundField('conversationId', 'conversation');
-    if (c.child_id !== childId) throw badField('conversationId', 'is about another child');
-    if (c.escalation_id) throw badField('conversationId', 'was already promoted to an escalation');
   }
 
   private async assertConference(manager: EntityManager, user: CurrentUser, conferenceId: string, childId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
 import { ConferencesModule } from '../conferences/conferences.module';
 import { ConversationsModule } from '../conversations/conversations.module';
-import { InboxModule } from '../inbox/inbox.module';
+import { EscalationBreaches } from './escalation-breaches';
 import { EscalationStages } from './escalation-stages';
 import { EscalationLoaders } from './escalation.loaders';
 import { EscalationQueries } from './escalation.queries';
@@ -10,8 +10,8 @@ import { ChildEscalationsResolver, ConversationEscalationResolver, EscalationRes
 import { EscalationService } from './escalation.service';
 
 @Module({
-  imports: [ActionsModule, ConversationsModule, ConferencesModule, InboxModule],
-  providers: [EscalationService, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
-  exports: [EscalationService, EscalationLoaders, EscalationStages, EscalationQueries],
+  imports: [ActionsModule, ConversationsModule, ConferencesModule],
+  providers: [EscalationService, EscalationBreaches, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
+  exports: [EscalationService, EscalationBreaches, EscalationLoaders, EscalationStages, EscalationQueries],
 })
 export class EscalationsModule {}

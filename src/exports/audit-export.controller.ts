@@ -8,7 +8,7 @@ import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { Role } from '../auth/role';
 import { forbidden } from '../common/errors';
-import { DomainErrorHttpFilter } from './domain-error.filter';
+import { DomainErrorHttpFilter } from '../graphql/domain-error.filter';
 
 /**
  * The authority's audit trail as JSON Lines, for the offline verifier (`npm run audit:verify`) and

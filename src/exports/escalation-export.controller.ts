@@ -7,7 +7,7 @@ import { Role } from '../auth/role';
 import { Clock } from '../clock/clock';
 import { forbidden } from '../common/errors';
 import { EscalationQueries } from '../escalations/escalation.queries';
-import { DomainErrorHttpFilter } from './domain-error.filter';
+import { DomainErrorHttpFilter } from '../graphql/domain-error.filter';
 import { EscalationExportService } from './escalation-export.service';
 import { escalationFilterFromQuery } from './export-query';
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { DomainErrorHttpFilter } from '../exports/domain-error.filter';
+import { DomainErrorHttpFilter } from './domain-error.filter';
 import { databaseRefusal } from './error-formatter';
 
 /**

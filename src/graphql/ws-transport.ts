@@ -1,6 +1,6 @@
 import { ExecutionResult } from 'graphql';
 import { WsSession } from './ws-sessions';
-import { authorityScope } from '../database/authority-scope';
+import { authorityScope } from '../common/authority-scope';
 
 type Formatter = (execution: ExecutionResult, context: unknown) => { response: { errors?: unknown[] } };
 

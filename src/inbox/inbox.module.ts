@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { InboxAlerts } from '../common/inbox-alerts';
 import { InboxService } from './inbox.service';
 import { OutboxPublisher } from './outbox-publisher';
 
 /** Inbox alerts (for any module) and the outbox publisher that feeds the live inbox. */
 @Module({
-  providers: [InboxService, OutboxPublisher],
-  exports: [InboxService],
+  providers: [InboxService, OutboxPublisher, { provide: InboxAlerts, useExisting: InboxService }],
+  exports: [InboxService, InboxAlerts],
 })
 export class InboxModule {}

@@ -1,42 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { InboxAlertCommand, InboxAlerts, InboxNotice } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
 
 /** The outbox topic of inbox items; the publisher delivers them on `INBOX:<staffId>`. */
 export const INBOX_TOPIC = 'INBOX';
 
-export interface InboxAlertCommand {
-  authorityId: string;
-  recipientId: string;
-  /** e.g. STAGE_BREACHED, ACTION_OVERDUE, DRIFT, ADVOCACY_GAP */
-  kind: string;
-  /** why it is in the inbox, as the recipient reads it */
-  reason: string;
-  dueBy: string;
-  escalationId?: string | null;
-  actionId?: string | null;
-  caseAuditId?: string | null;
-  /** the same key for the same recipient does nothing the second time */
-  dedupeKey: string;
-}
-
-/** The payload of an inbox notification, as the outbox carries it and the subscription reads it. */
-export interface InboxNotice {
-  /** what kind of item (STAGE_OPENED, STAGE_BREACHED, ...): emails and webhooks are worded by it, never by `reason` */
-  kind?: string;
-  reason: string;
-  dueBy: string;
-  escalationId: string | null;
-  actionId: string | null;
-  caseAuditId?: string | null;
-}
+export type { InboxAlertCommand, InboxNotice };
 
 /**
  * Puts alerts in a person's inbox, in the caller's transaction, and announces them through the
  * transactional outbox (published only if the transaction commits). Other modules use this.
  */
 @Injectable()
-export class InboxService {
+export class InboxService implements InboxAlerts {
   constructor(private readonly workflow: WorkflowService) {}
 
   /** Inserts the alert once per (recipient, dedupeKey); returns whether it was new. */

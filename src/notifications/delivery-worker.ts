@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { EmailSender, SendOutcome } from './email-sender';
-import { DeliveryItem, OutboxFanOut } from './outbox-fan-out';
+import { DeliveryItem } from './delivery-item';
+import { OutboxFanOut } from './outbox-fan-out';
 import { WebhookAlarm } from './webhook-alarm';
 import { WebhookSender } from './webhook-sender';
 

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createTransport, Transporter } from 'nodemailer';
-import { DeliveryItem } from './outbox-fan-out';
+import { DeliveryItem } from './delivery-item';
 import { headlineFor } from './notification-kinds';
 
 export interface SendOutcome {

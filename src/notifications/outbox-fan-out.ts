@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { INBOX_TOPIC } from '../inbox/inbox.service';
 import { nextDigestAt } from './digest-schedule';
+import { DeliveryItem } from './delivery-item';
 import { EmailSender } from './email-sender';
 
 const BATCH = 200;
@@ -18,15 +19,6 @@ interface OutboxRow {
   created_at: Date;
 }
 
-/** What a delivery carries: ids, dates and the escalation reference, never the inbox reason. */
-export interface DeliveryItem {
-  kind: string;
-  dueBy: string | null;
-  escalationId: string | null;
-  escalationReference: string | null;
-  actionId: string | null;
-  occurredAt: string;
-}
 
 interface NewDelivery {
   id: string;

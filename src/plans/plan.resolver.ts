@@ -1,14 +1,10 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { DataSource } from 'typeorm';
 import { ActionType } from '../actions/action.types';
 import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
-import { PolicyService } from '../auth/policy.service';
-import { notFound } from '../common/errors';
 import { GraphQLDate } from '../common/scalars';
-import { ConferenceOutcomeType } from '../conferences/conference.types';
 import { CoreGroupLoaders } from '../core-groups/core-group.loaders';
 import { CoreGroupType } from '../core-groups/core-group.types';
 import { DirectoryLoaders } from '../directory/directory.loaders';
@@ -22,23 +18,16 @@ type Ctx = { user?: CurrentUser };
 @Resolver(() => ChildProtectionPlanType)
 export class PlanResolver {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly plans: PlanService,
     private readonly loaders: PlanLoaders,
     private readonly coreGroups: CoreGroupLoaders,
     private readonly directory: DirectoryLoaders,
-    private readonly policy: PolicyService,
     private readonly audit: AuditHistory,
   ) {}
 
   @Query(() => ChildProtectionPlanType, { nullable: true, description: "a plan of the caller's authority; team staff see only their own team's" })
   async childProtectionPlan(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string, @Context() ctx: Ctx) {
-    const [row]: { team_id: string }[] = await this.dataSource.query(
-      'SELECT c.team_id FROM child_protection_plan p JOIN child c ON c.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2',
-      [id, user.authorityId],
-    );
-    if (!row) throw notFound('ChildProtectionPlan', id);
-    this.policy.assertCanReadTeam(user, row.team_id, 'the plan');
+    await this.plans.assertReadable(user, id);
     return this.loaders.plan(ctx).load(id);
   }
 
@@ -91,16 +80,6 @@ export class ChildPlansResolver {
   @ResolveField(() => [ChildProtectionPlanType], { description: 'newest first' })
   plans(@Parent() child: ChildType, @Context() ctx: Ctx) {
     return this.loaders.ofChild(ctx).load(child.id);
-  }
-}
-
-@Resolver(() => ConferenceOutcomeType)
-export class OutcomePlanResolver {
-  constructor(private readonly loaders: PlanLoaders) {}
-
-  @ResolveField(() => ChildProtectionPlanType, { nullable: true, description: 'the plan started, continued or ended' })
-  plan(@Parent() outcome: ConferenceOutcomeType, @Context() ctx: Ctx) {
-    return outcome.planId ? this.loaders.plan(ctx).load(outcome.planId) : null;
   }
 }
 

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { addCalendarMonths } from '../calendar/working-calendar';
 import { Clock } from '../clock/clock';
 import { badField, notFound } from '../common/errors';
-import { conferenceMachine } from '../conferences/conference.machine';
 import { CoreGroupService } from '../core-groups/core-group.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
+import { PlanEndHooks } from './plan-end-hooks';
 import { planMachine } from './plan.machine';
 import { PlanRow } from './plan.rows';
 import { EndChildProtectionPlanInput, PlanEndReason } from './plan.types';
@@ -40,10 +39,20 @@ export class PlanService {
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
-    private readonly audit: AuditService,
     private readonly policy: PolicyService,
     private readonly coreGroups: CoreGroupService,
+    private readonly endHooks: PlanEndHooks,
   ) {}
+
+  /** childProtectionPlan(id): another authority's is NOT_FOUND, another team's FORBIDDEN for team staff. */
+  async assertReadable(user: CurrentUser, id: string): Promise<void> {
+    const [row]: { team_id: string }[] = await this.dataSource.query(
+      'SELECT c.team_id FROM child_protection_plan p JOIN child c ON c.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2',
+      [id, user.authorityId],
+    );
+    if (!row) throw notFound('ChildProtectionPlan', id);
+    this.policy.assertCanReadTeam(user, row.team_id, 'the plan');
+  }
 
   /** Starts a plan on the conference's date, with its core group. */
   async start(manager: EntityManager, user: CurrentUser, p: StartPlan): Promise<string> {
@@ -101,36 +110,8 @@ export class PlanService {
         set: { end_date: input.endDate, end_reason: endReason, end_reason_code: input.reason },
         details: { endDate: input.endDate, endReasonCode: input.reason, note: input.note ?? null },
       });
-      await this.leaveOpenReview(manager, user, plan.child_id, endReason);
+      await this.endHooks.run(manager, user, plan.child_id, endReason);
       return plan.id;
     });
-  }
-
-  /** The child no longer needs its open review; a review left with no children is cancelled. */
-  private async leaveOpenReview(manager: EntityManager, user: CurrentUser, childId: string, why: string): Promise<void> {
-    const locked: { id: string }[] = await manager.query(
-      `SELECT c.id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
-       WHERE c.authority_id = $1 AND cc.child_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED') FOR UPDATE OF c`,
-      [user.authorityId, childId],
-    );
-    for (const { id } of locked) {
-      // Counted after the lock, in a statement of its own: a sibling's plan ended concurrently
-      // must be seen, or the review would be left open with no children.
-      const [{ children }]: { children: number }[] = await manager.query('SELECT count(*)::int AS children FROM conference_child WHERE conference_id = $1', [id]);
-      const review = { id, children };
-      if (review.children <= 1) {
-        await this.workflow.transition(manager, conferenceMachine, {
-          id: review.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId,
-          reason: `no child of this review has an active plan: ${why}`, set: { cancelled_on: this.clock.today() },
-        });
-      } else {
-        await manager.query('DELETE FROM conference_child WHERE conference_id = $1 AND child_id = $2', [review.id, childId]);
-        await manager.query('UPDATE conference SET version = version + 1, updated_at = now() WHERE id = $1', [review.id]);
-        await this.audit.append(manager, {
-          authorityId: user.authorityId, actorId: user.staffId, entityType: 'Conference', entityId: review.id,
-          action: 'CONFERENCE_CHILD_REMOVED', reason: why, details: { childId },
-        });
-      }
-    }
   }
 }

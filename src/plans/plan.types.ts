@@ -2,11 +2,14 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { IsEnum, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
-import { AbuseCategory } from '../conferences/conference.types';
 import { PlanRow } from './plan.rows';
 
 export enum PlanStatus { ACTIVE = 'ACTIVE', ENDED = 'ENDED' }
 registerEnumType(PlanStatus, { name: 'PlanStatus' });
+
+/** A plan's category of abuse (set by the conference that starts or continues it). */
+export enum AbuseCategory { NEGLECT = 'NEGLECT', PHYSICAL_ABUSE = 'PHYSICAL_ABUSE', EMOTIONAL_ABUSE = 'EMOTIONAL_ABUSE', SEXUAL_ABUSE = 'SEXUAL_ABUSE', MULTIPLE = 'MULTIPLE' }
+registerEnumType(AbuseCategory, { name: 'AbuseCategory', description: 'census codes NEG, PHY, EMO, SAB, MUL' });
 
 /** Why a plan ended. REVIEW_CONFERENCE is set by a review; the rest by endChildProtectionPlan. */
 export enum PlanEndReason {

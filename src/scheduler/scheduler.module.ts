@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
 import { EscalationsModule } from '../escalations/escalations.module';
-import { InboxModule } from '../inbox/inbox.module';
 import { AdvocacyModule } from '../advocacy/advocacy.module';
 import { CoreGroupsModule } from '../core-groups/core-groups.module';
 import { CaseAuditsModule } from '../case-audits/case-audits.module';
@@ -9,7 +9,7 @@ import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
 
 @Module({
-  imports: [EscalationsModule, InboxModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule],
+  imports: [EscalationsModule, ActionsModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })

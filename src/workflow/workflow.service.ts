@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { conflict, invalidTransition, notFound } from '../common/errors';
+import { decide } from './decide';
 import { actionFor, createdAction, Machine } from './machine';
 
 export interface Notification {
@@ -25,6 +26,22 @@ export interface TransitionCommand {
   action?: string;
 }
 
+/** A table with id, authority_id, version and updated_at, named in audit events as `entity`. */
+export interface Versioned {
+  entity: string;
+  table: string;
+}
+
+export interface UpdateCommand {
+  id: string;
+  authorityId: string;
+  /** the record's own plain columns to set, e.g. { due_by: '2026-03-02' } */
+  set?: Record<string, unknown>;
+  expectedVersion?: number | null;
+  /** the audit event of the change; `withStatus` records the (unchanged) status as from and to */
+  audit: { actorId: string | null; action: string; reason?: string | null; details?: Record<string, unknown>; withStatus?: boolean } | false;
+}
+
 const COLUMN = /^[a-z_][a-z0-9_]*$/;
 // Owned by the engine: `set` may not move a record to another authority or forge its state.
 const ENGINE_COLUMNS = new Set(['id', 'authority_id', 'status', 'version', 'updated_at']);
@@ -39,8 +56,8 @@ export class WorkflowService {
   constructor(private readonly audit: AuditService) {}
 
   async transition<T = Record<string, any>>(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table = machine.table): Promise<T> {
+    if (!Object.prototype.hasOwnProperty.call(machine.transitions, cmd.operation)) throw new Error(`${machine.entity} has no operation ${cmd.operation}`);
     const rule = machine.transitions[cmd.operation];
-    if (!rule) throw new Error(`${machine.entity} has no operation ${cmd.operation}`);
     const params: unknown[] = [cmd.id, cmd.authorityId, rule.to, rule.from];
     const sets = ['status = $3', 'version = t.version + 1', 'updated_at = now()'];
     for (const [column, value] of Object.entries(cmd.set ?? {})) {
@@ -78,6 +95,41 @@ export class WorkflowService {
     return record as T;
   }
 
+  /**
+   * A versioned change that is not a status transition (a due date recomputed, a child removed
+   * from a review, a breach flagged): the same compare-and-set as `transition`, on version when
+   * the caller read one, bumping version and updated_at, with the audit event in the same
+   * transaction. `audit: false` only where the caller's next step records the change itself
+   * (e.g. the automatic escalation that follows a breach).
+   */
+  async update<T = Record<string, any>>(manager: EntityManager, target: Versioned, cmd: UpdateCommand): Promise<T & { status?: string; version: number }> {
+    const params: unknown[] = [cmd.id, cmd.authorityId];
+    const sets = ['version = version + 1', 'updated_at = now()'];
+    for (const [column, value] of Object.entries(cmd.set ?? {})) {
+      if (!COLUMN.test(column) || ENGINE_COLUMNS.has(column)) throw new Error(`bad column ${column}: set may name only the record's own plain columns`);
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    let versionGuard = '';
+    if (cmd.expectedVersion != null) {
+      params.push(cmd.expectedVersion);
+      versionGuard = ` AND version = $${params.length}`;
+    }
+    const [row] = returnedRows<T & { status?: string; version: number }>(await manager.query(
+      `UPDATE ${plainTable(target.table)} SET ${sets.join(', ')} WHERE id = $1 AND authority_id = $2${versionGuard} RETURNING *`,
+      params,
+    ));
+    if (!row) throw await this.whyNotUpdated(manager, target, cmd);
+    if (cmd.audit !== false) {
+      await this.audit.append(manager, {
+        authorityId: cmd.authorityId, actorId: cmd.audit.actorId, entityType: target.entity, entityId: cmd.id, action: cmd.audit.action,
+        ...(cmd.audit.withStatus ? { fromStatus: row.status ?? null, toStatus: row.status ?? null } : {}),
+        reason: cmd.audit.reason ?? null, details: cmd.audit.details ?? null,
+      });
+    }
+    return row;
+  }
+
   /** Records the creation of a record of this machine: its audit event and notifications. */
   async created(manager: EntityManager, machine: Machine, cmd: { id: string; authorityId: string; actorId: string | null; details?: Record<string, unknown>; status?: string; notify?: Notification[] }): Promise<void> {
     await this.audit.append(manager, {
@@ -105,14 +157,28 @@ export class WorkflowService {
     await manager.query("SELECT pg_notify('outbox', $1)", [authorityId]);
   }
 
+  private async whyNotUpdated(manager: EntityManager, target: Versioned, cmd: UpdateCommand): Promise<Error> {
+    const [row]: { version: number }[] = await manager.query(`SELECT version FROM ${target.table} WHERE id = $1 AND authority_id = $2`, [cmd.id, cmd.authorityId]);
+    if (!row) return notFound(target.entity, cmd.id);
+    return conflict(`${target.entity} ${cmd.id} is at version ${row.version}, not ${cmd.expectedVersion}; reload and try again`, { currentVersion: row.version });
+  }
+
   private async whyNot(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table: string): Promise<Error> {
     const [row]: { status: string; version: number }[] = await manager.query(`SELECT status, version FROM ${table} WHERE id = $1 AND authority_id = $2`, [cmd.id, cmd.authorityId]);
     if (!row) return notFound(machine.entity, cmd.id);
     if (cmd.expectedVersion != null && row.version !== cmd.expectedVersion) {
       return conflict(`${machine.entity} ${cmd.id} is at version ${row.version}, not ${cmd.expectedVersion}; reload and try again`, { currentVersion: row.version });
     }
-    return invalidTransition(row.status, cmd.operation, machine.entity);
+    // The row exists at the expected version, so the machine refused: say why in its terms.
+    const decision = decide(machine, row.status, cmd.operation);
+    return decision.allowed ? conflict(`${machine.entity} ${cmd.id} changed meanwhile; reload and try again`, { currentVersion: row.version }) : invalidTransition(row.status, cmd.operation, machine.entity);
   }
+}
+
+function plainTable(table: string): string {
+  // Interpolated into SQL: a plain identifier only (machines are checked when defined).
+  if (!COLUMN.test(table)) throw new Error(`${table} is not a plain table name`);
+  return table;
 }
 
 /** TypeORM hands back UPDATE ... RETURNING as [rows, count] and SELECT as rows. */

@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { QueryFailedError } from 'typeorm';
 import { safeError } from '../../src/common/log-safety';
-import { authorityScope } from '../../src/database/authority-scope';
+import { authorityScope } from '../../src/common/authority-scope';
 import { Role } from '../../src/auth/role';
 import { DEV_ISSUER } from '../../src/auth/dev-token';
 import { errorCode, gql, ok, Person, startTestApp, TEST_SECRET, TestApp, tokenFor } from '../helpers/test-app';

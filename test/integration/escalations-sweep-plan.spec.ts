@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
-import { AUTHORITIES_DUE_SQL, DUE_ACTIONS_SQL, DUE_STAGES_SQL } from '../../src/scheduler/deadline-sweep.service';
+import { AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, DUE_ACTIONS_SQL } from '../../src/actions/overdue-actions';
+import { AUTHORITIES_WITH_DUE_STAGES_SQL, DUE_STAGES_SQL } from '../../src/escalations/escalation-breaches';
 import { testDatabaseUrl, uniqueAuthority } from '../helpers/test-app';
 
 const CLOSED = 20_000;
@@ -67,12 +68,17 @@ describe('the deadline sweep query plans', () => {
   it('reads only the partial indexes of due stages and due actions', async () => {
     const stages = await explain(DUE_STAGES_SQL, [authorityId, TODAY, 200]);
     const actions = await explain(DUE_ACTIONS_SQL, [authorityId, TODAY, 200]);
-    const authorities = await explain(AUTHORITIES_DUE_SQL, [TODAY]);
-    writeFileSync(process.env.SWEEP_EXPLAIN_OUT ?? '/tmp/sweep-explain.txt', `-- due stages\n${stages}\n\n-- overdue actions (claim)\n${actions}\n\n-- authorities with due items\n${authorities}\n`);
+    // The sweep asks each owner which authorities have due items (issue 11): one query per owner.
+    const authoritiesWithStages = await explain(AUTHORITIES_WITH_DUE_STAGES_SQL, [TODAY]);
+    const authoritiesWithActions = await explain(AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, [TODAY]);
+    writeFileSync(
+      process.env.SWEEP_EXPLAIN_OUT ?? '/tmp/sweep-explain.txt',
+      `-- due stages\n${stages}\n\n-- overdue actions (claim)\n${actions}\n\n-- authorities with due stages\n${authoritiesWithStages}\n\n-- authorities with overdue actions\n${authoritiesWithActions}\n`,
+    );
     expect(stages).toContain('IDX_escalation_stage_due');
     expect(actions).toContain('IDX_action_overdue_due');
-    expect(authorities).toContain('IDX_escalation_stage_due');
-    expect(authorities).toContain('IDX_action_overdue_due');
+    expect(authoritiesWithStages).toContain('IDX_escalation_stage_due');
+    expect(authoritiesWithActions).toContain('IDX_action_overdue_due');
     expect(stages).not.toMatch(/Seq Scan/);
     expect(actions).not.toMatch(/Seq Scan on action/);
   });

@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { JwkSet, PublicJwk, publicJwk } from './checkpoint';
+import { JwkSet, PublicJwk, publicJwk } from '../common/ed25519-jwk';
 
-// The checkpoint keys' configuration, read by the env check (src/config/env.ts) and by AuditKeys:
+// The audit checkpoint keys' configuration, read by the env check (env.ts) and by AuditKeys (src/audit):
 // node:crypto and node:fs only.
 
 /** A PEM given inline, or the path of a file holding one (secrets are often mounted as files). */

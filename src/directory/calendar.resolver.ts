@@ -3,7 +3,7 @@ import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
 import { badField } from '../common/errors';
 import { GraphQLDate } from '../common/scalars';
-import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { AuthoritySettingsService } from './authority-settings.service';
 
 @Resolver()
 export class CalendarResolver {

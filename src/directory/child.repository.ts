@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** A child as the directory records it. */
+export interface ChildRecord {
+  id: string;
+  authorityId: string;
+  caseReference: string;
+  name: string;
+  dateOfBirth: string | null;
+  expectedDateOfBirth: string | null;
+  teamId: string;
+  socialWorkerId: string | null;
+  version: number;
+}
+
+interface ChildRow {
+  id: string;
+  authority_id: string;
+  case_reference: string;
+  name: string;
+  date_of_birth: string | null;
+  expected_date_of_birth: string | null;
+  team_id: string;
+  social_worker_id: string | null;
+  version: number;
+}
+
+const COLUMNS = 'id, authority_id, case_reference, name, date_of_birth, expected_date_of_birth, team_id, social_worker_id, version';
+
+const toRecord = (r: ChildRow): ChildRecord => ({
+  id: r.id,
+  authorityId: r.authority_id,
+  caseReference: r.case_reference,
+  name: r.name,
+  dateOfBirth: r.date_of_birth,
+  expectedDateOfBirth: r.expected_date_of_birth,
+  teamId: r.team_id,
+  socialWorkerId: r.social_worker_id,
+  version: r.version,
+});
+
+/** Every read of the child table by id, scoped to one authority: the directory owns the table. */
+@Injectable()
+export class ChildRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The child, if it belongs to the authority; `lock` holds its row for the caller's transaction. */
+  async find(db: EntityManager | DataSource, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ChildRecord | null> {
+    const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Those of the children that belong to the authority, in any order (loaders key them). */
+  async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ChildRecord[]> {
+    const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
+    return rows.map(toRecord);
+  }
+}
