@@ -5,6 +5,7 @@ import { ConferencesPlansCoreGroups1795690193468 } from './1795690193468-Confere
 import { AnchoredAudit1796000000013 } from './1796000000013-AnchoredAudit';
 import { Notifications1796000000016 } from './1796000000016-Notifications';
 import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
+import { StatutoryTruth1796000000014 } from './1796000000014-StatutoryTruth';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -13,6 +14,7 @@ export const MIGRATIONS: Function[] = [
   ActionsEscalationsInbox1795689990361,
   ConferencesPlansCoreGroups1795690193468,
   AnchoredAudit1796000000013,
+  StatutoryTruth1796000000014,
   Notifications1796000000016,
   CaseAudits1796000000017,
 ];
