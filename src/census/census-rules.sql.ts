@@ -14,3 +14,10 @@ SELECT ch.id, ch.case_reference, 'S47_WITHOUT_ICPC_OR_OUTCOME', e.id, ARRAY['N00
 FROM section47_enquiry e JOIN child ch ON ch.id = e.child_id LEFT JOIN conference c ON c.id = e.conference_id
 WHERE e.authority_id = $1 AND e.started_on BETWEEN $2 AND $3 AND e.outcome IS NULL
   AND (c.id IS NULL OR c.status = 'CANCELLED')`;
+
+/** Section 47 enquiries started in the year that no (uncancelled) ICPC considered: N00148 and N00111 ICPCnotRequired. */
+export const ENQUIRIES_WITHOUT_ICPC_SQL = `
+SELECT e.id, e.child_id, e.started_on::text AS started_on, e.outcome
+FROM section47_enquiry e LEFT JOIN conference c ON c.id = e.conference_id
+WHERE e.authority_id = $1 AND e.started_on BETWEEN $2 AND $3 AND (c.id IS NULL OR c.status = 'CANCELLED')
+ORDER BY e.started_on, e.id`;

@@ -72,8 +72,20 @@ export class CensusValidationErrorType {
   message: string;
 }
 
+/** An s47 enquiry of the year that no ICPC considered (written in the XML return; not a GraphQL type). */
+export interface CensusEnquiryWithoutIcpc {
+  enquiryId: string;
+  childId: string;
+  startedOn: string;
+  target: string;
+  /** N00111: true when the outcome needs no ICPC, false when one is required, null while no outcome */
+  icpcNotRequired: boolean | null;
+}
+
 @ObjectType('CensusExport', { description: 'The child protection items of the Children in Need census for one census year (1 April to 31 March)' })
 export class CensusExportType {
+  enquiriesWithoutIcpc: CensusEnquiryWithoutIcpc[];
+
   @Field(() => Int, { description: 'the year in which the census year ends: 2026 is 1 April 2025 to 31 March 2026' })
   year: number;
 

@@ -1,4 +1,5 @@
-import { ok, startTestApp, TestApp } from '../helpers/test-app';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ok, startTestApp, TestApp, tokenFor, Person } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
 // Runs on Thursday 2026-11-26 (fixed). Census year 2026 is 1 April 2025 to 31 March 2026; 2027 starts 1 April 2026.
@@ -84,5 +85,48 @@ describe('census rules of issue 14: 8715, 8940 inclusive, 8925, 8740/8675Q', () 
     ].sort());
     expect(c.validationErrors.find((e: any) => e.rule === 'PLAN_ENDS_BEFORE_START').recordId).toBe(planBackwards);
     expect(c.validationErrors.find((e: any) => e.rule === 'S47_WITHOUT_ICPC_OR_OUTCOME').recordId).toBe(openEnquiry);
+  });
+  const download = async (year: string, who: Person) => t.http.get(`/exports/cin-census.xml?year=${year}`).set('authorization', `Bearer ${await tokenFor(who)}`)
+    .buffer(true).parse((res, cb) => { let b = ''; res.setEncoding('utf8'); res.on('data', (c: string) => (b += c)); res.on('end', () => cb(null, b)); });
+
+  it('GET /exports/cin-census.xml writes the return in the DfE structure, well-formed, one Child per child', async () => {
+    const res = await download('2026', w.auditor);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/xml/);
+    const xml = res.body as string;
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ isArray: (name) => ['Child', 'Section47', 'ChildProtectionPlans', 'CPPreviewDate'].includes(name), parseTagValue: false }).parse(xml);
+    expect(doc.Message.Header.CollectionDetails).toEqual({ Collection: 'CIN', Year: '2026', ReferenceDate: '2026-03-31' });
+    const kids = doc.Message.Children.Child;
+    const laIds = kids.map((c: any) => c.ChildIdentifiers.LAchildID);
+    // one Child per child: april, overlap, backwards, open and closed (their enquiries or plans fall in the year)
+    expect(new Set(laIds).size).toBe(kids.length);
+    expect(laIds.sort()).toEqual(['april', 'overlap', 'backwards', 'open', 'closed'].map((k) => ref[k].replace(/[^A-Za-z0-9]/g, '')).sort());
+    expect(laIds.every((id: string) => /^[A-Za-z0-9]+$/.test(id))).toBe(true);
+    for (const c of kids) {
+      expect(Object.keys(c)).toEqual(['ChildIdentifiers', 'ChildCharacteristics', 'CINdetails']);
+      expect(c.ChildIdentifiers.PersonBirthDate).toBe('2015-01-01');
+      expect(c.ChildCharacteristics).toHaveProperty('Disabilities');
+    }
+    const of = (k: string) => kids.find((c: any) => c.ChildIdentifiers.LAchildID === ref[k].replace(/[^A-Za-z0-9]/g, '')).CINdetails;
+    // 8715: the ICPC of 1 April 2026 is not in the 2026 return
+    expect(of('april').Section47).toEqual([{ S47ActualStartDate: '2026-03-17', InitialCPCtarget: '2026-04-09', DateOfInitialCPC: '', ICPCnotRequired: 'false' }]);
+    // the plan of 15 September 2025 starts on its ICPC's date, written at CINdetails level too (2885)
+    expect(of('backwards').DateOfInitialCPC).toBe('2025-09-15');
+    expect(of('backwards').ChildProtectionPlans[0]).toMatchObject({ CPPstartDate: '2025-09-15', CPPendDate: '2025-09-12', InitialCategoryOfAbuse: 'NEG', NumberOfPreviousCPP: '0' });
+    // N00111: no outcome yet is empty (8740 reports it); ICPC not required is true.
+    // Target: 15 working days from Monday 2 February 2026 is Monday 23 February (no bank holiday between)
+    expect(of('open').Section47).toEqual([{ S47ActualStartDate: '2026-02-02', InitialCPCtarget: '2026-02-23', DateOfInitialCPC: '', ICPCnotRequired: '' }]);
+    expect(of('closed').Section47[0].ICPCnotRequired).toBe('true');
+    const dates = [...xml.matchAll(/<(?:S47ActualStartDate|InitialCPCtarget|DateOfInitialCPC|CPPstartDate|CPPendDate|CPPreviewDate|PersonBirthDate)>([^<]*)</g)].map((m) => m[1]);
+    expect(dates.length).toBeGreaterThan(0);
+    expect(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
+  });
+
+  it('the XML return is for auditors and admins, and needs a year', async () => {
+    expect((await download('2026', w.admin)).status).toBe(200);
+    expect((await download('2026', w.chair)).status).toBe(403);
+    expect((await download('26', w.auditor)).status).toBe(400);
+    expect((await t.http.get('/exports/cin-census.xml?year=2026')).status).toBe(401);
   });
 });
