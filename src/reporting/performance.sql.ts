@@ -1,4 +1,5 @@
 import { CASE_AUDIT_FACTS } from '../case-audits/case-audit.measures';
+import { DFE_INDICATOR_FACTS } from './dfe-indicators.measures';
 import { ENQUIRY_START_MIN, ICPC_CHILDREN, ICPC_FACTS } from '../section47/section47.measures';
 
 /**
@@ -28,6 +29,7 @@ cal AS (
 ),${ICPC_CHILDREN}
 facts AS (
 ${ICPC_FACTS}
+  UNION ALL${DFE_INDICATOR_FACTS}
   UNION ALL
   -- reviews held in the period; on time when heldOn <= dueBy
   SELECT c.team_id, c.chair_id, 'review', (c.held_on <= c.due_by)::int, 1, NULL

@@ -51,6 +51,15 @@ export class PerformanceSummaryType {
   @Field(() => InitialConferenceDurationsType, { description: 'the same children as initialConferencesWithin15WorkingDays, by working days from the s47 start to the ICPC' })
   initialConferenceDurations: InitialConferenceDurationsType;
 
+  @Field(() => RatioType, { description: 'child protection plans started in the period (by start date); numerator: the child had been the subject of a plan before (a second or subsequent plan, ever)' })
+  plansSecondOrSubsequent: RatioType;
+
+  @Field(() => RatioType, { description: 'child protection plans ended in the period (by end date); numerator: those that had lasted two years or more when they ended' })
+  plansLastingTwoYearsOrMore: RatioType;
+
+  @Field(() => RatioType, { description: 'child protection plans open at the end of the period (or today, if sooner) that had lasted 3 months or more; numerator: none of their reviews was held after its due date and none is still awaited past it' })
+  plansReviewedWithinTimescale: RatioType;
+
   @Field(() => RatioType, { description: 'REVIEW conferences held in the period (by heldOn); on time when heldOn <= dueBy (3 months after the ICPC, 6 after the previous review, sooner after a pre-birth plan\'s birth)' })
   reviewConferencesOnTime: RatioType;
 
