@@ -6,6 +6,7 @@ import { ConversationUpdatedAt1796000000011 } from './1796000000011-Conversation
 import { AnchoredAudit1796000000013 } from './1796000000013-AnchoredAudit';
 import { Notifications1796000000016 } from './1796000000016-Notifications';
 import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
+import { StatutoryTruth1796000000014 } from './1796000000014-StatutoryTruth';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -15,6 +16,7 @@ export const MIGRATIONS: Function[] = [
   ConferencesPlansCoreGroups1795690193468,
   ConversationUpdatedAt1796000000011,
   AnchoredAudit1796000000013,
+  StatutoryTruth1796000000014,
   Notifications1796000000016,
   CaseAudits1796000000017,
 ];

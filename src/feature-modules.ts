@@ -15,6 +15,7 @@ import { CensusModule } from './census/census.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { AuditAnchorModule } from './audit/audit-anchor.module';
 import { CaseAuditsModule } from './case-audits/case-audits.module';
+import { Section47Module } from './section47/section47.module';
 
 /** The workflow modules, each a domain of DOMAIN.md. One line each: add yours here. */
 export const FEATURE_MODULES: Type[] = [
@@ -34,4 +35,5 @@ export const FEATURE_MODULES: Type[] = [
   NotificationsModule,
   AuditAnchorModule,
   CaseAuditsModule,
+  Section47Module,
 ];

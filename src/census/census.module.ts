@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CensusPlanResolver, CensusResolver, CensusSection47Resolver, CensusValidationErrorResolver } from './census.resolver';
 import { CensusService } from './census.service';
+import { CensusXmlController } from './census-xml.controller';
 
 /** The Children in Need census, child protection module (DOMAIN.md, "Reference codes"). */
 @Module({
+  controllers: [CensusXmlController],
   providers: [CensusService, CensusResolver, CensusSection47Resolver, CensusPlanResolver, CensusValidationErrorResolver],
 })
 export class CensusModule {}

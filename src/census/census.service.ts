@@ -3,11 +3,16 @@ import { DataSource } from 'typeorm';
 import { badField } from '../common/errors';
 import { PLANS_SQL, SECTION47_SQL, VALIDATION_SQL } from './census.sql';
 import { CensusExportType } from './census.types';
+import { ENQUIRIES_WITHOUT_ICPC_SQL } from './census-rules.sql';
+import { AuthoritySettingsService } from '../directory/authority-settings.service';
 
 /** The Children in Need census export: rows and rule violations, read in one snapshot. */
 @Injectable()
 export class CensusService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: AuthoritySettingsService,
+  ) {}
 
   async export(authorityId: string, year: number): Promise<CensusExportType> {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badField('year', 'must be a year from 2000 to 2100');
@@ -15,12 +20,17 @@ export class CensusService {
     const periodEnd = `${year}-03-31`;
     const params = [authorityId, periodStart, periodEnd];
     // One snapshot, so that the rows and the errors describe the same data.
-    const [s47, plans, errors] = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+    const [s47, plans, errors, open] = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
-      return [await m.query(SECTION47_SQL, params), await m.query(PLANS_SQL, params), await m.query(VALIDATION_SQL, params)];
+      return [await m.query(SECTION47_SQL, params), await m.query(PLANS_SQL, params), await m.query(VALIDATION_SQL, params), await m.query(ENQUIRIES_WITHOUT_ICPC_SQL, params)];
     });
+    const { calendar } = await this.settings.get(authorityId);
     return {
       year, periodStart, periodEnd,
+      enquiriesWithoutIcpc: open.map((r: Record<string, any>) => ({
+        enquiryId: r.id, childId: r.child_id, startedOn: r.started_on, target: calendar.addWorkingDays(r.started_on, 15),
+        icpcNotRequired: r.outcome == null ? null : r.outcome !== 'ICPC_REQUIRED',
+      })),
       section47: s47.map((r: Record<string, any>) => ({
         childId: r.child_id, caseReference: r.case_reference, conferenceId: r.conference_id, s47ActualStartDate: r.s47, initialCpcTarget: r.target, dateOfInitialCpc: r.icpc,
       })),

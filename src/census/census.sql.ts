@@ -1,10 +1,13 @@
+import { ISSUE_14_RULES } from './census-rules.sql';
+
 // The Children in Need census, child protection items (DOMAIN.md "Reference codes"), for a census
 // year: $1 authority, $2 first day (1 April), $3 last day (31 March). All rows and all checks are SQL.
 
 /** N00148 S47ActualStartDate, N00109 InitialCPCtarget, N00110 DateOfInitialCPC: one row per child of an ICPC in the year. */
 export const SECTION47_SQL = `
 SELECT c.id AS conference_id, ch.id AS child_id, ch.case_reference, c.strategy_discussion_date::text AS s47, c.due_by::text AS target,
-       CASE WHEN c.status = 'HELD' THEN c.held_on::text END AS icpc
+       -- 8715: an ICPC held after 31 March belongs to the next year's return, not this one
+       CASE WHEN c.status = 'HELD' AND c.held_on <= $3 THEN c.held_on::text END AS icpc
 FROM conference c JOIN conference_child cc ON cc.conference_id = c.id JOIN child ch ON ch.id = cc.child_id
 WHERE c.authority_id = $1 AND c.type = 'INITIAL' AND c.status <> 'CANCELLED'
   AND (c.strategy_discussion_date BETWEEN $2 AND $3 OR c.held_on BETWEEN $2 AND $3)
@@ -57,7 +60,8 @@ UNION ALL
 SELECT ch.id, ch.case_reference, 'OVERLAPPING_PLANS', q.id, ARRAY['N00105', 'N00115'],
        'the plan from ' || q.start_date || ' starts before the plan from ' || p.start_date || ' ends (' || coalesce(p.end_date::text, 'still open') || ')'
 FROM child_protection_plan p JOIN child_protection_plan q ON q.child_id = p.child_id AND q.id <> p.id
-  AND (q.start_date, q.id) > (p.start_date, p.id) AND q.start_date < coalesce(p.end_date, 'infinity'::date)
+  -- 8940 is inclusive: a plan starting on the day another ends overlaps it
+  AND (q.start_date, q.id) > (p.start_date, p.id) AND q.start_date <= coalesce(p.end_date, 'infinity'::date)
 JOIN child ch ON ch.id = p.child_id
-WHERE ${PLANS_IN_YEAR}
+WHERE ${PLANS_IN_YEAR}${ISSUE_14_RULES(PLANS_IN_YEAR)}
 ORDER BY 2, 3, 4`;

@@ -17,7 +17,7 @@ export class CensusSection47Type {
   @Field(() => GraphQLDate, { description: 'N00109 InitialCPCtarget: S47ActualStartDate + 15 working days' })
   initialCpcTarget: string;
 
-  @Field(() => GraphQLDate, { nullable: true, description: 'N00110 DateOfInitialCPC; null while not held' })
+  @Field(() => GraphQLDate, { nullable: true, description: 'N00110 DateOfInitialCPC; null while not held, and when held after 31 March (rule 8715: it belongs to the next year\'s return)' })
   dateOfInitialCpc: string | null;
 }
 
@@ -58,22 +58,34 @@ export class CensusValidationErrorType {
   caseReference: string;
 
   @Field(() => String, {
-    description: 'ICPC_BEFORE_S47_START, ICPC_AT_WEEKEND, PLAN_START_NOT_ICPC_DATE, PLAN_STARTS_AND_ENDS_SAME_DAY, REVIEW_NOT_AFTER_PLAN_START or OVERLAPPING_PLANS',
+    description: 'ICPC_BEFORE_S47_START (8615), ICPC_AT_WEEKEND (8875), PLAN_START_NOT_ICPC_DATE (2885, 2883), PLAN_STARTS_AND_ENDS_SAME_DAY (8840), PLAN_ENDS_BEFORE_START (8925), REVIEW_NOT_AFTER_PLAN_START (8841), OVERLAPPING_PLANS (8940: a plan starting on the day another ends overlaps it) or S47_WITHOUT_ICPC_OR_OUTCOME (8740, 8675Q: an s47 enquiry with no ICPC and no N00111 outcome)',
   })
   rule: string;
 
   @Field(() => [String], { description: 'the census items involved, e.g. N00110' })
   itemCodes: string[];
 
-  @Field(() => ID, { description: 'the conference or plan at fault' })
+  @Field(() => ID, { description: 'the conference, plan or section 47 enquiry at fault' })
   recordId: string;
 
   @Field(() => String)
   message: string;
 }
 
+/** An s47 enquiry of the year that no ICPC considered (written in the XML return; not a GraphQL type). */
+export interface CensusEnquiryWithoutIcpc {
+  enquiryId: string;
+  childId: string;
+  startedOn: string;
+  target: string;
+  /** N00111: true when the outcome needs no ICPC, false when one is required, null while no outcome */
+  icpcNotRequired: boolean | null;
+}
+
 @ObjectType('CensusExport', { description: 'The child protection items of the Children in Need census for one census year (1 April to 31 March)' })
 export class CensusExportType {
+  enquiriesWithoutIcpc: CensusEnquiryWithoutIcpc[];
+
   @Field(() => Int, { description: 'the year in which the census year ends: 2026 is 1 April 2025 to 31 March 2026' })
   year: number;
 

@@ -10,14 +10,22 @@ const ids = { each: true, message: 'must be ids' } as const;
 
 @InputType()
 export class RequestInitialConferenceInput {
-  @Field(() => [ID], { description: 'one or more children (siblings) of one team' })
+  @Field(() => [ID], { nullable: true, description: 'one or more children (siblings) of one team; with strategyDiscussionDate, records the discussion and its enquiries. Required unless section47EnquiryIds is given' })
+  @IsOptional()
   @ArrayMinSize(1, { message: 'must name at least one child' })
   @ArrayMaxSize(20)
   @IsUUID('all', ids)
-  childIds: string[];
+  childIds?: string[] | null;
 
-  @Field(() => GraphQLDate)
-  strategyDiscussionDate: string;
+  @Field(() => GraphQLDate, { nullable: true, description: 'required with childIds' })
+  strategyDiscussionDate?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'the enquiries this ICPC considers: their children and start dates stand in for childIds and strategyDiscussionDate, which the schema may then make optional' })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'must name at least one enquiry' })
+  @ArrayMaxSize(20)
+  @IsUUID('all', ids)
+  section47EnquiryIds?: string[] | null;
 }
 
 @InputType()

@@ -49,9 +49,9 @@ export class ConferenceResolver {
     return this.queries.list(user, filter, first, after);
   }
 
-  @Mutation(() => ConferenceType, { description: 'CHAIR. Requests an ICPC, due 15 working days after the strategy discussion.' })
+  @Mutation(() => ConferenceType, { description: 'CHAIR. Requests an ICPC, due 15 working days after the strategy discussion: for section47EnquiryIds, or for childIds and strategyDiscussionDate (then the discussion and one enquiry per child are recorded too).' })
   async requestInitialConference(@Caller() user: CurrentUser, @Args('input') input: RequestInitialConferenceInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: Ctx) {
-    const id = await this.conferences.request(user, 'INITIAL', input.childIds, input.strategyDiscussionDate, key);
+    const id = await this.conferences.requestInitial(user, input, key);
     return this.loaders.conference(ctx).load(id);
   }
 

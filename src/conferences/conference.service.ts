@@ -10,7 +10,9 @@ import { AuthoritySettingsService } from '../directory/authority-settings.servic
 import { CommandRunner } from '../idempotency/command-runner';
 import { precheck } from '../workflow/decide';
 import { WorkflowService } from '../workflow/workflow.service';
-import { ScheduleConferenceInput } from './conference.inputs';
+import { AuditService } from '../audit/audit.service';
+import { linkEnquiriesToConference, lockEnquiriesForConference, openStrategyDiscussion } from '../section47/section47.records';
+import { RequestInitialConferenceInput, ScheduleConferenceInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
 import { ConferenceRow } from './conference.rows';
 
@@ -31,7 +33,34 @@ export class ConferenceService {
     private readonly workflow: WorkflowService,
     private readonly policy: PolicyService,
     private readonly settings: AuthoritySettingsService,
+    private readonly audit: AuditService,
   ) {}
+
+  /** An ICPC for s47 enquiries, or (the first form, kept) for children and their strategy discussion's date. */
+  async requestInitial(user: CurrentUser, input: RequestInitialConferenceInput, idempotencyKey: string | null): Promise<string> {
+    if (!input.section47EnquiryIds) {
+      if (!input.childIds) throw badField('childIds', 'is required unless section47EnquiryIds is given');
+      if (!input.strategyDiscussionDate) throw badField('strategyDiscussionDate', 'is required with childIds');
+      return this.request(user, 'INITIAL', input.childIds, input.strategyDiscussionDate, idempotencyKey);
+    }
+    if (input.childIds || input.strategyDiscussionDate) throw badField('section47EnquiryIds', 'stands in for childIds and strategyDiscussionDate: give one or the other');
+    const enquiryIds = input.section47EnquiryIds;
+    return this.commands.run({ user, operation: 'requestInitialConference', input: { section47EnquiryIds: enquiryIds }, idempotencyKey }, async (manager) => {
+      const enquiries = await lockEnquiriesForConference(manager, user.authorityId, enquiryIds);
+      const childIds = enquiries.map((e) => e.child_id);
+      const children = await lockChildren(manager, user.authorityId, childIds, 'section47EnquiryIds');
+      const teamId = oneTeam(children, 'section47EnquiryIds');
+      await assertNoOpenConference(manager, user.authorityId, children, 'INITIAL', 'section47EnquiryIds');
+      // The conference's own clock runs from the earliest enquiry; each child's timeliness from its own.
+      const clockStart = enquiries.map((e) => e.started_on).sort()[0];
+      const { calendar } = await this.settings.get(user.authorityId, manager);
+      const id = await insertConference(manager, this.workflow, user, {
+        type: 'INITIAL', teamId, childIds, clockStart, dueBy: initialConferenceDueBy(calendar, clockStart), strategyDiscussionDate: clockStart,
+      });
+      await linkEnquiriesToConference(manager, this.audit, user, enquiryIds, id);
+      return id;
+    });
+  }
 
   async request(user: CurrentUser, type: 'INITIAL' | 'TRANSFER_IN', childIds: string[], clockStart: string, idempotencyKey: string | null): Promise<string> {
     const field = type === 'INITIAL' ? 'strategyDiscussionDate' : 'transferNotifiedOn';
@@ -44,11 +73,17 @@ export class ConferenceService {
       await assertNoOpenConference(manager, user.authorityId, children, type, 'childIds');
       const { calendar } = await this.settings.get(user.authorityId, manager);
       const dueBy = type === 'INITIAL' ? initialConferenceDueBy(calendar, clockStart) : transferInConferenceDueBy(calendar, clockStart);
-      return insertConference(manager, this.workflow, user, {
+      const id = await insertConference(manager, this.workflow, user, {
         type, teamId, childIds, clockStart, dueBy,
         strategyDiscussionDate: type === 'INITIAL' ? clockStart : null,
         transferNotifiedOn: type === 'TRANSFER_IN' ? clockStart : null,
       });
+      if (type === 'INITIAL') {
+        // The first form of the request: the discussion it names, and each child's enquiry, become records too.
+        const opened = await openStrategyDiscussion(manager, this.audit, this.workflow, user, { teamId, childIds, heldOn: clockStart, section47Initiated: true, via: 'requestInitialConference' });
+        await linkEnquiriesToConference(manager, this.audit, user, opened.enquiryIds, id);
+      }
+      return id;
     });
   }
 

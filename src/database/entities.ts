@@ -16,6 +16,7 @@ import { ActionProgress, CoreGroup, CoreGroupMeeting } from '../core-groups/core
 import { NotificationDelivery } from '../notifications/notification-delivery.entity';
 import { Webhook } from '../notifications/webhook.entity';
 import { CaseAudit } from '../case-audits/case-audit.entity';
+import { Section47Enquiry, StrategyDiscussion } from '../section47/section47.entity';
 
 /** Every entity of the service, in one list for the app, the scripts and the tests. One per line. */
 export const ENTITIES: Function[] = [
@@ -45,4 +46,6 @@ export const ENTITIES: Function[] = [
   NotificationDelivery,
   Webhook,
   CaseAudit,
+  StrategyDiscussion,
+  Section47Enquiry,
 ];

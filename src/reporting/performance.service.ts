@@ -7,6 +7,7 @@ import { addCalendarMonths, compareDates } from '../calendar/working-calendar';
 import { badField, forbidden } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { caseAuditsByGrade } from '../case-audits/case-audit.measures';
+import { ICPC_BANDS } from '../section47/section47.measures';
 import { nonWorkingWeekdays } from './non-working-days';
 import { MeasureRow, PerformanceGrouping, performanceSql } from './performance.sql';
 import { ChairPerformanceType, PerformanceSummaryType, ratio, TeamPerformanceType } from './performance.types';
@@ -65,6 +66,7 @@ export class PerformanceService {
       return {
         chairId, from, to,
         initialConferencesWithin15WorkingDays: s.initialConferencesWithin15WorkingDays,
+        initialConferenceDurations: s.initialConferenceDurations,
         reviewConferencesOnTime: s.reviewConferencesOnTime,
         firstCoreGroupsWithin10WorkingDays: s.firstCoreGroupsWithin10WorkingDays,
         childrenParticipating: s.childrenParticipating,
@@ -112,10 +114,15 @@ function summaryOf(from: string, to: string, teamId: string | null, m: Measures)
   const count = (name: string) => m.get(name)?.den ?? 0;
   const byStage = [1, 2, 3, 4].map((s) => count(`stage${s}`));
   const median = m.get('resolved')?.median;
+  const icpcMedian = m.get('icpc')?.median;
   return {
     from, to, teamId,
     initialConferencesWithin15WorkingDays: r('icpc'),
+    initialConferenceDurations: { bands: ICPC_BANDS.map(count), median: icpcMedian == null ? null : Number(icpcMedian) },
     reviewConferencesOnTime: r('review'),
+    plansSecondOrSubsequent: r('cpp_repeat'),
+    plansLastingTwoYearsOrMore: r('cpp_2y'),
+    plansReviewedWithinTimescale: r('cpp_reviewed'),
     firstCoreGroupsWithin10WorkingDays: r('core'),
     childrenParticipating: r('participation'),
     eligibleChildrenOfferedAdvocate: r('offered'),

@@ -1,4 +1,6 @@
 import { CASE_AUDIT_FACTS } from '../case-audits/case-audit.measures';
+import { DFE_INDICATOR_FACTS } from './dfe-indicators.measures';
+import { ENQUIRY_START_MIN, ICPC_CHILDREN, ICPC_FACTS } from '../section47/section47.measures';
 
 /**
  * The inspector's measures (DOMAIN.md, "The measures an inspector asks for") as one statement:
@@ -20,14 +22,14 @@ cal AS (
   FROM (
     SELECT d::date AS day, (extract(isodow FROM d) < 6 AND d::date <> ALL($5::date[])) AS working
     FROM generate_series(
-      least($2::date, (SELECT min(e.raised_on) FROM escalation e WHERE e.authority_id = $1 AND e.status = 'RESOLVED' AND e.closed_on BETWEEN $2 AND $3)),
+      least($2::date, (SELECT min(e.raised_on) FROM escalation e WHERE e.authority_id = $1 AND e.status = 'RESOLVED' AND e.closed_on BETWEEN $2 AND $3),
+            (SELECT min(least(c.clock_start, ${ENQUIRY_START_MIN})) FROM conference c WHERE c.authority_id = $1 AND c.type = 'INITIAL' AND c.status = 'HELD' AND c.held_on BETWEEN $2 AND $3)),
       $3::date, interval '1 day') AS d
   ) days
-),
+),${ICPC_CHILDREN}
 facts AS (
-  -- ICPCs held in the period; within timescale when heldOn <= dueBy (strategy discussion + 15 working days)
-  SELECT c.team_id, c.chair_id, 'icpc' AS m, (c.held_on <= c.due_by)::int AS num, 1 AS den, NULL::numeric AS val
-  FROM conference c WHERE c.authority_id = $1 AND c.type = 'INITIAL' AND c.status = 'HELD' AND c.held_on BETWEEN $2 AND $3
+${ICPC_FACTS}
+  UNION ALL${DFE_INDICATOR_FACTS}
   UNION ALL
   -- reviews held in the period; on time when heldOn <= dueBy
   SELECT c.team_id, c.chair_id, 'review', (c.held_on <= c.due_by)::int, 1, NULL

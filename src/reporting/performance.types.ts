@@ -19,6 +19,17 @@ export const ratio = (numerator = 0, denominator = 0): RatioType => ({
   percentage: denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 10,
 });
 
+const ICPC_DESC = "each child's section 47 enquiry that led to an INITIAL conference held in the period (by heldOn): one ICPC for three siblings counts three times (the DfE's unit). Within timescale when the ICPC is within 15 working days of the child's s47 start (the strategy discussion that initiated it). ICPCs dated before the s47 start are excluded";
+
+@ObjectType('InitialConferenceDurations', { description: "ICPC timeliness as the DfE publishes it: each child's s47 occasion that led to an ICPC in the period, by working days from the s47 start" })
+export class InitialConferenceDurationsType {
+  @Field(() => [Int], { description: '0 to 10, 11 to 15, 16 to 20, 21 or more working days' })
+  bands: number[];
+
+  @Field(() => Float, { nullable: true, description: 'the median working days; null when no child counts' })
+  median: number | null;
+}
+
 const WD = 'Working days follow DOMAIN.md: the start day never counts; "within N working days of D" is on or before addWorkingDays(D, N).';
 
 @ObjectType('PerformanceSummary', {
@@ -34,8 +45,20 @@ export class PerformanceSummaryType {
   @Field(() => ID, { nullable: true, description: 'the team measured; null for the whole authority' })
   teamId: string | null;
 
-  @Field(() => RatioType, { description: 'INITIAL conferences held in the period (by heldOn); within timescale when heldOn <= dueBy, the strategy discussion + 15 working days' })
+  @Field(() => RatioType, { description: ICPC_DESC })
   initialConferencesWithin15WorkingDays: RatioType;
+
+  @Field(() => InitialConferenceDurationsType, { description: 'the same children as initialConferencesWithin15WorkingDays, by working days from the s47 start to the ICPC' })
+  initialConferenceDurations: InitialConferenceDurationsType;
+
+  @Field(() => RatioType, { description: 'child protection plans started in the period (by start date); numerator: the child had been the subject of a plan before (a second or subsequent plan, ever)' })
+  plansSecondOrSubsequent: RatioType;
+
+  @Field(() => RatioType, { description: 'child protection plans ended in the period (by end date); numerator: those that had lasted two years or more when they ended' })
+  plansLastingTwoYearsOrMore: RatioType;
+
+  @Field(() => RatioType, { description: 'child protection plans open at the end of the period (or today, if sooner) that had lasted 3 months or more; numerator: none of their reviews was held after its due date and none is still awaited past it' })
+  plansReviewedWithinTimescale: RatioType;
 
   @Field(() => RatioType, { description: 'REVIEW conferences held in the period (by heldOn); on time when heldOn <= dueBy (3 months after the ICPC, 6 after the previous review, sooner after a pre-birth plan\'s birth)' })
   reviewConferencesOnTime: RatioType;
@@ -111,8 +134,11 @@ export class ChairPerformanceType {
   @Field(() => GraphQLDate)
   to: string;
 
-  @Field(() => RatioType)
+  @Field(() => RatioType, { description: ICPC_DESC })
   initialConferencesWithin15WorkingDays: RatioType;
+
+  @Field(() => InitialConferenceDurationsType)
+  initialConferenceDurations: InitialConferenceDurationsType;
 
   @Field(() => RatioType)
   reviewConferencesOnTime: RatioType;

@@ -32,8 +32,9 @@ describe('performance: the inspector\'s measures on a known data set', () => {
     const { performance } = await ok(t, w.auditor, PERFORMANCE, { from, to: today });
     expect(performance).toEqual({
       from, to: today, teamId: null,
-      // ICPC1 on its due date, ICPC2 late, ICPC3 and ICPC4 early; the old one is outside the period.
-      initialConferencesWithin15WorkingDays: r(3, 4, 75),
+      // Per child (issue 14): ICPC1 on its due date (a1, a2), ICPC2 late (b1), ICPC3 and ICPC4 early (a3, u1; b2);
+      // the old one is outside the period. Was r(3, 4, 75) when conferences were counted.
+      initialConferencesWithin15WorkingDays: r(5, 6, 83.3),
       // b2's review late, a1/a2's on time.
       reviewConferencesOnTime: r(1, 2, 50),
       // a1 on its due date, a2 late, b1 early (its second meeting is not a first), b2 late.
@@ -63,6 +64,18 @@ describe('performance: the inspector\'s measures on a known data set', () => {
     });
   });
 
+  it('reports ICPC durations per child in the DfE bands, with the median', async () => {
+    // Working days from each child's s47 start (the strategy discussion) to the ICPC, counted back from
+    // today by the calendar (so every bank holiday in between is skipped): ICPC1 15 (a1, a2), ICPC2 18 (b1),
+    // ICPC3 10 (a3, u1), ICPC4 10 (b2). Bands 0-10: 3, 11-15: 2, 16-20: 1, 21+: 0; median of 10,10,10,15,15,18 = 12.5.
+    const Q = `query($from: Date!, $to: Date!) { performance(from: $from, to: $to) { initialConferenceDurations { bands median } }
+      performanceByChair(from: $from, to: $to) { chair { id } initialConferenceDurations { bands median } } }`;
+    const res = await ok(t, w.auditor, Q, { from, to: today });
+    expect(res.performance.initialConferenceDurations).toEqual({ bands: [3, 2, 1, 0], median: 12.5 });
+    const chair2 = res.performanceByChair.find((c: { chair: { id: string } }) => c.chair.id === w.chair2.id);
+    expect(chair2.initialConferenceDurations).toEqual({ bands: [0, 0, 1, 0], median: 18 });
+  });
+
   it('filters to one team, and team managers see only their own team', async () => {
     const { performance: b } = await ok(t, w.auditor, PERFORMANCE, { from, to: today, team: f.teamB });
     expect(b).toMatchObject({
@@ -84,7 +97,8 @@ describe('performance: the inspector\'s measures on a known data set', () => {
       conversationsWithOpenActions: 1,
     });
     const own = await ok(t, w.teamA.manager, PERFORMANCE, { from, to: today });
-    expect(own.performance).toMatchObject({ teamId: f.teamA, initialConferencesWithin15WorkingDays: r(2, 2, 100), escalationsRaised: 3 });
+    // team A's children at ICPC1 (a1, a2) and ICPC3 (a3, u1), all in time; was r(2, 2, 100) counting conferences
+    expect(own.performance).toMatchObject({ teamId: f.teamA, initialConferencesWithin15WorkingDays: r(4, 4, 100), escalationsRaised: 3 });
     expect(await errorCode(t, w.teamA.manager, PERFORMANCE, { from, to: today, team: f.teamB })).toBe('FORBIDDEN');
     expect(await errorCode(t, w.teamA.socialWorker, PERFORMANCE, { from, to: today })).toBe('FORBIDDEN');
     expect(await errorCode(t, w.auditor, PERFORMANCE, { from: today, to: from })).toBe('BAD_USER_INPUT');
@@ -101,12 +115,12 @@ describe('performance: the inspector\'s measures on a known data set', () => {
     const { performanceByTeam } = await ok(t, w.serviceManager, BY_TEAM, { from, to: today });
     expect(performanceByTeam.map((x: { team: { id: string } }) => x.team.id)).toEqual([f.teamA, f.teamB]);
     expect(performanceByTeam[1].performance.initialConferencesWithin15WorkingDays).toEqual(r(1, 2, 50));
-    expect(performanceByTeam[0].performance.initialConferencesWithin15WorkingDays).toEqual(r(2, 2, 100));
+    expect(performanceByTeam[0].performance.initialConferencesWithin15WorkingDays).toEqual(r(4, 4, 100));
     const { performanceByChair } = await ok(t, w.auditor, BY_CHAIR, { from, to: today });
     const of = (id: string) => performanceByChair.find((c: { chair: { id: string } }) => c.chair.id === id);
     // chair2 chaired only ICPC2 (late); chair chaired the rest, raised every escalation and recorded every conversation.
     expect(of(w.chair2.id)).toMatchObject({ initialConferencesWithin15WorkingDays: r(0, 1, 0), escalationsRaised: 0, conversationsRecorded: 0 });
-    expect(of(w.chair.id)).toMatchObject({ initialConferencesWithin15WorkingDays: r(3, 3, 100), reviewConferencesOnTime: r(1, 2, 50), escalationsRaised: 6, conversationsRecorded: 3 });
+    expect(of(w.chair.id)).toMatchObject({ initialConferencesWithin15WorkingDays: r(5, 5, 100), reviewConferencesOnTime: r(1, 2, 50), escalationsRaised: 6, conversationsRecorded: 3 });
     expect(await errorCode(t, w.teamA.manager, BY_TEAM, { from, to: today })).toBe('FORBIDDEN');
   });
 });
