@@ -7,7 +7,7 @@ import { CurrentUser, hasRole } from '../auth/principal';
 import { Role } from '../auth/role';
 import { Clock } from '../clock/clock';
 import { badField, forbidden } from '../common/errors';
-import { DomainErrorHttpFilter } from '../exports/domain-error.filter';
+import { DomainErrorHttpFilter } from '../graphql/domain-error.filter';
 import { censusXml } from './census-xml';
 import { CensusService } from './census.service';
 

@@ -5,8 +5,11 @@ import { PolicyService } from '../auth/policy.service';
 import { initialConferenceDueBy, transferInConferenceDueBy } from '../calendar/timescales';
 import { londonDate } from '../calendar/london-date';
 import { Clock } from '../clock/clock';
-import { badField, badInput, notFound, DomainError } from '../common/errors';
+import { badField, badInput, notFound } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { LockedChild, lockChildren, oneTeam } from '../directory/locked-children';
+export type { LockedChild } from '../directory/locked-children';
+export { lockChildren, oneTeam } from '../directory/locked-children';
 import { CommandRunner } from '../idempotency/command-runner';
 import { precheck } from '../workflow/decide';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -16,12 +19,6 @@ import { RequestInitialConferenceInput, ScheduleConferenceInput } from './confer
 import { conferenceMachine } from './conference.machine';
 import { ConferenceRow } from './conference.rows';
 
-export interface LockedChild {
-  id: string;
-  team_id: string;
-  case_reference: string;
-  date_of_birth: string | null;
-}
 
 /** Requesting, scheduling and cancelling conferences. Holding one is ConferenceHeldService. */
 @Injectable()
@@ -151,24 +148,6 @@ export async function lockConference(manager: EntityManager, authorityId: string
  * Locks the children's rows (in id order, so concurrent requests cannot deadlock): the check for an
  * open conference and the insert that follows it are then serialised per child.
  */
-export async function lockChildren(manager: EntityManager, authorityId: string, childIds: string[], field: string): Promise<LockedChild[]> {
-  const rows: LockedChild[] = await manager.query(
-    'SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE',
-    [childIds, authorityId],
-  );
-  const found = new Set(rows.map((r) => r.id));
-  const missing = childIds.filter((id) => !found.has(id));
-  // Another authority's child is no child at all: NOT_FOUND, never a hint that it exists.
-  if (missing.length) throw new DomainError('NOT_FOUND', `${field}: no such child in your authority`, { fields: missing.map((id) => ({ field, message: `${id} is not a child of your authority` })) });
-  return rows;
-}
-
-/** Our policy: one conference covers children of one team (the team whose staff see it). */
-export function oneTeam(children: LockedChild[], field: string): string {
-  const teams = new Set(children.map((c) => c.team_id));
-  if (teams.size > 1) throw badField(field, 'must all belong to one team; request a conference per team');
-  return children[0].team_id;
-}
 
 /** A child is in at most one open (requested or scheduled) conference of each type: BAD_USER_INPUT naming the child. */
 export async function assertNoOpenConference(manager: EntityManager, authorityId: string, children: LockedChild[], type: string, field: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Section47ConferenceResolver } from './section47-conference.resolver';
 import { ActionsModule } from '../actions/actions.module';
 import { PlansModule } from '../plans/plans.module';
 import { ConferenceHeldService } from './conference-held.service';
@@ -12,7 +13,7 @@ import { ReviewMembership } from './review-membership';
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
   imports: [PlansModule, ActionsModule],
-  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver],
+  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver],
   exports: [ConferenceService, ConferenceLoaders],
 })
 export class ConferencesModule {}

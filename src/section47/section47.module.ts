@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ConferencesModule } from '../conferences/conferences.module';
 import { Section47Loaders } from './section47.loaders';
 import { Section47EnquiryResolver, StrategyDiscussionResolver } from './section47.resolver';
 import { Section47Service } from './section47.service';
 
 /** Strategy discussions and section 47 enquiries (issue 14). */
 @Module({
-  imports: [ConferencesModule],
   providers: [Section47Service, Section47Loaders, StrategyDiscussionResolver, Section47EnquiryResolver],
   exports: [Section47Loaders],
 })

@@ -1,8 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
-import { ConferenceLoaders } from '../conferences/conference.loaders';
-import { ConferenceType } from '../conferences/conference.types';
 import { DirectoryLoaders } from '../directory/directory.loaders';
 import { ChildType } from '../directory/directory.types';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
@@ -50,7 +48,6 @@ export class StrategyDiscussionResolver {
 export class Section47EnquiryResolver {
   constructor(
     private readonly loaders: Section47Loaders,
-    private readonly conferences: ConferenceLoaders,
     private readonly directory: DirectoryLoaders,
   ) {}
 
@@ -62,10 +59,5 @@ export class Section47EnquiryResolver {
   @ResolveField(() => StrategyDiscussionType)
   strategyDiscussion(@Parent() e: Section47EnquiryType, @Context() ctx: Ctx) {
     return this.loaders.discussion(ctx).load(e.strategyDiscussionId);
-  }
-
-  @ResolveField(() => ConferenceType, { nullable: true, description: 'the ICPC that considered this child, once requested' })
-  initialConference(@Parent() e: Section47EnquiryType, @Context() ctx: Ctx) {
-    return e.conferenceId ? this.conferences.conference(ctx).load(e.conferenceId) : null;
   }
 }
