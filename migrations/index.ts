@@ -5,6 +5,7 @@ import { ConferencesPlansCoreGroups1795690193468 } from './1795690193468-Confere
 import { AnchoredAudit1796000000013 } from './1796000000013-AnchoredAudit';
 import { Notifications1796000000016 } from './1796000000016-Notifications';
 import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
+import { MultiAgencyConferences1796000000018 } from './1796000000018-MultiAgencyConferences';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   AnchoredAudit1796000000013,
   Notifications1796000000016,
   CaseAudits1796000000017,
+  MultiAgencyConferences1796000000018,
 ];

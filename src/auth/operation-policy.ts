@@ -48,6 +48,8 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Mutation.scheduleConference': { roles: [CHAIR] },
   'Mutation.recordConferenceHeld': { roles: [CHAIR] },
   'Mutation.cancelConference': { roles: [CHAIR] },
+  'Mutation.recordReportSharedWithFamily': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+  'Mutation.recordMinutesDistributed': { roles: [CHAIR] },
 
   'Mutation.scheduleCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
   'Mutation.recordCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
+import { InboxModule } from '../inbox/inbox.module';
 import { PlansModule } from '../plans/plans.module';
+import { ConferenceFamilyResolver, InboxConferenceResolver } from './conference-family.resolver';
+import { ConferenceFamilyService } from './conference-family.service';
+import { InquorateConferences } from './inquorate-conferences';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceLoaders } from './conference.loaders';
 import { ConferenceQueries } from './conference.queries';
@@ -10,8 +14,9 @@ import { ReviewDueDates } from './review-due-dates';
 
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
-  imports: [PlansModule, ActionsModule],
-  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver],
+  imports: [PlansModule, ActionsModule, InboxModule],
+  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver,
+    InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, InboxConferenceResolver],
   exports: [ConferenceService, ConferenceLoaders],
 })
 export class ConferencesModule {}
