@@ -46,7 +46,9 @@ export class ConferenceFamilyService {
         action: report ? 'CONFERENCE_REPORT_SHARED_WITH_FAMILY' : 'CONFERENCE_MINUTES_DISTRIBUTED',
         details: { [field]: cmd.on, dueBy: dueBy ?? null, onTime: dueBy ? cmd.on <= dueBy : null },
       });
-      if (!report) await this.inbox.clear(manager, { authorityId: user.authorityId, dedupeKey: `conference-minutes/${conf.id}` });
+      if (!report) {
+        for (const dedupeKey of [`conference-minutes/${conf.id}`, `conference-minutes-overdue/${conf.id}`]) await this.inbox.clear(manager, { authorityId: user.authorityId, dedupeKey });
+      }
       return conf.id;
     });
   }

@@ -5,6 +5,7 @@ import { PlansModule } from '../plans/plans.module';
 import { ConferenceFamilyResolver, InboxConferenceResolver } from './conference-family.resolver';
 import { ConferenceFamilyService } from './conference-family.service';
 import { InquorateConferences } from './inquorate-conferences';
+import { ConferenceMinutesSweep } from './conference-minutes-sweep';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceLoaders } from './conference.loaders';
 import { ConferenceQueries } from './conference.queries';
@@ -16,7 +17,7 @@ import { ReviewDueDates } from './review-due-dates';
 @Module({
   imports: [PlansModule, ActionsModule, InboxModule],
   providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver,
-    InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, InboxConferenceResolver],
-  exports: [ConferenceService, ConferenceLoaders],
+    InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, InboxConferenceResolver, ConferenceMinutesSweep],
+  exports: [ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
 })
 export class ConferencesModule {}

@@ -11,6 +11,7 @@ import { AdvocacyGaps } from '../advocacy/advocacy-gaps';
 import { DriftService } from '../core-groups/drift.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { AUTHORITIES_WITH_CASE_AUDITS_DUE_SQL, CaseAuditSweep } from '../case-audits/case-audit-sweep';
+import { AUTHORITIES_WITH_MINUTES_DUE_SQL, ConferenceMinutesSweep } from '../conferences/conference-minutes-sweep';
 
 export interface SweepCounts {
   breachedStages: number;
@@ -19,6 +20,7 @@ export interface SweepCounts {
   driftAlerts: number;
   advocacyGapAlerts: number;
   caseAuditAlerts: number;
+  conferenceMinutesAlerts: number;
 }
 
 /**
@@ -53,7 +55,8 @@ export const AUTHORITIES_DUE_SQL = `SELECT authority_id FROM escalation_stage WH
   UNION SELECT authority_id FROM action WHERE due_by < $1 AND status = 'OPEN' AND NOT overdue_alerted
   UNION SELECT DISTINCT authority_id FROM child_protection_plan WHERE status = 'ACTIVE'
   UNION SELECT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')
-  UNION ${AUTHORITIES_WITH_CASE_AUDITS_DUE_SQL}`;
+  UNION ${AUTHORITIES_WITH_CASE_AUDITS_DUE_SQL}
+  UNION ${AUTHORITIES_WITH_MINUTES_DUE_SQL}`;
 
 /**
  * DOMAIN.md, "When the deadline passes". Deadlines live in the database; this acts on those that
@@ -76,13 +79,14 @@ export class DeadlineSweepService {
     private readonly drift: DriftService,
     private readonly metrics: MetricsService,
     private readonly caseAudits: CaseAuditSweep,
+    private readonly minutes: ConferenceMinutesSweep,
   ) {}
 
   /** Every authority with due items (the scheduled run). */
   async sweepAll(): Promise<SweepCounts> {
     const today = this.clock.today();
     const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_DUE_SQL, [today]);
-    const total: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0, caseAuditAlerts: 0 };
+    const total: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0, caseAuditAlerts: 0, conferenceMinutesAlerts: 0 };
     for (const { authority_id } of rows) {
       const counts = await this.sweep(authority_id, today);
       total.breachedStages += counts.breachedStages;
@@ -91,13 +95,14 @@ export class DeadlineSweepService {
       total.driftAlerts += counts.driftAlerts;
       total.advocacyGapAlerts += counts.advocacyGapAlerts;
       total.caseAuditAlerts += counts.caseAuditAlerts;
+      total.conferenceMinutesAlerts += counts.conferenceMinutesAlerts;
     }
     return total;
   }
 
   /** One authority. The lock transaction stays open while the items are processed in their own. */
   async sweep(authorityId: string, today = this.clock.today()): Promise<SweepCounts> {
-    const counts: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0, caseAuditAlerts: 0 };
+    const counts: SweepCounts = { breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0, caseAuditAlerts: 0, conferenceMinutesAlerts: 0 };
     const measured = this.metrics.sweepStarted();
     await this.dataSource.transaction(async (lock) => {
       await lock.query("SELECT pg_advisory_xact_lock(hashtext('deadline-sweep'), hashtext($1))", [authorityId]);
@@ -121,6 +126,7 @@ export class DeadlineSweepService {
       }
       counts.advocacyGapAlerts += await this.dataSource.transaction((manager) => this.advocacyGaps.alertUpcoming(manager, authorityId, today));
       counts.caseAuditAlerts += await this.caseAudits.sweep(authorityId, today);
+      counts.conferenceMinutesAlerts += await this.minutes.sweep(authorityId, today);
       for (;;) {
         const n = await this.dataSource.transaction((manager) => this.alertOverdueActions(manager, authorityId, today));
         counts.overdueActions += n;

@@ -4,12 +4,13 @@ import { InboxModule } from '../inbox/inbox.module';
 import { AdvocacyModule } from '../advocacy/advocacy.module';
 import { CoreGroupsModule } from '../core-groups/core-groups.module';
 import { CaseAuditsModule } from '../case-audits/case-audits.module';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { DeadlineSweepService } from './deadline-sweep.service';
 import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
 
 @Module({
-  imports: [EscalationsModule, InboxModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule],
+  imports: [EscalationsModule, InboxModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule, ConferencesModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })

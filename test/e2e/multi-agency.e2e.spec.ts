@@ -75,6 +75,21 @@ describe('multi-agency conferences (runs on Thursday 26 November 2026 whatever t
     expect(after).toHaveLength(0);
   });
 
+  it('the sweep tells the chair once when minutes are overdue', async () => {
+    const child = await w.child(w.teamA, { dateOfBirth: '2015-01-01' });
+    const id = await scheduledIcpc([child]);
+    await ok(t, w.chair, Q.hold, { i: { conferenceId: id, heldOn: '2026-03-25', outcomes: [{ childId: child, decision: 'NO_PLAN' }], attendance: came('CHILDRENS_SOCIAL_CARE', 'POLICE', 'HEALTH') } });
+    // Today (2026-11-26) is long past 2026-04-17.
+    const SWEEP = 'mutation { runDeadlineSweep { conferenceMinutesAlerts } }';
+    expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep.conferenceMinutesAlerts).toBe(1);
+    expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep.conferenceMinutesAlerts).toBe(0);
+    const items = (await ok(t, w.chair, Q.inbox)).myInbox.filter((i: { conference: { id: string } | null }) => i.conference?.id === id);
+    expect(items).toHaveLength(1); // one item per conference: the newest alert speaks for it
+    expect(items[0].reason).toContain('were due to be distributed by 2026-04-17');
+    const history = (await ok(t, w.chair, Q.conference, { id })).conference.history;
+    expect(history.filter((h: { action: string }) => h.action === 'CONFERENCE_MINUTES_OVERDUE')).toHaveLength(1);
+  });
+
   it('an inquorate ICPC decides nothing and is reconvened, due 10 working days later across Easter', async () => {
     const a = await w.child(w.teamA, { dateOfBirth: '2015-01-01' });
     const b = await w.child(w.teamA, { dateOfBirth: '2017-01-01' });
