@@ -1,4 +1,5 @@
 import { CASE_AUDIT_FACTS } from '../case-audits/case-audit.measures';
+import { MULTI_AGENCY_FACTS } from '../conferences/conference-attendance.measures';
 
 /**
  * The inspector's measures (DOMAIN.md, "The measures an inspector asks for") as one statement:
@@ -26,7 +27,8 @@ cal AS (
 ),
 facts AS (
   -- ICPCs held in the period; within timescale when heldOn <= dueBy (strategy discussion + 15 working days)
-  SELECT c.team_id, c.chair_id, 'icpc' AS m, (c.held_on <= c.due_by)::int AS num, 1 AS den, NULL::numeric AS val
+  -- (a reconvened ICPC answers to the due date of the inquorate one it replaced, DOMAIN.md)
+  SELECT c.team_id, c.chair_id, 'icpc' AS m, (c.held_on <= coalesce((SELECT min(o.due_by) FROM conference o WHERE o.reconvened_as_id = c.id), c.due_by))::int AS num, 1 AS den, NULL::numeric AS val
   FROM conference c WHERE c.authority_id = $1 AND c.type = 'INITIAL' AND c.status = 'HELD' AND c.held_on BETWEEN $2 AND $3
   UNION ALL
   -- reviews held in the period; on time when heldOn <= dueBy
@@ -92,6 +94,7 @@ facts AS (
     EXISTS (SELECT 1 FROM action a WHERE a.authority_id = $1 AND a.subject_type = 'Conversation' AND a.subject_id = v.id AND a.status = 'OPEN')::int, 1, NULL
   FROM conversation v JOIN child ch ON ch.id = v.child_id WHERE v.authority_id = $1 AND v.held_on BETWEEN $2 AND $3
   UNION ALL${CASE_AUDIT_FACTS}
+  UNION ALL${MULTI_AGENCY_FACTS}
 )`;
 
 export type PerformanceGrouping = 'authority' | 'team' | 'chair';

@@ -127,3 +127,67 @@ describe('multi-agency conferences (runs on Thursday 26 November 2026 whatever t
     expect(await errorCode(t, w.chair, Q.hold, { i: { conferenceId: other, heldOn: '2026-03-25', outcomes: [], attendance: came('CHILDRENS_SOCIAL_CARE', 'POLICE', 'HEALTH'), inquorateProceedReason: 'x' } })).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('multi-agency measures on a known data set (runs on Thursday 26 November 2026 whatever the date)', () => {
+  let t: TestApp;
+  let w: World;
+  const R = 'numerator denominator';
+  const MEASURES = `initialConferencesWithin15WorkingDays { ${R} } conferencesQuorate { ${R} } agencyAttendance { agency invited attended } reportsSharedOnTime { ${R} } minutesDistributedOnTime { ${R} }`;
+
+  beforeAll(async () => {
+    t = await startTestApp({ CLOCK_TODAY: '2026-11-26' });
+    w = await buildWorld(t, 'mam');
+  });
+  afterAll(() => t.close());
+
+  it('counts quorate conferences, attendance by agency, reports and minutes on time', async () => {
+    const icpc = async (heldOn: string, attendance: unknown, extra: Record<string, unknown> = {}, outcome = 'NO_PLAN') => {
+      const child = await w.child(w.teamA, { dateOfBirth: '2015-01-01' });
+      const id = (await ok(t, w.chair, M.requestInitial, { i: { childIds: [child], strategyDiscussionDate: '2026-03-10' } })).requestInitialConference.id;
+      await ok(t, w.chair, M.schedule, { i: { conferenceId: id, scheduledFor: `${heldOn}T10:00:00Z` } });
+      const outcomes = outcome ? [{ childId: child, decision: outcome }] : [];
+      return (await ok(t, w.chair, Q.hold, { i: { conferenceId: id, heldOn, outcomes, attendance, ...extra } })).recordConferenceHeld;
+    };
+    // A: quorate; report shared on time (due 2026-03-23); minutes on time (due 2026-04-17).
+    const a = await icpc('2026-03-25', came('CHILDRENS_SOCIAL_CARE', 'POLICE', 'HEALTH'));
+    await ok(t, w.teamA.socialWorker, Q.shared, { id: a.id, d: '2026-03-20' });
+    await ok(t, w.chair, Q.minutes, { id: a.id, d: '2026-04-16' });
+    // B: inquorate, reconvened; no report recorded; owes no minutes.
+    const b = await icpc('2026-03-25', came('CHILDRENS_SOCIAL_CARE', 'POLICE'), {}, '');
+    // C: inquorate, going ahead with a reason; report late; minutes never recorded.
+    const c = await icpc('2026-03-25', came('CHILDRENS_SOCIAL_CARE', 'HEALTH'), { inquorateProceedReason: 'risk too high to wait' });
+    await ok(t, w.teamA.manager, Q.shared, { id: c.id, d: '2026-03-24' });
+    // D: no attendance recorded; nothing shared, no minutes.
+    await icpc('2026-03-25', null);
+    // E: B reconvened on 2026-04-08 (its own due date 2026-04-10), quorate; the statutory ICPC date 2026-03-31 has passed, so late.
+    const e = b.reconvenedAs.id;
+    await ok(t, w.chair, M.schedule, { i: { conferenceId: e, scheduledFor: '2026-04-08T10:00:00Z' } });
+    const child = b.reconvenedAs.children[0].id;
+    await ok(t, w.chair, Q.hold, { i: { conferenceId: e, heldOn: '2026-04-08', outcomes: [{ childId: child, decision: 'NO_PLAN' }], attendance: came('CHILDRENS_SOCIAL_CARE', 'POLICE', 'HEALTH') } });
+
+    const expected = {
+      // held ICPCs: A, C, D on time (2026-03-25 <= 2026-03-31), E late against the inquorate one's 2026-03-31
+      initialConferencesWithin15WorkingDays: { numerator: 3, denominator: 4 },
+      // attendance recorded at A, B, C, E; quorate: A and E
+      conferencesQuorate: { numerator: 2, denominator: 4 },
+      agencyAttendance: [
+        { agency: 'CHILDRENS_SOCIAL_CARE', invited: 4, attended: 4 },
+        { agency: 'POLICE', invited: 4, attended: 3 },
+        { agency: 'HEALTH', invited: 4, attended: 3 },
+        { agency: 'EDUCATION', invited: 4, attended: 0 },
+      ],
+      // held in the period: A, B, C, D, E; only A's report reached the family by its due date
+      reportsSharedOnTime: { numerator: 1, denominator: 5 },
+      // HELD (not inquorate): A, C, D, E; only A's minutes on time
+      minutesDistributedOnTime: { numerator: 1, denominator: 4 },
+    };
+    const p = (await ok(t, w.serviceManager, `{ performance(from: "2026-03-01", to: "2026-04-30") { ${MEASURES} } }`)).performance;
+    expect(p).toEqual(expected);
+    const byTeam = (await ok(t, w.serviceManager, `{ performanceByTeam(from: "2026-03-01", to: "2026-04-30") { team { id } performance { ${MEASURES} } } }`)).performanceByTeam;
+    expect(byTeam.find((x: { team: { id: string } }) => x.team.id === w.teamA.id).performance).toEqual(expected);
+    expect(byTeam.find((x: { team: { id: string } }) => x.team.id === w.teamB.id).performance.conferencesQuorate).toEqual({ numerator: 0, denominator: 0 });
+    const byChair = (await ok(t, w.serviceManager, `{ performanceByChair(from: "2026-03-01", to: "2026-04-30") { chair { id } ${MEASURES} } }`)).performanceByChair;
+    const { chair: _chair, ...mine } = byChair.find((x: { chair: { id: string } }) => x.chair.id === w.chair.id);
+    expect(mine).toEqual(expected);
+  });
+});
