@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { InboxService } from '../inbox/inbox.service';
 import { returnedRows } from '../workflow/workflow.service';
 
@@ -20,7 +19,7 @@ export const AUTHORITIES_WITH_MINUTES_DUE_SQL = `SELECT authority_id FROM confer
 /** The deadline sweep's minutes step (issue 18): minutes not distributed by their due date tell the chair, once. */
 @Injectable()
 export class ConferenceMinutesSweep {
-  constructor(private readonly dataSource: DataSource, private readonly inbox: InboxService, private readonly audit: AuditService) {}
+  constructor(private readonly dataSource: DataSource, private readonly inbox: InboxService) {}
 
   /** Returns the number of inbox alerts raised. */
   async sweep(authorityId: string, today: string): Promise<number> {
@@ -39,11 +38,8 @@ export class ConferenceMinutesSweep {
     );
     let sent = 0;
     for (const c of rows) {
+      // The alert (and the claimed flag) is the record: no audit event, so a conference's history stays its own changes.
       const reason = `the minutes were due to be distributed by ${c.minutes_due_by} and are not recorded as distributed`;
-      await this.audit.append(manager, {
-        authorityId, actorId: null, entityType: 'Conference', entityId: c.id, action: 'CONFERENCE_MINUTES_OVERDUE', fromStatus: c.status, toStatus: c.status, reason,
-        details: { minutesDueBy: c.minutes_due_by, toldChair: c.chair_id != null },
-      });
       if (!c.chair_id) continue;
       const added = await this.inbox.alert(manager, {
         authorityId, recipientId: c.chair_id, kind: 'CONFERENCE_MINUTES_OVERDUE', conferenceId: c.id, dueBy: c.minutes_due_by,
