@@ -7,6 +7,7 @@ import { AnchoredAudit1796000000013 } from './1796000000013-AnchoredAudit';
 import { Notifications1796000000016 } from './1796000000016-Notifications';
 import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
 import { StatutoryTruth1796000000014 } from './1796000000014-StatutoryTruth';
+import { MultiAgencyConferences1796000000018 } from './1796000000018-MultiAgencyConferences';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   StatutoryTruth1796000000014,
   Notifications1796000000016,
   CaseAudits1796000000017,
+  MultiAgencyConferences1796000000018,
 ];

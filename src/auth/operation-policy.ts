@@ -51,6 +51,8 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Query.strategyDiscussion': { roles: STAFF, relationship: 'team staff: children of own team' },
   'Mutation.recordStrategyDiscussion': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: "team staff: the children's team" },
   'Mutation.recordSection47Outcome': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: "team staff: the child's team" },
+  'Mutation.recordReportSharedWithFamily': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+  'Mutation.recordMinutesDistributed': { roles: [CHAIR] },
 
   'Mutation.scheduleCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
   'Mutation.recordCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },

@@ -11,6 +11,8 @@ export interface InboxAlertCommand {
   escalationId?: string | null;
   actionId?: string | null;
   caseAuditId?: string | null;
+  /** issue 18: the conference whose minutes are due */
+  conferenceId?: string | null;
   /** the same key for the same recipient does nothing the second time */
   dedupeKey: string;
 }
@@ -24,6 +26,7 @@ export interface InboxNotice {
   escalationId: string | null;
   actionId: string | null;
   caseAuditId?: string | null;
+  conferenceId?: string | null;
 }
 
 /**

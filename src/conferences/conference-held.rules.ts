@@ -20,6 +20,7 @@ export function heldConferenceProblems(
   childIds: string[],
   hasActivePlan: (childId: string) => boolean,
   today: string,
+  decides = true,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const bad = (field: string, message: string) => problems.push({ field, message });
@@ -33,6 +34,8 @@ export function heldConferenceProblems(
 
   const members = new Set(childIds);
   const seen = new Set<string>();
+  // An inquorate conference without a reason to go ahead decides nothing (issue 18): its outcomes are not read.
+  if (!decides) return problems;
   input.outcomes.forEach((o, i) => {
     const at = `outcomes.${i}`;
     if (!members.has(o.childId)) return bad(`${at}.childId`, 'is not a child of this conference');

@@ -11,7 +11,9 @@ import { CommandRunner } from '../idempotency/command-runner';
 import { PlanRow } from '../plans/plan.rows';
 import { PlanService } from '../plans/plan.service';
 import { WorkflowService } from '../workflow/workflow.service';
+import { minutesDueBy } from './conference-attendance';
 import { heldConferenceProblems } from './conference-held.rules';
+import { InquorateConferences, quorumOf } from './inquorate-conferences';
 import { RecordConferenceHeldInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
 import { ConferenceRow } from './conference.rows';
@@ -35,6 +37,7 @@ export class ConferenceHeldService {
     private readonly settings: AuthoritySettingsService,
     private readonly plans: PlanService,
     private readonly actions: ActionService,
+    private readonly reconvene: InquorateConferences,
   ) {}
 
   async record(user: CurrentUser, input: RecordConferenceHeldInput): Promise<string> {
@@ -49,10 +52,13 @@ export class ConferenceHeldService {
       const activePlans = new Map<string, PlanRow>(
         ((await manager.query("SELECT * FROM child_protection_plan WHERE child_id = ANY($1) AND status = 'ACTIVE' FOR UPDATE", [childIds])) as PlanRow[]).map((p) => [p.child_id, p]),
       );
-      const problems = heldConferenceProblems(conf, input, childIds, (id) => activePlans.has(id), this.clock.today());
+      const settings = await this.settings.get(user.authorityId, manager);
+      const quorum = quorumOf(settings, input);
+      const problems = [...heldConferenceProblems(conf, input, childIds, (id) => activePlans.has(id), this.clock.today(), quorum.decides), ...quorum.problems];
       if (problems.length) throw badInput(problems);
+      if (!quorum.decides) return this.reconvene.inquorate(manager, user, conf, input, childIds, settings);
 
-      const { calendar } = await this.settings.get(user.authorityId, manager);
+      const { calendar } = settings;
       const childById = new Map(children.map((c) => [c.id, c]));
       const participation = new Map((input.participation ?? []).map((p) => [p.childId, p]));
       const planOf = new Map<string, string>();
@@ -81,10 +87,11 @@ export class ConferenceHeldService {
       await this.workflow.transition(manager, conferenceMachine, {
         id: conf.id, authorityId: user.authorityId, operation: 'hold', actorId: user.staffId, expectedVersion: input.expectedVersion,
         reason: input.delayReason ?? null,
-        set: { held_on: input.heldOn, delay_reason: input.delayReason ?? null },
-        details: { heldOn: input.heldOn, dueBy: conf.due_by, withinTimescale: input.heldOn <= conf.due_by, outcomes: input.outcomes.map((o) => ({ childId: o.childId, decision: o.decision, category: o.category ?? null, planId: planOf.get(o.childId) ?? null })) },
+        set: { held_on: input.heldOn, delay_reason: input.delayReason ?? null, ...quorum.set, minutes_due_by: minutesDueBy(settings, input.heldOn) },
+        details: { heldOn: input.heldOn, dueBy: conf.due_by, withinTimescale: input.heldOn <= conf.due_by, ...quorum.details, outcomes: input.outcomes.map((o) => ({ childId: o.childId, decision: o.decision, category: o.category ?? null, planId: planOf.get(o.childId) ?? null })) },
       });
       await this.requestNextReview(manager, user, conf, input, children);
+      await this.reconvene.minutesOwed(manager, user, conf, input.heldOn, minutesDueBy(settings, input.heldOn));
       for (const [i, o] of input.outcomes.entries()) {
         if (!o.actions?.length) continue;
         await this.actions.createActions(manager, user, {

@@ -10,6 +10,7 @@ export type ConferenceState = 'REQUESTED' | 'SCHEDULED' | 'HELD' | 'CANCELLED';
 @Index(['authorityId', 'dueBy', 'id'])
 @Index(['authorityId', 'teamId', 'dueBy'])
 @Index(['authorityId', 'chairId'])
+@Index('IDX_conference_minutes_due', ['minutesDueBy', 'authorityId'], { where: 'minutes_distributed_on IS NULL AND NOT minutes_overdue_alerted' })
 export class Conference {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -63,6 +64,34 @@ export class Conference {
   // REVIEW: the conference whose outcome requested it.
   @Column({ type: 'uuid', nullable: true })
   previousConferenceId: string | null;
+
+  // Issue 18: who attended (conference-attendance.ts), quorum, and the replacement when inquorate.
+  @Column({ type: 'jsonb', nullable: true })
+  attendance: { agency: string; attended: boolean; reportReceived: boolean | null }[] | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  quorate: boolean | null;
+
+  @Column({ type: 'text', nullable: true })
+  inquorateProceedReason: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  reconvenedAsId: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  reportSharedDueBy: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  reportSharedWithFamilyOn: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  minutesDueBy: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  minutesDistributedOn: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  minutesOverdueAlerted: boolean;
 
   @Column({ type: 'int', default: 1 })
   version: number;

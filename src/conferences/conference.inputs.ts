@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsUUI
 import { ActionInput } from '../actions/action.types';
 import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
+import { AgencyAttendanceInput } from './conference-attendance';
 import { AbuseCategory, ConferenceStatus, ConferenceTypeEnum, PlanDecision, ViewsShared } from './conference.types';
 
 const ids = { each: true, message: 'must be ids' } as const;
@@ -125,6 +126,15 @@ export class RecordConferenceHeldInput {
 
   @TextField(TEXT_LIMITS.summary, { nullable: true, description: 'required when heldOn is after dueBy' })
   delayReason?: string | null;
+
+  @Field(() => [AgencyAttendanceInput], { nullable: true, description: 'the agencies invited, and whether each attended; required to decide quorum' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => AgencyAttendanceInput)
+  attendance?: AgencyAttendanceInput[] | null;
+
+  @TextField(TEXT_LIMITS.summary, { nullable: true, description: 'when not quorate: the chair\'s reason for going ahead; without it an inquorate conference decides nothing, its outcomes may be empty, and it is reconvened' })
+  inquorateProceedReason?: string | null;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { defineMachine } from '../workflow/machine';
 
-export const CONFERENCE_STATUSES = ['REQUESTED', 'SCHEDULED', 'HELD', 'CANCELLED'] as const;
+export const CONFERENCE_STATUSES = ['REQUESTED', 'SCHEDULED', 'HELD', 'INQUORATE', 'CANCELLED'] as const;
 export type ConferenceStatusName = (typeof CONFERENCE_STATUSES)[number];
 
 /**
@@ -8,7 +8,7 @@ export type ConferenceStatusName = (typeof CONFERENCE_STATUSES)[number];
  * hold is from SCHEDULED only: a conference entered after the fact is first scheduled with its
  * past date (CONTRACT.md allows a past scheduledFor), so every held conference names its chair.
  */
-export const conferenceMachine = defineMachine<ConferenceStatusName, 'schedule' | 'reschedule' | 'hold' | 'cancel'>({
+export const conferenceMachine = defineMachine<ConferenceStatusName, 'schedule' | 'reschedule' | 'hold' | 'holdInquorate' | 'cancel'>({
   entity: 'Conference',
   table: 'conference',
   statuses: CONFERENCE_STATUSES,
@@ -17,6 +17,8 @@ export const conferenceMachine = defineMachine<ConferenceStatusName, 'schedule' 
     schedule: { from: ['REQUESTED'], to: 'SCHEDULED', action: 'CONFERENCE_SCHEDULED' },
     reschedule: { from: ['SCHEDULED'], to: 'SCHEDULED', action: 'CONFERENCE_RESCHEDULED' },
     hold: { from: ['SCHEDULED'], to: 'HELD', action: 'CONFERENCE_HELD' },
+    // Issue 18: not quorate and no reason to go ahead: decides nothing, and is reconvened.
+    holdInquorate: { from: ['SCHEDULED'], to: 'INQUORATE', action: 'CONFERENCE_INQUORATE' },
     cancel: { from: ['REQUESTED', 'SCHEDULED'], to: 'CANCELLED', action: 'CONFERENCE_CANCELLED' },
   },
 });

@@ -1,3 +1,4 @@
+import { Agency } from './conference-attendance';
 import { ConferenceOutcomeType, ChildParticipationType, ConferenceType } from './conference.types';
 
 export interface ConferenceRow {
@@ -17,6 +18,14 @@ export interface ConferenceRow {
   delay_reason: string | null;
   previous_conference_id: string | null;
   version: number;
+  attendance?: { agency: string; attended: boolean; reportReceived: boolean | null }[] | null;
+  quorate?: boolean | null;
+  inquorate_proceed_reason?: string | null;
+  reconvened_as_id?: string | null;
+  report_shared_due_by?: string | null;
+  report_shared_with_family_on?: string | null;
+  minutes_due_by?: string | null;
+  minutes_distributed_on?: string | null;
 }
 
 export interface ConferenceChildRow {
@@ -51,6 +60,14 @@ export const conferenceFromRow = (r: ConferenceRow): ConferenceType => ({
   delayReason: r.delay_reason,
   previousConferenceId: r.previous_conference_id,
   version: r.version,
+  attendance: (r.attendance ?? []).map((a) => ({ agency: a.agency as Agency, attended: a.attended, reportReceived: a.reportReceived ?? null })),
+  quorate: r.quorate ?? null,
+  inquorateProceedReason: r.inquorate_proceed_reason ?? null,
+  reconvenedAsId: r.reconvened_as_id ?? null,
+  reportSharedDueBy: r.report_shared_due_by ?? null,
+  reportSharedWithFamilyOn: r.report_shared_with_family_on ?? null,
+  minutesDueBy: r.minutes_due_by ?? null,
+  minutesDistributedOn: r.minutes_distributed_on ?? null,
 });
 
 export const outcomeFromRow = (r: ConferenceChildRow): ConferenceOutcomeType => ({

@@ -16,6 +16,7 @@ import { WorkflowService } from '../workflow/workflow.service';
 import { AuditService } from '../audit/audit.service';
 import { linkEnquiriesToConference, lockEnquiriesForConference, openStrategyDiscussion } from '../section47/section47.records';
 import { RequestInitialConferenceInput, ScheduleConferenceInput } from './conference.inputs';
+import { reportSharedDueBy } from './conference-attendance';
 import { conferenceMachine } from './conference.machine';
 import { ConferenceRow } from './conference.rows';
 
@@ -99,7 +100,7 @@ export class ConferenceService {
       if (londonDate(input.scheduledFor) < conf.clock_start) throw badField('scheduledFor', `must not be before ${conf.clock_start}, when the conference's clock started`);
       await this.workflow.transition(manager, conferenceMachine, {
         id: conf.id, authorityId: user.authorityId, operation, actorId: user.staffId, expectedVersion: input.expectedVersion, reason: input.reason ?? null,
-        set: { scheduled_for: input.scheduledFor, chair_id: chairId },
+        set: { scheduled_for: input.scheduledFor, chair_id: chairId, report_shared_due_by: reportSharedDueBy(await this.settings.get(user.authorityId, manager), conf.type, londonDate(input.scheduledFor)) },
         details: { scheduledFor: input.scheduledFor.toISOString(), chairId, previousScheduledFor: conf.scheduled_for, previousChairId: conf.chair_id },
         notify: chairId !== user.staffId ? [{ recipientId: chairId, topic: 'CONFERENCE_SCHEDULED', payload: { conferenceId: conf.id, scheduledFor: input.scheduledFor.toISOString() } }] : undefined,
       });

@@ -4,9 +4,10 @@ import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
 import { AbuseCategory } from '../plans/plan.types';
 
 export { AbuseCategory };
+import { AgencyAttendanceType } from './conference-attendance';
 
 export enum ConferenceTypeEnum { INITIAL = 'INITIAL', REVIEW = 'REVIEW', TRANSFER_IN = 'TRANSFER_IN' }
-export enum ConferenceStatus { REQUESTED = 'REQUESTED', SCHEDULED = 'SCHEDULED', HELD = 'HELD', CANCELLED = 'CANCELLED' }
+export enum ConferenceStatus { REQUESTED = 'REQUESTED', SCHEDULED = 'SCHEDULED', HELD = 'HELD', INQUORATE = 'INQUORATE', CANCELLED = 'CANCELLED' }
 export enum PlanDecision { PLAN_STARTED = 'PLAN_STARTED', PLAN_CONTINUED = 'PLAN_CONTINUED', PLAN_ENDED = 'PLAN_ENDED', NO_PLAN = 'NO_PLAN' }
 export enum ViewsShared { IN_PERSON = 'IN_PERSON', VIA_ADVOCATE = 'VIA_ADVOCATE', VIA_SOCIAL_WORKER = 'VIA_SOCIAL_WORKER', IN_WRITING = 'IN_WRITING', NOT_SHARED = 'NOT_SHARED' }
 
@@ -59,6 +60,31 @@ export class ConferenceType {
 
   @Field(() => Int)
   version: number;
+
+  // Issue 18: multi-agency attendance, quorum, report to the family and minutes.
+  @Field(() => [AgencyAttendanceType], { description: 'the agencies invited, as recorded when held' })
+  attendance: AgencyAttendanceType[];
+
+  @Field(() => Boolean, { nullable: true, description: "children's social care and at least two other agencies attended (authority setting); null when no attendance was recorded" })
+  quorate: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  inquorateProceedReason: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'the family must have the social worker\'s report by this date (2 working days before an ICPC, 5 before a review; authority settings)' })
+  reportSharedDueBy: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true })
+  reportSharedWithFamilyOn: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'minutes go to the family and agencies within 15 working days of the conference (authority setting)' })
+  minutesDueBy: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true })
+  minutesDistributedOn: string | null;
+
+  /** read by reconvenedAs (conference-family.resolver.ts) */
+  reconvenedAsId: string | null;
 
   authorityId: string;
   teamId: string;

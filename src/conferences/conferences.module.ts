@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { Section47ConferenceResolver } from './section47-conference.resolver';
 import { ActionsModule } from '../actions/actions.module';
 import { PlansModule } from '../plans/plans.module';
+import { ConferenceFamilyResolver } from './conference-family.resolver';
+import { ConferenceFamilyService } from './conference-family.service';
+import { InquorateConferences } from './inquorate-conferences';
+import { ConferenceMinutesSweep } from './conference-minutes-sweep';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceLoaders } from './conference.loaders';
 import { ConferenceQueries } from './conference.queries';
@@ -13,7 +17,8 @@ import { ReviewMembership } from './review-membership';
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
   imports: [PlansModule, ActionsModule],
-  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver],
-  exports: [ConferenceService, ConferenceLoaders],
+  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
+    InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, ConferenceMinutesSweep],
+  exports: [ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
 })
 export class ConferencesModule {}

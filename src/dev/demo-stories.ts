@@ -2,6 +2,7 @@ import { addCalendarDays, addCalendarMonths, englandAndWales as cal, type IsoDat
 import { Cast, Person } from './demo-cast';
 import { DemoClient } from './demo-client';
 import { caseAuditStory } from './demo-case-audits';
+import { familyAndMinutes, inquorateFirst, multiAgencyHold, reconvenes } from './demo-multi-agency';
 
 // One child's history, told through the API with dates in the past (records entered after the
 // fact). The index picks the variant, so that the authority shows every state: conferences on
@@ -84,7 +85,8 @@ export function storiesAsOf(today: IsoDate) {
 
   /** The conference held (on time, or late one in four), the plan's core groups and first review, advocacy. */
   async function heldConference(g: G, chair: Person, child: string, sw: Person, conferenceId: string, clockStart: string, s: number, i: number, unborn: boolean, young: boolean) {
-    const req = { id: conferenceId };
+    // One in twenty first meets without a quorum, 8 working days after the clock start, and is reconvened.
+    const req = { id: reconvenes(i) ? await inquorateFirst(g, chair, conferenceId, wd(s - 8)) : conferenceId };
     const late = i % 4 === 1;
     const heldOn = late ? wd(s - 15 - (2 + (i % 5))) : wd(s - 15 + (i % 6));
     const planStarts = i % 5 !== 4;
@@ -96,7 +98,9 @@ export function storiesAsOf(today: IsoDate) {
         actions: i % 4 === 0 ? [{ description: 'Attend the parenting programme', ownerId: sw.id, dueBy: addCalendarDays(heldOn, 42) }] : undefined } : { childId: child, decision: 'NO_PLAN' }],
       participation: unborn ? undefined : [{ childId: child, attended, viewsShared: views }],
       delayReason: late ? 'Police and health reports were not ready' : undefined,
+      ...multiAgencyHold(i),
     } })).recordConferenceHeld;
+    await familyAndMinutes(g, chair, sw, req.id, heldOn, i, today);
 
     if (!unborn && !young) await advocacy(g, chair, child, req.id, heldOn, clockStart, i);
     const planId: string | undefined = held.outcomes[0].plan?.id;

@@ -14,6 +14,8 @@ export interface AuthoritySettings {
   /** besides QA_OFFICER, the roles that may record case audits */
   caseAuditRoles: string[];
   caseAuditAgreementWorkingDays: number;
+  /** issue 18: quorum, report to the family and minutes (working days) */
+  conferences: { quorumOtherAgencies: number; reportIcpcWorkingDays: number; reportReviewWorkingDays: number; minutesWorkingDays: number };
   calendar: WorkingCalendar;
 }
 
@@ -29,7 +31,8 @@ export class AuthoritySettingsService {
     if (hit && performance.now() - hit.at < 10_000) return hit.settings;
     const [row] = await (manager ?? this.dataSource).query(
       `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days,
-              case_audit_roles, case_audit_agreement_working_days
+              case_audit_roles, case_audit_agreement_working_days,
+              quorum_other_agencies, report_to_family_icpc_working_days, report_to_family_review_working_days, minutes_working_days
        FROM authority WHERE id = $1`,
       [authorityId],
     );
@@ -43,6 +46,12 @@ export class AuthoritySettingsService {
       closureDays: row.closure_days ?? [],
       caseAuditRoles: row.case_audit_roles ?? [],
       caseAuditAgreementWorkingDays: row.case_audit_agreement_working_days ?? 5,
+      conferences: {
+        quorumOtherAgencies: row.quorum_other_agencies ?? 2,
+        reportIcpcWorkingDays: row.report_to_family_icpc_working_days ?? 2,
+        reportReviewWorkingDays: row.report_to_family_review_working_days ?? 5,
+        minutesWorkingDays: row.minutes_working_days ?? 15,
+      },
       calendar: new WorkingCalendar(row.closure_days ?? []),
     };
     this.cache.set(authorityId, { at: performance.now(), settings });

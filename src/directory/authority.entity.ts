@@ -37,6 +37,21 @@ export class Authority {
   @Column({ type: 'int', default: 5 })
   caseAuditAgreementWorkingDays: number;
 
+  /** issue 18: agencies besides children's social care a quorate conference needs */
+  @Column({ type: 'int', default: 2 })
+  quorumOtherAgencies: number;
+
+  /** working days before an ICPC (a review) the family must have the social worker's report */
+  @Column({ type: 'int', default: 2 })
+  reportToFamilyIcpcWorkingDays: number;
+
+  @Column({ type: 'int', default: 5 })
+  reportToFamilyReviewWorkingDays: number;
+
+  /** working days after a conference its minutes must be distributed */
+  @Column({ type: 'int', default: 15 })
+  minutesWorkingDays: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -38,6 +38,10 @@ export class InboxAlert {
   @Column({ type: 'uuid', nullable: true })
   caseAuditId: string | null;
 
+  /** the conference the item is about (issue 18: minutes to distribute) */
+  @Column({ type: 'uuid', nullable: true })
+  conferenceId: string | null;
+
   @Column({ type: 'text' })
   dedupeKey: string;
 

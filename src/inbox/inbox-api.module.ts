@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { EscalationsModule } from '../escalations/escalations.module';
+import { InboxConferenceResolver } from './inbox-conference.resolver';
 import { InboxReader } from './inbox.reader';
 import { InboxResolver } from './inbox.resolver';
 
 /** myInbox and inboxItemAdded: kept apart from InboxModule, which escalations itself imports. */
 @Module({
-  imports: [ActionsModule, EscalationsModule],
-  providers: [InboxReader, InboxResolver],
+  imports: [ActionsModule, EscalationsModule, ConferencesModule],
+  providers: [InboxReader, InboxResolver, InboxConferenceResolver],
 })
 export class InboxApiModule {}

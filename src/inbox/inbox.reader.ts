@@ -8,6 +8,7 @@ interface ItemRow {
   escalation_id: string | null;
   action_id: string | null;
   case_audit_id?: string | null;
+  conference_id?: string | null;
   reason: string;
   due_by: string;
 }
@@ -25,7 +26,7 @@ export class InboxReader {
     const today = this.clock.today();
     const [alerts, stages, decisions, actions] = await Promise.all([
       this.dataSource.query(
-        `SELECT a.escalation_id, a.action_id, a.case_audit_id, a.reason, a.due_by FROM inbox_alert a
+        `SELECT a.escalation_id, a.action_id, a.case_audit_id, a.conference_id, a.reason, a.due_by FROM inbox_alert a
          LEFT JOIN escalation e ON e.id = a.escalation_id LEFT JOIN action x ON x.id = a.action_id
          WHERE a.authority_id = $1 AND a.recipient_id = $2 AND a.cleared_at IS NULL
            AND (a.escalation_id IS NULL OR e.status IN ('OPEN', 'ACKNOWLEDGED', 'RESPONDED'))
@@ -64,10 +65,10 @@ export class InboxReader {
     const items: InboxItemType[] = [];
     for (const row of [...alerts, ...stages, ...decisions, ...actions]) {
       // An item about an escalation or action is keyed by it; one only about a case audit, by that.
-      const key = row.escalation_id || row.action_id ? `${row.escalation_id ?? ''}/${row.action_id ?? ''}` : row.case_audit_id ? `case-audit/${row.case_audit_id}` : '';
+      const key = row.escalation_id || row.action_id ? `${row.escalation_id ?? ''}/${row.action_id ?? ''}` : row.case_audit_id ? `case-audit/${row.case_audit_id}` : row.conference_id ? `conference/${row.conference_id}` : '';
       if (key && seen.has(key)) continue;
       seen.add(key);
-      items.push({ escalationId: row.escalation_id, actionId: row.action_id, caseAuditId: row.case_audit_id ?? null, reason: row.reason, dueBy: row.due_by });
+      items.push({ escalationId: row.escalation_id, actionId: row.action_id, caseAuditId: row.case_audit_id ?? null, conferenceId: row.conference_id ?? null, reason: row.reason, dueBy: row.due_by });
     }
     return items.sort((a, b) => a.dueBy.localeCompare(b.dueBy) || a.reason.localeCompare(b.reason));
   }

@@ -19,12 +19,12 @@ export class InboxService implements InboxAlerts {
   /** Inserts the alert once per (recipient, dedupeKey); returns whether it was new. */
   async alert(manager: EntityManager, cmd: InboxAlertCommand): Promise<boolean> {
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO inbox_alert (authority_id, recipient_id, kind, reason, due_by, escalation_id, action_id, dedupe_key, case_audit_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (authority_id, recipient_id, dedupe_key) DO NOTHING RETURNING id`,
-      [cmd.authorityId, cmd.recipientId, cmd.kind, cmd.reason, cmd.dueBy, cmd.escalationId ?? null, cmd.actionId ?? null, cmd.dedupeKey, cmd.caseAuditId ?? null],
+      `INSERT INTO inbox_alert (authority_id, recipient_id, kind, reason, due_by, escalation_id, action_id, dedupe_key, case_audit_id, conference_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (authority_id, recipient_id, dedupe_key) DO NOTHING RETURNING id`,
+      [cmd.authorityId, cmd.recipientId, cmd.kind, cmd.reason, cmd.dueBy, cmd.escalationId ?? null, cmd.actionId ?? null, cmd.dedupeKey, cmd.caseAuditId ?? null, cmd.conferenceId ?? null],
     );
     if (!inserted.length) return false;
-    await this.notify(manager, cmd.authorityId, [cmd.recipientId], { kind: cmd.kind, reason: cmd.reason, dueBy: cmd.dueBy, escalationId: cmd.escalationId ?? null, actionId: cmd.actionId ?? null, caseAuditId: cmd.caseAuditId ?? null });
+    await this.notify(manager, cmd.authorityId, [cmd.recipientId], { kind: cmd.kind, reason: cmd.reason, dueBy: cmd.dueBy, escalationId: cmd.escalationId ?? null, actionId: cmd.actionId ?? null, caseAuditId: cmd.caseAuditId ?? null, conferenceId: cmd.conferenceId ?? null });
     return true;
   }
 

@@ -21,4 +21,6 @@ export class InboxItemType {
   actionId: string | null;
   /** InboxItem.caseAudit is resolved in src/case-audits */
   caseAuditId?: string | null;
+  /** InboxItem.conference is resolved in src/conferences (issue 18) */
+  conferenceId?: string | null;
 }

@@ -13,6 +13,8 @@ export enum NotificationEventType {
   CASE_AUDIT_AGREEMENT_OVERDUE = 'CASE_AUDIT_AGREEMENT_OVERDUE',
   CASE_AUDIT_ACTION_AGREED = 'CASE_AUDIT_ACTION_AGREED',
   CASE_AUDIT_ACTION_OVERDUE = 'CASE_AUDIT_ACTION_OVERDUE',
+  CONFERENCE_MINUTES_DUE = 'CONFERENCE_MINUTES_DUE',
+  CONFERENCE_MINUTES_OVERDUE = 'CONFERENCE_MINUTES_OVERDUE',
 }
 registerEnumType(NotificationEventType, { name: 'NotificationEventType', description: 'the kind of inbox item an email or webhook delivery announces' });
 
@@ -32,6 +34,8 @@ const HEADLINES: Record<string, string> = {
   CASE_AUDIT_AGREEMENT_OVERDUE: 'A case audit was not agreed by its due date',
   CASE_AUDIT_ACTION_AGREED: 'A case audit action is now yours to complete',
   CASE_AUDIT_ACTION_OVERDUE: 'An action agreed from a case audit is overdue',
+  CONFERENCE_MINUTES_DUE: 'The minutes of a conference you chaired are due to be distributed',
+  CONFERENCE_MINUTES_OVERDUE: 'The minutes of a conference you chaired were not distributed by their due date',
 };
 
 export const headlineFor = (kind: string): string => HEADLINES[kind] ?? 'You have a new item in your inbox';

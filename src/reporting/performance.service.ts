@@ -8,6 +8,7 @@ import { badField, forbidden } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { caseAuditsByGrade } from '../case-audits/case-audit.measures';
 import { ICPC_BANDS } from '../section47/section47.measures';
+import { agencyAttendance } from '../conferences/conference-attendance.measures';
 import { nonWorkingWeekdays } from './non-working-days';
 import { MeasureRow, PerformanceGrouping, performanceSql } from './performance.sql';
 import { ChairPerformanceType, PerformanceSummaryType, ratio, TeamPerformanceType } from './performance.types';
@@ -80,6 +81,10 @@ export class PerformanceService {
         caseAuditsByGrade: s.caseAuditsByGrade,
         caseAuditActionsCompletedOnTime: s.caseAuditActionsCompletedOnTime,
         caseAuditsWithOverdueFollowUp: s.caseAuditsWithOverdueFollowUp,
+        conferencesQuorate: s.conferencesQuorate,
+        agencyAttendance: s.agencyAttendance,
+        reportsSharedOnTime: s.reportsSharedOnTime,
+        minutesDistributedOnTime: s.minutesDistributedOnTime,
       };
     });
   }
@@ -139,5 +144,9 @@ function summaryOf(from: string, to: string, teamId: string | null, m: Measures)
     caseAuditsByGrade: caseAuditsByGrade(count),
     caseAuditActionsCompletedOnTime: r('ca_completed'),
     caseAuditsWithOverdueFollowUp: count('ca_overdue'),
+    conferencesQuorate: r('quorate'),
+    agencyAttendance: agencyAttendance((name) => m.get(name)),
+    reportsSharedOnTime: r('report_on_time'),
+    minutesDistributedOnTime: r('minutes_on_time'),
   };
 }

@@ -1,6 +1,7 @@
 import { CASE_AUDIT_FACTS } from '../case-audits/case-audit.measures';
 import { DFE_INDICATOR_FACTS } from './dfe-indicators.measures';
 import { ENQUIRY_START_MIN, ICPC_CHILDREN, ICPC_FACTS } from '../section47/section47.measures';
+import { MULTI_AGENCY_FACTS } from '../conferences/conference-attendance.measures';
 
 /**
  * The inspector's measures (DOMAIN.md, "The measures an inspector asks for") as one statement:
@@ -94,6 +95,7 @@ ${ICPC_FACTS}
     EXISTS (SELECT 1 FROM action a WHERE a.authority_id = $1 AND a.subject_type = 'Conversation' AND a.subject_id = v.id AND a.status = 'OPEN')::int, 1, NULL
   FROM conversation v JOIN child ch ON ch.id = v.child_id WHERE v.authority_id = $1 AND v.held_on BETWEEN $2 AND $3
   UNION ALL${CASE_AUDIT_FACTS}
+  UNION ALL${MULTI_AGENCY_FACTS}
 )`;
 
 export type PerformanceGrouping = 'authority' | 'team' | 'chair';

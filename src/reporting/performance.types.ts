@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLDate } from '../common/scalars';
+import { AgencyAttendanceRateType } from '../conferences/conference-attendance';
 
 @ObjectType('Ratio', { description: 'A measure with its numerator and denominator, so that a percentage is never shown without what it counts.' })
 export class RatioType {
@@ -112,6 +113,17 @@ export class PerformanceSummaryType {
 
   @Field(() => Int, { description: 'agreed case audits with an action still open today whose dueBy is before the day after the period ends (or before today, if sooner): follow-up overdue' })
   caseAuditsWithOverdueFollowUp: number;
+  @Field(() => RatioType, { description: 'held conferences with attendance recorded that were quorate (inquorate ones count, proceeding or not)' })
+  conferencesQuorate: RatioType;
+
+  @Field(() => [AgencyAttendanceRateType], { description: 'per agency named in the attendance of conferences held in the period: invited and attended' })
+  agencyAttendance: AgencyAttendanceRateType[];
+
+  @Field(() => RatioType, { description: 'conferences held in the period whose report reached the family by its due date; no record counts as not on time' })
+  reportsSharedOnTime: RatioType;
+
+  @Field(() => RatioType, { description: 'held (not inquorate) conferences whose minutes were distributed by their due date' })
+  minutesDistributedOnTime: RatioType;
 }
 
 @ObjectType('TeamPerformance', { description: "one team's measures, so that a manager sees where timeliness slips" })
@@ -178,4 +190,15 @@ export class ChairPerformanceType {
 
   @Field(() => Int, { description: "the chair's agreed case audits whose follow-up is overdue" })
   caseAuditsWithOverdueFollowUp: number;
+  @Field(() => RatioType, { description: 'held conferences with attendance recorded that were quorate (inquorate ones count, proceeding or not)' })
+  conferencesQuorate: RatioType;
+
+  @Field(() => [AgencyAttendanceRateType], { description: 'per agency named in the attendance of conferences held in the period: invited and attended' })
+  agencyAttendance: AgencyAttendanceRateType[];
+
+  @Field(() => RatioType, { description: 'conferences held in the period whose report reached the family by its due date; no record counts as not on time' })
+  reportsSharedOnTime: RatioType;
+
+  @Field(() => RatioType, { description: 'held (not inquorate) conferences whose minutes were distributed by their due date' })
+  minutesDistributedOnTime: RatioType;
 }

@@ -4,6 +4,7 @@ import { OverdueActions } from '../actions/overdue-actions';
 import { AdvocacyGaps } from '../advocacy/advocacy-gaps';
 import { CaseAuditSweep } from '../case-audits/case-audit-sweep';
 import { Clock } from '../clock/clock';
+import { ConferenceMinutesSweep } from '../conferences/conference-minutes-sweep';
 import { DriftService } from '../core-groups/drift.service';
 import { EscalationBreaches } from '../escalations/escalation-breaches';
 import { MetricsService } from '../metrics/metrics.service';
@@ -15,15 +16,16 @@ export interface SweepCounts {
   driftAlerts: number;
   advocacyGapAlerts: number;
   caseAuditAlerts: number;
+  conferenceMinutesAlerts: number;
 }
 
-const zero = (): SweepCounts => ({ breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0, caseAuditAlerts: 0 });
+const zero = (): SweepCounts => ({ breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0, caseAuditAlerts: 0, conferenceMinutesAlerts: 0 });
 
 /**
  * DOMAIN.md, "When the deadline passes". Deadlines live in the database; the sweep acts on those
  * that have passed (due date before today in Europe/London) by calling each owner's step: what a
  * breach does is escalations' rule, an overdue action actions', drift core groups', an advocacy gap
- * advocacy's, an unagreed or unfollowed case audit case audits'. Safe to run on several instances
+ * advocacy's, an unagreed or unfollowed case audit case audits', overdue minutes conferences'. Safe to run on several instances
  * at once: an advisory lock per authority serialises sweeps, and each owner claims its items by
  * compare-and-set in their own transactions.
  */
@@ -37,6 +39,7 @@ export class DeadlineSweepService {
     private readonly drift: DriftService,
     private readonly advocacyGaps: AdvocacyGaps,
     private readonly caseAudits: CaseAuditSweep,
+    private readonly minutes: ConferenceMinutesSweep,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -49,6 +52,7 @@ export class DeadlineSweepService {
       this.drift.authoritiesDue(),
       this.advocacyGaps.authoritiesDue(),
       this.caseAudits.authoritiesDue(today),
+      this.minutes.authoritiesDue(today),
     ]);
     const total = zero();
     for (const authorityId of new Set(due.flat())) {
@@ -74,6 +78,7 @@ export class DeadlineSweepService {
         counts.driftAlerts = await this.drift.sweep(authorityId, today);
         counts.advocacyGapAlerts = await this.advocacyGaps.sweep(authorityId, today);
         counts.caseAuditAlerts = await this.caseAudits.sweep(authorityId, today);
+        counts.conferenceMinutesAlerts = await this.minutes.sweep(authorityId, today);
         counts.overdueActions = await this.overdueActions.sweep(authorityId, today);
       })
       .finally(() => measured({ ...counts }));

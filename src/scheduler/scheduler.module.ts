@@ -4,12 +4,13 @@ import { EscalationsModule } from '../escalations/escalations.module';
 import { AdvocacyModule } from '../advocacy/advocacy.module';
 import { CoreGroupsModule } from '../core-groups/core-groups.module';
 import { CaseAuditsModule } from '../case-audits/case-audits.module';
+import { ConferencesModule } from '../conferences/conferences.module';
 import { DeadlineSweepService } from './deadline-sweep.service';
 import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
 
 @Module({
-  imports: [EscalationsModule, ActionsModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule],
+  imports: [EscalationsModule, ActionsModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule, ConferencesModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })

@@ -22,6 +22,9 @@ export class SweepResultType {
 
   @Field(() => Int, { description: 'inbox items about case audits: agreements overdue (service managers) and overdue audit actions (team managers)' })
   caseAuditAlerts: number;
+
+  @Field(() => Int, { description: 'inbox items telling chairs that minutes were not distributed by their due date' })
+  conferenceMinutesAlerts: number;
 }
 
 @Resolver()

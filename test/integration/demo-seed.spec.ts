@@ -40,7 +40,8 @@ describe('demo seed', () => {
       initialConferencesWithin15WorkingDays ${RATIO} reviewConferencesOnTime ${RATIO} firstCoreGroupsWithin10WorkingDays ${RATIO}
       childrenParticipating ${RATIO} eligibleChildrenOfferedAdvocate ${RATIO} advocateTakeUp ${RATIO} escalationsRaised escalationsByHighestStage
       escalationsResolvedWithinTimescale ${RATIO} medianWorkingDaysToResolution stageBreaches actionsOverdue actionsCompletedOnTime ${RATIO}
-      conversationsRecorded conversationsWithOpenActions caseAuditsByGrade caseAuditActionsCompletedOnTime ${RATIO} caseAuditsWithOverdueFollowUp } }`, { from: addCalendarMonths(today, -12), to: today });
+      conversationsRecorded conversationsWithOpenActions caseAuditsByGrade caseAuditActionsCompletedOnTime ${RATIO} caseAuditsWithOverdueFollowUp
+      conferencesQuorate ${RATIO} reportsSharedOnTime ${RATIO} minutesDistributedOnTime ${RATIO} agencyAttendance { agency invited attended } } }`, { from: addCalendarMonths(today, -12), to: today });
     for (const [name, value] of Object.entries(p)) {
       if (value && typeof value === 'object' && 'denominator' in value) {
         const ratio = value as { numerator: number; denominator: number };
@@ -56,6 +57,11 @@ describe('demo seed', () => {
     // Case audits (issue 15): every grade, and follow-up that slipped.
     expect(p.caseAuditsByGrade.every((n: number) => n > 0)).toBe(true);
     expect(p.caseAuditsWithOverdueFollowUp).toBeGreaterThan(0);
+    // Issue 18: every invited agency appears, and education sometimes stays away.
+    expect(p.agencyAttendance.map((a: { agency: string }) => a.agency)).toEqual(['CHILDRENS_SOCIAL_CARE', 'POLICE', 'HEALTH', 'EDUCATION']);
+    expect(p.agencyAttendance.some((a: { invited: number; attended: number }) => a.attended < a.invited)).toBe(true);
+    const inquorate = await client.gql(auditor, '{ conferences(filter: { status: [INQUORATE] }) { edges { node { type reconvenedAs { status } } } } }');
+    expect(inquorate.conferences.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ type: 'INITIAL', reconvenedAs: { status: 'HELD' } });
     const audits = await client.gql(auditor, '{ caseAudits(first: 100) { edges { node { status agreementDueBy } } } }');
     expect(new Set(audits.caseAudits.edges.map((e: { node: { status: string } }) => e.node.status))).toEqual(new Set(['AWAITING_AGREEMENT', 'AGREED', 'CLOSED']));
 
