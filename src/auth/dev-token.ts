@@ -10,9 +10,11 @@ export async function signDevToken(secret: string, principal: Principal, options
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.subject)
-    .setIssuedAt()
     .setIssuer(options.issuer ?? DEV_ISSUER)
-    .setExpirationTime(options.expiresIn ?? '12h');
+    // exp before iat: each reads the clock, and the other order could straddle a second and make a
+    // 12 h token live 12 h + 1 s, which the verifier refuses (AUTH_MAX_TOKEN_AGE).
+    .setExpirationTime(options.expiresIn ?? '12h')
+    .setIssuedAt();
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(secret));
 }
