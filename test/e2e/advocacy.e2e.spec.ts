@@ -162,7 +162,8 @@ describe('advocacy gap in the inbox before a conference', () => {
   it('tells the chair and the social worker, once, when a scheduled conference is two working days away with a gap', async () => {
     const today = testToday();
     const eligible = await w.child(w.teamA, { dateOfBirth: '2015-04-01', name: 'Ellie Eligible' });
-    const young = await w.child(w.teamA, { dateOfBirth: '2024-04-01', name: 'Yan Young' });
+    // Two years old on any day the suite stands on: under the advocacy age threshold.
+    const young = await w.child(w.teamA, { dateOfBirth: addCalendarDays(today, -730), name: 'Yan Young' });
     const conf = (await ok(t, w.chair, 'mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }', { i: { childIds: [eligible, young], strategyDiscussionDate: addCalendarDays(today, -7) } })).requestInitialConference.id;
     const inTwoWorkingDays = englandAndWales.addWorkingDays(today, 2);
     await ok(t, w.chair, 'mutation($i: ScheduleConferenceInput!) { scheduleConference(input: $i) { id } }', { i: { conferenceId: conf, scheduledFor: `${inTwoWorkingDays}T12:00:00Z` } });
