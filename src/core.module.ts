@@ -8,6 +8,8 @@ import { ClockModule } from './clock/clock.module';
 import { CalendarResolver } from './directory/calendar.resolver';
 import { AuditActorResolver } from './directory/audit-actor.resolver';
 import { AuthoritySettingsService } from './directory/authority-settings.service';
+import { AuthorityProcedureSettingsResolver } from './directory/authority-procedure-settings.resolver';
+import { AuthorityProcedureSettingsService } from './directory/authority-procedure-settings.service';
 import { BirthHooks } from './directory/birth-hooks';
 import { ChildRepository } from './directory/child.repository';
 import { DirectoryLoaders } from './directory/directory.loaders';
@@ -24,7 +26,8 @@ const SHARED = [AuditService, AuditHistory, WorkflowService, CommandRunner, Poli
 @Module({
   // InboxModule binds the InboxAlerts port that domain modules use (they do not import src/inbox).
   imports: [ClockModule, InboxModule],
-  providers: [...SHARED, { provide: CallerDirectory, useExisting: DirectoryService }, AuditResolver, AuditActorResolver, CalendarResolver, StaffMemberResolver, TeamResolver, ChildResolver],
+  providers: [...SHARED, { provide: CallerDirectory, useExisting: DirectoryService }, AuditResolver, AuditActorResolver, CalendarResolver, StaffMemberResolver, TeamResolver, ChildResolver,
+    AuthorityProcedureSettingsService, AuthorityProcedureSettingsResolver],
   exports: [...SHARED, CallerDirectory, ClockModule, InboxModule],
 })
 export class CoreModule {}

@@ -41,6 +41,9 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Mutation.createTeam': { roles: [ADMIN] },
   'Mutation.upsertStaffMember': { roles: [ADMIN] },
   'Mutation.registerChild': { roles: [ADMIN] },
+  // Issue 14: every staff role may read them (chairs request conferences under them); only ADMIN changes them.
+  'Query.authorityProcedureSettings': { roles: STAFF },
+  'Mutation.updateAuthorityProcedureSettings': { roles: [ADMIN] },
   'Mutation.recordBirth': { roles: [ADMIN, SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
 
   'Mutation.requestInitialConference': { roles: [CHAIR] },

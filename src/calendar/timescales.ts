@@ -16,9 +16,10 @@ export function initialConferenceDueBy(cal: WorkingCalendar, strategyDiscussionD
   return cal.addWorkingDays(strategyDiscussionDate, 15);
 }
 
-// Local procedure: transfer-in conference within 15 working days of notification of the move.
-export function transferInConferenceDueBy(cal: WorkingCalendar, transferNotifiedOn: IsoDate): IsoDate {
-  return cal.addWorkingDays(transferNotifiedOn, 15);
+// Local procedure: transfer-in conference within 15 working days of notification of the move (or,
+// by authority setting, of the acceptance of the referral: the caller passes that date).
+export function transferInConferenceDueBy(cal: WorkingCalendar, clockStart: IsoDate): IsoDate {
+  return cal.addWorkingDays(clockStart, 15);
 }
 
 // WT 2018 ch.1 / WT 2023 ch.4: first core group within 10 working days of the ICPC.
@@ -41,19 +42,25 @@ export interface FirstReviewInput {
   unbornAtConference?: boolean;
   /** Date of birth, once born; only consulted when unbornAtConference. */
   dateOfBirth?: IsoDate | null;
+  /** Local procedure (authority setting, captured on the conference): working days after the birth; 10 by default. */
+  birthWorkingDays?: number;
 }
 
 // WT 2018 ch.1 / WT 2023 ch.4: first review within 3 months of the ICPC.
-// Local procedure: after a pre-birth ICPC, also within 10 working days of the birth, if sooner.
+// Local procedure: after a pre-birth ICPC, also within 10 working days of the birth (authority
+// setting: partnerships use 10 days, 20 working days or 4 weeks), if sooner.
 export function firstReviewDueBy(cal: WorkingCalendar, input: FirstReviewInput): IsoDate {
-  const { heldOn, unbornAtConference = false, dateOfBirth = null } = input;
+  const { heldOn, unbornAtConference = false, dateOfBirth = null, birthWorkingDays = 10 } = input;
+  if (!Number.isSafeInteger(birthWorkingDays) || birthWorkingDays < 1) {
+    throw new RangeError(`birthWorkingDays must be a positive integer, got ${birthWorkingDays}`);
+  }
   const threeMonths = addCalendarMonths(heldOn, 3);
   if (!unbornAtConference || dateOfBirth == null) return threeMonths;
   // A birth before the conference contradicts "unborn at conference": refuse to guess.
   if (compareDates(dateOfBirth, heldOn) < 0) {
     throw new RangeError(`dateOfBirth ${dateOfBirth} precedes pre-birth conference ${heldOn}`);
   }
-  return minDate(threeMonths, cal.addWorkingDays(dateOfBirth, 10));
+  return minDate(threeMonths, cal.addWorkingDays(dateOfBirth, birthWorkingDays));
 }
 
 // WT 2018 ch.1 / WT 2023 ch.4: later reviews at intervals of not more than 6 months.

@@ -28,7 +28,7 @@ export function heldConferenceProblems(
   if (heldOn > today) bad('heldOn', 'must not be in the future');
   if (isWeekend(heldOn)) bad('heldOn', 'must not be a Saturday or Sunday');
   if (conf.type === 'INITIAL' && heldOn < conf.clock_start) bad('heldOn', `must not be before the strategy discussion, ${conf.clock_start}`);
-  if (conf.type === 'TRANSFER_IN' && heldOn < conf.clock_start) bad('heldOn', `must not be before the transfer notification, ${conf.clock_start}`);
+  if (conf.type === 'TRANSFER_IN' && heldOn < conf.clock_start) bad('heldOn', `must not be before ${conf.transfer_in_clock_start === 'REFERRAL_ACCEPTED' ? "the referral's acceptance" : 'the transfer notification'}, ${conf.clock_start}`);
   if (conf.type === 'REVIEW' && heldOn <= conf.clock_start) bad('heldOn', `must be after ${conf.clock_start}, when the plans started or were last reviewed`);
   if (heldOn > conf.due_by && !input.delayReason) bad('delayReason', `is required: the conference was due by ${conf.due_by}`);
 

@@ -18,7 +18,7 @@ import { RecordConferenceHeldInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
 import { ConferenceRow } from './conference.rows';
 import { precheck } from '../workflow/decide';
-import { assertNoOpenConference, insertConference, LockedChild, lockChildren, lockConference } from './conference.service';
+import { assertNoOpenConference, insertConference, LockedChild, lockChildren, lockConference, proceduresOf } from './conference.service';
 import { PlanDecision } from './conference.types';
 
 /** An unborn child at the conference: no birth recorded, or a birth recorded after it. */
@@ -118,11 +118,14 @@ export class ConferenceHeldService {
       const { calendar } = await this.settings.get(user.authorityId, manager);
       dueBy = minDate(...reviewed.map((c) => firstReviewDueBy(calendar, {
         heldOn: input.heldOn, unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.date_of_birth,
+        birthWorkingDays: proceduresOf(conf).preBirthReviewWorkingDays,
       })) as [string, ...string[]]);
     }
     await assertNoOpenConference(manager, user.authorityId, reviewed, 'REVIEW', 'outcomes');
     await insertConference(manager, this.workflow, user, {
       type: 'REVIEW', teamId: conf.team_id, childIds: carried, clockStart: input.heldOn, dueBy, previousConferenceId: conf.id,
+      // The plan stays on the rules its first conference was requested under (issue 14).
+      preBirthReviewWorkingDays: proceduresOf(conf).preBirthReviewWorkingDays,
     });
   }
 }

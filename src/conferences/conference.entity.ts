@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Authority } from '../directory/authority.entity';
 import { Child } from '../directory/child.entity';
 
@@ -11,6 +11,9 @@ export type ConferenceState = 'REQUESTED' | 'SCHEDULED' | 'HELD' | 'CANCELLED';
 @Index(['authorityId', 'teamId', 'dueBy'])
 @Index(['authorityId', 'chairId'])
 @Index('IDX_conference_minutes_due', ['minutesDueBy', 'authorityId'], { where: 'minutes_distributed_on IS NULL AND NOT minutes_overdue_alerted' })
+@Check('CHK_conference_pre_birth_review_working_days', '"pre_birth_review_working_days" BETWEEN 1 AND 65')
+@Check('CHK_conference_transfer_in_clock_start', `"transfer_in_clock_start" IN ('NOTIFICATION', 'REFERRAL_ACCEPTED')`)
+@Check('CHK_conference_referral_after_notification', '"referral_accepted_on" >= "transfer_notified_on"')
 export class Conference {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -40,6 +43,19 @@ export class Conference {
 
   @Column({ type: 'date', nullable: true })
   transferNotifiedOn: string | null;
+
+  // Issue 14, TRANSFER_IN: when the receiving authority accepted the referral (optional under NOTIFICATION).
+  @Column({ type: 'date', nullable: true })
+  referralAcceptedOn: string | null;
+
+  // Issue 14: the authority's procedure settings when the conference was requested (a review and a
+  // reconvened conference inherit them from the conference before), so a later change never moves its dates.
+  @Column({ type: 'int', default: 10 })
+  preBirthReviewWorkingDays: number;
+
+  // TRANSFER_IN only: what clockStart is (the notification of the move, or the referral's acceptance).
+  @Column({ type: 'text', nullable: true })
+  transferInClockStart: 'NOTIFICATION' | 'REFERRAL_ACCEPTED' | null;
 
   // The date the statutory clock runs from: strategy discussion, notification, or for a REVIEW
   // the conference that requested it (plan start or previous review).

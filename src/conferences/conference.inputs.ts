@@ -39,6 +39,12 @@ export class RequestTransferInConferenceInput {
 
   @Field(() => GraphQLDate)
   transferNotifiedOn: string;
+
+  @Field(() => GraphQLDate, {
+    nullable: true,
+    description: "when the receiving authority accepted the referral: not in the future, and not before transferNotifiedOn (the referral follows the notification of the move). Required when the authority's transferInClockStart is REFERRAL_ACCEPTED (the 15 working days then count from it); otherwise optional and recorded",
+  })
+  referralAcceptedOn?: string | null;
 }
 
 @InputType()

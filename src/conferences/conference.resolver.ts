@@ -55,9 +55,9 @@ export class ConferenceResolver {
     return this.loaders.conference(ctx).load(id);
   }
 
-  @Mutation(() => ConferenceType, { description: 'CHAIR. Requests a transfer-in conference, due 15 working days after the notification.' })
+  @Mutation(() => ConferenceType, { description: "CHAIR. Requests a transfer-in conference, due 15 working days after the notification of the move, or after the referral's acceptance where the authority's transferInClockStart is REFERRAL_ACCEPTED." })
   async requestTransferInConference(@Caller() user: CurrentUser, @Args('input') input: RequestTransferInConferenceInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: Ctx) {
-    const id = await this.conferences.request(user, 'TRANSFER_IN', input.childIds, input.transferNotifiedOn, key);
+    const id = await this.conferences.request(user, 'TRANSFER_IN', input.childIds, input.transferNotifiedOn, key, input.referralAcceptedOn ?? null);
     return this.loaders.conference(ctx).load(id);
   }
 

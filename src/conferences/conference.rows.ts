@@ -10,6 +10,9 @@ export interface ConferenceRow {
   chair_id: string | null;
   strategy_discussion_date: string | null;
   transfer_notified_on: string | null;
+  referral_accepted_on?: string | null;
+  pre_birth_review_working_days?: number;
+  transfer_in_clock_start?: 'NOTIFICATION' | 'REFERRAL_ACCEPTED' | null;
   clock_start: string;
   due_by: string;
   scheduled_for: Date | null;
@@ -49,6 +52,8 @@ export const conferenceFromRow = (r: ConferenceRow): ConferenceType => ({
   chairId: r.chair_id,
   strategyDiscussionDate: r.strategy_discussion_date,
   transferNotifiedOn: r.transfer_notified_on,
+  referralAcceptedOn: r.referral_accepted_on ?? null,
+  transferInClockStart: (r.transfer_in_clock_start ?? null) as ConferenceType['transferInClockStart'],
   clockStart: r.clock_start,
   dueBy: r.due_by,
   scheduledFor: r.scheduled_for,

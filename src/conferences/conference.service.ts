@@ -7,6 +7,7 @@ import { londonDate } from '../calendar/london-date';
 import { Clock } from '../clock/clock';
 import { badField, badInput, notFound } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { DEFAULT_PROCEDURE_SETTINGS, TransferInClockStart, transferInClockStartDate } from '../directory/authority-procedure-settings';
 import { LockedChild, lockChildren, oneTeam } from '../directory/locked-children';
 export type { LockedChild } from '../directory/locked-children';
 export { lockChildren, oneTeam } from '../directory/locked-children';
@@ -51,30 +52,46 @@ export class ConferenceService {
       await assertNoOpenConference(manager, user.authorityId, children, 'INITIAL', 'section47EnquiryIds');
       // The conference's own clock runs from the earliest enquiry; each child's timeliness from its own.
       const clockStart = enquiries.map((e) => e.started_on).sort()[0];
-      const { calendar } = await this.settings.get(user.authorityId, manager);
+      const { calendar, procedures } = await this.settings.get(user.authorityId, manager);
       const id = await insertConference(manager, this.workflow, user, {
         type: 'INITIAL', teamId, childIds, clockStart, dueBy: initialConferenceDueBy(calendar, clockStart), strategyDiscussionDate: clockStart,
+        preBirthReviewWorkingDays: procedures.preBirthReviewWorkingDays,
       });
       await linkEnquiriesToConference(manager, this.audit, user, enquiryIds, id);
       return id;
     });
   }
 
-  async request(user: CurrentUser, type: 'INITIAL' | 'TRANSFER_IN', childIds: string[], clockStart: string, idempotencyKey: string | null): Promise<string> {
+  /**
+   * `date` is the strategy discussion (INITIAL) or the notification of the move (TRANSFER_IN). A transfer-in
+   * conference's clock starts at the notification or, by authority setting, at `referralAcceptedOn`.
+   */
+  async request(user: CurrentUser, type: 'INITIAL' | 'TRANSFER_IN', childIds: string[], date: string, idempotencyKey: string | null, referralAcceptedOn: string | null = null): Promise<string> {
     const field = type === 'INITIAL' ? 'strategyDiscussionDate' : 'transferNotifiedOn';
-    if (clockStart > this.clock.today()) throw badField(field, 'must not be in the future');
+    if (date > this.clock.today()) throw badField(field, 'must not be in the future');
     if (new Set(childIds).size !== childIds.length) throw badField('childIds', 'names a child more than once');
     const operation = type === 'INITIAL' ? 'requestInitialConference' : 'requestTransferInConference';
-    return this.commands.run({ user, operation, input: { childIds, [field]: clockStart }, idempotencyKey }, async (manager) => {
+    const referral = type === 'TRANSFER_IN' ? referralAcceptedOn : null;
+    return this.commands.run({ user, operation, input: { childIds, [field]: date, ...(referral ? { referralAcceptedOn: referral } : {}) }, idempotencyKey }, async (manager) => {
+      // The conference captures the authority's procedure settings as they are now (issue 14).
+      const { calendar, procedures } = await this.settings.get(user.authorityId, manager);
+      let clockStart = date;
+      let transferInClockStart: TransferInClockStart | null = null;
+      if (type === 'TRANSFER_IN') {
+        transferInClockStart = procedures.transferInClockStart;
+        const transfer = transferInClockStartDate(transferInClockStart, { transferNotifiedOn: date, referralAcceptedOn: referral }, this.clock.today());
+        if (transfer.problems.length) throw badInput(transfer.problems);
+        clockStart = transfer.clockStart;
+      }
       const children = await lockChildren(manager, user.authorityId, childIds, 'childIds');
       const teamId = oneTeam(children, 'childIds');
       await assertNoOpenConference(manager, user.authorityId, children, type, 'childIds');
-      const { calendar } = await this.settings.get(user.authorityId, manager);
       const dueBy = type === 'INITIAL' ? initialConferenceDueBy(calendar, clockStart) : transferInConferenceDueBy(calendar, clockStart);
       const id = await insertConference(manager, this.workflow, user, {
         type, teamId, childIds, clockStart, dueBy,
         strategyDiscussionDate: type === 'INITIAL' ? clockStart : null,
-        transferNotifiedOn: type === 'TRANSFER_IN' ? clockStart : null,
+        transferNotifiedOn: type === 'TRANSFER_IN' ? date : null,
+        referralAcceptedOn: referral, transferInClockStart, preBirthReviewWorkingDays: procedures.preBirthReviewWorkingDays,
       });
       if (type === 'INITIAL') {
         // The first form of the request: the discussion it names, and each child's enquiry, become records too.
@@ -171,13 +188,26 @@ export interface NewConference {
   strategyDiscussionDate?: string | null;
   transferNotifiedOn?: string | null;
   previousConferenceId?: string | null;
+  /** issue 14: the authority's settings when requested; a review or reconvened conference inherits them (proceduresOf) */
+  preBirthReviewWorkingDays: number;
+  transferInClockStart?: TransferInClockStart | null;
+  referralAcceptedOn?: string | null;
 }
+
+/** The procedure settings a conference was requested under, for the conference that follows it. */
+export const proceduresOf = (conf: ConferenceRow): Pick<NewConference, 'preBirthReviewWorkingDays' | 'transferInClockStart' | 'referralAcceptedOn'> => ({
+  preBirthReviewWorkingDays: conf.pre_birth_review_working_days ?? DEFAULT_PROCEDURE_SETTINGS.preBirthReviewWorkingDays,
+  transferInClockStart: conf.transfer_in_clock_start ?? null,
+  referralAcceptedOn: conf.referral_accepted_on ?? null,
+});
 
 export async function insertConference(manager: EntityManager, workflow: WorkflowService, user: CurrentUser, c: NewConference): Promise<string> {
   const [row]: { id: string }[] = await manager.query(
-    `INSERT INTO conference (authority_id, type, team_id, strategy_discussion_date, transfer_notified_on, clock_start, due_by, previous_conference_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [user.authorityId, c.type, c.teamId, c.strategyDiscussionDate ?? null, c.transferNotifiedOn ?? null, c.clockStart, c.dueBy, c.previousConferenceId ?? null],
+    `INSERT INTO conference (authority_id, type, team_id, strategy_discussion_date, transfer_notified_on, clock_start, due_by, previous_conference_id,
+       pre_birth_review_working_days, transfer_in_clock_start, referral_accepted_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [user.authorityId, c.type, c.teamId, c.strategyDiscussionDate ?? null, c.transferNotifiedOn ?? null, c.clockStart, c.dueBy, c.previousConferenceId ?? null,
+      c.preBirthReviewWorkingDays, c.type === 'TRANSFER_IN' ? (c.transferInClockStart ?? 'NOTIFICATION') : null, c.referralAcceptedOn ?? null],
   );
   await manager.query(
     'INSERT INTO conference_child (conference_id, child_id, authority_id) SELECT $1, unnest($2::uuid[]), $3',
@@ -185,7 +215,11 @@ export async function insertConference(manager: EntityManager, workflow: Workflo
   );
   await workflow.created(manager, conferenceMachine, {
     id: row.id, authorityId: user.authorityId, actorId: user.staffId,
-    details: { type: c.type, childIds: c.childIds, clockStart: c.clockStart, dueBy: c.dueBy, previousConferenceId: c.previousConferenceId ?? null },
+    details: {
+      type: c.type, childIds: c.childIds, clockStart: c.clockStart, dueBy: c.dueBy, previousConferenceId: c.previousConferenceId ?? null,
+      preBirthReviewWorkingDays: c.preBirthReviewWorkingDays,
+      ...(c.type === 'TRANSFER_IN' ? { transferInClockStart: c.transferInClockStart ?? 'NOTIFICATION', referralAcceptedOn: c.referralAcceptedOn ?? null } : {}),
+    },
   });
   return row.id;
 }

@@ -5,6 +5,7 @@ import { AbuseCategory } from '../plans/plan.types';
 
 export { AbuseCategory };
 import { AgencyAttendanceType } from './conference-attendance';
+import { TransferInClockStartEnum } from '../directory/authority-procedure-settings.types';
 
 export enum ConferenceTypeEnum { INITIAL = 'INITIAL', REVIEW = 'REVIEW', TRANSFER_IN = 'TRANSFER_IN' }
 export enum ConferenceStatus { REQUESTED = 'REQUESTED', SCHEDULED = 'SCHEDULED', HELD = 'HELD', INQUORATE = 'INQUORATE', CANCELLED = 'CANCELLED' }
@@ -37,10 +38,16 @@ export class ConferenceType {
   @Field(() => GraphQLDate, { nullable: true, description: 'TRANSFER_IN: when the receiving authority was notified' })
   transferNotifiedOn: string | null;
 
+  @Field(() => GraphQLDate, { nullable: true, description: 'TRANSFER_IN: when the receiving authority accepted the referral, if given' })
+  referralAcceptedOn: string | null;
+
+  @Field(() => TransferInClockStartEnum, { nullable: true, description: "TRANSFER_IN: what clockStart is, under the authority's setting when the conference was requested" })
+  transferInClockStart: TransferInClockStartEnum | null;
+
   @Field(() => GraphQLDate, { description: 'the statutory latest date: INITIAL and TRANSFER_IN 15 working days after the clock start; first REVIEW 3 months after the plan started (sooner for a pre-birth plan); later REVIEWs 6 months after the previous' })
   dueBy: string;
 
-  @Field(() => GraphQLDate, { description: 'the date the statutory clock runs from: strategy discussion, notification, or (REVIEW) the conference that started or last reviewed the plans' })
+  @Field(() => GraphQLDate, { description: 'the date the statutory clock runs from: strategy discussion, notification (or the referral\'s acceptance, by authority setting), or (REVIEW) the conference that started or last reviewed the plans' })
   clockStart: string;
 
   @Field(() => GraphQLDateTime, { nullable: true })

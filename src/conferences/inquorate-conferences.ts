@@ -10,7 +10,7 @@ import { attendanceProblems, isQuorate } from './conference-attendance';
 import { RecordConferenceHeldInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
 import { ConferenceRow } from './conference.rows';
-import { insertConference } from './conference.service';
+import { insertConference, proceduresOf } from './conference.service';
 
 export interface Quorum {
   quorate: boolean | null;
@@ -58,6 +58,7 @@ export class InquorateConferences {
       type: conf.type as 'INITIAL' | 'TRANSFER_IN' | 'REVIEW', teamId: conf.team_id, childIds, clockStart: conf.clock_start,
       dueBy: inquorateConferenceResetBy(settings.calendar, input.heldOn),
       strategyDiscussionDate: conf.strategy_discussion_date, transferNotifiedOn: conf.transfer_notified_on, previousConferenceId: conf.previous_conference_id,
+      ...proceduresOf(conf),
     });
     // A link, not a change of state: the engine already recorded the transition.
     await manager.query('UPDATE conference SET reconvened_as_id = $2 WHERE id = $1', [conf.id, reconvenedId]);

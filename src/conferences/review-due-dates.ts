@@ -10,7 +10,8 @@ import { conferenceMachine } from './conference.machine';
 
 /**
  * recordBirth moves the first review of a pre-birth plan: it is due by the sooner of 3 months
- * after the ICPC and 10 working days after the birth (local procedure; firstReviewDueBy).
+ * after the ICPC and 10 working days after the birth (local procedure; firstReviewDueBy). The
+ * interval is the authority setting the review's conference captured when it was requested (issue 14).
  */
 @Injectable()
 export class ReviewDueDates implements OnModuleInit {
@@ -26,8 +27,8 @@ export class ReviewDueDates implements OnModuleInit {
 
   async onBirth(manager: EntityManager, user: CurrentUser, childId: string, dateOfBirth: string): Promise<void> {
     // Only the first review (requested by the conference that started the plan) of a plan started unborn.
-    const reviews: { id: string; due_by: string; start_date: string; plan_id: string }[] = await manager.query(
-      `SELECT c.id, c.due_by, p.start_date, p.id AS plan_id FROM conference c
+    const reviews: { id: string; due_by: string; start_date: string; plan_id: string; pre_birth_review_working_days: number }[] = await manager.query(
+      `SELECT c.id, c.due_by, p.start_date, p.id AS plan_id, c.pre_birth_review_working_days FROM conference c
        JOIN conference_child cc ON cc.conference_id = c.id
        JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' AND p.unborn_at_start
          AND c.previous_conference_id = p.started_by_conference_id
@@ -39,7 +40,7 @@ export class ReviewDueDates implements OnModuleInit {
     const { calendar } = await this.settings.get(user.authorityId, manager);
     for (const r of reviews) {
       // A birth recorded as before the conference cannot precede it for this rule: count from the conference.
-      const computed = firstReviewDueBy(calendar, { heldOn: r.start_date, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, r.start_date) });
+      const computed = firstReviewDueBy(calendar, { heldOn: r.start_date, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, r.start_date), birthWorkingDays: r.pre_birth_review_working_days });
       // One review serves the siblings: it is due by the soonest of their dates.
       const dueBy = minDate(computed, r.due_by);
       if (dueBy === r.due_by) continue;
@@ -47,7 +48,7 @@ export class ReviewDueDates implements OnModuleInit {
         id: r.id, authorityId: user.authorityId, set: { due_by: dueBy },
         audit: {
           actorId: user.staffId, action: 'CONFERENCE_DUE_DATE_RECOMPUTED', reason: 'birth recorded: first review of a pre-birth plan',
-          details: { childId, planId: r.plan_id, dateOfBirth, from: r.due_by, to: dueBy },
+          details: { childId, planId: r.plan_id, dateOfBirth, workingDaysAfterBirth: r.pre_birth_review_working_days, from: r.due_by, to: dueBy },
         },
       });
     }

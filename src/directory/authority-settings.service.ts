@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { WorkingCalendar } from '../calendar/working-calendar';
 import { BreachPolicy } from './authority.entity';
+import { DEFAULT_PROCEDURE_SETTINGS, ProcedureSettings } from './authority-procedure-settings';
 
 export interface AuthoritySettings {
   id: string;
@@ -16,6 +17,8 @@ export interface AuthoritySettings {
   caseAuditAgreementWorkingDays: number;
   /** issue 18: quorum, report to the family and minutes (working days) */
   conferences: { quorumOtherAgencies: number; reportIcpcWorkingDays: number; reportReviewWorkingDays: number; minutesWorkingDays: number };
+  /** issue 14: the pre-birth review interval and the transfer-in clock start (a conference captures them when requested) */
+  procedures: ProcedureSettings;
   calendar: WorkingCalendar;
 }
 
@@ -32,7 +35,8 @@ export class AuthoritySettingsService {
     const [row] = await (manager ?? this.dataSource).query(
       `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days,
               case_audit_roles, case_audit_agreement_working_days,
-              quorum_other_agencies, report_to_family_icpc_working_days, report_to_family_review_working_days, minutes_working_days
+              quorum_other_agencies, report_to_family_icpc_working_days, report_to_family_review_working_days, minutes_working_days,
+              pre_birth_review_working_days, transfer_in_clock_start
        FROM authority WHERE id = $1`,
       [authorityId],
     );
@@ -51,6 +55,10 @@ export class AuthoritySettingsService {
         reportIcpcWorkingDays: row.report_to_family_icpc_working_days ?? 2,
         reportReviewWorkingDays: row.report_to_family_review_working_days ?? 5,
         minutesWorkingDays: row.minutes_working_days ?? 15,
+      },
+      procedures: {
+        preBirthReviewWorkingDays: row.pre_birth_review_working_days ?? DEFAULT_PROCEDURE_SETTINGS.preBirthReviewWorkingDays,
+        transferInClockStart: row.transfer_in_clock_start ?? DEFAULT_PROCEDURE_SETTINGS.transferInClockStart,
       },
       calendar: new WorkingCalendar(row.closure_days ?? []),
     };

@@ -1,9 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type BreachPolicy = 'AUTO_ESCALATE' | 'ALERT_CHAIR';
 
 /** A local authority: the tenant. Its procedures' settings live here, with DOMAIN.md's defaults. */
 @Entity()
+@Check('CHK_authority_pre_birth_review_working_days', '"pre_birth_review_working_days" BETWEEN 1 AND 65')
+@Check('CHK_authority_transfer_in_clock_start', `"transfer_in_clock_start" IN ('NOTIFICATION', 'REFERRAL_ACCEPTED')`)
 export class Authority {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -51,6 +53,14 @@ export class Authority {
   /** working days after a conference its minutes must be distributed */
   @Column({ type: 'int', default: 15 })
   minutesWorkingDays: number;
+
+  /** issue 14: first review of a pre-birth plan within this many working days of the birth (authority-procedure-settings.ts) */
+  @Column({ type: 'int', default: 10 })
+  preBirthReviewWorkingDays: number;
+
+  /** issue 14: the transfer-in conference's clock starts at the NOTIFICATION of the move or when the referral is accepted */
+  @Column({ type: 'text', default: 'NOTIFICATION' })
+  transferInClockStart: 'NOTIFICATION' | 'REFERRAL_ACCEPTED';
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
