@@ -5,7 +5,7 @@ import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { ProcedureSettings } from './authority-procedure-settings';
-import { AuthorityProcedureSettingsService } from './authority-procedure-settings.service';
+import { AuthorityProcedureSettingsService, PROCEDURE_SETTINGS_CHANGED } from './authority-procedure-settings.service';
 import { AuthorityProcedureSettingsType, TransferInClockStartEnum, UpdateAuthorityProcedureSettingsInput } from './authority-procedure-settings.types';
 
 const toType = (authorityId: string, s: ProcedureSettings): AuthorityProcedureSettingsType => ({
@@ -34,8 +34,8 @@ export class AuthorityProcedureSettingsResolver {
     return toType(user.authorityId, await this.procedures.read(user));
   }
 
-  @ResolveField(() => [AuditEventType], { description: 'the changes of these settings, oldest first' })
-  history(@Parent() settings: AuthorityProcedureSettingsType, @Context() ctx: { user?: CurrentUser }) {
-    return this.audit.of(ctx, 'Authority', settings.authorityId);
+  @ResolveField(() => [AuditEventType], { description: 'the changes of these settings (AUTHORITY_PROCEDURE_SETTINGS_CHANGED, details: each changed value from and to), oldest first' })
+  async history(@Parent() settings: AuthorityProcedureSettingsType, @Context() ctx: { user?: CurrentUser }) {
+    return (await this.audit.of(ctx, 'Authority', settings.authorityId)).filter((e) => e.action === PROCEDURE_SETTINGS_CHANGED);
   }
 }

@@ -10,6 +10,8 @@ import { UpdateAuthorityProcedureSettingsInput } from './authority-procedure-set
 
 interface ProcedureRow { pre_birth_review_working_days: number; transfer_in_clock_start: TransferInClockStart }
 
+export const PROCEDURE_SETTINGS_CHANGED = 'AUTHORITY_PROCEDURE_SETTINGS_CHANGED';
+
 const fromRow = (r: ProcedureRow): ProcedureSettings => ({ preBirthReviewWorkingDays: r.pre_birth_review_working_days, transferInClockStart: r.transfer_in_clock_start });
 
 /**
@@ -65,7 +67,7 @@ export class AuthorityProcedureSettingsService {
     );
     await this.audit.append(manager, {
       authorityId: user.authorityId, actorId: user.staffId, entityType: 'Authority', entityId: user.authorityId,
-      action: 'AUTHORITY_PROCEDURE_SETTINGS_CHANGED', reason: 'applies to conferences requested from now on',
+      action: PROCEDURE_SETTINGS_CHANGED, reason: 'applies to conferences requested from now on',
       details: changed,
     });
     this.settings.invalidate(user.authorityId);
