@@ -6,7 +6,7 @@ import { InboxAlerts } from '../common/inbox-alerts';
 /**
  * DOMAIN.md, "Advocacy": every child at or above the authority's age threshold who is the subject
  * of an initial (or transfer-in) conference is offered an advocate. A child's age is taken on the
- * conference's clock start (the strategy discussion or the transfer notification), the day the
+ * conference's clock start (the strategy discussion, or the transfer notification or referral acceptance), the day the
  * conference is called for; records are often entered after the fact, so the row's creation
  * time would be wrong. An offer counts when it names the conference, or names no conference and
  * was made on or after the clock start. Unborn children are never eligible.

@@ -22,6 +22,14 @@ export const ratio = (numerator = 0, denominator = 0): RatioType => ({
 
 const ICPC_DESC = "each child's section 47 enquiry that led to an INITIAL conference held in the period (by heldOn): one ICPC for three siblings counts three times (the DfE's unit). Within timescale when the ICPC is within 15 working days of the child's s47 start (the strategy discussion that initiated it). ICPCs dated before the s47 start are excluded";
 
+const DURATIONS_DESC = 'the same children as initialConferencesWithin15WorkingDays, by working days from the s47 start to the ICPC (the start day never counts)';
+
+// DOMAIN.md, "The measures an inspector asks for" and "Multi-agency conferences": the same words here as there.
+const CASE_AUDIT_ACTIONS_DESC = 'the actions of the case audits done in the period (by auditedOn); on time when completed on or before their dueBy. An action not yet completed counts as not on time once its due date has passed (before today), and is left out while it is still in time; a cancelled action is left out';
+const QUORATE_DESC = 'conferences held in the period (by heldOn) with attendance recorded, inquorate ones included (whether the chair went ahead or not); numerator: quorate';
+const REPORTS_DESC = "conferences held in the period (by heldOn), inquorate ones included; on time when the social worker's report reached the family by its due date; no record of sharing counts as not on time";
+const MINUTES_DESC = "conferences held in the period (by heldOn), including an inquorate one the chair went ahead with (an inquorate conference that was reconvened owes no minutes and is left out); on time when the minutes were distributed by their due date (the authority's minutes working days after the conference, 15 by default); no record counts as not on time";
+
 @ObjectType('InitialConferenceDurations', { description: "ICPC timeliness as the DfE publishes it: each child's s47 occasion that led to an ICPC in the period, by working days from the s47 start" })
 export class InitialConferenceDurationsType {
   @Field(() => [Int], { description: '0 to 10, 11 to 15, 16 to 20, 21 or more working days' })
@@ -49,7 +57,7 @@ export class PerformanceSummaryType {
   @Field(() => RatioType, { description: ICPC_DESC })
   initialConferencesWithin15WorkingDays: RatioType;
 
-  @Field(() => InitialConferenceDurationsType, { description: 'the same children as initialConferencesWithin15WorkingDays, by working days from the s47 start to the ICPC' })
+  @Field(() => InitialConferenceDurationsType, { description: DURATIONS_DESC })
   initialConferenceDurations: InitialConferenceDurationsType;
 
   @Field(() => RatioType, { description: 'child protection plans started in the period (by start date); numerator: the child had been the subject of a plan before (a second or subsequent plan, ever)' })
@@ -61,17 +69,17 @@ export class PerformanceSummaryType {
   @Field(() => RatioType, { description: 'child protection plans open at the end of the period (or today, if sooner) that had lasted 3 months or more; numerator: none of their reviews was held after its due date and none is still awaited past it' })
   plansReviewedWithinTimescale: RatioType;
 
-  @Field(() => RatioType, { description: 'REVIEW conferences held in the period (by heldOn); on time when heldOn <= dueBy (3 months after the ICPC, 6 after the previous review, sooner after a pre-birth plan\'s birth)' })
+  @Field(() => RatioType, { description: "REVIEW conferences held in the period (by heldOn); on time when heldOn <= dueBy: 3 calendar months after the conference that started the plans (ICPC or transfer-in), 6 after the previous review; a pre-birth plan's first review sooner once the child is born (the authority's preBirthReviewWorkingDays after the birth, 10 by default, as in force when the ICPC was requested)" })
   reviewConferencesOnTime: RatioType;
 
-  @Field(() => RatioType, { description: "each core group's first meeting held in the period (by heldOn); within timescale when heldOn <= the ICPC + 10 working days" })
+  @Field(() => RatioType, { description: "each core group's first meeting held in the period (by heldOn); within timescale when heldOn <= 10 working days after the conference that started the plan (the ICPC, or a transfer-in conference)" })
   firstCoreGroupsWithin10WorkingDays: RatioType;
 
   @Field(() => RatioType, { description: 'children (born by then) of conferences of any type held in the period; participating when recorded as attended or with views shared other than NOT_SHARED (no record counts as not participating)' })
   childrenParticipating: RatioType;
 
   @Field(() => RatioType, {
-    description: "children at INITIAL and TRANSFER_IN conferences held in the period who were born and at or above the authority's advocacy age threshold on the conference's clock start (strategy discussion or transfer notification); offered when an offer names that conference, or names none and was made between the clock start and the conference",
+    description: "children at INITIAL and TRANSFER_IN conferences held in the period who were born and at or above the authority's advocacy age threshold on the conference's clock start (the strategy discussion; for a transfer-in, the notification of the move, or the referral's acceptance where the authority's transferInClockStart was REFERRAL_ACCEPTED when it was requested); offered when an offer names that conference, or names none and was made between the clock start and the conference",
   })
   eligibleChildrenOfferedAdvocate: RatioType;
 
@@ -108,21 +116,21 @@ export class PerformanceSummaryType {
   @Field(() => [Int], { description: 'case audits done in the period (by auditedOn), by grade: outstanding, good, requires improvement, inadequate (four numbers)' })
   caseAuditsByGrade: number[];
 
-  @Field(() => RatioType, { description: 'actions agreed from case audits completed in the period (by completedOn); on time when completedOn <= dueBy' })
+  @Field(() => RatioType, { description: CASE_AUDIT_ACTIONS_DESC })
   caseAuditActionsCompletedOnTime: RatioType;
 
   @Field(() => Int, { description: 'agreed case audits with an action still open today whose dueBy is before the day after the period ends (or before today, if sooner): follow-up overdue' })
   caseAuditsWithOverdueFollowUp: number;
-  @Field(() => RatioType, { description: 'held conferences with attendance recorded that were quorate (inquorate ones count, proceeding or not)' })
+  @Field(() => RatioType, { description: QUORATE_DESC })
   conferencesQuorate: RatioType;
 
   @Field(() => [AgencyAttendanceRateType], { description: 'per agency named in the attendance of conferences held in the period: invited and attended' })
   agencyAttendance: AgencyAttendanceRateType[];
 
-  @Field(() => RatioType, { description: 'conferences held in the period whose report reached the family by its due date; no record counts as not on time' })
+  @Field(() => RatioType, { description: REPORTS_DESC })
   reportsSharedOnTime: RatioType;
 
-  @Field(() => RatioType, { description: 'held (not inquorate) conferences whose minutes were distributed by their due date' })
+  @Field(() => RatioType, { description: MINUTES_DESC })
   minutesDistributedOnTime: RatioType;
 }
 
@@ -149,7 +157,7 @@ export class ChairPerformanceType {
   @Field(() => RatioType, { description: ICPC_DESC })
   initialConferencesWithin15WorkingDays: RatioType;
 
-  @Field(() => InitialConferenceDurationsType)
+  @Field(() => InitialConferenceDurationsType, { description: DURATIONS_DESC })
   initialConferenceDurations: InitialConferenceDurationsType;
 
   @Field(() => RatioType)
@@ -185,20 +193,20 @@ export class ChairPerformanceType {
   @Field(() => [Int], { description: 'case audits the chair recorded in the period, by grade' })
   caseAuditsByGrade: number[];
 
-  @Field(() => RatioType, { description: "actions from the chair's case audits completed in the period, on time" })
+  @Field(() => RatioType, { description: `of the case audits the chair did in the period: ${CASE_AUDIT_ACTIONS_DESC}` })
   caseAuditActionsCompletedOnTime: RatioType;
 
   @Field(() => Int, { description: "the chair's agreed case audits whose follow-up is overdue" })
   caseAuditsWithOverdueFollowUp: number;
-  @Field(() => RatioType, { description: 'held conferences with attendance recorded that were quorate (inquorate ones count, proceeding or not)' })
+  @Field(() => RatioType, { description: QUORATE_DESC })
   conferencesQuorate: RatioType;
 
   @Field(() => [AgencyAttendanceRateType], { description: 'per agency named in the attendance of conferences held in the period: invited and attended' })
   agencyAttendance: AgencyAttendanceRateType[];
 
-  @Field(() => RatioType, { description: 'conferences held in the period whose report reached the family by its due date; no record counts as not on time' })
+  @Field(() => RatioType, { description: REPORTS_DESC })
   reportsSharedOnTime: RatioType;
 
-  @Field(() => RatioType, { description: 'held (not inquorate) conferences whose minutes were distributed by their due date' })
+  @Field(() => RatioType, { description: MINUTES_DESC })
   minutesDistributedOnTime: RatioType;
 }

@@ -203,30 +203,33 @@ describe('case audits (issue 15)', () => {
     const agree = async (team: World['teamA'], id: string) => (await ok(t, team.manager, AGREE, { id })).agreeCaseAudit.actions as { id: string; dueBy: string }[];
     const complete = (team: World['teamA'], actionId: string, completedOn: string) => ok(t, team.socialWorker, COMPLETE, { i: { actionId, outcome: 'Done', completedOn } });
     const swA = m.teamA.socialWorker.id;
-    // 1: GOOD, team A, two actions: one completed on time (9th, due 10th), one late (20th, due 12th).
-    const [x1, x2] = await agree(m.teamA, await audit(mqa, a1, '2026-11-02', 'GOOD', [{ ownerId: swA, dueBy: '2026-11-10' }, { ownerId: swA, dueBy: '2026-11-12' }]));
+    // 1: GOOD, team A, three actions: one completed on time (9th, due 10th), one late (20th, due 12th), and one
+    // still open but in time (due the 30th): left out of the on-time measure until its due date passes.
+    const [x1, x2] = await agree(m.teamA, await audit(mqa, a1, '2026-11-02', 'GOOD', [{ ownerId: swA, dueBy: '2026-11-10' }, { ownerId: swA, dueBy: '2026-11-12' }, { ownerId: swA, dueBy: '2026-11-30' }]));
     await complete(m.teamA, x1.id, '2026-11-09');
     await complete(m.teamA, x2.id, '2026-11-20');
-    // 2: INADEQUATE, team B, by a chair; its action (due 16th) still open: follow-up overdue.
+    // 2: INADEQUATE, team B, by a chair; its action (due 16th) still open: follow-up overdue, and not on time.
     const overdue = await audit(m.chair, b1, '2026-11-05', 'INADEQUATE', [{ ownerId: m.teamB.socialWorker.id, dueBy: '2026-11-16' }]);
     await agree(m.teamB, overdue);
     // 3: REQUIRES_IMPROVEMENT, team A, awaiting agreement.
     await audit(mqa, a1, '2026-11-20', 'REQUIRES_IMPROVEMENT', []);
-    // 4: OUTSTANDING in October (not counted by grade); its action, due 20 October, completed late on 3 November (counted).
+    // 4: OUTSTANDING in October: not counted, by grade or by its action (due 20 October, completed late on 3 November),
+    // which belongs to October's audits (DOMAIN.md: "of the actions of those audits").
     const [y1] = await agree(m.teamA, await audit(mqa, a1, '2026-10-15', 'OUTSTANDING', [{ ownerId: swA, dueBy: '2026-10-20' }]));
     await complete(m.teamA, y1.id, '2026-11-03');
 
     const MEASURES = 'caseAuditsByGrade caseAuditActionsCompletedOnTime { numerator denominator percentage } caseAuditsWithOverdueFollowUp';
     const period = { from: '2026-11-01', to: '2026-11-30' };
     const whole = (await ok(t, m.auditor, `query($from: Date!, $to: Date!) { performance(from: $from, to: $to) { ${MEASURES} } }`, period)).performance;
+    // On time: x1 of audit 1's x1, x2 (its third still in time) and audit 2's overdue action: 1 of 3.
     expect(whole).toEqual({ caseAuditsByGrade: [0, 1, 1, 1], caseAuditActionsCompletedOnTime: { numerator: 1, denominator: 3, percentage: 33.3 }, caseAuditsWithOverdueFollowUp: 1 });
     const byTeam = (await ok(t, mqa, `query($from: Date!, $to: Date!) { performanceByTeam(from: $from, to: $to) { team { id } performance { ${MEASURES} } } }`, period)).performanceByTeam;
     expect(byTeam).toEqual([
-      { team: { id: m.teamA.id }, performance: { caseAuditsByGrade: [0, 1, 1, 0], caseAuditActionsCompletedOnTime: { numerator: 1, denominator: 3, percentage: 33.3 }, caseAuditsWithOverdueFollowUp: 0 } },
-      { team: { id: m.teamB.id }, performance: { caseAuditsByGrade: [0, 0, 0, 1], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 0, percentage: null }, caseAuditsWithOverdueFollowUp: 1 } },
+      { team: { id: m.teamA.id }, performance: { caseAuditsByGrade: [0, 1, 1, 0], caseAuditActionsCompletedOnTime: { numerator: 1, denominator: 2, percentage: 50 }, caseAuditsWithOverdueFollowUp: 0 } },
+      { team: { id: m.teamB.id }, performance: { caseAuditsByGrade: [0, 0, 0, 1], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 1, percentage: 0 }, caseAuditsWithOverdueFollowUp: 1 } },
     ]);
     const byChair = (await ok(t, m.auditor, `query($from: Date!, $to: Date!) { performanceByChair(from: $from, to: $to) { chair { id } ${MEASURES} } }`, period)).performanceByChair;
-    expect(byChair).toContainEqual({ chair: { id: m.chair.id }, caseAuditsByGrade: [0, 0, 0, 1], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 0, percentage: null }, caseAuditsWithOverdueFollowUp: 1 });
+    expect(byChair).toContainEqual({ chair: { id: m.chair.id }, caseAuditsByGrade: [0, 0, 0, 1], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 1, percentage: 0 }, caseAuditsWithOverdueFollowUp: 1 });
     expect(byChair).toContainEqual({ chair: { id: m.chair2.id }, caseAuditsByGrade: [0, 0, 0, 0], caseAuditActionsCompletedOnTime: { numerator: 0, denominator: 0, percentage: null }, caseAuditsWithOverdueFollowUp: 0 });
     expect(byChair).toHaveLength(2);
     // The auditor's follow-up list: the one audit whose agreed action is overdue.
