@@ -27,6 +27,8 @@ describe('authority procedure settings: pre-birth review interval and transfer-i
   let unbornBefore: string;
   let icpcBefore: string;
   let transferBefore: string;
+  // Requested after the first change (REFERRAL_ACCEPTED), scheduled for Thu 2026-08-20.
+  let transferAfter: { id: string; child: string };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -125,6 +127,7 @@ describe('authority procedure settings: pre-birth review interval and transfer-i
     await ok(t, w.chair, M.schedule, { i: { conferenceId: conf.id, scheduledFor: '2026-08-20T10:00:00Z' } });
     const early = await gql(t, w.chair, M.hold, { i: { conferenceId: conf.id, heldOn: '2026-08-07', outcomes: [{ childId: child, decision: 'NO_PLAN' }] } });
     expect(early.errors?.[0].extensions.fields).toContainEqual({ field: 'heldOn', message: "must not be before the referral's acceptance, 2026-08-10" });
+    transferAfter = { id: conf.id, child };
   });
 
   it('the first review after a birth keeps the interval its ICPC was requested under; an ICPC requested after the change uses the new one', async () => {
@@ -149,10 +152,21 @@ describe('authority procedure settings: pre-birth review interval and transfer-i
     expect(afterReview.history[1].details).toMatchObject({ from: '2026-11-14', to: '2026-09-22', workingDaysAfterBirth: 20 });
   });
 
-  it('a later change moves no existing date', async () => {
+  it('a later change moves no existing date, nor the rules of a conference reconvened after it', async () => {
     await ok(t, w.admin, UPDATE, { i: { preBirthReviewWorkingDays: 5, transferInClockStart: 'NOTIFICATION' } });
     expect((await ok(t, w.chair, CONF, { id: transferBefore })).conference.dueBy).toBe('2026-08-24');
     expect((await ok(t, w.chair, REVIEW_OF, { c: unbornBefore })).conferences.edges[0].node.dueBy).toBe('2026-09-08');
+    // Held inquorate on Thu 2026-08-20 after the change back to NOTIFICATION: its replacement keeps the rules it was
+    // requested under, due 10 working days later: Aug 21 (1), 24-28 (6), Mon 31 Aug bank holiday, Sep 1-3 (9), Fri 2026-09-04 (10).
+    const attendance = ['CHILDRENS_SOCIAL_CARE', 'POLICE', 'HEALTH'].map((agency) => ({ agency, attended: agency !== 'HEALTH', reportReceived: null }));
+    const inquorate = await ok(t, w.chair, `mutation($i: RecordConferenceHeldInput!) { recordConferenceHeld(input: $i) {
+      status reconvenedAs { type dueBy clockStart transferNotifiedOn referralAcceptedOn transferInClockStart } } }`,
+    { i: { conferenceId: transferAfter.id, heldOn: '2026-08-20', outcomes: [], attendance } });
+    expect(inquorate.recordConferenceHeld).toEqual({
+      status: 'INQUORATE',
+      reconvenedAs: { type: 'TRANSFER_IN', dueBy: '2026-09-04', clockStart: '2026-08-10', transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-08-10', transferInClockStart: 'REFERRAL_ACCEPTED' },
+    });
+
     const history = (await ok(t, w.admin, SETTINGS)).authorityProcedureSettings.history;
     expect(history.map((h: { details: unknown }) => h.details)).toEqual([
       { preBirthReviewWorkingDays: { from: 10, to: 20 }, transferInClockStart: { from: 'NOTIFICATION', to: 'REFERRAL_ACCEPTED' } },
