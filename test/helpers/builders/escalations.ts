@@ -56,7 +56,7 @@ export async function buildLadder(app: INestApplication, prefix = 'svc'): Promis
     director: await person('dir', [Role.DIRECTOR]),
     teamA: await team('A'),
     teamB: await team('B'),
-    child: (t) => directory.registerChild(admin, { caseReference: `C-${authority}-${++children}`, name: `Child ${children}`, dateOfBirth: '2016-05-01', teamId: t.id, socialWorkerId: t.socialWorker.id }, null),
+    child: (t) => directory.registerChild(admin, { caseReference: `C-${authority}-${++children}`, name: `Child ${children}`, dateOfBirth: '2016-05-01', teamId: t.id, socialWorkerId: t.socialWorker.staffId }, null),
     person,
   };
 }
