@@ -38,25 +38,13 @@ export class EscalationQueries {
    * for the caller: shared with the auditors' CSV export (src/exports), so both filter alike.
    */
   async filterSql(user: CurrentUser, filter: EscalationFilter | null | undefined): Promise<{ where: string[]; params: unknown[] }> {
-    const params: unknown[] = [user.authorityId];
-    const where = ['e.authority_id = $1'];
-    const add = (sql: (n: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
+    const teamIds: (string | null)[] = [];
     const scope = this.policy.teamScope(user);
-    if (!scope.all) add((p) => `c.team_id = ${p}::uuid`, scope.teamId);
+    if (!scope.all) teamIds.push(scope.teamId);
     if (filter?.teamId) {
       await this.policy.assertTeamFilter(user, filter.teamId);
-      add((p) => `c.team_id = ${p}::uuid`, filter.teamId);
+      teamIds.push(filter.teamId);
     }
-    if (filter?.status?.length) add((p) => `e.status = ANY(${p})`, filter.status);
-    if (filter?.stage != null) add((p) => `e.stage = ${p}`, filter.stage);
-    if (filter?.raisedById) add((p) => `e.raised_by_id = ${p}::uuid`, filter.raisedById);
-    if (filter?.childId) add((p) => `e.child_id = ${p}::uuid`, filter.childId);
-    if (filter?.raisedFrom) add((p) => `e.raised_on >= ${p}::date`, filter.raisedFrom);
-    if (filter?.raisedTo) add((p) => `e.raised_on <= ${p}::date`, filter.raisedTo);
-    if (filter?.breached != null) add((p) => `e.breached = ${p}`, filter.breached);
-    return { where, params };
+    return this.escalations.filterWhere({ ...filter, authorityId: user.authorityId, teamIds });
   }
 }

@@ -70,6 +70,20 @@ export interface BreachClaim {
   responseDueBy: string;
 }
 
+/** What a list or export may filter on, already authorised: every team id given must match. */
+export interface EscalationWhere {
+  authorityId: string;
+  /** each must match; a null one (team staff with no team) matches nothing */
+  teamIds: readonly (string | null)[];
+  status?: readonly string[] | null;
+  stage?: number | null;
+  raisedById?: string | null;
+  childId?: string | null;
+  raisedFrom?: string | null;
+  raisedTo?: string | null;
+  breached?: boolean | null;
+}
+
 /** The keyset position of a list page: after (raisedOn, id), newest first. */
 export type EscalationCursor = readonly [string | number, string | number];
 
@@ -210,9 +224,27 @@ export class EscalationRepository {
     return rows.map(withTeam);
   }
 
+  /** The WHERE over `escalation e JOIN child c` and its parameters, for `page`, `count` and the CSV export. */
+  filterWhere(f: EscalationWhere): { where: string[]; params: unknown[] } {
+    const params: unknown[] = [f.authorityId];
+    const where = ['e.authority_id = $1'];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    for (const teamId of f.teamIds) add((p) => `c.team_id = ${p}::uuid`, teamId);
+    if (f.status?.length) add((p) => `e.status = ANY(${p})`, f.status);
+    if (f.stage != null) add((p) => `e.stage = ${p}`, f.stage);
+    if (f.raisedById) add((p) => `e.raised_by_id = ${p}::uuid`, f.raisedById);
+    if (f.childId) add((p) => `e.child_id = ${p}::uuid`, f.childId);
+    if (f.raisedFrom) add((p) => `e.raised_on >= ${p}::date`, f.raisedFrom);
+    if (f.raisedTo) add((p) => `e.raised_on <= ${p}::date`, f.raisedTo);
+    if (f.breached != null) add((p) => `e.breached = ${p}`, f.breached);
+    return { where, params };
+  }
+
   /**
-   * Up to `limit` escalations matching `where` (over `escalation e JOIN child c`, from
-   * EscalationQueries.filterSql, whose first condition is the authority), newest raised first, after `cursor`.
+   * Up to `limit` escalations matching `where` (from `filterWhere`, whose first condition is the authority), newest raised first, after `cursor`.
    */
   async page(where: readonly string[], params: readonly unknown[], cursor: EscalationCursor | null, limit: number): Promise<EscalationWithTeam[]> {
     const conditions = [...where];
