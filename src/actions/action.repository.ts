@@ -144,6 +144,30 @@ export class ActionRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * Every action of the plans, oldest first. For other modules' reads of the action table (plans,
+   * core groups, case audits: issue 11b/11c move their SQL here when the branches meet).
+   */
+  async findByPlans(authorityId: string, planIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ActionRecord[]> {
+    const rows: ActionTableRow[] = await db.query('SELECT * FROM action WHERE plan_id = ANY($1) AND authority_id = $2 ORDER BY created_at, id', [planIds, authorityId]);
+    return rows.map(toRecord);
+  }
+
+  /** The ids of the plan's open actions. */
+  async openIdsOfPlan(manager: EntityManager, authorityId: string, planId: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query("SELECT id FROM action WHERE plan_id = $1 AND authority_id = $2 AND status = 'OPEN'", [planId, authorityId]);
+    return rows.map((r) => r.id);
+  }
+
+  /** How many of the record's actions are still open (e.g. a case audit may not close with any). */
+  async countOpenOfSubject(manager: EntityManager, authorityId: string, subjectType: string, subjectId: string): Promise<number> {
+    const [row]: { n: number }[] = await manager.query(
+      "SELECT count(*)::int AS n FROM action WHERE authority_id = $1 AND subject_type = $2 AND subject_id = $3 AND status = 'OPEN'",
+      [authorityId, subjectType, subjectId],
+    );
+    return row.n;
+  }
+
   /** Authorities with an open action past due and not yet alerted (the sweep's first question). */
   async authoritiesWithOverdue(today: string): Promise<string[]> {
     const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, [today]);

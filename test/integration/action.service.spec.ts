@@ -87,6 +87,29 @@ describe('ActionService (service tier)', () => {
     expect(await one(id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'No longer needed', version: 3 });
   });
 
+  it('answers the other owners\' questions about actions: a plan\'s actions, its open ones, a record\'s open count', async () => {
+    const planId = randomUUID();
+    const subjectId = randomUUID();
+    const [open, done] = await create(w.chair, [
+      { description: 'open', ownerId: w.teamA.socialWorker.staffId, dueBy: addCalendarDays(today, 5) },
+      { description: 'done', ownerId: w.teamA.socialWorker.staffId, dueBy: addCalendarDays(today, 5) },
+    ], { planId, subjectType: 'CaseAudit', subjectId });
+    await service.complete(w.teamA.socialWorker, { actionId: done, outcome: 'Done', completedOn: today });
+    // Both made by one statement, so one created_at: then in id order.
+    const byPlan = await repo.findByPlans(w.authorityId, [planId]);
+    expect(byPlan.map((a) => a.id)).toEqual([open, done].sort());
+    expect(byPlan.map((a) => [a.id, a.planId, a.status]).sort()).toEqual([[open, planId, 'OPEN'], [done, planId, 'COMPLETED']].sort());
+    const [ids, n, none] = await t.app.get(DataSource).transaction((m) => Promise.all([
+      repo.openIdsOfPlan(m, w.authorityId, planId),
+      repo.countOpenOfSubject(m, w.authorityId, 'CaseAudit', subjectId),
+      repo.countOpenOfSubject(m, w.authorityId, 'Conversation', subjectId),
+    ]));
+    expect(ids).toEqual([open]);
+    expect([n, none]).toEqual([1, 0]);
+    // Another authority's view of the same plan is empty.
+    expect(await repo.findByPlans(randomUUID(), [planId])).toEqual([]);
+  });
+
   it('tells the owner once when it falls overdue; a new due date re-arms it', async () => {
     const [id] = await create(w.chair, [{ description: 'Overdue soon', ownerId: w.teamA.socialWorker.staffId, dueBy: today }]);
     const overdue = t.app.get(OverdueActions);
