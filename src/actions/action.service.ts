@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Role } from '../auth/role';
@@ -9,7 +9,8 @@ import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
 import { ActionSource } from './action.entity';
 import { actionMachine } from './action.machine';
-import { ActionInput, ActionRow, CompleteActionInput } from './action.types';
+import { ActionRecord, ActionRepository } from './action.repository';
+import { ActionInput, CompleteActionInput } from './action.types';
 
 export interface CreateActionsCommand {
   source: ActionSource;
@@ -30,7 +31,7 @@ export interface CreateActionsCommand {
 export class ActionService {
   constructor(
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
+    private readonly actions: ActionRepository,
     private readonly workflow: WorkflowService,
     private readonly commands: CommandRunner,
     private readonly policy: PolicyService,
@@ -40,27 +41,20 @@ export class ActionService {
   async createActions(manager: EntityManager, user: CurrentUser, cmd: CreateActionsCommand): Promise<string[]> {
     if (!cmd.actions?.length) return [];
     await this.checkActions(manager, user, cmd);
-    const values: unknown[] = [];
-    const tuples = cmd.actions.map((a) => {
-      values.push(user.authorityId, cmd.source, cmd.subjectType, cmd.subjectId, cmd.childId, cmd.planId ?? null, a.description, a.ownerId, user.staffId, cmd.agreedOn, a.dueBy);
-      const n = values.length;
-      return `(${Array.from({ length: 11 }, (_, k) => `$${n - 10 + k}`).join(', ')})`;
-    });
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO action (authority_id, source, subject_type, subject_id, child_id, plan_id, description, owner_id, created_by_id, agreed_on, due_by)
-       VALUES ${tuples.join(', ')} RETURNING id`,
-      values,
-    );
-    for (const [i, row] of rows.entries()) {
+    const ids = await this.actions.insertMany(manager, cmd.actions.map((a) => ({
+      authorityId: user.authorityId, source: cmd.source, subjectType: cmd.subjectType, subjectId: cmd.subjectId, childId: cmd.childId, planId: cmd.planId ?? null,
+      description: a.description, ownerId: a.ownerId, createdById: user.staffId, agreedOn: cmd.agreedOn, dueBy: a.dueBy,
+    })));
+    for (const [i, id] of ids.entries()) {
       const a = cmd.actions[i];
       await this.workflow.created(manager, actionMachine, {
-        id: row.id,
+        id,
         authorityId: user.authorityId,
         actorId: user.staffId,
         details: { source: cmd.source, subjectType: cmd.subjectType, subjectId: cmd.subjectId, ownerId: a.ownerId, dueBy: a.dueBy },
       });
     }
-    return rows.map((r) => r.id);
+    return ids;
   }
 
   /** The checks createActions makes (owners of the caller's authority, due dates), also for actions proposed now and created later. */
@@ -68,8 +62,7 @@ export class ActionService {
     if (!cmd.actions?.length) return;
     const field = cmd.field ?? 'actions';
     const ownerIds = [...new Set(cmd.actions.map((a) => a.ownerId))];
-    const owners: { id: string }[] = await manager.query('SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [ownerIds, user.authorityId]);
-    const known = new Set(owners.map((o) => o.id));
+    const known = new Set(await this.actions.staffOfAuthority(manager, user.authorityId, ownerIds));
     const problems: FieldProblem[] = [];
     cmd.actions.forEach((a, i) => {
       if (a.dueBy < cmd.agreedOn) problems.push({ field: `${field}.${i}.dueBy`, message: `must be on or after ${cmd.agreedOn}, the day it was agreed` });
@@ -85,14 +78,14 @@ export class ActionService {
     return this.commands.run({ user, operation: 'completeAction', input }, async (manager) => {
       const action = await this.load(manager, user, input.actionId);
       // The owner completes it; so may the owner's manager (CONTRACT.md).
-      if (action.owner_id !== user.staffId && !(await this.managesOwner(manager, user, action.owner_id))) {
+      if (action.ownerId !== user.staffId && !(await this.managesOwner(manager, user, action.ownerId))) {
         this.policy.deny(user, 'completeAction', "only the action's owner or the owner's manager may complete it");
       }
-      if (input.completedOn < action.agreed_on) throw badField('completedOn', `must be on or after ${action.agreed_on}, the day it was agreed`);
+      if (input.completedOn < action.agreedOn) throw badField('completedOn', `must be on or after ${action.agreedOn}, the day it was agreed`);
       await this.workflow.transition(manager, actionMachine, {
         id: action.id, authorityId: user.authorityId, operation: 'complete', actorId: user.staffId, expectedVersion: input.expectedVersion,
         set: { completed_on: input.completedOn, outcome: input.outcome },
-        details: { completedOn: input.completedOn, onTime: input.completedOn <= action.due_by },
+        details: { completedOn: input.completedOn, onTime: input.completedOn <= action.dueBy },
       });
       return action.id;
     });
@@ -114,42 +107,34 @@ export class ActionService {
     return this.commands.run({ user, operation: 'changeActionDueDate', input: { actionId, dueBy, reason } }, async (manager) => {
       const action = await this.load(manager, user, actionId);
       await this.assertMayChange(manager, user, action, 'changeActionDueDate');
-      if (dueBy < action.agreed_on) throw badField('dueBy', `must be on or after ${action.agreed_on}, the day it was agreed`);
+      if (dueBy < action.agreedOn) throw badField('dueBy', `must be on or after ${action.agreedOn}, the day it was agreed`);
       // A new due date re-arms the overdue alert.
       await this.workflow.transition(manager, actionMachine, {
         id: action.id, authorityId: user.authorityId, operation: 'changeDueDate', actorId: user.staffId, expectedVersion, reason,
         set: { due_by: dueBy, overdue_alerted: false },
-        details: { from: action.due_by, to: dueBy },
+        details: { from: action.dueBy, to: dueBy },
       });
       return action.id;
     });
   }
 
   /** An action of the caller's authority whose child the caller may see. */
-  private async load(manager: EntityManager, user: CurrentUser, id: string): Promise<ActionRow & { team_id: string }> {
-    const [row] = await manager.query(
-      'SELECT a.*, c.team_id FROM action a JOIN child c ON c.id = a.child_id WHERE a.id = $1 AND a.authority_id = $2',
-      [id, user.authorityId],
-    );
-    if (!row) throw notFound('Action', id);
-    if (row.owner_id !== user.staffId) this.policy.assertCanReadTeam(user, row.team_id, 'the action');
-    return row;
+  private async load(manager: EntityManager, user: CurrentUser, id: string): Promise<ActionRecord> {
+    const found = await this.actions.findWithTeam(manager, user.authorityId, id);
+    if (!found) throw notFound('Action', id);
+    if (found.ownerId !== user.staffId) this.policy.assertCanReadTeam(user, found.teamId, 'the action');
+    return found;
   }
 
   /** Cancelling or re-dating: whoever agreed it, the owner's manager, or an admin. */
-  private async assertMayChange(manager: EntityManager, user: CurrentUser, action: ActionRow, operation: string): Promise<void> {
-    if (hasRole(user, Role.ADMIN) || action.created_by_id === user.staffId) return;
-    if (await this.managesOwner(manager, user, action.owner_id)) return;
+  private async assertMayChange(manager: EntityManager, user: CurrentUser, action: ActionRecord, operation: string): Promise<void> {
+    if (hasRole(user, Role.ADMIN) || action.createdById === user.staffId) return;
+    if (await this.managesOwner(manager, user, action.ownerId)) return;
     this.policy.deny(user, operation, "only whoever agreed the action, the owner's manager or an admin may change it");
   }
 
   /** The owner's team manager or service manager. */
-  private async managesOwner(manager: EntityManager, user: CurrentUser, ownerId: string): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM staff_member s JOIN team t ON t.id = s.team_id
-       WHERE s.id = $1 AND s.authority_id = $2 AND $3 IN (t.manager_id, t.service_manager_id) AND s.id <> $3`,
-      [ownerId, user.authorityId, user.staffId],
-    );
-    return rows.length > 0;
+  private managesOwner(manager: EntityManager, user: CurrentUser, ownerId: string): Promise<boolean> {
+    return this.actions.manages(manager, user.authorityId, user.staffId, ownerId);
   }
 }

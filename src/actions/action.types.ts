@@ -4,6 +4,7 @@ import type { IsoDate } from '../calendar/working-calendar';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
 import { ActionSource, ActionStatus } from './action.entity';
+import type { ActionRecord } from './action.repository';
 
 export const ActionStatusEnum = { OPEN: 'OPEN', COMPLETED: 'COMPLETED', CANCELLED: 'CANCELLED' } as const;
 export const ActionSourceEnum = { CONVERSATION: 'CONVERSATION', ESCALATION: 'ESCALATION', CORE_GROUP: 'CORE_GROUP', CONFERENCE: 'CONFERENCE', AUDIT: 'AUDIT' } as const;
@@ -52,6 +53,10 @@ export class ActionType {
   childId: string;
 }
 
+/**
+ * @deprecated the action table's snake_case row, still read by src/plans and src/core-groups
+ * (their SQL on the action table moves to ActionRepository with issue 11b); use ActionRecord.
+ */
 export interface ActionRow {
   id: string;
   authority_id: string;
@@ -73,6 +78,26 @@ export interface ActionRow {
 }
 
 /** `today` is the clock's (issue 10): `overdue` depends on it. */
+export const actionFromRecord = (r: ActionRecord, today: IsoDate): ActionType => ({
+  id: r.id,
+  description: r.description,
+  dueBy: r.dueBy,
+  status: r.status,
+  overdue: r.status === 'OPEN' && r.dueBy < today,
+  completedOn: r.completedOn,
+  outcome: r.outcome,
+  cancelReason: r.cancelReason,
+  agreedOn: r.agreedOn,
+  source: r.source,
+  version: r.version,
+  ownerId: r.ownerId,
+  createdById: r.createdById,
+  subjectType: r.subjectType,
+  subjectId: r.subjectId,
+  childId: r.childId,
+});
+
+/** @deprecated see ActionRow: for src/plans and src/core-groups until their action reads go through ActionRepository. */
 export const actionFromRow = (r: ActionRow, today: IsoDate): ActionType => ({
   id: r.id,
   description: r.description,

@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { InboxAlerts } from '../common/inbox-alerts';
-import { returnedRows } from '../workflow/workflow.service';
+import { ActionRepository } from './action.repository';
 
 const BATCH = 200;
-
-/** The due-action claim, shared with the EXPLAIN test: it reads only the partial index's rows. */
-export const DUE_ACTIONS_SQL = `UPDATE action SET overdue_alerted = true, updated_at = now()
-  WHERE id = ANY(ARRAY(SELECT id FROM action WHERE due_by < $2 AND authority_id = $1 AND status = 'OPEN' AND NOT overdue_alerted ORDER BY due_by LIMIT $3 FOR UPDATE SKIP LOCKED))
-    AND status = 'OPEN' AND NOT overdue_alerted
-  RETURNING id, owner_id, due_by, description`;
-export const AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL = `SELECT authority_id FROM action WHERE due_by < $1 AND status = 'OPEN' AND NOT overdue_alerted`;
 
 /**
  * An open action past its due date tells its owner once per due date (moving the due date re-arms
@@ -20,12 +13,12 @@ export const AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL = `SELECT authority_id FROM ac
 export class OverdueActions {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly actions: ActionRepository,
     private readonly inbox: InboxAlerts,
   ) {}
 
-  async authoritiesDue(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, [today]);
-    return rows.map((r) => r.authority_id);
+  authoritiesDue(today: string): Promise<string[]> {
+    return this.actions.authoritiesWithOverdue(today);
   }
 
   /** Alerts every owner of a newly overdue action; returns how many actions. */
@@ -39,13 +32,13 @@ export class OverdueActions {
   }
 
   private async alertBatch(manager: EntityManager, authorityId: string, today: string): Promise<number> {
-    const rows = returnedRows<{ id: string; owner_id: string; due_by: string; description: string }>(await manager.query(DUE_ACTIONS_SQL, [authorityId, today, BATCH]));
-    for (const a of rows) {
+    const claimed = await this.actions.claimOverdue(manager, authorityId, today, BATCH);
+    for (const a of claimed) {
       await this.inbox.alert(manager, {
-        authorityId, recipientId: a.owner_id, kind: 'ACTION_OVERDUE', actionId: a.id, dueBy: a.due_by,
-        reason: `Your action is overdue: ${a.description.slice(0, 120)}`, dedupeKey: `action-overdue:${a.id}:${a.due_by}`,
+        authorityId, recipientId: a.ownerId, kind: 'ACTION_OVERDUE', actionId: a.id, dueBy: a.dueBy,
+        reason: `Your action is overdue: ${a.description.slice(0, 120)}`, dedupeKey: `action-overdue:${a.id}:${a.dueBy}`,
       });
     }
-    return rows.length;
+    return claimed.length;
   }
 }

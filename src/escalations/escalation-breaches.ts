@@ -2,19 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { InboxAlerts } from '../common/inbox-alerts';
-import { returnedRows, WorkflowService } from '../workflow/workflow.service';
+import { WorkflowService } from '../workflow/workflow.service';
+import { breachDecision } from './escalation-stages';
 import { escalationMachine } from './escalation.machine';
+import { EscalationRepository } from './escalation.repository';
 import { EscalationService } from './escalation.service';
-import { EscalationRow, LAST_STAGE } from './escalation.types';
+import { LAST_STAGE } from './escalation.types';
 
 const BATCH = 200;
-
-/** The due-stage query, shared with the EXPLAIN test: it reads only the partial index's rows. */
-export const DUE_STAGES_SQL = `SELECT id, escalation_id FROM escalation_stage
-  WHERE response_due_by < $2 AND authority_id = $1 AND responded_at IS NULL AND outcome IS NULL AND NOT breached
-  ORDER BY response_due_by LIMIT $3`;
-export const AUTHORITIES_WITH_DUE_STAGES_SQL = `SELECT authority_id FROM escalation_stage
-  WHERE response_due_by < $1 AND responded_at IS NULL AND outcome IS NULL AND NOT breached`;
 
 export interface BreachCounts {
   breachedStages: number;
@@ -39,17 +34,17 @@ export class EscalationBreaches {
     private readonly escalations: EscalationService,
     private readonly workflow: WorkflowService,
     private readonly inbox: InboxAlerts,
+    private readonly repository: EscalationRepository,
   ) {}
 
-  async authoritiesDue(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_DUE_STAGES_SQL, [today]);
-    return rows.map((r) => r.authority_id);
+  authoritiesDue(today: string): Promise<string[]> {
+    return this.repository.authoritiesWithDueStages(today);
   }
 
   async sweep(authorityId: string, today: string): Promise<BreachCounts> {
     const counts: BreachCounts = { breachedStages: 0, autoEscalated: 0, failed: false };
     for (;;) {
-      const due: { id: string; escalation_id: string }[] = await this.dataSource.query(DUE_STAGES_SQL, [authorityId, today, BATCH]);
+      const due = await this.repository.dueStages(authorityId, today, BATCH);
       for (const stage of due) {
         const result = await this.breach(authorityId, stage.id, today).catch((error) => {
           this.log.error({ err: error, authorityId, stageId: stage.id }, 'breach failed; it stays due for the next sweep');
@@ -66,40 +61,34 @@ export class EscalationBreaches {
   /** Claims one stage by compare-and-set, then escalates or alerts by the authority's policy. */
   private breach(authorityId: string, stageId: string, today: string): Promise<'skipped' | 'escalated' | 'alerted'> {
     return this.dataSource.transaction(async (manager) => {
-      const [stage] = returnedRows<{ stage: number; escalation_id: string; response_due_by: string }>(await manager.query(
-        `UPDATE escalation_stage SET breached = true WHERE id = $1 AND authority_id = $2 AND response_due_by < $3
-           AND responded_at IS NULL AND outcome IS NULL AND NOT breached RETURNING stage, escalation_id, response_due_by`,
-        [stageId, authorityId, today],
-      ));
+      const stage = await this.repository.claimBreach(manager, authorityId, stageId, today);
       if (!stage) return 'skipped';
       const settings = await this.settings.get(authorityId, manager);
-      const reason = `stage ${stage.stage} response was due by ${stage.response_due_by} and none was received`;
-      const escalate = settings.breachPolicy !== 'ALERT_CHAIR' && stage.stage < LAST_STAGE;
+      const reason = `stage ${stage.stage} response was due by ${stage.responseDueBy} and none was received`;
+      const decision = breachDecision(settings.breachPolicy, stage.stage);
+      const escalate = decision === 'ESCALATE';
       // A change a client must see: the engine bumps the version, so a stale expectedVersion is refused.
       // One audit event for the breach: the automatic escalation's (with the breach in its details), or the breach's own.
-      const esc = await this.workflow.update<EscalationRow>(manager, escalationMachine, {
-        id: stage.escalation_id, authorityId, set: { breached: true },
+      const esc = this.repository.fromUpdated(await this.workflow.update(manager, escalationMachine, {
+        id: stage.escalationId, authorityId, set: { breached: true },
         audit: escalate ? false : {
           actorId: null, action: 'ESCALATION_STAGE_BREACHED', reason, withStatus: true,
-          details: { stage: stage.stage, responseDueBy: stage.response_due_by, policy: stage.stage < LAST_STAGE ? 'ALERT_CHAIR' : 'FINAL_STAGE' },
+          details: { stage: stage.stage, responseDueBy: stage.responseDueBy, policy: decision },
         },
-      });
+      }));
       if (escalate) {
         await this.escalations.escalate(manager, esc, {
           actorId: null, reason, outcome: 'BREACHED_ESCALATED', expectedVersion: esc.version, action: 'ESCALATION_BREACH_ESCALATED',
-          details: { breachedStage: stage.stage, breachedDueBy: stage.response_due_by, policy: 'AUTO_ESCALATE' },
+          details: { breachedStage: stage.stage, breachedDueBy: stage.responseDueBy, policy: 'AUTO_ESCALATE' },
         });
         return 'escalated';
       }
       // The chair decides; at stage 4 the directors hear of it too (DOMAIN.md).
-      const recipients = [esc.raised_by_id];
-      if (stage.stage === LAST_STAGE) {
-        const directors: { id: string }[] = await manager.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'DIRECTOR' = ANY(roles)", [authorityId]);
-        recipients.push(...directors.map((d) => d.id));
-      }
+      const recipients = [esc.raisedById];
+      if (stage.stage === LAST_STAGE) recipients.push(...(await this.repository.directors(manager, authorityId)));
       for (const recipientId of new Set(recipients)) {
         await this.inbox.alert(manager, {
-          authorityId, recipientId, kind: 'STAGE_BREACHED', escalationId: esc.id, dueBy: stage.response_due_by,
+          authorityId, recipientId, kind: 'STAGE_BREACHED', escalationId: esc.id, dueBy: stage.responseDueBy,
           reason: `${esc.reference}: ${reason}${stage.stage < LAST_STAGE ? '; decide whether to escalate' : ' at the final stage'}`,
           dedupeKey: `breach:${esc.id}:${stage.stage}`,
         });

@@ -4,27 +4,42 @@ import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { Role } from '../auth/role';
 import { escalationResponseDueBy } from '../calendar/timescales';
+import { IsoDate, WorkingCalendar } from '../calendar/working-calendar';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { BreachPolicy } from '../directory/authority.entity';
 import { InboxAlerts } from '../common/inbox-alerts';
+import { EscalationStageRecord, EscalationRef, EscalationRepository } from './escalation.repository';
+import { StageOutcome } from './escalation.entity';
+import { LAST_STAGE } from './escalation.types';
 
 /** DOMAIN.md's stage table: who each stage is addressed to. */
 export const STAGE_ROLE: Record<number, Role> = { 1: Role.TEAM_MANAGER, 2: Role.SERVICE_MANAGER, 3: Role.HEAD_OF_SERVICE, 4: Role.DIRECTOR };
 
-export interface StageRow {
-  id: string;
-  stage: number;
-  assigned_role: Role;
-  assigned_to: string | null;
-  response_due_by: string;
-  responded_at: Date | null;
-  outcome: string | null;
+/** A stage's working days to respond when the authority sets none for it (DOMAIN.md). */
+export const DEFAULT_STAGE_RESPONSE_WORKING_DAYS = 5;
+
+export type { EscalationRef };
+
+/** The stage's response due date: openedOn + the authority's working days for that stage (default 5). */
+export function stageResponseDueBy(calendar: WorkingCalendar, stageResponseWorkingDays: readonly number[] | null | undefined, stage: number, openedOn: IsoDate): IsoDate {
+  return escalationResponseDueBy(calendar, openedOn, stageResponseWorkingDays?.[stage - 1] ?? DEFAULT_STAGE_RESPONSE_WORKING_DAYS);
 }
 
-export interface EscalationRef {
-  id: string;
-  authority_id: string;
-  child_id: string;
-  reference: string;
+/**
+ * DOMAIN.md, "When the deadline passes": a breached stage escalates automatically unless the
+ * authority's policy is to alert the chair; the last stage has nowhere to go, so its chair (and the
+ * directors) are alerted whatever the policy.
+ */
+export function breachDecision(policy: BreachPolicy, stage: number): 'ESCALATE' | 'ALERT_CHAIR' | 'FINAL_STAGE' {
+  if (stage >= LAST_STAGE) return 'FINAL_STAGE';
+  return policy === 'ALERT_CHAIR' ? 'ALERT_CHAIR' : 'ESCALATE';
+}
+
+/** Who a newly opened stage is addressed to: stage 1 the team manager, 2 the team's service manager, else nobody by name. */
+export function stageAssignee(stage: number, team: { managerId: string | null; serviceManagerId: string | null } | null): string | null {
+  if (stage === 1) return team?.managerId ?? null;
+  if (stage === 2) return team?.serviceManagerId ?? null;
+  return null;
 }
 
 /** Opening stages (assignee, clock, inbox notice) and deciding who may act on one. */
@@ -34,12 +49,13 @@ export class EscalationStages {
     private readonly clock: Clock,
     private readonly settings: AuthoritySettingsService,
     private readonly inbox: InboxAlerts,
+    private readonly escalations: EscalationRepository,
   ) {}
 
   /** The stage's response due date: openedOn + the authority's working days for that stage (default 5). */
   async responseDueBy(manager: EntityManager, authorityId: string, stage: number, openedOn: string): Promise<string> {
     const settings = await this.settings.get(authorityId, manager);
-    return escalationResponseDueBy(settings.calendar, openedOn, settings.stageResponseWorkingDays?.[stage - 1] ?? 5);
+    return stageResponseDueBy(settings.calendar, settings.stageResponseWorkingDays, stage, openedOn);
   }
 
   /**
@@ -48,25 +64,13 @@ export class EscalationStages {
    */
   async open(manager: EntityManager, esc: EscalationRef, stage: number, openedOn: string, responseDueBy: string): Promise<void> {
     const role = STAGE_ROLE[stage];
-    const [team]: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await manager.query(
-      'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
-      [esc.child_id, esc.authority_id],
-    );
-    const assignedTo = stage === 1 ? team?.manager_id ?? null : stage === 2 ? team?.service_manager_id ?? null : null;
-    await manager.query(
-      `INSERT INTO escalation_stage (authority_id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [esc.authority_id, esc.id, stage, role, assignedTo, openedOn, responseDueBy],
-    );
-    let recipients = assignedTo ? [assignedTo] : [];
-    if (!assignedTo) {
-      const rows: { id: string }[] = await manager.query(
-        'SELECT id FROM staff_member WHERE authority_id = $1 AND $2 = ANY(roles) AND ($3::uuid IS NULL OR team_id = $3)',
-        [esc.authority_id, role, stage === 1 ? team?.team_id ?? null : null],
-      );
-      recipients = rows.map((r) => r.id);
-    }
-    await this.inbox.notify(manager, esc.authority_id, recipients, {
+    const team = await this.escalations.childTeam(manager, esc.authorityId, esc.childId);
+    const assignedTo = stageAssignee(stage, team);
+    await this.escalations.insertStage(manager, { authorityId: esc.authorityId, escalationId: esc.id, stage, assignedRole: role, assignedTo, openedOn, responseDueBy });
+    const recipients = assignedTo
+      ? [assignedTo]
+      : await this.escalations.staffWithRole(manager, esc.authorityId, role, stage === 1 ? team?.teamId ?? null : null);
+    await this.inbox.notify(manager, esc.authorityId, recipients, {
       kind: 'STAGE_OPENED',
       reason: `${esc.reference}: stage ${stage} escalation awaiting your response`,
       dueBy: responseDueBy,
@@ -76,18 +80,17 @@ export class EscalationStages {
   }
 
   /** CONTRACT.md: the current stage's assignee acknowledges and responds. */
-  isAssignee(user: CurrentUser, stage: StageRow, childTeamId: string): boolean {
-    if (stage.assigned_to) return stage.assigned_to === user.staffId;
-    if (!user.roles.includes(stage.assigned_role)) return false;
+  isAssignee(user: CurrentUser, stage: Pick<EscalationStageRecord, 'stage' | 'assignedRole' | 'assignedTo'>, childTeamId: string): boolean {
+    if (stage.assignedTo) return stage.assignedTo === user.staffId;
+    if (!user.roles.includes(stage.assignedRole)) return false;
     return stage.stage !== 1 || user.teamId === childTeamId;
   }
 
-  async current(manager: EntityManager, escalationId: string, stage: number): Promise<StageRow> {
-    const [row] = await manager.query('SELECT * FROM escalation_stage WHERE escalation_id = $1 AND stage = $2', [escalationId, stage]);
-    return row;
+  current(manager: EntityManager, authorityId: string, escalationId: string, stage: number): Promise<EscalationStageRecord | null> {
+    return this.escalations.findStage(manager, authorityId, escalationId, stage);
   }
 
-  async close(manager: EntityManager, escalationId: string, stage: number, outcome: string): Promise<void> {
-    await manager.query('UPDATE escalation_stage SET outcome = $3, closed_at = $4 WHERE escalation_id = $1 AND stage = $2 AND outcome IS NULL', [escalationId, stage, outcome, this.clock.now()]);
+  close(manager: EntityManager, authorityId: string, escalationId: string, stage: number, outcome: StageOutcome): Promise<void> {
+    return this.escalations.closeStage(manager, authorityId, escalationId, stage, outcome, this.clock.now());
   }
 }

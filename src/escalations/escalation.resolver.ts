@@ -16,7 +16,7 @@ import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { EscalationLoaders } from './escalation.loaders';
 import { EscalationQueries } from './escalation.queries';
 import { EscalationService } from './escalation.service';
-import { EscalationConnection, EscalationFilter, EscalationStageType, EscalationType, RaiseEscalationInput, RespondToEscalationInput } from './escalation.types';
+import { EscalationConnection, EscalationFilter, EscalationPage, EscalationStageType, EscalationType, RaiseEscalationInput, RespondToEscalationInput } from './escalation.types';
 
 const optionalText = (field: string, value: string | null | undefined) => (value == null || !value.trim() ? null : requiredText(field, value, TEXT_LIMITS.summary));
 
@@ -115,6 +115,15 @@ export class EscalationResolver {
 
   private async load(ctx: object, id: string) {
     return this.loaders.byId(ctx).load(id);
+  }
+}
+
+/** totalCount costs a count over the whole filter: it runs only when a client selects it. */
+@Resolver(() => EscalationConnection)
+export class EscalationConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: EscalationPage): Promise<number> {
+    return page.count();
   }
 }
 

@@ -12,14 +12,16 @@ import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { InboxAlerts } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
-import { EscalationStages, StageRow } from './escalation-stages';
+import { EscalationStages } from './escalation-stages';
 import { escalationMachine } from './escalation.machine';
-import { EscalationRow, LAST_STAGE, RaiseEscalationInput, RespondToEscalationInput } from './escalation.types';
+import { EscalationRecord, EscalationRepository, EscalationStageRecord, EscalationWithTeam } from './escalation.repository';
+import { StageOutcome } from './escalation.entity';
+import { LAST_STAGE, RaiseEscalationInput, RespondToEscalationInput } from './escalation.types';
 
 export interface EscalateOptions {
   actorId: string | null;
   reason: string;
-  outcome: 'ESCALATED' | 'BREACHED_ESCALATED';
+  outcome: Extract<StageOutcome, 'ESCALATED' | 'BREACHED_ESCALATED'>;
   expectedVersion?: number | null;
   /** the audit action when not a chair's decision, e.g. ESCALATION_BREACH_ESCALATED */
   action?: string;
@@ -40,6 +42,7 @@ export class EscalationService {
     private readonly stages: EscalationStages,
     private readonly conversations: ConversationService,
     private readonly directory: DirectoryService,
+    private readonly escalations: EscalationRepository,
   ) {}
 
   async raise(user: CurrentUser, input: RaiseEscalationInput, idempotencyKey: string | null): Promise<string> {
@@ -52,25 +55,24 @@ export class EscalationService {
       if (input.conferenceId) await this.assertConference(manager, user, input.conferenceId, input.childId);
       const reference = await this.nextReference(manager, user.authorityId, input.raisedOn);
       const responseDueBy = await this.stages.responseDueBy(manager, user.authorityId, stage, input.raisedOn);
-      const [row] = await manager.query(
-        `INSERT INTO escalation (authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, stage, response_due_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, authority_id, child_id, reference`,
-        [user.authorityId, reference, input.childId, input.conferenceId ?? null, input.conversationId ?? null, user.staffId, input.raisedOn, input.concern, input.summary, stage, responseDueBy],
-      );
+      const esc = await this.escalations.insert(manager, {
+        authorityId: user.authorityId, reference, childId: input.childId, conferenceId: input.conferenceId ?? null, conversationId: input.conversationId ?? null,
+        raisedById: user.staffId, raisedOn: input.raisedOn, concern: input.concern, summary: input.summary, stage, responseDueBy,
+      });
       await this.workflow.created(manager, escalationMachine, {
-        id: row.id, authorityId: user.authorityId, actorId: user.staffId,
+        id: esc.id, authorityId: user.authorityId, actorId: user.staffId,
         details: { reference, childId: input.childId, concern: input.concern, raisedOn: input.raisedOn, stage, bypassed: stage > 1, responseDueBy, conversationId: input.conversationId ?? null, conferenceId: input.conferenceId ?? null },
       });
-      await this.stages.open(manager, row, stage, input.raisedOn, responseDueBy);
-      if (input.conversationId) await this.conversations.markPromoted(manager, user, input.conversationId, { id: row.id, reference });
-      return row.id;
+      await this.stages.open(manager, esc, stage, input.raisedOn, responseDueBy);
+      if (input.conversationId) await this.conversations.markPromoted(manager, user, input.conversationId, { id: esc.id, reference });
+      return esc.id;
     });
   }
 
   async acknowledge(user: CurrentUser, id: string, expectedVersion?: number | null): Promise<string> {
     return this.assigneeCommand(user, id, 'acknowledgeEscalation', async (manager, esc) => {
       await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'acknowledge', actorId: user.staffId, expectedVersion, details: { stage: esc.stage } });
-      await manager.query('UPDATE escalation_stage SET acknowledged_at = $3 WHERE escalation_id = $1 AND stage = $2', [id, esc.stage, this.clock.now()]);
+      await this.escalations.markAcknowledged(manager, user.authorityId, id, esc.stage, this.clock.now());
     });
   }
 
@@ -78,17 +80,17 @@ export class EscalationService {
     const id = input.escalationId;
     return this.assigneeCommand(user, id, 'respondToEscalation', async (manager, esc) => {
       await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'respond', actorId: user.staffId, expectedVersion: input.expectedVersion, details: { stage: esc.stage, actions: input.actions?.length ?? 0 } });
-      await manager.query('UPDATE escalation_stage SET responded_at = $4, response = $3, acknowledged_at = coalesce(acknowledged_at, $4) WHERE escalation_id = $1 AND stage = $2', [id, esc.stage, input.response, this.clock.now()]);
-      await this.actions.createActions(manager, user, { source: 'ESCALATION', subjectType: 'Escalation', subjectId: id, childId: esc.child_id, agreedOn: this.clock.today(), actions: input.actions ?? [] });
+      await this.escalations.markResponded(manager, user.authorityId, id, esc.stage, input.response, this.clock.now());
+      await this.actions.createActions(manager, user, { source: 'ESCALATION', subjectType: 'Escalation', subjectId: id, childId: esc.childId, agreedOn: this.clock.today(), actions: input.actions ?? [] });
       // Then the chair decides (DOMAIN.md).
-      await this.inbox.notify(manager, user.authorityId, [esc.raised_by_id], { kind: 'STAGE_RESPONDED', reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: this.clock.today(), escalationId: id, actionId: null });
+      await this.inbox.notify(manager, user.authorityId, [esc.raisedById], { kind: 'STAGE_RESPONDED', reason: `${esc.reference}: stage ${esc.stage} responded; resolve or escalate`, dueBy: this.clock.today(), escalationId: id, actionId: null });
     });
   }
 
   async resolve(user: CurrentUser, id: string, note: string | null, expectedVersion?: number | null): Promise<string> {
     return this.chairCommand(user, id, 'resolveEscalation', async (manager, esc) => {
       await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'resolve', actorId: user.staffId, expectedVersion, reason: note, details: { stage: esc.stage }, set: { closed_on: this.clock.today() } });
-      await this.stages.close(manager, id, esc.stage, 'RESOLVED');
+      await this.stages.close(manager, user.authorityId, id, esc.stage, 'RESOLVED');
     });
   }
 
@@ -99,41 +101,38 @@ export class EscalationService {
   async withdraw(user: CurrentUser, id: string, reason: string, expectedVersion?: number | null): Promise<string> {
     return this.chairCommand(user, id, 'withdrawEscalation', async (manager, esc) => {
       await this.workflow.transition(manager, escalationMachine, { id, authorityId: user.authorityId, operation: 'withdraw', actorId: user.staffId, expectedVersion, reason, details: { stage: esc.stage }, set: { closed_on: this.clock.today() } });
-      await this.stages.close(manager, id, esc.stage, 'WITHDRAWN');
+      await this.stages.close(manager, user.authorityId, id, esc.stage, 'WITHDRAWN');
     });
   }
 
   /** Closes the current stage and opens the next with a new clock from today. Used by chairs and the sweep. */
-  async escalate(manager: EntityManager, esc: EscalationRow, options: EscalateOptions): Promise<void> {
+  async escalate(manager: EntityManager, esc: EscalationRecord, options: EscalateOptions): Promise<void> {
     if (esc.stage >= LAST_STAGE) throw invalidTransition(esc.status, 'escalate', 'Escalation at stage 4');
     const next = esc.stage + 1;
     const openedOn = this.clock.today();
-    const responseDueBy = await this.stages.responseDueBy(manager, esc.authority_id, next, openedOn);
+    const responseDueBy = await this.stages.responseDueBy(manager, esc.authorityId, next, openedOn);
     await this.workflow.transition(manager, escalationMachine, {
-      id: esc.id, authorityId: esc.authority_id, operation: 'escalate', actorId: options.actorId, expectedVersion: options.expectedVersion,
+      id: esc.id, authorityId: esc.authorityId, operation: 'escalate', actorId: options.actorId, expectedVersion: options.expectedVersion,
       reason: options.reason, action: options.action,
       details: { fromStage: esc.stage, toStage: next, responseDueBy, ...options.details },
       set: { stage: next, response_due_by: responseDueBy },
     });
-    await this.stages.close(manager, esc.id, esc.stage, options.outcome);
+    await this.stages.close(manager, esc.authorityId, esc.id, esc.stage, options.outcome);
     await this.stages.open(manager, esc, next, openedOn, responseDueBy);
   }
 
   /** The escalation, locked for this transaction; another authority's is NOT_FOUND. */
-  async lock(manager: EntityManager, user: CurrentUser, id: string): Promise<EscalationRow> {
-    const [row] = await manager.query(
-      'SELECT e.*, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id WHERE e.id = $1 AND e.authority_id = $2 FOR UPDATE OF e',
-      [id, user.authorityId],
-    );
-    if (!row) throw notFound('Escalation', id);
-    return row;
+  async lock(manager: EntityManager, user: CurrentUser, id: string): Promise<EscalationWithTeam> {
+    const esc = await this.escalations.lock(manager, user.authorityId, id);
+    if (!esc) throw notFound('Escalation', id);
+    return esc;
   }
 
-  private assigneeCommand(user: CurrentUser, id: string, operation: string, effect: (manager: EntityManager, esc: EscalationRow, stage: StageRow) => Promise<void>) {
+  private assigneeCommand(user: CurrentUser, id: string, operation: string, effect: (manager: EntityManager, esc: EscalationWithTeam, stage: EscalationStageRecord) => Promise<void>) {
     return this.commands.run({ user, operation, input: { id } }, async (manager) => {
       const esc = await this.lock(manager, user, id);
-      const stage = await this.stages.current(manager, id, esc.stage);
-      if (!stage || !this.stages.isAssignee(user, stage, esc.team_id)) {
+      const stage = await this.stages.current(manager, user.authorityId, id, esc.stage);
+      if (!stage || !this.stages.isAssignee(user, stage, esc.teamId)) {
         // Names nothing of a record the caller may not read: not its reference, stage or assignee.
         this.policy.deny(user, operation, "the escalation's current stage is not addressed to you");
       }
@@ -143,10 +142,10 @@ export class EscalationService {
   }
 
   /** CONTRACT.md: resolving, escalating and withdrawing are for the chair who raised it, unless also ADMIN. */
-  private chairCommand(user: CurrentUser, id: string, operation: string, effect: (manager: EntityManager, esc: EscalationRow) => Promise<void>) {
+  private chairCommand(user: CurrentUser, id: string, operation: string, effect: (manager: EntityManager, esc: EscalationWithTeam) => Promise<void>) {
     return this.commands.run({ user, operation, input: { id } }, async (manager) => {
       const esc = await this.lock(manager, user, id);
-      if (esc.raised_by_id !== user.staffId && !hasRole(user, Role.ADMIN)) this.policy.deny(user, operation, 'the escalation was raised by another chair');
+      if (esc.raisedById !== user.staffId && !hasRole(user, Role.ADMIN)) this.policy.deny(user, operation, 'the escalation was raised by another chair');
       await effect(manager, esc);
       return id;
     });
@@ -159,21 +158,13 @@ export class EscalationService {
    */
   private async nextReference(manager: EntityManager, authorityId: string, raisedOn: string): Promise<string> {
     const year = Number(raisedOn.slice(0, 4));
-    const [row]: { last_number: number }[] = await manager.query(
-      `INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number`,
-      [authorityId, year],
-    );
-    return `ESC-${year}-${String(row.last_number).padStart(4, '0')}`;
+    const n = await this.escalations.nextReferenceNumber(manager, authorityId, year);
+    return `ESC-${year}-${String(n).padStart(4, '0')}`;
   }
 
   private async assertConference(manager: EntityManager, user: CurrentUser, conferenceId: string, childId: string): Promise<void> {
-    const [conference] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = f.id AND cc.child_id = $3) AS covers_child
-       FROM conference f WHERE f.id = $1 AND f.authority_id = $2`,
-      [conferenceId, user.authorityId, childId],
-    );
-    if (!conference) throw notFoundField('conferenceId', 'conference');
-    if (!conference.covers_child) throw badField('conferenceId', 'is not a conference about this child');
+    const coversChild = await this.escalations.conferenceCoversChild(manager, user.authorityId, conferenceId, childId);
+    if (coversChild === null) throw notFoundField('conferenceId', 'conference');
+    if (!coversChild) throw badField('conferenceId', 'is not a conference about this child');
   }
 }

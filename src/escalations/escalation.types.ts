@@ -7,6 +7,7 @@ import { PageInfo } from '../common/pagination';
 import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
 import { EscalationStatus, StageOutcome } from './escalation.entity';
+import type { EscalationStageRecord } from './escalation.repository';
 
 export const EscalationStatusEnum = { OPEN: 'OPEN', ACKNOWLEDGED: 'ACKNOWLEDGED', RESPONDED: 'RESPONDED', RESOLVED: 'RESOLVED', WITHDRAWN: 'WITHDRAWN' } as const;
 export const CONCERNS = ['PLAN_NOT_PROGRESSING', 'VISITS_OVERDUE', 'RISK_NOT_RECOGNISED', 'ASSESSMENT_QUALITY', 'THRESHOLD_DECISION', 'CONFERENCE_REPORT_LATE', 'ACTION_NOT_COMPLETED', 'OTHER'] as const;
@@ -94,54 +95,15 @@ export class EscalationType {
   conferenceId: string | null;
 }
 
-export interface EscalationRow {
-  id: string;
-  authority_id: string;
-  reference: string;
-  child_id: string;
-  team_id: string;
-  conference_id: string | null;
-  conversation_id: string | null;
-  raised_by_id: string;
-  raised_on: string;
-  concern: string;
-  summary: string;
-  status: EscalationStatus;
-  stage: number;
-  response_due_by: string;
-  breached: boolean;
-  closed_on: string | null;
-  version: number;
-}
-
-export const escalationFromRow = (r: EscalationRow): EscalationType => ({
-  id: r.id,
-  reference: r.reference,
-  raisedOn: r.raised_on,
-  concern: r.concern,
-  summary: r.summary,
-  status: r.status,
+/** A stage as GraphQL shows it; its assignee resolves from assignedToId. */
+export const stageFromRecord = (r: EscalationStageRecord): EscalationStageType => ({
   stage: r.stage,
-  responseDueBy: r.response_due_by,
-  breached: r.breached,
-  closedOn: r.closed_on,
-  version: r.version,
-  authorityId: r.authority_id,
-  childId: r.child_id,
-  teamId: r.team_id,
-  raisedById: r.raised_by_id,
-  conversationId: r.conversation_id,
-  conferenceId: r.conference_id,
-});
-
-export const stageFromRow = (r: Record<string, any>): EscalationStageType => ({
-  stage: r.stage,
-  assignedRole: r.assigned_role,
-  assignedToId: r.assigned_to,
-  openedOn: r.opened_on,
-  responseDueBy: r.response_due_by,
-  acknowledgedAt: r.acknowledged_at,
-  respondedAt: r.responded_at,
+  assignedRole: r.assignedRole,
+  assignedToId: r.assignedTo,
+  openedOn: r.openedOn,
+  responseDueBy: r.responseDueBy,
+  acknowledgedAt: r.acknowledgedAt,
+  respondedAt: r.respondedAt,
   response: r.response,
   breached: r.breached,
   outcome: r.outcome,
@@ -164,9 +126,13 @@ export class EscalationConnection {
   @Field(() => PageInfo)
   pageInfo: PageInfo;
 
+  /** Resolved by EscalationConnectionResolver, which counts only when a client asks. */
   @Field(() => Int)
   totalCount: number;
 }
+
+/** A page of the list as the service returns it: the count runs only if `totalCount` is selected. */
+export type EscalationPage = Omit<EscalationConnection, 'totalCount'> & { count: () => Promise<number> };
 
 @InputType()
 export class EscalationFilter {

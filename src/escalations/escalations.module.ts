@@ -6,12 +6,13 @@ import { EscalationBreaches } from './escalation-breaches';
 import { EscalationStages } from './escalation-stages';
 import { EscalationLoaders } from './escalation.loaders';
 import { EscalationQueries } from './escalation.queries';
-import { ChildEscalationsResolver, ConversationEscalationResolver, EscalationResolver, EscalationStageResolver } from './escalation.resolver';
+import { EscalationRepository } from './escalation.repository';
+import { ChildEscalationsResolver, ConversationEscalationResolver, EscalationConnectionResolver, EscalationResolver, EscalationStageResolver } from './escalation.resolver';
 import { EscalationService } from './escalation.service';
 
 @Module({
   imports: [ActionsModule, ConversationsModule, ConferencesModule],
-  providers: [EscalationService, EscalationBreaches, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
-  exports: [EscalationService, EscalationBreaches, EscalationLoaders, EscalationStages, EscalationQueries],
+  providers: [EscalationRepository, EscalationService, EscalationBreaches, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationConnectionResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
+  exports: [EscalationRepository, EscalationService, EscalationBreaches, EscalationLoaders, EscalationStages, EscalationQueries],
 })
 export class EscalationsModule {}

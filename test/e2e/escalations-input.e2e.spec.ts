@@ -102,6 +102,35 @@ describe('escalations: input, idempotency, references and lists', () => {
     expect(await errorCode(t, w.teamB.manager, 'query($id: ID!) { escalation(id: $id) { id } }', { id: all.edges.find((e: any) => e.node.child.id === childA).node.id })).toBe('FORBIDDEN');
   });
 
+  it('counts the total only when a client selects totalCount, and then counts it right (issue 17)', async () => {
+    const PAGE = `query($f: EscalationFilter, $first: Int, $total: Boolean!) { escalations(filter: $f, first: $first) {
+      totalCount @include(if: $total) pageInfo { hasNextPage } edges { node { id } } } }`;
+    const filter = { childId: childB };
+    for (const days of [-2, -1, 0]) await ok(t, w.chair, RAISE, { i: input({ childId: childB, raisedOn: addCalendarDays(today, days), summary: `Paged ${days}` }) });
+    // What the list must show, read straight from the table: childB's escalations, newest raised first.
+    const expected: { id: string }[] = await t.dataSource.query(
+      'SELECT e.id FROM escalation e JOIN authority a ON a.id = e.authority_id WHERE a.code = $1 AND e.child_id = $2 ORDER BY e.raised_on DESC, e.id DESC',
+      [w.authority, childB],
+    );
+    expect(expected.length).toBeGreaterThan(2);
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const countStatements = () => spy.mock.calls.filter(([sql]) => /count\(\*\)/i.test(String(sql)) && /FROM escalation e/.test(String(sql))).length;
+    try {
+      const page = (await ok(t, w.chair, PAGE, { f: filter, first: 2, total: false })).escalations;
+      expect(countStatements()).toBe(0);
+      expect(page.totalCount).toBeUndefined();
+      expect(page.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(expected.slice(0, 2).map((r) => r.id));
+      expect(page.pageInfo.hasNextPage).toBe(true);
+      spy.mockClear();
+      const counted = (await ok(t, w.chair, PAGE, { f: filter, first: 2, total: true })).escalations;
+      expect(countStatements()).toBe(1);
+      expect(counted.totalCount).toBe(expected.length);
+      expect(counted.edges).toEqual(page.edges);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('runs the same number of SQL statements for a page of 5 and a page of 50', async () => {
     while ((await ok(t, w.auditor, LIST, { first: 100 })).escalations.totalCount < 50) {
       await Promise.all(Array.from({ length: 10 }, (_, i) => ok(t, w.chair, RAISE, { i: input({ summary: `Bulk ${i}`, childId: i % 2 ? childA : childB }) })));

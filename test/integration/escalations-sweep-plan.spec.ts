@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
-import { AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, DUE_ACTIONS_SQL } from '../../src/actions/overdue-actions';
-import { AUTHORITIES_WITH_DUE_STAGES_SQL, DUE_STAGES_SQL } from '../../src/escalations/escalation-breaches';
+import { AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, DUE_ACTIONS_SQL } from '../../src/actions/action.repository';
+import { AUTHORITIES_WITH_DUE_STAGES_SQL, DUE_STAGES_SQL } from '../../src/escalations/escalation.repository';
 import { testDatabaseUrl, uniqueAuthority } from '../helpers/test-app';
 
 const CLOSED = 20_000;

@@ -1,0 +1,376 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../auth/role';
+import { returnedRows } from '../workflow/workflow.service';
+import { EscalationStatus, StageOutcome } from './escalation.entity';
+
+/** An escalation as recorded (the escalation table). */
+export interface EscalationRecord {
+  id: string;
+  authorityId: string;
+  reference: string;
+  childId: string;
+  conferenceId: string | null;
+  conversationId: string | null;
+  raisedById: string;
+  raisedOn: string;
+  concern: string;
+  summary: string;
+  status: EscalationStatus;
+  stage: number;
+  responseDueBy: string;
+  breached: boolean;
+  closedOn: string | null;
+  version: number;
+}
+
+/** An escalation with its child's team: the read policy's and the stage-1 assignee's question. */
+export interface EscalationWithTeam extends EscalationRecord {
+  teamId: string;
+}
+
+/** What opening a stage needs to know of its escalation. */
+export type EscalationRef = Pick<EscalationRecord, 'id' | 'authorityId' | 'childId' | 'reference'>;
+
+/** One stage of an escalation (the escalation_stage table). */
+export interface EscalationStageRecord {
+  id: string;
+  escalationId: string;
+  stage: number;
+  assignedRole: Role;
+  /** null: anyone with assignedRole */
+  assignedTo: string | null;
+  openedOn: string;
+  responseDueBy: string;
+  acknowledgedAt: Date | null;
+  respondedAt: Date | null;
+  response: string | null;
+  breached: boolean;
+  outcome: StageOutcome | null;
+}
+
+export interface NewEscalation {
+  authorityId: string;
+  reference: string;
+  childId: string;
+  conferenceId: string | null;
+  conversationId: string | null;
+  raisedById: string;
+  raisedOn: string;
+  concern: string;
+  summary: string;
+  stage: number;
+  responseDueBy: string;
+}
+
+/** A stage the sweep claimed as breached. */
+export interface BreachClaim {
+  stage: number;
+  escalationId: string;
+  responseDueBy: string;
+}
+
+/** What a list or export may filter on, already authorised: every team id given must match. */
+export interface EscalationWhere {
+  authorityId: string;
+  /** each must match; a null one (team staff with no team) matches nothing */
+  teamIds: readonly (string | null)[];
+  status?: readonly string[] | null;
+  stage?: number | null;
+  raisedById?: string | null;
+  childId?: string | null;
+  raisedFrom?: string | null;
+  raisedTo?: string | null;
+  breached?: boolean | null;
+}
+
+/** The keyset position of a list page: after (raisedOn, id), newest first. */
+export type EscalationCursor = readonly [string | number, string | number];
+
+interface EscalationRow {
+  id: string;
+  authority_id: string;
+  reference: string;
+  child_id: string;
+  conference_id: string | null;
+  conversation_id: string | null;
+  raised_by_id: string;
+  raised_on: string;
+  concern: string;
+  summary: string;
+  status: EscalationStatus;
+  stage: number;
+  response_due_by: string;
+  breached: boolean;
+  closed_on: string | null;
+  version: number;
+}
+
+interface StageRow {
+  id: string;
+  escalation_id: string;
+  stage: number;
+  assigned_role: Role;
+  assigned_to: string | null;
+  opened_on: string;
+  response_due_by: string;
+  acknowledged_at: Date | null;
+  responded_at: Date | null;
+  response: string | null;
+  breached: boolean;
+  outcome: StageOutcome | null;
+}
+
+const toRecord = (r: EscalationRow): EscalationRecord => ({
+  id: r.id,
+  authorityId: r.authority_id,
+  reference: r.reference,
+  childId: r.child_id,
+  conferenceId: r.conference_id,
+  conversationId: r.conversation_id,
+  raisedById: r.raised_by_id,
+  raisedOn: r.raised_on,
+  concern: r.concern,
+  summary: r.summary,
+  status: r.status,
+  stage: r.stage,
+  responseDueBy: r.response_due_by,
+  breached: r.breached,
+  closedOn: r.closed_on,
+  version: r.version,
+});
+
+const withTeam = (r: EscalationRow & { team_id: string }): EscalationWithTeam => ({ ...toRecord(r), teamId: r.team_id });
+
+const stageToRecord = (r: StageRow): EscalationStageRecord => ({
+  id: r.id,
+  escalationId: r.escalation_id,
+  stage: r.stage,
+  assignedRole: r.assigned_role,
+  assignedTo: r.assigned_to,
+  openedOn: r.opened_on,
+  responseDueBy: r.response_due_by,
+  acknowledgedAt: r.acknowledged_at,
+  respondedAt: r.responded_at,
+  response: r.response,
+  breached: r.breached,
+  outcome: r.outcome,
+});
+
+const WITH_TEAM = 'SELECT e.*, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id';
+
+/** The due-stage query, shared with the EXPLAIN test: it reads only the partial index's rows. */
+export const DUE_STAGES_SQL = `SELECT id, escalation_id FROM escalation_stage
+  WHERE response_due_by < $2 AND authority_id = $1 AND responded_at IS NULL AND outcome IS NULL AND NOT breached
+  ORDER BY response_due_by LIMIT $3`;
+export const AUTHORITIES_WITH_DUE_STAGES_SQL = `SELECT authority_id FROM escalation_stage
+  WHERE response_due_by < $1 AND responded_at IS NULL AND outcome IS NULL AND NOT breached`;
+
+/**
+ * Every statement on escalation, escalation_stage and escalation_reference_counter (the engine's
+ * transitions and updates aside), scoped to one authority. A few reads of other owners' tables
+ * (conference: src/conferences; staff_member, team: src/directory) stay here, marked, until those
+ * owners export them.
+ */
+@Injectable()
+export class EscalationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // --- escalation ---------------------------------------------------------------------------
+
+  async insert(manager: EntityManager, e: NewEscalation): Promise<EscalationRef> {
+    const [row]: Pick<EscalationRow, 'id' | 'authority_id' | 'child_id' | 'reference'>[] = await manager.query(
+      `INSERT INTO escalation (authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, stage, response_due_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, authority_id, child_id, reference`,
+      [e.authorityId, e.reference, e.childId, e.conferenceId, e.conversationId, e.raisedById, e.raisedOn, e.concern, e.summary, e.stage, e.responseDueBy],
+    );
+    return { id: row.id, authorityId: row.authority_id, childId: row.child_id, reference: row.reference };
+  }
+
+  /** The next reference number of the authority's year; the counter row stays locked until commit. */
+  async nextReferenceNumber(manager: EntityManager, authorityId: string, year: number): Promise<number> {
+    const [row]: { last_number: number }[] = await manager.query(
+      `INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number`,
+      [authorityId, year],
+    );
+    return row.last_number;
+  }
+
+  /** The escalation with its child's team, if it belongs to the authority. */
+  async find(authorityId: string, id: string, db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam | null> {
+    const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`, [id, authorityId]);
+    return rows[0] ? withTeam(rows[0]) : null;
+  }
+
+  /** As `find`, holding the escalation's row for the caller's transaction. */
+  async lock(manager: EntityManager, authorityId: string, id: string): Promise<EscalationWithTeam | null> {
+    const rows: (EscalationRow & { team_id: string })[] = await manager.query(`${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2 FOR UPDATE OF e`, [id, authorityId]);
+    return rows[0] ? withTeam(rows[0]) : null;
+  }
+
+  /** Those of the escalations that belong to the authority, in any order (loaders key them). */
+  async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam[]> {
+    const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.authority_id = $1 AND e.id = ANY($2)`, [authorityId, ids]);
+    return rows.map(withTeam);
+  }
+
+  /** The children's escalations, newest raised first. */
+  async findByChildren(authorityId: string, childIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam[]> {
+    const rows: (EscalationRow & { team_id: string })[] = await db.query(
+      `${WITH_TEAM} WHERE e.authority_id = $1 AND e.child_id = ANY($2) ORDER BY e.raised_on DESC, e.id DESC`,
+      [authorityId, childIds],
+    );
+    return rows.map(withTeam);
+  }
+
+  /** The WHERE over `escalation e JOIN child c` and its parameters, for `page`, `count` and the CSV export. */
+  filterWhere(f: EscalationWhere): { where: string[]; params: unknown[] } {
+    const params: unknown[] = [f.authorityId];
+    const where = ['e.authority_id = $1'];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    for (const teamId of f.teamIds) add((p) => `c.team_id = ${p}::uuid`, teamId);
+    if (f.status?.length) add((p) => `e.status = ANY(${p})`, f.status);
+    if (f.stage != null) add((p) => `e.stage = ${p}`, f.stage);
+    if (f.raisedById) add((p) => `e.raised_by_id = ${p}::uuid`, f.raisedById);
+    if (f.childId) add((p) => `e.child_id = ${p}::uuid`, f.childId);
+    if (f.raisedFrom) add((p) => `e.raised_on >= ${p}::date`, f.raisedFrom);
+    if (f.raisedTo) add((p) => `e.raised_on <= ${p}::date`, f.raisedTo);
+    if (f.breached != null) add((p) => `e.breached = ${p}`, f.breached);
+    return { where, params };
+  }
+
+  /**
+   * Up to `limit` escalations matching `where` (from `filterWhere`, whose first condition is the authority), newest raised first, after `cursor`.
+   */
+  async page(where: readonly string[], params: readonly unknown[], cursor: EscalationCursor | null, limit: number): Promise<EscalationWithTeam[]> {
+    const conditions = [...where];
+    const values = [...params];
+    if (cursor) {
+      values.push(cursor[0], cursor[1]);
+      conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
+    }
+    values.push(limit);
+    const rows: (EscalationRow & { team_id: string })[] = await this.dataSource.query(
+      `${WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(withTeam);
+  }
+
+  /** How many escalations match `where` (as for `page`, with no cursor). */
+  async count(where: readonly string[], params: readonly unknown[]): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`, [...params]);
+    return row.n;
+  }
+
+  /** The escalation row the engine returned (`WorkflowService.update ... RETURNING *`), as a record. */
+  fromUpdated(row: object): EscalationRecord {
+    return toRecord(row as EscalationRow);
+  }
+
+  // --- escalation_stage ---------------------------------------------------------------------
+
+  async insertStage(
+    manager: EntityManager,
+    s: { authorityId: string; escalationId: string; stage: number; assignedRole: Role; assignedTo: string | null; openedOn: string; responseDueBy: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO escalation_stage (authority_id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [s.authorityId, s.escalationId, s.stage, s.assignedRole, s.assignedTo, s.openedOn, s.responseDueBy],
+    );
+  }
+
+  async findStage(manager: EntityManager, authorityId: string, escalationId: string, stage: number): Promise<EscalationStageRecord | null> {
+    const rows: StageRow[] = await manager.query('SELECT * FROM escalation_stage WHERE escalation_id = $1 AND stage = $2 AND authority_id = $3', [escalationId, stage, authorityId]);
+    return rows[0] ? stageToRecord(rows[0]) : null;
+  }
+
+  /** Every stage of the escalations, in stage order. */
+  async stagesOf(authorityId: string, escalationIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationStageRecord[]> {
+    const rows: StageRow[] = await db.query('SELECT * FROM escalation_stage WHERE authority_id = $1 AND escalation_id = ANY($2) ORDER BY stage', [authorityId, escalationIds]);
+    return rows.map(stageToRecord);
+  }
+
+  async markAcknowledged(manager: EntityManager, authorityId: string, escalationId: string, stage: number, at: Date): Promise<void> {
+    await manager.query('UPDATE escalation_stage SET acknowledged_at = $3 WHERE escalation_id = $1 AND stage = $2 AND authority_id = $4', [escalationId, stage, at, authorityId]);
+  }
+
+  /** The response; a stage responded to unacknowledged counts as acknowledged then. */
+  async markResponded(manager: EntityManager, authorityId: string, escalationId: string, stage: number, response: string, at: Date): Promise<void> {
+    await manager.query(
+      'UPDATE escalation_stage SET responded_at = $4, response = $3, acknowledged_at = coalesce(acknowledged_at, $4) WHERE escalation_id = $1 AND stage = $2 AND authority_id = $5',
+      [escalationId, stage, response, at, authorityId],
+    );
+  }
+
+  /** Closes the stage with its outcome, once (a closed stage keeps its first outcome). */
+  async closeStage(manager: EntityManager, authorityId: string, escalationId: string, stage: number, outcome: StageOutcome, at: Date): Promise<void> {
+    await manager.query(
+      'UPDATE escalation_stage SET outcome = $3, closed_at = $4 WHERE escalation_id = $1 AND stage = $2 AND outcome IS NULL AND authority_id = $5',
+      [escalationId, stage, outcome, at, authorityId],
+    );
+  }
+
+  /** Authorities with a stage past its response date and not yet breached (the sweep's first question). */
+  async authoritiesWithDueStages(today: string): Promise<string[]> {
+    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_DUE_STAGES_SQL, [today]);
+    return rows.map((r) => r.authority_id);
+  }
+
+  /** Up to `limit` of the authority's stages past their response date, not yet breached, soonest due first. */
+  async dueStages(authorityId: string, today: string, limit: number): Promise<{ id: string; escalationId: string }[]> {
+    const rows: { id: string; escalation_id: string }[] = await this.dataSource.query(DUE_STAGES_SQL, [authorityId, today, limit]);
+    return rows.map((r) => ({ id: r.id, escalationId: r.escalation_id }));
+  }
+
+  /** Marks the stage breached by compare-and-set in the caller's transaction; null if it is no longer due (another sweep, a response). */
+  async claimBreach(manager: EntityManager, authorityId: string, stageId: string, today: string): Promise<BreachClaim | null> {
+    const [row] = returnedRows<{ stage: number; escalation_id: string; response_due_by: string }>(await manager.query(
+      `UPDATE escalation_stage SET breached = true WHERE id = $1 AND authority_id = $2 AND response_due_by < $3
+         AND responded_at IS NULL AND outcome IS NULL AND NOT breached RETURNING stage, escalation_id, response_due_by`,
+      [stageId, authorityId, today],
+    ));
+    return row ? { stage: row.stage, escalationId: row.escalation_id, responseDueBy: row.response_due_by } : null;
+  }
+
+  // --- other owners' tables, read only (to move to their owners' repositories) ---------------
+
+  /** null: no such conference in the authority; else whether it is about the child (conferences' tables). */
+  async conferenceCoversChild(manager: EntityManager, authorityId: string, conferenceId: string, childId: string): Promise<boolean | null> {
+    const rows: { covers_child: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = f.id AND cc.child_id = $3) AS covers_child
+       FROM conference f WHERE f.id = $1 AND f.authority_id = $2`,
+      [conferenceId, authorityId, childId],
+    );
+    return rows[0] ? rows[0].covers_child : null;
+  }
+
+  /** The child's team with its manager and service manager (directory's tables). */
+  async childTeam(manager: EntityManager, authorityId: string, childId: string): Promise<{ teamId: string; managerId: string | null; serviceManagerId: string | null } | null> {
+    const rows: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await manager.query(
+      'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
+      [childId, authorityId],
+    );
+    return rows[0] ? { teamId: rows[0].team_id, managerId: rows[0].manager_id, serviceManagerId: rows[0].service_manager_id } : null;
+  }
+
+  /** The authority's staff with the role, in the team if one is given (directory's table). */
+  async staffWithRole(manager: EntityManager, authorityId: string, role: Role, teamId: string | null): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      'SELECT id FROM staff_member WHERE authority_id = $1 AND $2 = ANY(roles) AND ($3::uuid IS NULL OR team_id = $3)',
+      [authorityId, role, teamId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The authority's directors (directory's table). */
+  async directors(manager: EntityManager, authorityId: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'DIRECTOR' = ANY(roles)", [authorityId]);
+    return rows.map((r) => r.id);
+  }
+}
