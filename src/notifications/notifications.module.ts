@@ -3,6 +3,7 @@ import { InboxModule } from '../inbox/inbox.module';
 import { DeliveryWorker } from './delivery-worker';
 import { EmailSender } from './email-sender';
 import { NotificationsResolver } from './notifications.resolver';
+import { NotificationRepository } from './notification.repository';
 import { NotificationsService } from './notifications.service';
 import { OutboxFanOut } from './outbox-fan-out';
 import { WebhookAlarm } from './webhook-alarm';
@@ -11,7 +12,7 @@ import { WebhookSender } from './webhook-sender';
 /** Email and signed webhooks for inbox items, delivered from the outbox (issue 16). */
 @Module({
   imports: [InboxModule],
-  providers: [OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
+  providers: [NotificationRepository, OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
   exports: [DeliveryWorker],
 })
 export class NotificationsModule {}
