@@ -4,13 +4,14 @@ import { InboxModule } from '../inbox/inbox.module';
 import { CaseAuditSweep } from './case-audit-sweep';
 import { CaseAuditLoaders } from './case-audit.loaders';
 import { CaseAuditQueries } from './case-audit.queries';
-import { CaseAuditProposedActionResolver, CaseAuditResolver, InboxCaseAuditResolver } from './case-audit.resolver';
+import { CaseAuditRepository } from './case-audit.repository';
+import { CaseAuditConnectionResolver, CaseAuditProposedActionResolver, CaseAuditResolver, InboxCaseAuditResolver } from './case-audit.resolver';
 import { CaseAuditService } from './case-audit.service';
 
 /** Quality assurance: case audits whose agreed actions are followed up (issue 15). */
 @Module({
   imports: [ActionsModule, InboxModule],
-  providers: [CaseAuditService, CaseAuditQueries, CaseAuditLoaders, CaseAuditResolver, CaseAuditProposedActionResolver, InboxCaseAuditResolver, CaseAuditSweep],
+  providers: [CaseAuditRepository, CaseAuditService, CaseAuditQueries, CaseAuditLoaders, CaseAuditConnectionResolver, CaseAuditResolver, CaseAuditProposedActionResolver, InboxCaseAuditResolver, CaseAuditSweep],
   exports: [CaseAuditSweep, CaseAuditLoaders],
 })
 export class CaseAuditsModule {}
