@@ -43,9 +43,9 @@ module.exports = {
     },
     {
       name: 'resolvers-not-to-database',
-      comment: 'Resolvers map arguments to a service call; SQL lives in repositories (audit.resolver pending issue 11).',
+      comment: 'Resolvers map arguments to a service call; SQL lives in repositories.',
       severity: 'error',
-      from: { path: '\\.resolver\\.ts$', pathNot: '^src/audit/' },
+      from: { path: '\\.resolver\\.ts$' },
       to: { path: '^node_modules/(typeorm|pg)/' },
     },
     {
