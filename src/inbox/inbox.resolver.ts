@@ -8,7 +8,7 @@ import { EscalationType } from '../escalations/escalation.types';
 import { InboxNotice, INBOX_TOPIC } from './inbox.service';
 import { InboxReader } from './inbox.reader';
 import { InboxItemType } from './inbox.types';
-import { recipientTopic } from './outbox-publisher';
+import { recipientTopic } from '../notifications/outbox-publisher';
 
 type SubscriptionCtx = { pubsub: { subscribe(topic: string): Promise<AsyncIterable<unknown>> }; __loaders?: unknown };
 
