@@ -16,7 +16,7 @@ import { DirectoryRepository } from './directory/directory.repository';
 import { ChildResolver, StaffMemberResolver, TeamResolver } from './directory/directory.resolver';
 import { DirectoryService } from './directory/directory.service';
 import { CommandRunner } from './idempotency/command-runner';
-import { InboxModule } from './inbox/inbox.module';
+import { InboxModule } from './notifications/inbox.module';
 import { WorkflowService } from './workflow/workflow.service';
 
 const SHARED = [AuditService, AuditHistory, WorkflowService, CommandRunner, PolicyService, DirectoryService, DirectoryLoaders, AuthoritySettingsService, BirthHooks, ChildRepository, DirectoryRepository];
@@ -24,7 +24,7 @@ const SHARED = [AuditService, AuditHistory, WorkflowService, CommandRunner, Poli
 /** The mechanisms every workflow module uses, one copy each: audit, engine, idempotency, policy, directory. */
 @Global()
 @Module({
-  // InboxModule binds the InboxAlerts port that domain modules use (they do not import src/inbox).
+  // InboxModule binds the InboxAlerts port that domain modules use (they do not import src/notifications).
   imports: [ClockModule, InboxModule],
   providers: [...SHARED, { provide: CallerDirectory, useExisting: DirectoryService }, { provide: TeamDirectory, useExisting: DirectoryRepository }, AuditResolver, AuditActorResolver, CalendarResolver, StaffMemberResolver, TeamResolver, ChildResolver],
   exports: [...SHARED, CallerDirectory, TeamDirectory, ClockModule, InboxModule],

@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { AdvocacyModule } from './advocacy/advocacy.module';
 import { ActionsModule } from './actions/actions.module';
-import { InboxModule } from './inbox/inbox.module';
+import { InboxModule } from './notifications/inbox.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { InboxApiModule } from './inbox/inbox-api.module';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxService } from '../notifications/inbox.service';
 import { CaseAuditRepository } from './case-audit.repository';
 import { agreementOverdueKey } from './case-audit.service';
 

@@ -8,7 +8,7 @@ import { Clock } from '../clock/clock';
 import { badField, DomainError, notFound, notFoundField } from '../common/errors';
 import { AuthoritySettings, AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxService } from '../notifications/inbox.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import { caseAuditMachine } from './case-audit.machine';
 import { CaseAuditRecord, CaseAuditRepository } from './case-audit.repository';

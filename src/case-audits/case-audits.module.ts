@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
-import { InboxModule } from '../inbox/inbox.module';
+import { InboxModule } from '../notifications/inbox.module';
 import { CaseAuditSweep } from './case-audit-sweep';
 import { CaseAuditLoaders } from './case-audit.loaders';
 import { CaseAuditQueries } from './case-audit.queries';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InboxModule } from '../inbox/inbox.module';
+import { InboxModule } from './inbox.module';
 import { DeliveryWorker } from './delivery-worker';
 import { EmailSender } from './email-sender';
 import { NotificationsResolver } from './notifications.resolver';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
-import { INBOX_TOPIC } from '../inbox/inbox.service';
+import { INBOX_TOPIC } from './inbox.service';
 import { nextDigestAt } from './digest-schedule';
 import { DeliveryItem } from './delivery-item';
 import { EmailSender } from './email-sender';

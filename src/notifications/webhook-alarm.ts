@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxService } from './inbox.service';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { NotificationRepository } from './notification.repository';
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { InboxAlerts } from '../common/inbox-alerts';
+import { InboxAlertRepository } from './inbox-alert.repository';
 import { InboxService } from './inbox.service';
-import { OutboxPublisher } from '../notifications/outbox-publisher';
+import { OutboxPublisher } from './outbox-publisher';
 
 /** Inbox alerts (for any module) and the outbox publisher that feeds the live inbox. */
 @Module({
-  providers: [InboxService, OutboxPublisher, { provide: InboxAlerts, useExisting: InboxService }],
+  providers: [InboxAlertRepository, InboxService, OutboxPublisher, { provide: InboxAlerts, useExisting: InboxService }],
   exports: [InboxService, InboxAlerts],
 })
 export class InboxModule {}
