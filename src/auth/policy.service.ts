@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { forbidden, notFoundField } from '../common/errors';
 import { CurrentUser, hasRole } from './principal';
 import { Role } from './role';
@@ -16,7 +17,14 @@ const AUTHORITY_WIDE_READERS = [Role.CHAIR, Role.SERVICE_MANAGER, Role.HEAD_OF_S
 export class PolicyService {
   private readonly log = new Logger('Authorization');
 
-  constructor(private readonly teams: TeamDirectory) {}
+  private teamDirectory?: TeamDirectory;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  /** The directory's TeamDirectory, found on first use (the directory imports this module, not the other way). */
+  private get teams(): TeamDirectory {
+    return (this.teamDirectory ??= this.moduleRef.get(TeamDirectory, { strict: false }));
+  }
 
   /** null: every team of the authority; otherwise the one team whose records the caller may see */
   teamScope(user: CurrentUser): { all: true } | { all: false; teamId: string | null } {

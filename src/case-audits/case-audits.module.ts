@@ -7,10 +7,16 @@ import { CaseAuditQueries } from './case-audit.queries';
 import { CaseAuditRepository } from './case-audit.repository';
 import { CaseAuditConnectionResolver, CaseAuditProposedActionResolver, CaseAuditResolver, InboxCaseAuditResolver } from './case-audit.resolver';
 import { CaseAuditService } from './case-audit.service';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { PolicyModule } from '../auth/policy.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Quality assurance: case audits whose agreed actions are followed up (issue 15). */
 @Module({
-  imports: [ActionsModule, InboxModule],
+  imports: [ActionsModule, InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
   providers: [CaseAuditRepository, CaseAuditService, CaseAuditQueries, CaseAuditLoaders, CaseAuditConnectionResolver, CaseAuditResolver, CaseAuditProposedActionResolver, InboxCaseAuditResolver, CaseAuditSweep],
   exports: [CaseAuditSweep, CaseAuditLoaders],
 })

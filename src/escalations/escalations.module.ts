@@ -8,9 +8,16 @@ import { EscalationLoaders } from './escalation.loaders';
 import { EscalationQueries } from './escalation.queries';
 import { ChildEscalationsResolver, ConversationEscalationResolver, EscalationResolver, EscalationStageResolver } from './escalation.resolver';
 import { EscalationService } from './escalation.service';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { InboxModule } from '../notifications/inbox.module';
+import { PolicyModule } from '../auth/policy.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 @Module({
-  imports: [ActionsModule, ConversationsModule, ConferencesModule],
+  imports: [ActionsModule, ConversationsModule, ConferencesModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
   providers: [EscalationService, EscalationBreaches, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
   exports: [EscalationService, EscalationBreaches, EscalationLoaders, EscalationStages, EscalationQueries],
 })

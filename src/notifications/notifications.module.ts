@@ -8,10 +8,14 @@ import { NotificationsService } from './notifications.service';
 import { OutboxFanOut } from './outbox-fan-out';
 import { WebhookAlarm } from './webhook-alarm';
 import { WebhookSender } from './webhook-sender';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 /** Email and signed webhooks for inbox items, delivered from the outbox (issue 16). */
 @Module({
-  imports: [InboxModule],
+  imports: [InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule],
   providers: [NotificationRepository, OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
   exports: [DeliveryWorker],
 })
