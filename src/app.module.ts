@@ -18,9 +18,8 @@ import { graphqlOptions } from './graphql/graphql-options';
 import { DatabaseRefusalFilter } from './graphql/database-refusal.filter';
 import { WS_LIMITS, WsSessions } from './graphql/ws-sessions';
 import { HealthController } from './health/health.controller';
-import { CoreModule } from './core.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { FEATURE_MODULES } from './feature-modules';
+import { CORE_MODULES, FEATURE_MODULES } from './feature-modules';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -52,7 +51,7 @@ export class AppModule {
           useFactory: () => graphqlOptions(env, verifier, sessions, new GraphqlErrorLog()),
         }),
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
-        CoreModule,
+        ...CORE_MODULES,
         MetricsModule,
         ...FEATURE_MODULES,
       ],

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { byKey, groupByKey, loader } from '../common/loaders';
 import { AdvocacyGaps } from './advocacy-gaps';
-import { AdvocateOfferRow, AdvocateOfferType, offerFromRow } from './advocacy.types';
+import { AdvocacyRepository } from './advocacy.repository';
+import { AdvocateOfferType, offerFromRecord } from './advocacy.types';
 
 type Ctx = { user?: { authorityId: string } };
 
@@ -10,56 +10,44 @@ type Ctx = { user?: { authorityId: string } };
 @Injectable()
 export class AdvocacyLoaders {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly offers: AdvocacyRepository,
     private readonly gaps: AdvocacyGaps,
   ) {}
 
   offer(ctx: Ctx) {
     return loader<string, AdvocateOfferType | null>(ctx, 'advocateOffer', async (ids) => {
-      const rows: AdvocateOfferRow[] = await this.dataSource.query('SELECT * FROM advocate_offer WHERE id = ANY($1) AND authority_id = $2', [ids, ctx.user!.authorityId]);
-      return byKey(ids, rows, (r) => r.id).map((r) => (r ? offerFromRow(r) : null));
+      const offers = await this.offers.findMany(ctx.user!.authorityId, ids);
+      return byKey(ids, offers, (o) => o.id).map((o) => (o ? offerFromRecord(o) : null));
     });
   }
 
   /** Newest first. */
   ofChild(ctx: Ctx) {
     return loader<string, AdvocateOfferType[]>(ctx, 'advocateOffersByChild', async (ids) => {
-      const rows: AdvocateOfferRow[] = await this.dataSource.query(
-        'SELECT * FROM advocate_offer WHERE child_id = ANY($1) AND authority_id = $2 ORDER BY offered_on DESC, created_at DESC',
-        [ids, ctx.user!.authorityId],
-      );
-      return groupByKey(ids, rows, (r) => r.child_id).map((list) => list.map(offerFromRow));
+      const offers = await this.offers.ofChildren(ctx.user!.authorityId, ids);
+      return groupByKey(ids, offers, (o) => o.childId).map((list) => list.map(offerFromRecord));
     });
   }
 
   ofConference(ctx: Ctx) {
     return loader<string, AdvocateOfferType[]>(ctx, 'advocateOffersByConference', async (ids) => {
-      const rows: AdvocateOfferRow[] = await this.dataSource.query('SELECT * FROM advocate_offer WHERE conference_id = ANY($1) AND authority_id = $2 ORDER BY offered_on', [ids, ctx.user!.authorityId]);
-      return groupByKey(ids, rows, (r) => r.conference_id).map((list) => list.map(offerFromRow));
+      const offers = await this.offers.ofConferences(ctx.user!.authorityId, ids);
+      return groupByKey(ids, offers, (o) => o.conferenceId).map((list) => list.map(offerFromRecord));
     });
   }
 
   /** The ids of each conference's children with no advocate offer on record (AdvocacyGaps). */
   childrenWithoutOffer(ctx: Ctx) {
     return loader<string, string[]>(ctx, 'advocacyGaps', async (ids) => {
-      const rows = await this.gaps.forConferences(ctx.user!.authorityId, ids);
-      return groupByKey(ids, rows, (r) => r.conference_id).map((list) => list.map((r) => r.child_id));
+      const gaps = await this.gaps.forConferences(ctx.user!.authorityId, ids);
+      return groupByKey(ids, gaps, (g) => g.conferenceId).map((list) => list.map((g) => g.childId));
     });
   }
 
   /** Keyed `${conferenceId}:${childId}`: an offer is on record for the child for this conference. */
   offered(ctx: Ctx) {
     return loader<string, boolean>(ctx, 'advocateOffered', async (keys) => {
-      const pairs = keys.map((k) => k.split(':'));
-      const rows: { key: string }[] = await this.dataSource.query(
-        `SELECT DISTINCT k.conference_id || ':' || k.child_id AS key
-         FROM unnest($1::uuid[], $2::uuid[]) AS k(conference_id, child_id)
-         JOIN conference c ON c.id = k.conference_id AND c.authority_id = $3
-         JOIN advocate_offer o ON o.child_id = k.child_id
-           AND (o.conference_id = c.id OR (o.conference_id IS NULL AND o.offered_on >= c.clock_start AND o.offered_on <= coalesce(c.held_on, o.offered_on)))`,
-        [pairs.map((p) => p[0]), pairs.map((p) => p[1]), ctx.user!.authorityId],
-      );
-      const found = new Set(rows.map((r) => r.key));
+      const found = await this.offers.offeredPairs(ctx.user!.authorityId, keys.map((k) => k.split(':') as [string, string]));
       return keys.map((k) => found.has(k));
     });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Clock } from '../clock/clock';
@@ -8,22 +8,17 @@ import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
 import { advocateOfferMachine } from './advocate-offer.machine';
+import { AdvocacyRepository } from './advocacy.repository';
 import { AdvocateResponseInput, OfferAdvocateInput } from './advocacy.types';
 
-interface OfferRow {
-  id: string;
-  child_id: string;
-  team_id: string;
-  status: string;
-  offered_on: string;
-}
+type OfferWithTeam = NonNullable<Awaited<ReturnType<AdvocacyRepository['findWithTeam']>>>;
 
 /** Offers of an independent advocate (DOMAIN.md, "Advocacy"), through the one workflow engine. */
 @Injectable()
 export class AdvocacyService {
   constructor(
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
+    private readonly offers: AdvocacyRepository,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
     private readonly policy: PolicyService,
@@ -38,18 +33,10 @@ export class AdvocacyService {
       this.policy.assertCanWriteForTeam(user, child.teamId, 'offerAdvocate');
       if (input.conferenceId) await this.assertConferenceOfChild(manager, user, input.conferenceId, child.id);
       const scope = input.conferenceId ?? child.id;
-      const open = await manager.query(
-        "SELECT id FROM advocate_offer WHERE child_id = $1 AND open_scope = $2 AND status IN ('OFFERED', 'ACCEPTED', 'ALLOCATED')",
-        [child.id, scope],
-      );
-      if (open.length) throw badField(input.conferenceId ? 'conferenceId' : 'childId', 'this child already has an open advocate offer for this conference');
-      const [row] = await manager.query(
-        `INSERT INTO advocate_offer (authority_id, child_id, conference_id, open_scope, offered_on, offered_by_id)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [user.authorityId, child.id, input.conferenceId ?? null, scope, input.offeredOn, user.staffId],
-      );
-      await this.workflow.created(manager, advocateOfferMachine, { id: row.id, authorityId: user.authorityId, actorId: user.staffId, details: { childId: child.id, conferenceId: input.conferenceId ?? null, offeredOn: input.offeredOn } });
-      return row.id;
+      if (await this.offers.hasOpenOffer(manager, user.authorityId, child.id, scope)) throw badField(input.conferenceId ? 'conferenceId' : 'childId', 'this child already has an open advocate offer for this conference');
+      const id = await this.offers.insert(manager, { authorityId: user.authorityId, childId: child.id, conferenceId: input.conferenceId ?? null, scope, offeredOn: input.offeredOn, offeredById: user.staffId });
+      await this.workflow.created(manager, advocateOfferMachine, { id, authorityId: user.authorityId, actorId: user.staffId, details: { childId: child.id, conferenceId: input.conferenceId ?? null, offeredOn: input.offeredOn } });
+      return id;
     });
   }
 
@@ -58,7 +45,7 @@ export class AdvocacyService {
     if (input.accepted && input.declineReason) throw badField('declineReason', 'is only for a declined offer');
     if (input.respondedOn > this.clock.today()) throw badField('respondedOn', 'must not be in the future');
     return this.change(user, input.offerId, input.accepted ? 'accept' : 'decline', input.expectedVersion, async (manager, offer) => {
-      if (input.respondedOn < offer.offered_on) throw badField('respondedOn', 'must not be before the offer was made');
+      if (input.respondedOn < offer.offeredOn) throw badField('respondedOn', 'must not be before the offer was made');
       return { set: { responded_on: input.respondedOn, decline_reason: input.declineReason ?? null }, reason: input.declineReason ?? null, details: { respondedOn: input.respondedOn } };
     });
   }
@@ -72,7 +59,7 @@ export class AdvocacyService {
   complete(user: CurrentUser, offerId: string, completedOn: string, expectedVersion?: number | null): Promise<string> {
     if (completedOn > this.clock.today()) throw badField('completedOn', 'must not be in the future');
     return this.change(user, offerId, 'complete', expectedVersion, async (_m, offer) => {
-      if (completedOn < offer.offered_on) throw badField('completedOn', 'must not be before the offer was made');
+      if (completedOn < offer.offeredOn) throw badField('completedOn', 'must not be before the offer was made');
       return { set: { completed_on: completedOn }, details: { completedOn } };
     });
   }
@@ -86,7 +73,7 @@ export class AdvocacyService {
     offerId: string,
     operation: keyof typeof advocateOfferMachine.transitions,
     expectedVersion: number | null | undefined,
-    prepare: (manager: EntityManager, offer: OfferRow) => Promise<{ set: Record<string, unknown>; reason?: string | null; details?: Record<string, unknown> }>,
+    prepare: (manager: EntityManager, offer: OfferWithTeam) => Promise<{ set: Record<string, unknown>; reason?: string | null; details?: Record<string, unknown> }>,
   ): Promise<string> {
     return this.commands.run({ user, operation, input: { offerId } }, async (manager) => {
       const offer = await this.writableOffer(manager, user, offerId, operation);
@@ -96,21 +83,14 @@ export class AdvocacyService {
     });
   }
 
-  private async writableOffer(manager: EntityManager, user: CurrentUser, offerId: string, operation: string): Promise<OfferRow> {
-    const [offer]: OfferRow[] = await manager.query(
-      'SELECT o.id, o.child_id, o.status, o.offered_on, c.team_id FROM advocate_offer o JOIN child c ON c.id = o.child_id WHERE o.id = $1 AND o.authority_id = $2',
-      [offerId, user.authorityId],
-    );
+  private async writableOffer(manager: EntityManager, user: CurrentUser, offerId: string, operation: string): Promise<OfferWithTeam> {
+    const offer = await this.offers.findWithTeam(manager, user.authorityId, offerId);
     if (!offer) throw notFound('AdvocateOffer', offerId);
-    this.policy.assertCanWriteForTeam(user, offer.team_id, operation);
+    this.policy.assertCanWriteForTeam(user, offer.teamId, operation);
     return offer;
   }
 
   private async assertConferenceOfChild(manager: EntityManager, user: CurrentUser, conferenceId: string, childId: string): Promise<void> {
-    const rows = await manager.query(
-      'SELECT 1 FROM conference_child cc JOIN conference c ON c.id = cc.conference_id WHERE cc.conference_id = $1 AND cc.child_id = $2 AND c.authority_id = $3',
-      [conferenceId, childId, user.authorityId],
-    );
-    if (!rows.length) throw badInput([{ field: 'conferenceId', message: 'is not a conference of this child in your authority' }]);
+    if (!(await this.offers.conferenceHasChild(manager, user.authorityId, conferenceId, childId))) throw badInput([{ field: 'conferenceId', message: 'is not a conference of this child in your authority' }]);
   }
 }

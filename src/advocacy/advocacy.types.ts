@@ -3,6 +3,7 @@ import { IsBoolean, IsInt, IsOptional, IsUUID } from 'class-validator';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
 import { ADVOCATE_OFFER_STATUSES, AdvocateOfferStatus } from './advocate-offer.machine';
+import type { AdvocateOfferRecord } from './advocacy.repository';
 
 export const AdvocateOfferStatusEnum = Object.fromEntries(ADVOCATE_OFFER_STATUSES.map((s) => [s, s])) as Record<AdvocateOfferStatus, AdvocateOfferStatus>;
 registerEnumType(AdvocateOfferStatusEnum, { name: 'AdvocateOfferStatus' });
@@ -78,35 +79,17 @@ export class AdvocateResponseInput {
   expectedVersion?: number | null;
 }
 
-/** advocate_offer as SQL returns it (dates as 'YYYY-MM-DD'). */
-export interface AdvocateOfferRow {
-  id: string;
-  authority_id: string;
-  child_id: string;
-  conference_id: string | null;
-  status: AdvocateOfferStatus;
-  offered_on: string;
-  offered_by_id: string;
-  responded_on: string | null;
-  decline_reason: string | null;
-  advocate_name: string | null;
-  allocated_on: string | null;
-  completed_on: string | null;
-  withdrawn_reason: string | null;
-  version: number;
-}
-
-export const offerFromRow = (r: AdvocateOfferRow): AdvocateOfferType => ({
+export const offerFromRecord = (r: AdvocateOfferRecord): AdvocateOfferType => ({
   id: r.id,
   status: r.status,
-  offeredOn: r.offered_on,
-  respondedOn: r.responded_on,
-  declineReason: r.decline_reason,
-  advocateName: r.advocate_name,
-  completedOn: r.completed_on,
-  withdrawnReason: r.withdrawn_reason,
+  offeredOn: r.offeredOn,
+  respondedOn: r.respondedOn,
+  declineReason: r.declineReason,
+  advocateName: r.advocateName,
+  completedOn: r.completedOn,
+  withdrawnReason: r.withdrawnReason,
   version: r.version,
-  childId: r.child_id,
-  conferenceId: r.conference_id,
-  offeredById: r.offered_by_id,
+  childId: r.childId,
+  conferenceId: r.conferenceId,
+  offeredById: r.offeredById,
 });

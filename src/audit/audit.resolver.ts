@@ -1,16 +1,16 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { DataSource } from 'typeorm';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
 import { badField } from '../common/errors';
 import { connection, decodeCursor, pageSize } from '../common/pagination';
+import { AuditHistory } from './audit-history';
 import { AuditService } from './audit.service';
-import { AuditChainVerification, AuditEventConnection, AuditEventFilter, AuditEventType, auditEventFromRow } from './audit.types';
+import { AuditChainVerification, AuditEventConnection, AuditEventFilter, AuditEventType } from './audit.types';
 
 @Resolver(() => AuditEventType)
 export class AuditResolver {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly history: AuditHistory,
     private readonly audit: AuditService,
   ) {}
 
@@ -25,21 +25,8 @@ export class AuditResolver {
     const cursor = decodeCursor(after, 1);
     // A forged cursor ("x", 1.5) would otherwise reach the int comparison and fail in SQL.
     if (cursor && !(Number.isSafeInteger(cursor[0]) && (cursor[0] as number) >= 0)) throw badField('after', 'is not a cursor from this list');
-    const where = ['authority_id = $1'];
-    const params: unknown[] = [user.authorityId];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter?.entityType) add('entity_type = ?', filter.entityType);
-    if (filter?.entityId) add('entity_id = ?', filter.entityId);
-    if (filter?.actorId) add('actor_id = ?', filter.actorId);
-    if (filter?.from) add('at >= ?', filter.from);
-    if (filter?.to) add('at <= ?', filter.to);
-    if (cursor) add('sequence > ?', cursor[0]);
-    params.push(size + 1);
-    const rows = await this.dataSource.query(`SELECT * FROM audit_event WHERE ${where.join(' AND ')} ORDER BY sequence LIMIT $${params.length}`, params);
-    return connection(rows, size, auditEventFromRow, (r: { sequence: number }) => [r.sequence]);
+    const rows = await this.history.page(user.authorityId, filter, cursor ? (cursor[0] as number) : null, size + 1);
+    return connection(rows, size, (e) => e, (e) => [e.sequence]);
   }
 
   @Query(() => AuditChainVerification, { description: 'AUDITOR and ADMIN. Recomputes the authority\'s whole chain and reports the first event that does not verify.' })

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ModuleRef } from '@nestjs/core';
 import { forbidden, notFoundField } from '../common/errors';
 import { CurrentUser, hasRole } from './principal';
 import { Role } from './role';
+import { TeamDirectory } from './team-directory';
 
 /** Roles that see every child of the authority; the rest see only their own team's. */
 const AUTHORITY_WIDE_READERS = [Role.CHAIR, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.AUDITOR, Role.QA_OFFICER, Role.ADMIN];
@@ -16,7 +17,14 @@ const AUTHORITY_WIDE_READERS = [Role.CHAIR, Role.SERVICE_MANAGER, Role.HEAD_OF_S
 export class PolicyService {
   private readonly log = new Logger('Authorization');
 
-  constructor(private readonly dataSource: DataSource) {}
+  private teamDirectory?: TeamDirectory;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  /** The directory's TeamDirectory, found on first use (the directory imports this module, not the other way). */
+  private get teams(): TeamDirectory {
+    return (this.teamDirectory ??= this.moduleRef.get(TeamDirectory, { strict: false }));
+  }
 
   /** null: every team of the authority; otherwise the one team whose records the caller may see */
   teamScope(user: CurrentUser): { all: true } | { all: false; teamId: string | null } {
@@ -38,8 +46,7 @@ export class PolicyService {
    * answer never depends on whether it exists elsewhere; then another team is FORBIDDEN to team staff.
    */
   async assertTeamFilter(user: CurrentUser, teamId: string, field = 'teamId'): Promise<void> {
-    const found = await this.dataSource.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [teamId, user.authorityId]);
-    if (!found.length) throw notFoundField(field, 'team');
+    if (!(await this.teams.teamExists(user.authorityId, teamId))) throw notFoundField(field, 'team');
     this.assertCanReadTeam(user, teamId, 'that team');
   }
 

@@ -1,32 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { InboxService } from '../inbox/inbox.service';
-import { returnedRows } from '../workflow/workflow.service';
+import { InboxService } from '../notifications/inbox.service';
+import { CaseAuditRepository } from './case-audit.repository';
 import { agreementOverdueKey } from './case-audit.service';
 
 const BATCH = 200;
-
-/** Audits past their agreement date not yet told to the service manager, claimed by compare-and-set. */
-export const DUE_AGREEMENTS_SQL = `UPDATE case_audit ca SET agreement_overdue_alerted = true, updated_at = now()
-  FROM child c LEFT JOIN team t ON t.id = c.team_id
-  WHERE ca.id = ANY(ARRAY(SELECT id FROM case_audit WHERE agreement_due_by < $2 AND authority_id = $1 AND status = 'AWAITING_AGREEMENT' AND NOT agreement_overdue_alerted
-                          ORDER BY agreement_due_by LIMIT $3 FOR UPDATE SKIP LOCKED))
-    AND c.id = ca.child_id AND ca.status = 'AWAITING_AGREEMENT' AND NOT ca.agreement_overdue_alerted
-  RETURNING ca.id, ca.agreement_due_by, ca.status, t.service_manager_id`;
-
-/** Overdue open actions of agreed case audits whose team manager has not been told of this due date. */
-export const OVERDUE_AUDIT_ACTIONS_SQL = `SELECT x.id, x.subject_id, x.due_by, x.description, t.manager_id FROM action x
-  JOIN child c ON c.id = x.child_id JOIN team t ON t.id = c.team_id
-  WHERE x.authority_id = $1 AND x.subject_type = 'CaseAudit' AND x.status = 'OPEN' AND x.due_by < $2
-    AND t.manager_id IS NOT NULL AND t.manager_id <> x.owner_id
-    AND NOT EXISTS (SELECT 1 FROM inbox_alert ia WHERE ia.authority_id = $1 AND ia.recipient_id = t.manager_id
-      AND ia.dedupe_key = 'case-audit-action-overdue:' || x.id || ':' || to_char(x.due_by, 'YYYY-MM-DD'))
-  ORDER BY x.due_by LIMIT $3`;
-
-/** Authorities with case audit work for the sweep, for its list of authorities to visit. */
-export const AUTHORITIES_WITH_CASE_AUDITS_DUE_SQL = `SELECT authority_id FROM case_audit WHERE agreement_due_by < $1 AND status = 'AWAITING_AGREEMENT' AND NOT agreement_overdue_alerted
-  UNION SELECT authority_id FROM case_audit WHERE status = 'AGREED'`;
 
 /**
  * The deadline sweep's case audit step (DOMAIN.md): an audit still awaiting agreement after its
@@ -39,12 +18,12 @@ export class CaseAuditSweep {
     private readonly dataSource: DataSource,
     private readonly inbox: InboxService,
     private readonly audit: AuditService,
+    private readonly audits: CaseAuditRepository,
   ) {}
 
   /** The authorities with an agreement or an audit action past its due date (the scheduled run). */
   async authoritiesDue(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_CASE_AUDITS_DUE_SQL, [today]);
-    return rows.map((r) => r.authority_id);
+    return this.audits.authoritiesDue(today);
   }
 
   /** Returns the number of inbox alerts raised. */
@@ -64,19 +43,17 @@ export class CaseAuditSweep {
   }
 
   private async agreementsOverdue(manager: EntityManager, authorityId: string, today: string): Promise<[number, number]> {
-    const rows = returnedRows<{ id: string; agreement_due_by: string; status: string; service_manager_id: string | null }>(
-      await manager.query(DUE_AGREEMENTS_SQL, [authorityId, today, BATCH]),
-    );
+    const rows = await this.audits.claimOverdueAgreements(manager, authorityId, today, BATCH);
     let sent = 0;
     for (const ca of rows) {
-      const reason = `the team manager's agreement was due by ${ca.agreement_due_by} and has not been given`;
+      const reason = `the team manager's agreement was due by ${ca.agreementDueBy} and has not been given`;
       await this.audit.append(manager, {
         authorityId, actorId: null, entityType: 'CaseAudit', entityId: ca.id, action: 'CASE_AUDIT_AGREEMENT_OVERDUE', fromStatus: ca.status, toStatus: ca.status, reason,
-        details: { agreementDueBy: ca.agreement_due_by, toldServiceManager: ca.service_manager_id != null },
+        details: { agreementDueBy: ca.agreementDueBy, toldServiceManager: ca.serviceManagerId != null },
       });
-      if (!ca.service_manager_id) continue;
+      if (!ca.serviceManagerId) continue;
       const added = await this.inbox.alert(manager, {
-        authorityId, recipientId: ca.service_manager_id, kind: 'CASE_AUDIT_AGREEMENT_OVERDUE', caseAuditId: ca.id, dueBy: ca.agreement_due_by,
+        authorityId, recipientId: ca.serviceManagerId, kind: 'CASE_AUDIT_AGREEMENT_OVERDUE', caseAuditId: ca.id, dueBy: ca.agreementDueBy,
         reason: `A case audit in your service: ${reason}`, dedupeKey: agreementOverdueKey(ca.id),
       });
       if (added) sent++;
@@ -85,12 +62,12 @@ export class CaseAuditSweep {
   }
 
   private async actionsOverdue(manager: EntityManager, authorityId: string, today: string): Promise<[number, number]> {
-    const rows: { id: string; subject_id: string; due_by: string; description: string; manager_id: string }[] = await manager.query(OVERDUE_AUDIT_ACTIONS_SQL, [authorityId, today, BATCH]);
+    const rows = await this.audits.overdueAuditActions(manager, authorityId, today, BATCH);
     let sent = 0;
     for (const a of rows) {
       const added = await this.inbox.alert(manager, {
-        authorityId, recipientId: a.manager_id, kind: 'CASE_AUDIT_ACTION_OVERDUE', actionId: a.id, caseAuditId: a.subject_id, dueBy: a.due_by,
-        reason: `An action agreed from a case audit of your team is overdue: ${a.description.slice(0, 120)}`, dedupeKey: `case-audit-action-overdue:${a.id}:${a.due_by}`,
+        authorityId, recipientId: a.managerId, kind: 'CASE_AUDIT_ACTION_OVERDUE', actionId: a.id, caseAuditId: a.caseAuditId, dueBy: a.dueBy,
+        reason: `An action agreed from a case audit of your team is overdue: ${a.description.slice(0, 120)}`, dedupeKey: `case-audit-action-overdue:${a.id}:${a.dueBy}`,
       });
       if (added) sent++;
     }

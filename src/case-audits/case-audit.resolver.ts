@@ -15,7 +15,7 @@ import { CaseAuditStatus } from './case-audit.entity';
 import { CaseAuditLoaders } from './case-audit.loaders';
 import { CaseAuditQueries } from './case-audit.queries';
 import { CaseAuditService } from './case-audit.service';
-import { CaseAuditConnection, CaseAuditProposedActionType, CaseAuditStatusEnum, CaseAuditType, RecordCaseAuditInput } from './case-audit.types';
+import { CaseAuditConnection, CaseAuditPage, CaseAuditProposedActionType, CaseAuditStatusEnum, CaseAuditType, RecordCaseAuditInput } from './case-audit.types';
 
 @Resolver(() => CaseAuditType)
 export class CaseAuditResolver {
@@ -106,5 +106,14 @@ export class InboxCaseAuditResolver {
   @ResolveField(() => CaseAuditType, { nullable: true })
   caseAudit(@Parent() item: InboxItemType, @Context() ctx: object) {
     return item.caseAuditId ? this.loaders.byId(ctx).load(item.caseAuditId) : null;
+  }
+}
+
+/** CaseAuditConnection.totalCount: counted only when a client selects it (issue 17). */
+@Resolver(() => CaseAuditConnection)
+export class CaseAuditConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: CaseAuditPage): Promise<number> {
+    return page.count();
   }
 }

@@ -8,16 +8,17 @@ import { Clock } from '../clock/clock';
 import { badField, DomainError, notFound, notFoundField } from '../common/errors';
 import { AuthoritySettings, AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
-import { InboxService } from '../inbox/inbox.service';
+import { InboxService } from '../notifications/inbox.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import { caseAuditMachine } from './case-audit.machine';
-import { CaseAuditRow, RecordCaseAuditInput } from './case-audit.types';
+import { CaseAuditRecord, CaseAuditRepository } from './case-audit.repository';
+import { RecordCaseAuditInput } from './case-audit.types';
 
 /** Inbox dedupe keys of a case audit's alerts (cleared together when it is agreed). */
 export const agreementKey = (id: string) => `case-audit-agreement:${id}`;
 export const agreementOverdueKey = (id: string) => `case-audit-agreement-overdue:${id}`;
 
-type LoadedAudit = CaseAuditRow & { child_team_id: string; current_manager_id: string | null };
+type LoadedAudit = CaseAuditRecord & { childTeamId: string; currentManagerId: string | null };
 
 /** Case audits' commands (DOMAIN.md "Quality assurance"): record, agree (team manager), close (auditor). */
 @Injectable()
@@ -30,41 +31,38 @@ export class CaseAuditService {
     private readonly settings: AuthoritySettingsService,
     private readonly actions: ActionService,
     private readonly inbox: InboxService,
+    private readonly audits: CaseAuditRepository,
   ) {}
 
   async record(user: CurrentUser, input: RecordCaseAuditInput, idempotencyKey: string | null): Promise<string> {
     const today = this.clock.today();
     if (input.auditedOn > today) throw badField('auditedOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'recordCaseAudit', input, idempotencyKey }, async (manager) => {
-      const [child]: { id: string; team_id: string | null; manager_id: string | null }[] = await manager.query(
-        'SELECT c.id, c.team_id, t.manager_id FROM child c LEFT JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
-        [input.childId, user.authorityId],
-      );
+      const child = await this.audits.childWithManager(manager, user.authorityId, input.childId);
       if (!child) throw notFoundField('childId', 'child');
       const settings = await this.settings.get(user.authorityId, manager);
-      this.assertMayAudit(user, settings, child.team_id);
-      if (!child.team_id) throw badField('childId', 'the child has no team whose manager could agree the audit');
+      this.assertMayAudit(user, settings, child.teamId);
+      if (!child.teamId) throw badField('childId', 'the child has no team whose manager could agree the audit');
       await this.actions.checkActions(manager, user, { agreedOn: input.auditedOn, actions: input.actions });
       // The team manager has this long from the audit (authority setting); like every clock here it
       // runs from the event's date, so an audit entered after the fact may be due, or late, at once.
       const agreementDueBy = settings.calendar.addWorkingDays(input.auditedOn, settings.caseAuditAgreementWorkingDays);
       const proposed = input.actions.map((a) => ({ description: a.description, ownerId: a.ownerId, dueBy: a.dueBy }));
-      const [row]: { id: string }[] = await manager.query(
-        `INSERT INTO case_audit (authority_id, child_id, team_id, auditor_id, team_manager_id, audited_on, grade, findings, proposed_actions, agreement_due_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [user.authorityId, child.id, child.team_id, user.staffId, child.manager_id, input.auditedOn, input.grade, input.findings, JSON.stringify(proposed), agreementDueBy],
-      );
-      await this.workflow.created(manager, caseAuditMachine, {
-        id: row.id, authorityId: user.authorityId, actorId: user.staffId,
-        details: { childId: child.id, auditedOn: input.auditedOn, grade: input.grade, proposedActions: proposed.length, agreementDueBy, teamManagerId: child.manager_id },
+      const id = await this.audits.insert(manager, {
+        authorityId: user.authorityId, childId: child.id, teamId: child.teamId, auditorId: user.staffId, teamManagerId: child.managerId,
+        auditedOn: input.auditedOn, grade: input.grade, findings: input.findings, proposedActions: proposed, agreementDueBy,
       });
-      if (child.manager_id) {
+      await this.workflow.created(manager, caseAuditMachine, {
+        id, authorityId: user.authorityId, actorId: user.staffId,
+        details: { childId: child.id, auditedOn: input.auditedOn, grade: input.grade, proposedActions: proposed.length, agreementDueBy, teamManagerId: child.managerId },
+      });
+      if (child.managerId) {
         await this.inbox.alert(manager, {
-          authorityId: user.authorityId, recipientId: child.manager_id, kind: 'CASE_AUDIT_AWAITING_AGREEMENT', caseAuditId: row.id, dueBy: agreementDueBy,
-          reason: `A case audit graded ${gradeWords(input.grade)} awaits your agreement of its ${proposed.length} action(s)`, dedupeKey: agreementKey(row.id),
+          authorityId: user.authorityId, recipientId: child.managerId, kind: 'CASE_AUDIT_AWAITING_AGREEMENT', caseAuditId: id, dueBy: agreementDueBy,
+          reason: `A case audit graded ${gradeWords(input.grade)} awaits your agreement of its ${proposed.length} action(s)`, dedupeKey: agreementKey(id),
         });
       }
-      return row.id;
+      return id;
     });
   }
 
@@ -72,19 +70,19 @@ export class CaseAuditService {
   async agree(user: CurrentUser, id: string, expectedVersion?: number | null): Promise<string> {
     return this.commands.run({ user, operation: 'agreeCaseAudit', input: { caseAuditId: id, expectedVersion } }, async (manager) => {
       const audit = await this.load(manager, user, id);
-      if (audit.current_manager_id !== user.staffId) this.policy.deny(user, 'agreeCaseAudit', "only the child's team manager may agree a case audit");
+      if (audit.currentManagerId !== user.staffId) this.policy.deny(user, 'agreeCaseAudit', "only the child's team manager may agree a case audit");
       const today = this.clock.today();
       await this.workflow.transition(manager, caseAuditMachine, {
         id, authorityId: user.authorityId, operation: 'agree', actorId: user.staffId, expectedVersion,
         set: { agreed_on: today, agreed_by_id: user.staffId, team_manager_id: user.staffId },
-        details: { agreedOn: today, actions: audit.proposed_actions.length, late: today > audit.agreement_due_by },
+        details: { agreedOn: today, actions: audit.proposedActions.length, late: today > audit.agreementDueBy },
       });
       // The actions were proposed at the audit: they count as agreed on its date (their due dates were checked against it).
       const actionIds = await this.actions.createActions(manager, user, {
-        source: 'AUDIT', subjectType: 'CaseAudit', subjectId: id, childId: audit.child_id, agreedOn: audit.audited_on, actions: audit.proposed_actions,
+        source: 'AUDIT', subjectType: 'CaseAudit', subjectId: id, childId: audit.childId, agreedOn: audit.auditedOn, actions: audit.proposedActions,
       });
       for (const [i, actionId] of actionIds.entries()) {
-        const a = audit.proposed_actions[i];
+        const a = audit.proposedActions[i];
         await this.inbox.alert(manager, {
           authorityId: user.authorityId, recipientId: a.ownerId, kind: 'CASE_AUDIT_ACTION_AGREED', actionId, caseAuditId: id, dueBy: a.dueBy,
           reason: `A case audit action is yours, due by ${a.dueBy}: ${a.description.slice(0, 120)}`, dedupeKey: `case-audit-action:${actionId}`,
@@ -100,13 +98,10 @@ export class CaseAuditService {
   async close(user: CurrentUser, id: string, impact: string, expectedVersion?: number | null): Promise<string> {
     return this.commands.run({ user, operation: 'closeCaseAudit', input: { caseAuditId: id, impact, expectedVersion } }, async (manager) => {
       const audit = await this.load(manager, user, id);
-      if (audit.auditor_id !== user.staffId) this.policy.deny(user, 'closeCaseAudit', 'only the auditor who recorded the case audit may close it');
+      if (audit.auditorId !== user.staffId) this.policy.deny(user, 'closeCaseAudit', 'only the auditor who recorded the case audit may close it');
       // A stale version or another status is the engine's answer; open actions are this rule's.
       if (audit.status === 'AGREED' && (expectedVersion == null || expectedVersion === audit.version)) {
-        const [{ n }]: { n: number }[] = await manager.query(
-          "SELECT count(*)::int AS n FROM action WHERE authority_id = $1 AND subject_type = 'CaseAudit' AND subject_id = $2 AND status = 'OPEN'",
-          [user.authorityId, id],
-        );
+        const n = await this.audits.openActionCount(manager, user.authorityId, id);
         if (n > 0) {
           throw new DomainError('INVALID_TRANSITION', `CaseAudit has ${n} open action(s): complete or cancel them before closing it`, { from: audit.status, operation: 'close', openActions: n });
         }
@@ -134,14 +129,9 @@ export class CaseAuditService {
 
   /** A case audit of the caller's authority (else NOT_FOUND) whose child's team the caller may see (else FORBIDDEN). */
   private async load(manager: EntityManager, user: CurrentUser, id: string): Promise<LoadedAudit> {
-    const [row]: LoadedAudit[] = await manager.query(
-      `SELECT ca.*, c.team_id AS child_team_id, t.manager_id AS current_manager_id
-       FROM case_audit ca JOIN child c ON c.id = ca.child_id LEFT JOIN team t ON t.id = c.team_id
-       WHERE ca.id = $1 AND ca.authority_id = $2`,
-      [id, user.authorityId],
-    );
+    const row = await this.audits.findWithChildTeam(manager, user.authorityId, id);
     if (!row) throw notFound('CaseAudit', id);
-    this.policy.assertCanReadTeam(user, row.child_team_id, 'the case audit');
+    this.policy.assertCanReadTeam(user, row.childTeamId, 'the case audit');
     return row;
   }
 }

@@ -5,7 +5,8 @@ import { ActionInput } from '../actions/action.types';
 import { PageInfo } from '../common/pagination';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
-import { CaseAuditGrade, CaseAuditStatus, ProposedAction } from './case-audit.entity';
+import { CaseAuditGrade, CaseAuditStatus } from './case-audit.entity';
+import { CaseAuditRecord } from './case-audit.repository';
 
 export const CASE_AUDIT_GRADES: CaseAuditGrade[] = ['OUTSTANDING', 'GOOD', 'REQUIRES_IMPROVEMENT', 'INADEQUATE'];
 export const CaseAuditGradeEnum = { OUTSTANDING: 'OUTSTANDING', GOOD: 'GOOD', REQUIRES_IMPROVEMENT: 'REQUIRES_IMPROVEMENT', INADEQUATE: 'INADEQUATE' } as const;
@@ -65,42 +66,22 @@ export class CaseAuditType {
   teamManagerId: string | null;
 }
 
-export interface CaseAuditRow {
-  id: string;
-  authority_id: string;
-  child_id: string;
-  team_id: string;
-  auditor_id: string;
-  team_manager_id: string | null;
-  status: CaseAuditStatus;
-  audited_on: string;
-  grade: CaseAuditGrade;
-  findings: string;
-  proposed_actions: ProposedAction[];
-  agreement_due_by: string;
-  agreed_on: string | null;
-  agreed_by_id: string | null;
-  closed_on: string | null;
-  impact: string | null;
-  version: number;
-}
-
-export const caseAuditFromRow = (r: CaseAuditRow): CaseAuditType => ({
+export const caseAuditFromRecord = (r: CaseAuditRecord): CaseAuditType => ({
   id: r.id,
   status: r.status,
-  auditedOn: r.audited_on,
+  auditedOn: r.auditedOn,
   grade: r.grade,
   findings: r.findings,
-  proposedActions: (r.proposed_actions ?? []).map((a) => ({ description: a.description, dueBy: a.dueBy, ownerId: a.ownerId })),
-  agreementDueBy: r.agreement_due_by,
-  agreedOn: r.agreed_on,
-  closedOn: r.closed_on,
+  proposedActions: r.proposedActions.map((a) => ({ description: a.description, dueBy: a.dueBy, ownerId: a.ownerId })),
+  agreementDueBy: r.agreementDueBy,
+  agreedOn: r.agreedOn,
+  closedOn: r.closedOn,
   impact: r.impact,
   version: r.version,
-  childId: r.child_id,
-  teamId: r.team_id,
-  auditorId: r.auditor_id,
-  teamManagerId: r.team_manager_id,
+  childId: r.childId,
+  teamId: r.teamId,
+  auditorId: r.auditorId,
+  teamManagerId: r.teamManagerId,
 });
 
 @ObjectType('CaseAuditEdge')
@@ -120,9 +101,13 @@ export class CaseAuditConnection {
   @Field(() => PageInfo)
   pageInfo: PageInfo;
 
+  /** resolved by CaseAuditConnectionResolver, only when selected (issue 17) */
   @Field(() => Int)
   totalCount: number;
 }
+
+/** What the list returns: the page, and the count for when a client selects totalCount. */
+export type CaseAuditPage = Omit<CaseAuditConnection, 'totalCount'> & { count: () => Promise<number> };
 
 @InputType()
 export class RecordCaseAuditInput {

@@ -31,8 +31,8 @@ export interface InboxNotice {
 
 /**
  * What domain modules may ask of the inbox: raise, clear and announce items, in the caller's
- * transaction. src/inbox implements it (InboxService) and also holds the inbox reader, a read
- * model over the domain; the port keeps the domain from importing that folder (no folder cycle).
+ * transaction. src/notifications implements it (InboxService, bound by InboxModule); the port
+ * keeps the domain from depending on notifications, which reads the directory (no folder cycle).
  */
 export abstract class InboxAlerts {
   /** Inserts the alert once per (recipient, dedupeKey); returns whether it was new. */

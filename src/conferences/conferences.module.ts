@@ -13,10 +13,17 @@ import { ChildConferencesResolver, ChildParticipationResolver, ConferenceOutcome
 import { ConferenceService } from './conference.service';
 import { ReviewDueDates } from './review-due-dates';
 import { ReviewMembership } from './review-membership';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { InboxModule } from '../notifications/inbox.module';
+import { PolicyModule } from '../auth/policy.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
-  imports: [PlansModule, ActionsModule],
+  imports: [PlansModule, ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
   providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
     InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, ConferenceMinutesSweep],
   exports: [ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],

@@ -4,9 +4,15 @@ import { ConversationLoaders } from './conversation.loaders';
 import { ConversationResolver } from './conversation.resolver';
 import { ConversationRepository } from './conversation.repository';
 import { ConversationService } from './conversation.service';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { PolicyModule } from '../auth/policy.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 @Module({
-  imports: [ActionsModule],
+  imports: [ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
   providers: [ConversationService, ConversationRepository, ConversationLoaders, ConversationResolver],
   exports: [ConversationService, ConversationLoaders],
 })

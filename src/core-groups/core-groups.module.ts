@@ -4,10 +4,17 @@ import { CoreGroupLoaders } from './core-group.loaders';
 import { ActionProgressResolver, CoreGroupMeetingResolver, CoreGroupResolver } from './core-group.resolver';
 import { CoreGroupService } from './core-group.service';
 import { DriftService } from './drift.service';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { InboxModule } from '../notifications/inbox.module';
+import { PolicyModule } from '../auth/policy.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Core groups, their meetings, progress against plan actions, and drift. */
 @Module({
-  imports: [ActionsModule],
+  imports: [ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
   providers: [CoreGroupService, CoreGroupLoaders, DriftService, CoreGroupResolver, CoreGroupMeetingResolver, ActionProgressResolver],
   exports: [CoreGroupService, CoreGroupLoaders, DriftService],
 })

@@ -6,13 +6,10 @@ import { badField, badInput } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
 import { ProcedureSettings, procedureSettingsProblems, TransferInClockStart } from './authority-procedure-settings';
 import { AuthoritySettingsService } from './authority-settings.service';
+import { DirectoryRepository } from './directory.repository';
 import { UpdateAuthorityProcedureSettingsInput } from './authority-procedure-settings.types';
 
-interface ProcedureRow { pre_birth_review_working_days: number; transfer_in_clock_start: TransferInClockStart }
-
 export const PROCEDURE_SETTINGS_CHANGED = 'AUTHORITY_PROCEDURE_SETTINGS_CHANGED';
-
-const fromRow = (r: ProcedureRow): ProcedureSettings => ({ preBirthReviewWorkingDays: r.pre_birth_review_working_days, transferInClockStart: r.transfer_in_clock_start });
 
 /**
  * Issue 14: the authority's pre-birth review interval and transfer-in clock start, changed by ADMIN.
@@ -24,6 +21,7 @@ export class AuthorityProcedureSettingsService {
     private readonly commands: CommandRunner,
     private readonly audit: AuditService,
     private readonly settings: AuthoritySettingsService,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async read(user: CurrentUser): Promise<ProcedureSettings> {
@@ -50,21 +48,14 @@ export class AuthorityProcedureSettingsService {
   }
 
   private async apply(manager: EntityManager, user: CurrentUser, change: Partial<ProcedureSettings>): Promise<void> {
-    const [row]: ProcedureRow[] = await manager.query(
-      'SELECT pre_birth_review_working_days, transfer_in_clock_start FROM authority WHERE id = $1 FOR UPDATE',
-      [user.authorityId],
-    );
-    const before = fromRow(row);
+    const before = await this.directory.lockProcedureSettings(manager, user.authorityId);
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(change) as (keyof ProcedureSettings)[]) {
       if (change[key] !== before[key]) changed[key] = { from: before[key], to: change[key] };
     }
     if (!Object.keys(changed).length) return;
     const after = { ...before, ...change };
-    await manager.query(
-      'UPDATE authority SET pre_birth_review_working_days = $2, transfer_in_clock_start = $3 WHERE id = $1',
-      [user.authorityId, after.preBirthReviewWorkingDays, after.transferInClockStart],
-    );
+    await this.directory.updateProcedureSettings(manager, user.authorityId, after);
     await this.audit.append(manager, {
       authorityId: user.authorityId, actorId: user.staffId, entityType: 'Authority', entityId: user.authorityId,
       action: PROCEDURE_SETTINGS_CHANGED, reason: 'applies to conferences requested from now on',

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { WorkingCalendar } from '../calendar/working-calendar';
 import { BreachPolicy } from './authority.entity';
 import { DEFAULT_PROCEDURE_SETTINGS, ProcedureSettings } from './authority-procedure-settings';
+import { DirectoryRepository } from './directory.repository';
 
 export interface AuthoritySettings {
   id: string;
@@ -27,40 +28,34 @@ export interface AuthoritySettings {
 export class AuthoritySettingsService {
   private readonly cache = new Map<string, { at: number; settings: AuthoritySettings }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly directory: DirectoryRepository) {}
 
   async get(authorityId: string, manager?: EntityManager): Promise<AuthoritySettings> {
     const hit = this.cache.get(authorityId);
     if (hit && performance.now() - hit.at < 10_000) return hit.settings;
-    const [row] = await (manager ?? this.dataSource).query(
-      `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days,
-              case_audit_roles, case_audit_agreement_working_days,
-              quorum_other_agencies, report_to_family_icpc_working_days, report_to_family_review_working_days, minutes_working_days,
-              pre_birth_review_working_days, transfer_in_clock_start
-       FROM authority WHERE id = $1`,
-      [authorityId],
-    );
+    const row = await this.directory.authoritySettings(manager, authorityId);
+    if (!row) throw new Error('no such authority');
     const settings: AuthoritySettings = {
       id: row.id,
       code: row.code,
-      stageResponseWorkingDays: row.stage_response_working_days,
-      coreGroupIntervalWeeks: row.core_group_interval_weeks,
-      breachPolicy: row.breach_policy,
-      advocateAgeThreshold: row.advocate_age_threshold,
-      closureDays: row.closure_days ?? [],
-      caseAuditRoles: row.case_audit_roles ?? [],
-      caseAuditAgreementWorkingDays: row.case_audit_agreement_working_days ?? 5,
+      stageResponseWorkingDays: row.stageResponseWorkingDays,
+      coreGroupIntervalWeeks: row.coreGroupIntervalWeeks,
+      breachPolicy: row.breachPolicy,
+      advocateAgeThreshold: row.advocateAgeThreshold,
+      closureDays: row.closureDays ?? [],
+      caseAuditRoles: row.caseAuditRoles ?? [],
+      caseAuditAgreementWorkingDays: row.caseAuditAgreementWorkingDays ?? 5,
       conferences: {
-        quorumOtherAgencies: row.quorum_other_agencies ?? 2,
-        reportIcpcWorkingDays: row.report_to_family_icpc_working_days ?? 2,
-        reportReviewWorkingDays: row.report_to_family_review_working_days ?? 5,
-        minutesWorkingDays: row.minutes_working_days ?? 15,
+        quorumOtherAgencies: row.quorumOtherAgencies ?? 2,
+        reportIcpcWorkingDays: row.reportToFamilyIcpcWorkingDays ?? 2,
+        reportReviewWorkingDays: row.reportToFamilyReviewWorkingDays ?? 5,
+        minutesWorkingDays: row.minutesWorkingDays ?? 15,
       },
       procedures: {
-        preBirthReviewWorkingDays: row.pre_birth_review_working_days ?? DEFAULT_PROCEDURE_SETTINGS.preBirthReviewWorkingDays,
-        transferInClockStart: row.transfer_in_clock_start ?? DEFAULT_PROCEDURE_SETTINGS.transferInClockStart,
+        preBirthReviewWorkingDays: row.preBirthReviewWorkingDays ?? DEFAULT_PROCEDURE_SETTINGS.preBirthReviewWorkingDays,
+        transferInClockStart: row.transferInClockStart ?? DEFAULT_PROCEDURE_SETTINGS.transferInClockStart,
       },
-      calendar: new WorkingCalendar(row.closure_days ?? []),
+      calendar: new WorkingCalendar(row.closureDays ?? []),
     };
     this.cache.set(authorityId, { at: performance.now(), settings });
     return settings;

@@ -56,4 +56,34 @@ export class ChildRepository {
     const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
     return rows.map(toRecord);
   }
+
+  async caseReferenceTaken(manager: EntityManager, authorityId: string, caseReference: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 FROM child WHERE authority_id = $1 AND case_reference = $2', [authorityId, caseReference]);
+    return rows.length > 0;
+  }
+
+  async insert(
+    manager: EntityManager,
+    c: { authorityId: string; caseReference: string; name: string; dateOfBirth: string | null; expectedDateOfBirth: string | null; teamId: string; socialWorkerId: string | null },
+  ): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO child (authority_id, case_reference, name, date_of_birth, expected_date_of_birth, team_id, social_worker_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [c.authorityId, c.caseReference, c.name, c.dateOfBirth, c.expectedDateOfBirth, c.teamId, c.socialWorkerId],
+    );
+    return rows[0].id;
+  }
+}
+
+/** The rows `lockChildren` hands to conferences and s47 enquiries (their shape predates the repository). */
+export interface LockedChildRow {
+  id: string;
+  team_id: string;
+  case_reference: string;
+  date_of_birth: string | null;
+}
+
+/** Locks the authority's children among `ids`, in id order, for the caller's transaction. */
+export async function lockChildRows(manager: EntityManager, authorityId: string, ids: string[]): Promise<LockedChildRow[]> {
+  return manager.query('SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE', [ids, authorityId]);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { byKey, loader } from '../common/loaders';
 import { ChildRepository } from './child.repository';
+import { DirectoryRepository } from './directory.repository';
 import { childFromRecord } from './directory.service';
 import { ChildType, StaffMemberType, TeamType } from './directory.types';
 
@@ -11,21 +11,21 @@ type Ctx = { user?: { authorityId: string } };
 @Injectable()
 export class DirectoryLoaders {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly directory: DirectoryRepository,
     private readonly children: ChildRepository,
   ) {}
 
   staff(ctx: Ctx) {
     return loader<string, StaffMemberType | null>(ctx, 'staff', async (ids) => {
-      const rows = await this.dataSource.query('SELECT id, subject, name, roles, team_id, email, email_mode FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [ids, ctx.user!.authorityId]);
-      return byKey(ids, rows as any[], (r) => r.id).map((r) => (r ? { id: r.id, subject: r.subject, name: r.name, roles: r.roles, teamId: r.team_id, email: r.email, emailMode: r.email_mode } : null));
+      const staff = await this.directory.findStaffMany(ctx.user!.authorityId, ids);
+      return byKey(ids, staff, (s) => s.id);
     });
   }
 
   team(ctx: Ctx) {
     return loader<string, TeamType | null>(ctx, 'team', async (ids) => {
-      const rows = await this.dataSource.query('SELECT id, name, manager_id, service_manager_id FROM team WHERE id = ANY($1) AND authority_id = $2', [ids, ctx.user!.authorityId]);
-      return byKey(ids, rows as any[], (r) => r.id).map((r) => (r ? { id: r.id, name: r.name, managerId: r.manager_id, serviceManagerId: r.service_manager_id } : null));
+      const teams = await this.directory.findTeamMany(ctx.user!.authorityId, ids);
+      return byKey(ids, teams, (t) => t.id);
     });
   }
 

@@ -10,7 +10,8 @@ import { Clock } from '../clock/clock';
 import { CommandRunner } from '../idempotency/command-runner';
 import { BirthHooks } from './birth-hooks';
 import { ChildRecord, ChildRepository } from './child.repository';
-import { returnedRows, Versioned, WorkflowService } from '../workflow/workflow.service';
+import { DirectoryRepository, StaffRecord } from './directory.repository';
+import { Versioned, WorkflowService } from '../workflow/workflow.service';
 import { CreateTeamInput, RegisterChildInput, UpsertStaffMemberInput } from './directory.types';
 
 const CACHE_TTL_MS = 30_000;
@@ -35,6 +36,7 @@ export class DirectoryService implements CallerDirectory {
     private readonly birthHooks: BirthHooks,
     private readonly workflow: WorkflowService,
     private readonly children: ChildRepository,
+    private readonly repository: DirectoryRepository,
   ) {}
 
   /** The token's subject as a staff member of the token's authority, both created on first sight. */
@@ -45,8 +47,8 @@ export class DirectoryService implements CallerDirectory {
       // Team staff see by team: their team is read afresh every time, so a move made on another
       // instance of the service takes effect at once.
       if (!hasRole(cached.user, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)) return cached.user;
-      const [row]: { team_id: string | null }[] = await this.dataSource.query('SELECT team_id FROM staff_member WHERE id = $1', [cached.user.staffId]);
-      if (row && row.team_id === cached.user.teamId) return cached.user;
+      const row = await this.repository.teamIdOf(cached.user.authorityId, cached.user.staffId);
+      if (row && row.teamId === cached.user.teamId) return cached.user;
     }
     const user = await this.dataSource.transaction((manager) => this.ensureCaller(manager, principal));
     this.callers.set(key, { user, at: performance.now() });
@@ -63,90 +65,68 @@ export class DirectoryService implements CallerDirectory {
   private async ensureCaller(manager: EntityManager, principal: Principal): Promise<CurrentUser> {
     const authorityId = await this.ensureAuthority(manager, principal.authority);
     // The email claim, like name and roles, is kept up to date at sign-in; a token without one
-    // leaves the address an ADMIN set. `before` is the row as this statement found it: a changed
-    // name, roles or email is audited with both.
-    const rows: { id: string; team_id: string | null; inserted: boolean; old_name: string | null; old_roles: string[] | null; old_email: string | null }[] = await manager.query(
-      `WITH before AS (SELECT name, roles, email FROM staff_member WHERE authority_id = $1 AND subject = $2)
-       INSERT INTO staff_member (authority_id, subject, name, roles, email) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, email = COALESCE(EXCLUDED.email, staff_member.email), updated_at = now()
-         WHERE staff_member.name IS DISTINCT FROM EXCLUDED.name OR staff_member.roles IS DISTINCT FROM EXCLUDED.roles
-           OR (EXCLUDED.email IS NOT NULL AND staff_member.email IS DISTINCT FROM EXCLUDED.email)
-       RETURNING id, team_id, (xmax = 0) AS inserted, (SELECT name FROM before) AS old_name, (SELECT roles FROM before) AS old_roles, (SELECT email FROM before) AS old_email`,
-      [authorityId, principal.subject, principal.name, principal.roles, principal.email ?? null],
-    );
-    const row = rows[0] ?? (await manager.query('SELECT id, team_id, false AS inserted FROM staff_member WHERE authority_id = $1 AND subject = $2', [authorityId, principal.subject]))[0];
-    if (row.inserted) {
+    // leaves the address an ADMIN set. A changed name, roles or email is audited with both.
+    const changed = await this.repository.upsertCaller(manager, authorityId, principal);
+    const row = changed ?? (await this.repository.staffBySubject(manager, authorityId, principal.subject))!;
+    if (changed?.inserted) {
       await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject: principal.subject, roles: principal.roles, via: 'first sign-in' } });
-    } else if (rows[0]) {
+    } else if (changed?.previous) {
+      const old = changed.previous;
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      if (rows[0].old_name !== principal.name) changes.name = { from: rows[0].old_name, to: principal.name };
+      if (old.name !== principal.name) changes.name = { from: old.name, to: principal.name };
       // Roles in another order are the same roles: nothing to audit.
-      if (!sameRoles(rows[0].old_roles ?? [], principal.roles)) changes.roles = { from: rows[0].old_roles ?? [], to: principal.roles };
+      if (!sameRoles(old.roles ?? [], principal.roles)) changes.roles = { from: old.roles ?? [], to: principal.roles };
       if (Object.keys(changes).length) await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_UPDATED', details: { subject: principal.subject, ...changes, via: 'token' } });
-      if (principal.email && rows[0].old_email !== principal.email) {
-        await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_EMAIL_CHANGED', details: { email: principal.email, previousEmail: rows[0].old_email, via: 'sign-in' } });
+      if (principal.email && old.email !== principal.email) {
+        await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_EMAIL_CHANGED', details: { email: principal.email, previousEmail: old.email, via: 'sign-in' } });
       }
     }
-    return { ...principal, staffId: row.id, authorityId, teamId: row.team_id };
+    return { ...principal, staffId: row.id, authorityId, teamId: row.teamId };
   }
 
   private async ensureAuthority(manager: EntityManager, code: string): Promise<string> {
-    const existing: { id: string }[] = await manager.query('SELECT id FROM authority WHERE code = $1', [code]);
-    if (existing[0]) return existing[0].id;
-    const inserted: { id: string }[] = await manager.query('INSERT INTO authority (code, name) VALUES ($1, $1) ON CONFLICT (code) DO NOTHING RETURNING id', [code]);
-    if (inserted[0]) {
+    const existing = await this.repository.authorityIdByCode(manager, code);
+    if (existing) return existing;
+    const inserted = await this.repository.insertAuthority(manager, code);
+    if (inserted) {
       // The authority's audit chain head is created by AuditService.append with its first event.
-      await this.audit.append(manager, { authorityId: inserted[0].id, actorId: null, entityType: 'Authority', entityId: inserted[0].id, action: 'AUTHORITY_CREATED', details: { code } });
-      return inserted[0].id;
+      await this.audit.append(manager, { authorityId: inserted, actorId: null, entityType: 'Authority', entityId: inserted, action: 'AUTHORITY_CREATED', details: { code } });
+      return inserted;
     }
-    return (await manager.query('SELECT id FROM authority WHERE code = $1', [code]))[0].id;
+    return (await this.repository.authorityIdByCode(manager, code))!;
   }
 
   /** A staff member named by subject (e.g. a team's manager) who may not have signed in yet. */
   private async staffBySubject(manager: EntityManager, user: CurrentUser, subject: string): Promise<string> {
-    const rows: { id: string; inserted: boolean }[] = await manager.query(
-      `INSERT INTO staff_member (authority_id, subject, name) VALUES ($1, $2, $2)
-       ON CONFLICT (authority_id, subject) DO UPDATE SET subject = EXCLUDED.subject RETURNING id, (xmax = 0) AS inserted`,
-      [user.authorityId, subject],
-    );
-    if (rows[0].inserted) {
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: rows[0].id, action: 'STAFF_MEMBER_CREATED', details: { subject } });
+    const row = await this.repository.ensureStaffBySubject(manager, user.authorityId, subject);
+    if (row.inserted) {
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject } });
     }
-    return rows[0].id;
+    return row.id;
   }
 
   async createTeam(user: CurrentUser, input: CreateTeamInput, idempotencyKey: string | null): Promise<string> {
     return this.commands.run({ user, operation: 'createTeam', input, idempotencyKey }, async (manager) => {
-      const taken = await manager.query('SELECT 1 FROM team WHERE authority_id = $1 AND lower(name) = lower($2)', [user.authorityId, input.name]);
-      if (taken.length) throw badField('name', 'is already the name of a team');
+      if (await this.repository.teamNameTaken(manager, user.authorityId, input.name)) throw badField('name', 'is already the name of a team');
       const managerId = input.managerSubject ? await this.staffBySubject(manager, user, input.managerSubject) : null;
       const serviceManagerId = input.serviceManagerSubject ? await this.staffBySubject(manager, user, input.serviceManagerSubject) : null;
-      const [team] = await manager.query(
-        'INSERT INTO team (authority_id, name, manager_id, service_manager_id) VALUES ($1, $2, $3, $4) RETURNING id',
-        [user.authorityId, input.name, managerId, serviceManagerId],
-      );
+      const teamId = await this.repository.insertTeam(manager, { authorityId: user.authorityId, name: input.name, managerId, serviceManagerId });
       // The team's managers belong to it, unless they already belong elsewhere.
-      const joined = returnedRows<{ id: string }>(
-        await manager.query('UPDATE staff_member SET team_id = $2, updated_at = now() WHERE id = ANY($1) AND team_id IS NULL RETURNING id', [[managerId, serviceManagerId].filter(Boolean), team.id]),
-      );
-      for (const { id } of joined) {
-        await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: id, action: 'STAFF_MEMBER_UPDATED', details: { teamId: team.id, via: 'createTeam' } });
+      const managers = [managerId, serviceManagerId].filter((id): id is string => !!id);
+      const joined = await this.repository.joinTeamIfUnassigned(manager, user.authorityId, managers, teamId);
+      for (const id of joined) {
+        await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: id, action: 'STAFF_MEMBER_UPDATED', details: { teamId, via: 'createTeam' } });
       }
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Team', entityId: team.id, action: 'TEAM_CREATED', details: { name: input.name, managerId, serviceManagerId } });
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Team', entityId: teamId, action: 'TEAM_CREATED', details: { name: input.name, managerId, serviceManagerId } });
       for (const subject of [input.managerSubject, input.serviceManagerSubject]) if (subject) this.forgetSubject(user.authorityId, subject);
-      return team.id;
+      return teamId;
     });
   }
 
   async upsertStaffMember(user: CurrentUser, input: UpsertStaffMemberInput, idempotencyKey: string | null): Promise<string> {
     return this.commands.run({ user, operation: 'upsertStaffMember', input, idempotencyKey }, async (manager) => {
       if (input.teamId) await this.teamInAuthority(manager, user, input.teamId);
-      const [row] = await manager.query(
-        `INSERT INTO staff_member (authority_id, subject, name, team_id, email) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, team_id = EXCLUDED.team_id, email = COALESCE(EXCLUDED.email, staff_member.email), updated_at = now()
-         RETURNING id, (xmax = 0) AS inserted`,
-        [user.authorityId, input.subject, input.name, input.teamId ?? null, input.email?.toLowerCase() ?? null],
-      );
+      const row = await this.repository.upsertStaff(manager, user.authorityId, { subject: input.subject, name: input.name, teamId: input.teamId ?? null, email: input.email?.toLowerCase() ?? null });
       const details: Record<string, unknown> = { subject: input.subject, name: input.name, teamId: input.teamId ?? null };
       if (input.email) details.email = input.email.toLowerCase();
       await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: row.id, action: row.inserted ? 'STAFF_MEMBER_CREATED' : 'STAFF_MEMBER_UPDATED', details });
@@ -165,15 +145,13 @@ export class DirectoryService implements CallerDirectory {
     return this.commands.run({ user, operation: 'registerChild', input, idempotencyKey }, async (manager) => {
       await this.teamInAuthority(manager, user, input.teamId);
       if (input.socialWorkerId) await this.staffInAuthority(manager, user, input.socialWorkerId, 'socialWorkerId');
-      const taken = await manager.query('SELECT 1 FROM child WHERE authority_id = $1 AND case_reference = $2', [user.authorityId, input.caseReference]);
-      if (taken.length) throw badField('caseReference', 'is already registered');
-      const [child] = await manager.query(
-        `INSERT INTO child (authority_id, case_reference, name, date_of_birth, expected_date_of_birth, team_id, social_worker_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [user.authorityId, input.caseReference, input.name, input.dateOfBirth ?? null, input.expectedDateOfBirth ?? null, input.teamId, input.socialWorkerId ?? null],
-      );
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Child', entityId: child.id, action: 'CHILD_REGISTERED', details: { caseReference: input.caseReference, teamId: input.teamId, unborn: !input.dateOfBirth } });
-      return child.id;
+      if (await this.children.caseReferenceTaken(manager, user.authorityId, input.caseReference)) throw badField('caseReference', 'is already registered');
+      const childId = await this.children.insert(manager, {
+        authorityId: user.authorityId, caseReference: input.caseReference, name: input.name, dateOfBirth: input.dateOfBirth ?? null,
+        expectedDateOfBirth: input.expectedDateOfBirth ?? null, teamId: input.teamId, socialWorkerId: input.socialWorkerId ?? null,
+      });
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Child', entityId: childId, action: 'CHILD_REGISTERED', details: { caseReference: input.caseReference, teamId: input.teamId, unborn: !input.dateOfBirth } });
+      return childId;
     });
   }
 
@@ -210,14 +188,23 @@ export class DirectoryService implements CallerDirectory {
   }
 
   async teamInAuthority(manager: EntityManager, user: CurrentUser, teamId: string): Promise<void> {
-    const rows = await manager.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [teamId, user.authorityId]);
-    if (!rows.length) throw notFoundField('teamId', 'team');
+    if (!(await this.repository.teamExists(user.authorityId, teamId, manager))) throw notFoundField('teamId', 'team');
   }
 
-  async staffInAuthority(manager: EntityManager | DataSource, user: CurrentUser, staffId: string, field: string): Promise<{ id: string; team_id: string | null; roles: string[] }> {
-    const [row] = await manager.query('SELECT id, team_id, roles FROM staff_member WHERE id = $1 AND authority_id = $2', [staffId, user.authorityId]);
-    if (!row) throw notFoundField(field, 'member of staff');
-    return row;
+  async staffInAuthority(manager: EntityManager | DataSource, user: CurrentUser, staffId: string, field: string): Promise<StaffRecord> {
+    const staff = await this.repository.findStaff(manager, user.authorityId, staffId);
+    if (!staff) throw notFoundField(field, 'member of staff');
+    return staff;
+  }
+
+  /** The person's email mode, changed (and audited) unless it is already the one asked for. */
+  async setEmailMode(user: CurrentUser, emailMode: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const old = await this.repository.findStaff(manager, user.authorityId, user.staffId, { lock: true });
+      if (old?.emailMode === emailMode) return;
+      await this.repository.setEmailMode(manager, user.authorityId, user.staffId, emailMode);
+      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: user.staffId, action: 'STAFF_MEMBER_UPDATED', details: { emailMode, previousEmailMode: old?.emailMode ?? null } });
+    });
   }
 }
 

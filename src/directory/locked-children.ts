@@ -1,20 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { badField, DomainError } from '../common/errors';
+import { LockedChildRow, lockChildRows } from './child.repository';
 
 // The children of a request, locked in id order for the rest of its transaction (conferences and
 // s47 enquiries start from them): the child table's owner is the directory.
-export interface LockedChild {
-  id: string;
-  team_id: string;
-  case_reference: string;
-  date_of_birth: string | null;
-}
+export type LockedChild = LockedChildRow;
 
 export async function lockChildren(manager: EntityManager, authorityId: string, childIds: string[], field: string): Promise<LockedChild[]> {
-  const rows: LockedChild[] = await manager.query(
-    'SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE',
-    [childIds, authorityId],
-  );
+  const rows = await lockChildRows(manager, authorityId, childIds);
   const found = new Set(rows.map((r) => r.id));
   const missing = childIds.filter((id) => !found.has(id));
   // Another authority's child is no child at all: NOT_FOUND, never a hint that it exists.

@@ -9,9 +9,16 @@ import { EscalationQueries } from './escalation.queries';
 import { EscalationRepository } from './escalation.repository';
 import { ChildEscalationsResolver, ConversationEscalationResolver, EscalationConnectionResolver, EscalationResolver, EscalationStageResolver } from './escalation.resolver';
 import { EscalationService } from './escalation.service';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { InboxModule } from '../notifications/inbox.module';
+import { PolicyModule } from '../auth/policy.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 @Module({
-  imports: [ActionsModule, ConversationsModule, ConferencesModule],
+  imports: [ActionsModule, ConversationsModule, ConferencesModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
   providers: [EscalationRepository, EscalationService, EscalationBreaches, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationConnectionResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
   exports: [EscalationRepository, EscalationService, EscalationBreaches, EscalationLoaders, EscalationStages, EscalationQueries],
 })

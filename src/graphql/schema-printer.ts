@@ -2,15 +2,14 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { CoreModule } from '../core.module';
-import { FEATURE_MODULES } from '../feature-modules';
+import { CORE_MODULES, FEATURE_MODULES } from '../feature-modules';
 
 // @nestjs/graphql marks every @Resolver() class with this (not exported from its package entry).
 const RESOLVER_CLASS_MARKER = '__entryProvider__';
 
 /** Every resolver class the application registers, read from the modules' own metadata. */
 export function allResolvers(): Type[] {
-  const providers = [CoreModule, ...FEATURE_MODULES].flatMap((m) => (Reflect.getMetadata('providers', m) ?? []) as Type[]);
+  const providers = [...CORE_MODULES, ...FEATURE_MODULES].flatMap((m) => (Reflect.getMetadata('providers', m) ?? []) as Type[]);
   return providers.filter((p) => typeof p === 'function' && Reflect.hasMetadata(RESOLVER_CLASS_MARKER, p));
 }
 

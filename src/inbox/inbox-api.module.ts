@@ -5,10 +5,11 @@ import { EscalationsModule } from '../escalations/escalations.module';
 import { InboxConferenceResolver } from './inbox-conference.resolver';
 import { InboxReader } from './inbox.reader';
 import { InboxResolver } from './inbox.resolver';
+import { ClockModule } from '../clock/clock.module';
 
 /** myInbox and inboxItemAdded: kept apart from InboxModule, which escalations itself imports. */
 @Module({
-  imports: [ActionsModule, EscalationsModule, ConferencesModule],
+  imports: [ActionsModule, EscalationsModule, ConferencesModule, ClockModule],
   providers: [InboxReader, InboxResolver, InboxConferenceResolver],
 })
 export class InboxApiModule {}

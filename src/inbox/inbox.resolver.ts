@@ -5,10 +5,10 @@ import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser } from '../auth/principal';
 import { EscalationLoaders } from '../escalations/escalation.loaders';
 import { EscalationType } from '../escalations/escalation.types';
-import { InboxNotice, INBOX_TOPIC } from './inbox.service';
+import { InboxNotice, INBOX_TOPIC } from '../notifications/inbox.service';
 import { InboxReader } from './inbox.reader';
 import { InboxItemType } from './inbox.types';
-import { recipientTopic } from './outbox-publisher';
+import { recipientTopic } from '../notifications/outbox-publisher';
 
 type SubscriptionCtx = { pubsub: { subscribe(topic: string): Promise<AsyncIterable<unknown>> }; __loaders?: unknown };
 

@@ -5,26 +5,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { EmailSender, SendOutcome } from './email-sender';
-import { DeliveryItem } from './delivery-item';
+import { DirectoryRepository } from '../directory/directory.repository';
+import { DeliveryRecord, NotificationRepository } from './notification.repository';
 import { OutboxFanOut } from './outbox-fan-out';
 import { WebhookAlarm } from './webhook-alarm';
 import { WebhookSender } from './webhook-sender';
 
 const MAX_BACKOFF_MS = 3_600_000;
 const PER_TICK = 100;
-
-export interface DeliveryRow {
-  id: string;
-  authority_id: string;
-  channel: 'EMAIL' | 'WEBHOOK';
-  recipient_id: string | null;
-  webhook_id: string | null;
-  event_type: string;
-  payload: DeliveryItem & Record<string, unknown>;
-  digest: boolean;
-  attempts: number;
-  created_at: Date;
-}
 
 /**
  * Sends due email and webhook deliveries. Every bit of state is in the rows: each delivery is
@@ -52,6 +40,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly webhooks: WebhookSender,
     private readonly alarm: WebhookAlarm,
     private readonly metrics: MetricsService,
+    private readonly repository: NotificationRepository,
+    private readonly directory: DirectoryRepository,
     config: ConfigService,
   ) {
     this.pollMs = Number(config.get('DELIVERY_POLL_MS') ?? 1000);
@@ -82,10 +72,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private deliverOne(): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const [row]: DeliveryRow[] = await manager.query(
-        "SELECT * FROM notification_delivery WHERE status = 'PENDING' AND due_at <= $1 ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED",
-        [now],
-      );
+      const row = await this.repository.claimDue(manager, now);
       if (!row) return false;
       if (row.channel === 'EMAIL') await this.deliverEmail(manager, row);
       else await this.deliverWebhook(manager, row);
@@ -93,51 +80,46 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  private async deliverEmail(manager: EntityManager, row: DeliveryRow): Promise<void> {
+  private async deliverEmail(manager: EntityManager, row: DeliveryRecord): Promise<void> {
     // A digest takes every held item of the same person that is due by now: one email for all.
-    const batch: DeliveryRow[] = row.digest
-      ? [row, ...(await manager.query(
-          "SELECT * FROM notification_delivery WHERE status = 'PENDING' AND channel = 'EMAIL' AND digest AND recipient_id = $1 AND due_at <= $2 AND id <> $3 ORDER BY created_at FOR UPDATE SKIP LOCKED",
-          [row.recipient_id, this.clock.now(), row.id],
-        ))]
-      : [row];
-    const [person]: { email: string | null }[] = await manager.query('SELECT email FROM staff_member WHERE id = $1', [row.recipient_id]);
-    const outcome: SendOutcome = person?.email
-      ? await this.email.send(person.email, row.id, batch.sort((a, b) => +a.created_at - +b.created_at).map((r) => r.payload), row.digest)
+    const batch: DeliveryRecord[] = row.digest ? [row, ...(await this.repository.claimDigestRest(manager, row, this.clock.now()))] : [row];
+    const email = row.recipientId ? await this.directory.emailOf(manager, row.authorityId, row.recipientId) : null;
+    const outcome: SendOutcome = email
+      ? await this.email.send(email, row.id, batch.sort((a, b) => +a.createdAt - +b.createdAt).map((r) => r.payload), row.digest)
       : { ok: false, retry: false, error: 'no email address' };
     for (const r of batch) await this.record(manager, r, outcome);
   }
 
-  private async deliverWebhook(manager: EntityManager, row: DeliveryRow): Promise<void> {
-    const [hook]: { url: string; secret: string; status: string }[] = await manager.query('SELECT url, secret, status FROM webhook WHERE id = $1', [row.webhook_id]);
+  private async deliverWebhook(manager: EntityManager, row: DeliveryRecord): Promise<void> {
+    const hook = row.webhookId ? await this.repository.webhookForDelivery(manager, row.webhookId) : null;
     if (!hook || hook.status !== 'ACTIVE') {
       await this.record(manager, row, { ok: false, retry: false, error: 'webhook disabled' }, false);
       return;
     }
-    const body = JSON.stringify({ id: row.id, type: row.event_type, createdAt: new Date(row.created_at).toISOString(), data: row.payload });
-    const outcome = await this.webhooks.send(hook.url, hook.secret, { id: row.id, eventType: row.event_type, body });
+    const body = JSON.stringify({ id: row.id, type: row.eventType, createdAt: new Date(row.createdAt).toISOString(), data: row.payload });
+    const outcome = await this.webhooks.send(hook.url, hook.secret, { id: row.id, eventType: row.eventType, body });
     await this.record(manager, row, outcome);
   }
 
-  private async record(manager: EntityManager, row: DeliveryRow, outcome: SendOutcome, alarm = true): Promise<void> {
+  private async record(manager: EntityManager, row: DeliveryRecord, outcome: SendOutcome, alarm = true): Promise<void> {
     const now = this.clock.now();
     const attempts = row.attempts + 1;
     const channel = row.channel;
     if (outcome.ok) {
-      await manager.query("UPDATE notification_delivery SET status = 'DELIVERED', attempts = $2, delivered_at = $3, last_error = NULL, updated_at = now() WHERE id = $1", [row.id, attempts, now]);
+      await this.repository.markDelivered(manager, row.id, attempts, now);
       this.metrics.deliveries.inc({ channel, outcome: 'delivered' });
       return;
     }
     if (outcome.retry && attempts < this.maxAttempts) {
       const backoff = Math.min(MAX_BACKOFF_MS, this.retryBaseMs * 2 ** (attempts - 1));
-      await manager.query('UPDATE notification_delivery SET attempts = $2, due_at = $3, last_error = $4, updated_at = now() WHERE id = $1', [row.id, attempts, new Date(now.getTime() + backoff), outcome.error]);
+      await this.repository.reschedule(manager, row.id, attempts, new Date(now.getTime() + backoff), outcome.error);
       this.metrics.deliveries.inc({ channel, outcome: 'retry' });
       this.log.warn({ deliveryId: row.id, channel, attempts, retryInMs: backoff, error: outcome.error }, 'delivery failed; will retry');
       return;
     }
-    await manager.query("UPDATE notification_delivery SET status = 'PARKED', attempts = $2, last_error = $3, updated_at = now() WHERE id = $1", [row.id, attempts, outcome.error]);
+    await this.repository.park(manager, row.id, attempts, outcome.error);
     this.metrics.deliveries.inc({ channel, outcome: 'parked' });
     this.log.warn({ deliveryId: row.id, channel, attempts, error: outcome.error }, 'delivery parked; an ADMIN can retry it');
-    if (channel === 'WEBHOOK' && alarm && row.webhook_id) await this.alarm.disable(manager, row.authority_id, row.webhook_id, `a delivery failed ${attempts} time(s): ${outcome.error}`);
+    if (channel === 'WEBHOOK' && alarm && row.webhookId) await this.alarm.disable(manager, row.authorityId, row.webhookId, `a delivery failed ${attempts} time(s): ${outcome.error}`);
   }
 }

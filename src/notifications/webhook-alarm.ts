@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
-import { InboxService } from '../inbox/inbox.service';
-import { returnedRows } from '../workflow/workflow.service';
+import { InboxService } from './inbox.service';
+import { DirectoryRepository } from '../directory/directory.repository';
+import { NotificationRepository } from './notification.repository';
 
 /**
  * A webhook whose delivery kept failing is disabled, its waiting deliveries are parked, and every
@@ -17,28 +18,23 @@ export class WebhookAlarm {
     private readonly audit: AuditService,
     private readonly inbox: InboxService,
     private readonly clock: Clock,
+    private readonly repository: NotificationRepository,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async disable(manager: EntityManager, authorityId: string, webhookId: string, reason: string): Promise<void> {
-    const [hook] = returnedRows<{ id: string; version: number }>(await manager.query(
-      "UPDATE webhook SET status = 'DISABLED', disabled_reason = $3, version = version + 1, updated_at = now() WHERE id = $1 AND authority_id = $2 AND status = 'ACTIVE' RETURNING id, version",
-      [webhookId, authorityId, reason],
-    ));
-    if (!hook) return;
-    await manager.query(
-      "UPDATE notification_delivery SET status = 'PARKED', last_error = 'webhook disabled', updated_at = now() WHERE webhook_id = $1 AND status = 'PENDING'",
-      [webhookId],
-    );
+    const version = await this.repository.disableActiveWebhook(manager, authorityId, webhookId, reason);
+    if (version === null) return;
+    await this.repository.parkPendingForWebhook(manager, webhookId);
     await this.audit.append(manager, { authorityId, actorId: null, entityType: 'Webhook', entityId: webhookId, action: 'WEBHOOK_DISABLED', fromStatus: 'ACTIVE', toStatus: 'DISABLED', reason });
-    const admins: { id: string }[] = await manager.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'ADMIN' = ANY(roles)", [authorityId]);
-    for (const admin of admins) {
+    for (const adminId of await this.directory.adminIds(manager, authorityId)) {
       await this.inbox.alert(manager, {
         authorityId,
-        recipientId: admin.id,
+        recipientId: adminId,
         kind: 'WEBHOOK_DISABLED',
         reason: `Webhook ${webhookId} was disabled: ${reason}. Fix the receiver, enable it again (setWebhookEnabled) and retry its parked deliveries (retryDelivery).`,
         dueBy: this.clock.today(),
-        dedupeKey: `webhook-disabled:${webhookId}:${hook.version}`,
+        dedupeKey: `webhook-disabled:${webhookId}:${version}`,
       });
     }
     this.log.warn({ webhookId, reason }, 'webhook disabled; ADMINs told');

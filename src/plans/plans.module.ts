@@ -4,10 +4,16 @@ import { PlanEndHooks } from './plan-end-hooks';
 import { PlanLoaders } from './plan.loaders';
 import { ChildPlansResolver, CoreGroupPlanResolver, PlanResolver } from './plan.resolver';
 import { PlanService } from './plan.service';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { PolicyModule } from '../auth/policy.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Child protection plans: started, continued and ended by conferences, or ended outside a review. */
 @Module({
-  imports: [CoreGroupsModule],
+  imports: [CoreGroupsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
   providers: [PlanService, PlanEndHooks, PlanLoaders, PlanResolver, ChildPlansResolver, CoreGroupPlanResolver],
   exports: [PlanService, PlanEndHooks, PlanLoaders],
 })

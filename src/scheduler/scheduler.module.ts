@@ -8,9 +8,10 @@ import { ConferencesModule } from '../conferences/conferences.module';
 import { DeadlineSweepService } from './deadline-sweep.service';
 import { SweepResolver } from './sweep.resolver';
 import { SweepScheduler } from './sweep-scheduler';
+import { ClockModule } from '../clock/clock.module';
 
 @Module({
-  imports: [EscalationsModule, ActionsModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule, ConferencesModule],
+  imports: [EscalationsModule, ActionsModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule, ConferencesModule, ClockModule],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })

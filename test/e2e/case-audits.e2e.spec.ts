@@ -1,4 +1,5 @@
 import { Role } from '../../src/auth/role';
+import { CaseAuditRepository } from '../../src/case-audits/case-audit.repository';
 import { AuthoritySettingsService } from '../../src/directory/authority-settings.service';
 import { errorCode, gql, ok, Person, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
@@ -236,5 +237,27 @@ describe('case audits (issue 15)', () => {
     const follow = (await ok(t, m.auditor, 'query { caseAudits(followUpOverdue: true) { totalCount edges { node { id } } } }')).caseAudits;
     expect(follow).toEqual({ totalCount: 1, edges: [{ node: { id: overdue } }] });
     expect((await ok(t, m.auditor, 'query { caseAudits(followUpOverdue: false) { totalCount } }')).caseAudits.totalCount).toBe(3);
+  });
+
+  it('counts only when totalCount is asked for (issue 17): a page without it is the same page, and the count is right', async () => {
+    await record(qa, { childId: childB, actions: [] });
+    const count = jest.spyOn(t.app.get(CaseAuditRepository), 'count');
+    try {
+      const PAGE = 'query($f: Int) { caseAudits(first: $f) { edges { node { id } } pageInfo { hasNextPage endCursor } } }';
+      const without = (await ok(t, w.auditor, PAGE, { f: 2 })).caseAudits;
+      expect(count).not.toHaveBeenCalled();
+      const withCount = (await ok(t, w.auditor, LIST, { f: 2 })).caseAudits;
+      expect(count).toHaveBeenCalledTimes(1);
+      expect(without.edges).toEqual(withCount.edges.map((e: { node: { id: string } }) => ({ node: { id: e.node.id } })));
+      expect(without.pageInfo).toEqual(withCount.pageInfo);
+      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM case_audit WHERE authority_id = $1', [authorityId]);
+      expect(n).toBeGreaterThan(2);
+      expect(withCount.totalCount).toBe(n);
+      // Team staff count only their own team's.
+      const [{ own }] = await t.dataSource.query('SELECT count(*)::int AS own FROM case_audit ca JOIN child c ON c.id = ca.child_id WHERE ca.authority_id = $1 AND c.team_id = $2', [authorityId, w.teamA.id]);
+      expect((await ok(t, w.teamA.socialWorker, LIST, {})).caseAudits.totalCount).toBe(own);
+    } finally {
+      count.mockRestore();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { signDevToken } from '../../src/auth/dev-token';
 import { Role } from '../../src/auth/role';
 import { Clock } from '../../src/clock/clock';
-import { InboxService } from '../../src/inbox/inbox.service';
+import { InboxService } from '../../src/notifications/inbox.service';
 import { eventually, SmtpSink } from '../helpers/smtp-sink';
 import { errorCode, gql, ok, startTestApp, TEST_SECRET, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';

@@ -2,7 +2,7 @@ import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { addCalendarDays } from '../../src/calendar/working-calendar';
 import { testToday } from '../helpers/test-clock';
-import { InboxService } from '../../src/inbox/inbox.service';
+import { InboxService } from '../../src/notifications/inbox.service';
 import { Client as PgClient } from 'pg';
 import { ok, Person, startTestApp, TestApp, testDatabaseUrl, tokenFor } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { InboxService } from '../../src/inbox/inbox.service';
+import { InboxService } from '../../src/notifications/inbox.service';
 import { MetricsListener } from '../../src/metrics/metrics-listener';
 import { eventually, SmtpSink } from '../helpers/smtp-sink';
 import { errorCode, gql, ok, startTestApp, TestApp } from '../helpers/test-app';

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CommandRunner } from './command-runner';
+
+/** CommandRunner: every mutation in one transaction, answered once per Idempotency-Key. */
+@Module({
+  imports: [AuditModule],
+  providers: [CommandRunner],
+  exports: [CommandRunner],
+})
+export class IdempotencyModule {}
