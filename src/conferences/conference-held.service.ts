@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActionService } from '../actions/action.service';
 import { CurrentUser } from '../auth/principal';
-import { firstCoreGroupDueBy, firstReviewDueBy, laterReviewDueBy } from '../calendar/timescales';
-import { minDate } from '../calendar/working-calendar';
+import { firstCoreGroupDueBy } from '../calendar/timescales';
+import { WorkingCalendar } from '../calendar/working-calendar';
 import { Clock } from '../clock/clock';
 import { badInput, conflict } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
@@ -20,6 +20,7 @@ import { ConferenceRecord, ConferenceRepository } from './conference.repository'
 import { precheck } from '../workflow/decide';
 import { ConferenceService, LockedChild, lockChildren } from './conference.service';
 import { PlanDecision } from './conference.types';
+import { nextReviewDueBy, ReviewedChild } from './review-due-dates';
 
 /** An unborn child at the conference: no birth recorded, or a birth recorded after it. */
 const unbornOn = (child: LockedChild, day: string) => !child.date_of_birth || child.date_of_birth > day;
@@ -89,7 +90,7 @@ export class ConferenceHeldService {
         set: { held_on: input.heldOn, delay_reason: input.delayReason ?? null, ...quorum.set, minutes_due_by: minutesDueBy(settings, input.heldOn) },
         details: { heldOn: input.heldOn, dueBy: conf.dueBy, withinTimescale: input.heldOn <= conf.dueBy, ...quorum.details, outcomes: input.outcomes.map((o) => ({ childId: o.childId, decision: o.decision, category: o.category ?? null, planId: planOf.get(o.childId) ?? null })) },
       });
-      await this.requestNextReview(manager, user, conf, input, children);
+      await this.requestNextReview(manager, user, conf, input, children, calendar);
       await this.reconvene.minutesOwed(manager, user, conf, input.heldOn, minutesDueBy(settings, input.heldOn));
       for (const [i, o] of input.outcomes.entries()) {
         if (!o.actions?.length) continue;
@@ -106,19 +107,12 @@ export class ConferenceHeldService {
    * One REVIEW conference for the children whose plans start or continue together. First review:
    * 3 months after the conference (sooner for a pre-birth plan once the birth is known); later: 6 months.
    */
-  private async requestNextReview(manager: EntityManager, user: CurrentUser, conf: ConferenceRecord, input: RecordConferenceHeldInput, children: LockedChild[]): Promise<void> {
+  private async requestNextReview(manager: EntityManager, user: CurrentUser, conf: ConferenceRecord, input: RecordConferenceHeldInput, children: LockedChild[], calendar: WorkingCalendar): Promise<void> {
     const carried = input.outcomes.filter((o) => o.decision === PlanDecision.PLAN_STARTED || o.decision === PlanDecision.PLAN_CONTINUED).map((o) => o.childId);
     if (!carried.length) return;
     const reviewed = children.filter((c) => carried.includes(c.id));
-    let dueBy: string;
-    if (conf.type === 'REVIEW') {
-      dueBy = laterReviewDueBy(input.heldOn);
-    } else {
-      const { calendar } = await this.settings.get(user.authorityId, manager);
-      dueBy = minDate(...reviewed.map((c) => firstReviewDueBy(calendar, {
-        heldOn: input.heldOn, unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.date_of_birth,
-      })) as [string, ...string[]]);
-    }
+    const dueBy = nextReviewDueBy(calendar, { type: conf.type, heldOn: input.heldOn },
+      reviewed.map((c) => ({ unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.date_of_birth })) as [ReviewedChild, ...ReviewedChild[]]);
     await this.service.assertNoOpenConference(manager, user.authorityId, reviewed, 'REVIEW', 'outcomes');
     await this.service.insert(manager, user, {
       type: 'REVIEW', teamId: conf.teamId, childIds: carried, clockStart: input.heldOn, dueBy, previousConferenceId: conf.id,

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
-import { firstReviewDueBy } from '../calendar/timescales';
-import { maxDate, minDate } from '../calendar/working-calendar';
+import { firstReviewDueBy, laterReviewDueBy } from '../calendar/timescales';
+import { maxDate, minDate, WorkingCalendar } from '../calendar/working-calendar';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { BirthHooks } from '../directory/birth-hooks';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -32,11 +32,8 @@ export class ReviewDueDates implements OnModuleInit {
     if (!reviews.length) return;
     const { calendar } = await this.settings.get(user.authorityId, manager);
     for (const r of reviews) {
-      // A birth recorded as before the conference cannot precede it for this rule: count from the conference.
-      const computed = firstReviewDueBy(calendar, { heldOn: r.planStartDate, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, r.planStartDate) });
-      // One review serves the siblings: it is due by the soonest of their dates.
-      const dueBy = minDate(computed, r.dueBy);
-      if (dueBy === r.dueBy) continue;
+      const dueBy = firstReviewDueAfterBirth(calendar, r, dateOfBirth);
+      if (!dueBy) continue;
       await this.workflow.update(manager, conferenceMachine, {
         id: r.id, authorityId: user.authorityId, set: { due_by: dueBy },
         audit: {
@@ -46,4 +43,35 @@ export class ReviewDueDates implements OnModuleInit {
       });
     }
   }
+}
+
+/**
+ * The first review of a plan started unborn, once the birth is recorded: the sooner of its current due
+ * date and 10 working days after the birth (firstReviewDueBy from the plan's start). A birth recorded as
+ * before the conference counts from the conference. One review serves siblings, so it never moves later.
+ * Null when the date does not move.
+ */
+export function firstReviewDueAfterBirth(calendar: WorkingCalendar, review: { planStartDate: string; dueBy: string }, dateOfBirth: string): string | null {
+  const computed = firstReviewDueBy(calendar, { heldOn: review.planStartDate, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, review.planStartDate) });
+  const dueBy = minDate(computed, review.dueBy);
+  return dueBy === review.dueBy ? null : dueBy;
+}
+
+/** A child whose plan a held conference starts or continues, as the next review's date needs it. */
+export interface ReviewedChild {
+  /** no birth recorded, or one recorded as after the conference */
+  unbornAtConference: boolean;
+  dateOfBirth: string | null;
+}
+
+/**
+ * The review a held conference requests for the plans it starts or continues. After a review: 6 months
+ * (laterReviewDueBy). After an initial or transfer-in conference: 3 months, or 10 working days after
+ * the birth of a child born since a pre-birth conference if sooner; one review for the siblings, due
+ * by the soonest of their dates.
+ */
+export function nextReviewDueBy(calendar: WorkingCalendar, held: { type: string; heldOn: string }, children: [ReviewedChild, ...ReviewedChild[]]): string {
+  if (held.type === 'REVIEW') return laterReviewDueBy(held.heldOn);
+  const [first, ...rest] = children.map((c) => firstReviewDueBy(calendar, { heldOn: held.heldOn, unbornAtConference: c.unbornAtConference, dateOfBirth: c.dateOfBirth }));
+  return minDate(first, ...rest);
 }
