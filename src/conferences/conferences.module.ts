@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Section47ConferenceResolver } from './section47-conference.resolver';
 import { ActionsModule } from '../actions/actions.module';
 import { PlansModule } from '../plans/plans.module';
+import { Section47Module } from '../section47/section47.module';
 import { ConferenceFamilyResolver } from './conference-family.resolver';
 import { ConferenceFamilyService } from './conference-family.service';
 import { InquorateConferences } from './inquorate-conferences';
@@ -9,15 +10,16 @@ import { ConferenceMinutesSweep } from './conference-minutes-sweep';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceLoaders } from './conference.loaders';
 import { ConferenceQueries } from './conference.queries';
-import { ChildConferencesResolver, ChildParticipationResolver, ConferenceOutcomeResolver, ConferenceResolver } from './conference.resolver';
+import { ChildConferencesResolver, ChildParticipationResolver, ConferenceConnectionResolver, ConferenceOutcomeResolver, ConferenceResolver } from './conference.resolver';
+import { ConferenceRepository } from './conference.repository';
 import { ConferenceService } from './conference.service';
 import { ReviewDueDates } from './review-due-dates';
 import { ReviewMembership } from './review-membership';
 
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
-  imports: [PlansModule, ActionsModule],
-  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
+  imports: [PlansModule, ActionsModule, Section47Module],
+  providers: [ConferenceRepository, ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ConferenceConnectionResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
     InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, ConferenceMinutesSweep],
   exports: [ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
 })
