@@ -1,7 +1,7 @@
 import { isWeekend } from '../calendar/working-calendar';
 import { FieldProblem } from '../common/errors';
 import { RecordConferenceHeldInput } from './conference.inputs';
-import { ConferenceRow } from './conference.rows';
+import { ConferenceRecord } from './conference.repository';
 import { PlanDecision } from './conference.types';
 
 const DECISIONS: Record<string, PlanDecision[]> = {
@@ -15,7 +15,7 @@ const DECISIONS: Record<string, PlanDecision[]> = {
  * so the chair sees them all at once.
  */
 export function heldConferenceProblems(
-  conf: ConferenceRow,
+  conf: Pick<ConferenceRecord, 'type' | 'clockStart' | 'dueBy' | 'transferInClockStart'>,
   input: RecordConferenceHeldInput,
   childIds: string[],
   hasActivePlan: (childId: string) => boolean,
@@ -27,10 +27,10 @@ export function heldConferenceProblems(
   const { heldOn } = input;
   if (heldOn > today) bad('heldOn', 'must not be in the future');
   if (isWeekend(heldOn)) bad('heldOn', 'must not be a Saturday or Sunday');
-  if (conf.type === 'INITIAL' && heldOn < conf.clock_start) bad('heldOn', `must not be before the strategy discussion, ${conf.clock_start}`);
-  if (conf.type === 'TRANSFER_IN' && heldOn < conf.clock_start) bad('heldOn', `must not be before ${conf.transfer_in_clock_start === 'REFERRAL_ACCEPTED' ? "the referral's acceptance" : 'the transfer notification'}, ${conf.clock_start}`);
-  if (conf.type === 'REVIEW' && heldOn <= conf.clock_start) bad('heldOn', `must be after ${conf.clock_start}, when the plans started or were last reviewed`);
-  if (heldOn > conf.due_by && !input.delayReason) bad('delayReason', `is required: the conference was due by ${conf.due_by}`);
+  if (conf.type === 'INITIAL' && heldOn < conf.clockStart) bad('heldOn', `must not be before the strategy discussion, ${conf.clockStart}`);
+  if (conf.type === 'TRANSFER_IN' && heldOn < conf.clockStart) bad('heldOn', `must not be before ${conf.transferInClockStart === 'REFERRAL_ACCEPTED' ? "the referral's acceptance" : 'the transfer notification'}, ${conf.clockStart}`);
+  if (conf.type === 'REVIEW' && heldOn <= conf.clockStart) bad('heldOn', `must be after ${conf.clockStart}, when the plans started or were last reviewed`);
+  if (heldOn > conf.dueBy && !input.delayReason) bad('delayReason', `is required: the conference was due by ${conf.dueBy}`);
 
   const members = new Set(childIds);
   const seen = new Set<string>();

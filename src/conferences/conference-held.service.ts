@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActionService } from '../actions/action.service';
 import { CurrentUser } from '../auth/principal';
-import { firstCoreGroupDueBy, firstReviewDueBy, laterReviewDueBy } from '../calendar/timescales';
-import { minDate } from '../calendar/working-calendar';
+import { firstCoreGroupDueBy } from '../calendar/timescales';
+import { WorkingCalendar } from '../calendar/working-calendar';
 import { Clock } from '../clock/clock';
 import { badInput, conflict } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
-import { PlanRow } from '../plans/plan.rows';
+import { PlanRecord } from '../plans/plan.repository';
 import { PlanService } from '../plans/plan.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import { minutesDueBy } from './conference-attendance';
@@ -16,10 +16,11 @@ import { heldConferenceProblems } from './conference-held.rules';
 import { InquorateConferences, quorumOf } from './inquorate-conferences';
 import { RecordConferenceHeldInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
-import { ConferenceRow } from './conference.rows';
+import { ConferenceRecord, ConferenceRepository } from './conference.repository';
 import { precheck } from '../workflow/decide';
-import { assertNoOpenConference, insertConference, LockedChild, lockChildren, lockConference, proceduresOf } from './conference.service';
+import { ConferenceService, LockedChild, lockChildren, proceduresOf } from './conference.service';
 import { PlanDecision } from './conference.types';
+import { nextReviewDueBy, ReviewedChild } from './review-due-dates';
 
 /** An unborn child at the conference: no birth recorded, or a birth recorded after it. */
 const unbornOn = (child: LockedChild, day: string) => !child.date_of_birth || child.date_of_birth > day;
@@ -38,20 +39,20 @@ export class ConferenceHeldService {
     private readonly plans: PlanService,
     private readonly actions: ActionService,
     private readonly reconvene: InquorateConferences,
+    private readonly service: ConferenceService,
+    private readonly conferences: ConferenceRepository,
   ) {}
 
   async record(user: CurrentUser, input: RecordConferenceHeldInput): Promise<string> {
     return this.commands.run({ user, operation: 'recordConferenceHeld', input }, async (manager) => {
       // Lock order everywhere: children, then conference, then plans (recordBirth and endChildProtectionPlan too).
-      const membersOf = async () => ((await manager.query('SELECT child_id FROM conference_child WHERE conference_id = $1 AND authority_id = $2 ORDER BY child_id', [input.conferenceId, user.authorityId])) as { child_id: string }[]).map((r) => r.child_id);
+      const membersOf = () => this.conferences.memberIds(manager, user.authorityId, input.conferenceId);
       const childIds = await membersOf();
       const children = await lockChildren(manager, user.authorityId, childIds, 'outcomes');
-      const conf = await lockConference(manager, user.authorityId, input.conferenceId);
+      const conf = await this.service.lock(manager, user.authorityId, input.conferenceId);
       precheck(conferenceMachine, conf, 'hold', input.expectedVersion);
       if ((await membersOf()).join() !== childIds.join()) throw conflict('The conference\'s children changed meanwhile; reload and try again');
-      const activePlans = new Map<string, PlanRow>(
-        ((await manager.query("SELECT * FROM child_protection_plan WHERE child_id = ANY($1) AND status = 'ACTIVE' FOR UPDATE", [childIds])) as PlanRow[]).map((p) => [p.child_id, p]),
-      );
+      const activePlans = new Map<string, PlanRecord>((await this.plans.lockActiveOf(manager, user.authorityId, childIds)).map((p) => [p.childId, p]));
       const settings = await this.settings.get(user.authorityId, manager);
       const quorum = quorumOf(settings, input);
       const problems = [...heldConferenceProblems(conf, input, childIds, (id) => activePlans.has(id), this.clock.today(), quorum.decides), ...quorum.problems];
@@ -78,19 +79,18 @@ export class ConferenceHeldService {
           planOf.set(o.childId, plan!.id);
         }
         const p = participation.get(o.childId);
-        await manager.query(
-          'UPDATE conference_child SET decision = $3, category = $4, end_reason = $5, plan_id = $6, attended = $7, views_shared = $8 WHERE conference_id = $1 AND child_id = $2',
-          [conf.id, o.childId, o.decision, o.category ?? (o.decision === PlanDecision.PLAN_CONTINUED || o.decision === PlanDecision.PLAN_ENDED ? plan!.category : null),
-            o.endReason ?? null, planOf.get(o.childId) ?? null, p?.attended ?? null, p?.viewsShared ?? null],
-        );
+        await this.conferences.recordOutcome(manager, user.authorityId, conf.id, o.childId, {
+          decision: o.decision, category: o.category ?? (o.decision === PlanDecision.PLAN_CONTINUED || o.decision === PlanDecision.PLAN_ENDED ? plan!.category : null),
+          endReason: o.endReason ?? null, planId: planOf.get(o.childId) ?? null, attended: p?.attended ?? null, viewsShared: p?.viewsShared ?? null,
+        });
       }
       await this.workflow.transition(manager, conferenceMachine, {
         id: conf.id, authorityId: user.authorityId, operation: 'hold', actorId: user.staffId, expectedVersion: input.expectedVersion,
         reason: input.delayReason ?? null,
         set: { held_on: input.heldOn, delay_reason: input.delayReason ?? null, ...quorum.set, minutes_due_by: minutesDueBy(settings, input.heldOn) },
-        details: { heldOn: input.heldOn, dueBy: conf.due_by, withinTimescale: input.heldOn <= conf.due_by, ...quorum.details, outcomes: input.outcomes.map((o) => ({ childId: o.childId, decision: o.decision, category: o.category ?? null, planId: planOf.get(o.childId) ?? null })) },
+        details: { heldOn: input.heldOn, dueBy: conf.dueBy, withinTimescale: input.heldOn <= conf.dueBy, ...quorum.details, outcomes: input.outcomes.map((o) => ({ childId: o.childId, decision: o.decision, category: o.category ?? null, planId: planOf.get(o.childId) ?? null })) },
       });
-      await this.requestNextReview(manager, user, conf, input, children);
+      await this.requestNextReview(manager, user, conf, input, children, calendar);
       await this.reconvene.minutesOwed(manager, user, conf, input.heldOn, minutesDueBy(settings, input.heldOn));
       for (const [i, o] of input.outcomes.entries()) {
         if (!o.actions?.length) continue;
@@ -107,25 +107,18 @@ export class ConferenceHeldService {
    * One REVIEW conference for the children whose plans start or continue together. First review:
    * 3 months after the conference (sooner for a pre-birth plan once the birth is known); later: 6 months.
    */
-  private async requestNextReview(manager: EntityManager, user: CurrentUser, conf: ConferenceRow, input: RecordConferenceHeldInput, children: LockedChild[]): Promise<void> {
+  private async requestNextReview(manager: EntityManager, user: CurrentUser, conf: ConferenceRecord, input: RecordConferenceHeldInput, children: LockedChild[], calendar: WorkingCalendar): Promise<void> {
     const carried = input.outcomes.filter((o) => o.decision === PlanDecision.PLAN_STARTED || o.decision === PlanDecision.PLAN_CONTINUED).map((o) => o.childId);
     if (!carried.length) return;
     const reviewed = children.filter((c) => carried.includes(c.id));
-    let dueBy: string;
-    if (conf.type === 'REVIEW') {
-      dueBy = laterReviewDueBy(input.heldOn);
-    } else {
-      const { calendar } = await this.settings.get(user.authorityId, manager);
-      dueBy = minDate(...reviewed.map((c) => firstReviewDueBy(calendar, {
-        heldOn: input.heldOn, unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.date_of_birth,
-        birthWorkingDays: proceduresOf(conf).preBirthReviewWorkingDays,
-      })) as [string, ...string[]]);
-    }
-    await assertNoOpenConference(manager, user.authorityId, reviewed, 'REVIEW', 'outcomes');
-    await insertConference(manager, this.workflow, user, {
-      type: 'REVIEW', teamId: conf.team_id, childIds: carried, clockStart: input.heldOn, dueBy, previousConferenceId: conf.id,
-      // The plan stays on the rules its first conference was requested under (issue 14).
-      preBirthReviewWorkingDays: proceduresOf(conf).preBirthReviewWorkingDays,
+    // The plan stays on the rules its first conference was requested under (issue 14).
+    const { preBirthReviewWorkingDays } = proceduresOf(conf);
+    const dueBy = nextReviewDueBy(calendar, { type: conf.type, heldOn: input.heldOn, preBirthReviewWorkingDays },
+      reviewed.map((c) => ({ unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.date_of_birth })) as [ReviewedChild, ...ReviewedChild[]]);
+    await this.service.assertNoOpenConference(manager, user.authorityId, reviewed, 'REVIEW', 'outcomes');
+    await this.service.insert(manager, user, {
+      type: 'REVIEW', teamId: conf.teamId, childIds: carried, clockStart: input.heldOn, dueBy, previousConferenceId: conf.id,
+      preBirthReviewWorkingDays,
     });
   }
 }

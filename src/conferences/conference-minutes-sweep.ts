@@ -1,33 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { InboxAlerts } from '../common/inbox-alerts';
-import { returnedRows } from '../workflow/workflow.service';
+import { ConferenceRepository } from './conference.repository';
 
 const BATCH = 200;
-
-/** Held conferences whose minutes are past due and not yet told to the chair, claimed by compare-and-set. */
-export const OVERDUE_MINUTES_SQL = `UPDATE conference c SET minutes_overdue_alerted = true, updated_at = now()
-  WHERE c.id = ANY(ARRAY(SELECT id FROM conference WHERE minutes_due_by < $2 AND authority_id = $1 AND minutes_distributed_on IS NULL AND NOT minutes_overdue_alerted
-                         AND status = 'HELD' ORDER BY minutes_due_by LIMIT $3 FOR UPDATE SKIP LOCKED))
-    AND c.minutes_distributed_on IS NULL AND NOT c.minutes_overdue_alerted
-  RETURNING c.id, c.type, c.held_on, c.minutes_due_by, c.chair_id, c.status`;
-
-/** Authorities with overdue minutes, for the sweep's list of authorities to visit. */
-export const AUTHORITIES_WITH_MINUTES_DUE_SQL = `SELECT authority_id FROM conference
-  WHERE minutes_due_by < $1 AND minutes_distributed_on IS NULL AND NOT minutes_overdue_alerted AND status = 'HELD'`;
 
 /** The deadline sweep's minutes step (issue 18): minutes not distributed by their due date tell the chair, once. */
 @Injectable()
 export class ConferenceMinutesSweep {
-  constructor(private readonly dataSource: DataSource, private readonly inbox: InboxAlerts) {}
+  constructor(private readonly dataSource: DataSource, private readonly conferences: ConferenceRepository, private readonly inbox: InboxAlerts) {}
 
-  /** Returns the number of inbox alerts raised. */
   /** The authorities with minutes past their due date not yet told (the scheduled run). */
-  async authoritiesDue(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_MINUTES_DUE_SQL, [today]);
-    return rows.map((r) => r.authority_id);
+  authoritiesDue(today: string): Promise<string[]> {
+    return this.conferences.authoritiesWithMinutesDue(today);
   }
 
+  /** Returns the number of inbox alerts raised. */
   async sweep(authorityId: string, today: string): Promise<number> {
     let alerts = 0;
     for (;;) {
@@ -39,20 +27,18 @@ export class ConferenceMinutesSweep {
   }
 
   private async overdue(manager: EntityManager, authorityId: string, today: string): Promise<[number, number]> {
-    const rows = returnedRows<{ id: string; type: string; held_on: string; minutes_due_by: string; chair_id: string | null; status: string }>(
-      await manager.query(OVERDUE_MINUTES_SQL, [authorityId, today, BATCH]),
-    );
+    const claimed = await this.conferences.claimOverdueMinutes(manager, authorityId, today, BATCH);
     let sent = 0;
-    for (const c of rows) {
+    for (const c of claimed) {
       // The alert (and the claimed flag) is the record: no audit event, so a conference's history stays its own changes.
-      const reason = `the minutes were due to be distributed by ${c.minutes_due_by} and are not recorded as distributed`;
-      if (!c.chair_id) continue;
+      const reason = `the minutes were due to be distributed by ${c.minutesDueBy} and are not recorded as distributed`;
+      if (!c.chairId) continue;
       const added = await this.inbox.alert(manager, {
-        authorityId, recipientId: c.chair_id, kind: 'CONFERENCE_MINUTES_OVERDUE', conferenceId: c.id, dueBy: c.minutes_due_by,
-        reason: `The conference you chaired on ${c.held_on}: ${reason}`, dedupeKey: `conference-minutes-overdue/${c.id}`,
+        authorityId, recipientId: c.chairId, kind: 'CONFERENCE_MINUTES_OVERDUE', conferenceId: c.id, dueBy: c.minutesDueBy,
+        reason: `The conference you chaired on ${c.heldOn}: ${reason}`, dedupeKey: `conference-minutes-overdue/${c.id}`,
       });
       if (added) sent++;
     }
-    return [rows.length, sent];
+    return [claimed.length, sent];
   }
 }

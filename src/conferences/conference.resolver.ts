@@ -14,8 +14,8 @@ import { requiredText } from '../common/validation';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceFilter, RecordConferenceHeldInput, RequestInitialConferenceInput, RequestTransferInConferenceInput, ScheduleConferenceInput } from './conference.inputs';
 import { ConferenceLoaders } from './conference.loaders';
-import { ConferenceQueries } from './conference.queries';
-import { conferenceFromRow, outcomeFromRow, participationFromRow } from './conference.rows';
+import { ConferencePage, ConferenceQueries } from './conference.queries';
+import { conferenceNode, outcomeNode, participationNode } from './conference.nodes';
 import { ConferenceService } from './conference.service';
 import { ChildParticipationType, ConferenceConnection, ConferenceOutcomeType, ConferenceType } from './conference.types';
 
@@ -36,7 +36,7 @@ export class ConferenceResolver {
 
   @Query(() => ConferenceType, { nullable: true, description: "a conference of the caller's authority; team staff see only their own team's" })
   async conference(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string) {
-    return conferenceFromRow(await this.conferences.readable(user, id));
+    return conferenceNode(await this.conferences.readable(user, id));
   }
 
   @Query(() => ConferenceConnection, { name: 'conferences', description: 'conferences by due date (then id); team staff see only their own team\'s' })
@@ -85,7 +85,7 @@ export class ConferenceResolver {
   @ResolveField(() => [ChildType])
   async children(@Parent() conf: ConferenceType, @Context() ctx: Ctx) {
     const rows = await this.loaders.children(ctx).load(conf.id);
-    return this.directory.child(ctx).loadMany(rows.map((r) => r.child_id));
+    return this.directory.child(ctx).loadMany(rows.map((r) => r.childId));
   }
 
   @ResolveField(() => StaffMemberType, { nullable: true })
@@ -101,12 +101,12 @@ export class ConferenceResolver {
 
   @ResolveField(() => [ConferenceOutcomeType], { description: 'one per child once held' })
   async outcomes(@Parent() conf: ConferenceType, @Context() ctx: Ctx) {
-    return (await this.loaders.children(ctx).load(conf.id)).filter((r) => r.decision).map(outcomeFromRow);
+    return (await this.loaders.children(ctx).load(conf.id)).filter((r) => r.decision).map(outcomeNode);
   }
 
   @ResolveField(() => [ChildParticipationType], { description: 'as recorded when held' })
   async participation(@Parent() conf: ConferenceType, @Context() ctx: Ctx) {
-    return (await this.loaders.children(ctx).load(conf.id)).filter((r) => r.attended !== null).map(participationFromRow);
+    return (await this.loaders.children(ctx).load(conf.id)).filter((r) => r.attended !== null).map(participationNode);
   }
 
   @ResolveField(() => ConferenceType, { nullable: true, description: 'REVIEW: the conference that requested it' })
@@ -117,6 +117,15 @@ export class ConferenceResolver {
   @ResolveField(() => [AuditEventType])
   history(@Parent() conf: ConferenceType, @Context() ctx: Ctx) {
     return this.audit.of(ctx, 'Conference', conf.id);
+  }
+}
+
+/** ConferenceConnection.totalCount: counted only when the client selects it. */
+@Resolver(() => ConferenceConnection)
+export class ConferenceConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(@Parent() page: ConferencePage): Promise<number> {
+    return page.count();
   }
 }
 

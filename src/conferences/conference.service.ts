@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { initialConferenceDueBy, transferInConferenceDueBy } from '../calendar/timescales';
@@ -7,19 +7,18 @@ import { londonDate } from '../calendar/london-date';
 import { Clock } from '../clock/clock';
 import { badField, badInput, notFound } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
-import { DEFAULT_PROCEDURE_SETTINGS, TransferInClockStart, transferInClockStartDate } from '../directory/authority-procedure-settings';
+import { TransferInClockStart, transferInClockStartDate } from '../directory/authority-procedure-settings';
 import { LockedChild, lockChildren, oneTeam } from '../directory/locked-children';
 export type { LockedChild } from '../directory/locked-children';
 export { lockChildren, oneTeam } from '../directory/locked-children';
 import { CommandRunner } from '../idempotency/command-runner';
 import { precheck } from '../workflow/decide';
 import { WorkflowService } from '../workflow/workflow.service';
-import { AuditService } from '../audit/audit.service';
-import { linkEnquiriesToConference, lockEnquiriesForConference, openStrategyDiscussion } from '../section47/section47.records';
+import { Section47Records } from '../section47/section47.records';
 import { RequestInitialConferenceInput, ScheduleConferenceInput } from './conference.inputs';
 import { reportSharedDueBy } from './conference-attendance';
 import { conferenceMachine } from './conference.machine';
-import { ConferenceRow } from './conference.rows';
+import { ConferenceKind, ConferenceRecord, ConferenceRepository } from './conference.repository';
 
 
 /** Requesting, scheduling and cancelling conferences. Holding one is ConferenceHeldService. */
@@ -27,12 +26,12 @@ import { ConferenceRow } from './conference.rows';
 export class ConferenceService {
   constructor(
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
+    private readonly conferences: ConferenceRepository,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
     private readonly policy: PolicyService,
     private readonly settings: AuthoritySettingsService,
-    private readonly audit: AuditService,
+    private readonly s47: Section47Records,
   ) {}
 
   /** An ICPC for s47 enquiries, or (the first form, kept) for children and their strategy discussion's date. */
@@ -45,19 +44,19 @@ export class ConferenceService {
     if (input.childIds || input.strategyDiscussionDate) throw badField('section47EnquiryIds', 'stands in for childIds and strategyDiscussionDate: give one or the other');
     const enquiryIds = input.section47EnquiryIds;
     return this.commands.run({ user, operation: 'requestInitialConference', input: { section47EnquiryIds: enquiryIds }, idempotencyKey }, async (manager) => {
-      const enquiries = await lockEnquiriesForConference(manager, user.authorityId, enquiryIds);
-      const childIds = enquiries.map((e) => e.child_id);
+      const enquiries = await this.s47.lockEnquiriesForConference(manager, user.authorityId, enquiryIds);
+      const childIds = enquiries.map((e) => e.childId);
       const children = await lockChildren(manager, user.authorityId, childIds, 'section47EnquiryIds');
       const teamId = oneTeam(children, 'section47EnquiryIds');
-      await assertNoOpenConference(manager, user.authorityId, children, 'INITIAL', 'section47EnquiryIds');
+      await this.assertNoOpenConference(manager, user.authorityId, children, 'INITIAL', 'section47EnquiryIds');
       // The conference's own clock runs from the earliest enquiry; each child's timeliness from its own.
-      const clockStart = enquiries.map((e) => e.started_on).sort()[0];
+      const clockStart = enquiries.map((e) => e.startedOn).sort()[0];
       const { calendar, procedures } = await this.settings.get(user.authorityId, manager);
-      const id = await insertConference(manager, this.workflow, user, {
+      const id = await this.insert(manager, user, {
         type: 'INITIAL', teamId, childIds, clockStart, dueBy: initialConferenceDueBy(calendar, clockStart), strategyDiscussionDate: clockStart,
         preBirthReviewWorkingDays: procedures.preBirthReviewWorkingDays,
       });
-      await linkEnquiriesToConference(manager, this.audit, user, enquiryIds, id);
+      await this.s47.linkEnquiriesToConference(manager, user, enquiryIds, id);
       return id;
     });
   }
@@ -85,9 +84,9 @@ export class ConferenceService {
       }
       const children = await lockChildren(manager, user.authorityId, childIds, 'childIds');
       const teamId = oneTeam(children, 'childIds');
-      await assertNoOpenConference(manager, user.authorityId, children, type, 'childIds');
+      await this.assertNoOpenConference(manager, user.authorityId, children, type, 'childIds');
       const dueBy = type === 'INITIAL' ? initialConferenceDueBy(calendar, clockStart) : transferInConferenceDueBy(calendar, clockStart);
-      const id = await insertConference(manager, this.workflow, user, {
+      const id = await this.insert(manager, user, {
         type, teamId, childIds, clockStart, dueBy,
         strategyDiscussionDate: type === 'INITIAL' ? clockStart : null,
         transferNotifiedOn: type === 'TRANSFER_IN' ? date : null,
@@ -95,8 +94,8 @@ export class ConferenceService {
       });
       if (type === 'INITIAL') {
         // The first form of the request: the discussion it names, and each child's enquiry, become records too.
-        const opened = await openStrategyDiscussion(manager, this.audit, this.workflow, user, { teamId, childIds, heldOn: clockStart, section47Initiated: true, via: 'requestInitialConference' });
-        await linkEnquiriesToConference(manager, this.audit, user, opened.enquiryIds, id);
+        const opened = await this.s47.openStrategyDiscussion(manager, user, { teamId, childIds, heldOn: clockStart, section47Initiated: true, via: 'requestInitialConference' });
+        await this.s47.linkEnquiriesToConference(manager, user, opened.enquiryIds, id);
       }
       return id;
     });
@@ -105,20 +104,19 @@ export class ConferenceService {
   /** Schedules a requested conference, or reschedules a scheduled one (with a reason: its own history entry). */
   async schedule(user: CurrentUser, input: ScheduleConferenceInput): Promise<string> {
     return this.commands.run({ user, operation: 'scheduleConference', input }, async (manager) => {
-      const conf = await lockConference(manager, user.authorityId, input.conferenceId);
+      const conf = await this.lock(manager, user.authorityId, input.conferenceId);
       const operation = conf.status === 'SCHEDULED' ? 'reschedule' : 'schedule';
       precheck(conferenceMachine, conf, operation, input.expectedVersion);
       if (operation === 'reschedule' && !input.reason) throw badField('reason', 'is required to reschedule a conference');
-      const chairId = input.chairId ?? (operation === 'reschedule' && conf.chair_id ? conf.chair_id : user.staffId);
+      const chairId = input.chairId ?? (operation === 'reschedule' && conf.chairId ? conf.chairId : user.staffId);
       if (input.chairId) {
-        const [chair] = await manager.query("SELECT id FROM staff_member WHERE id = $1 AND authority_id = $2 AND 'CHAIR' = ANY(roles)", [input.chairId, user.authorityId]);
-        if (!chair) throw badField('chairId', 'must be a CHAIR of your authority');
+        if (!(await this.conferences.isChair(manager, user.authorityId, input.chairId))) throw badField('chairId', 'must be a CHAIR of your authority');
       }
-      if (londonDate(input.scheduledFor) < conf.clock_start) throw badField('scheduledFor', `must not be before ${conf.clock_start}, when the conference's clock started`);
+      if (londonDate(input.scheduledFor) < conf.clockStart) throw badField('scheduledFor', `must not be before ${conf.clockStart}, when the conference's clock started`);
       await this.workflow.transition(manager, conferenceMachine, {
         id: conf.id, authorityId: user.authorityId, operation, actorId: user.staffId, expectedVersion: input.expectedVersion, reason: input.reason ?? null,
         set: { scheduled_for: input.scheduledFor, chair_id: chairId, report_shared_due_by: reportSharedDueBy(await this.settings.get(user.authorityId, manager), conf.type, londonDate(input.scheduledFor)) },
-        details: { scheduledFor: input.scheduledFor.toISOString(), chairId, previousScheduledFor: conf.scheduled_for, previousChairId: conf.chair_id },
+        details: { scheduledFor: input.scheduledFor.toISOString(), chairId, previousScheduledFor: conf.scheduledFor, previousChairId: conf.chairId },
         notify: chairId !== user.staffId ? [{ recipientId: chairId, topic: 'CONFERENCE_SCHEDULED', payload: { conferenceId: conf.id, scheduledFor: input.scheduledFor.toISOString() } }] : undefined,
       });
       return conf.id;
@@ -129,15 +127,11 @@ export class ConferenceService {
     const why = reason?.trim();
     if (!why) throw badField('reason', 'must not be empty');
     return this.commands.run({ user, operation: 'cancelConference', input: { conferenceId, reason: why } }, async (manager) => {
-      const conf = await lockConference(manager, user.authorityId, conferenceId);
+      const conf = await this.lock(manager, user.authorityId, conferenceId);
       precheck(conferenceMachine, conf, 'cancel', expectedVersion);
       // Every active plan keeps an open review: a review goes away when its plans end, not by cancelling it.
       if (conf.type === 'REVIEW') {
-        const active = await manager.query(
-          "SELECT 1 FROM conference_child cc JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' WHERE cc.conference_id = $1 LIMIT 1",
-          [conf.id],
-        );
-        if (active.length) throw badField('conferenceId', 'is the review of active plans: reschedule it, or end the plans (endChildProtectionPlan)');
+        if (await this.conferences.hasChildWithActivePlan(manager, user.authorityId, conf.id)) throw badField('conferenceId', 'is the review of active plans: reschedule it, or end the plans (endChildProtectionPlan)');
       }
       await this.workflow.transition(manager, conferenceMachine, {
         id: conf.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId, expectedVersion, reason: why,
@@ -148,39 +142,51 @@ export class ConferenceService {
   }
 
   /** conference(id): another authority's is NOT_FOUND, another team's FORBIDDEN for team staff. */
-  async readable(user: CurrentUser, id: string): Promise<ConferenceRow> {
-    const [row]: ConferenceRow[] = await this.dataSource.query('SELECT * FROM conference WHERE id = $1 AND authority_id = $2', [id, user.authorityId]);
-    if (!row) throw notFound('Conference', id);
-    this.policy.assertCanReadTeam(user, row.team_id, 'the conference');
-    return row;
+  async readable(user: CurrentUser, id: string): Promise<ConferenceRecord> {
+    const conf = await this.conferences.get(user.authorityId, id);
+    if (!conf) throw notFound('Conference', id);
+    this.policy.assertCanReadTeam(user, conf.teamId, 'the conference');
+    return conf;
+  }
+
+  /** The conference, locked for the caller's transaction; NOT_FOUND if not the authority's. */
+  async lock(manager: EntityManager, authorityId: string, id: string): Promise<ConferenceRecord> {
+    const conf = await this.conferences.find(manager, authorityId, id, { lock: true });
+    if (!conf) throw notFound('Conference', id);
+    return conf;
+  }
+
+  /** A child is in at most one open (requested or scheduled) conference of each type: BAD_USER_INPUT naming the child. */
+  async assertNoOpenConference(manager: EntityManager, authorityId: string, children: LockedChild[], type: ConferenceKind, field: string): Promise<void> {
+    const open = await this.conferences.openOfType(manager, authorityId, children.map((c) => c.id), type);
+    if (!open.length) return;
+    const ref = new Map(children.map((c) => [c.id, c.case_reference]));
+    throw badInput(open.map((r) => ({ field, message: `child ${ref.get(r.childId)} (${r.childId}) is already in open ${type} conference ${r.conferenceId}` })));
+  }
+
+  /** Records a new (requested) conference for the children, through the engine. */
+  async insert(manager: EntityManager, user: CurrentUser, c: NewConference): Promise<string> {
+    const id = await this.conferences.insert(manager, {
+      authorityId: user.authorityId, type: c.type, teamId: c.teamId, childIds: c.childIds, clockStart: c.clockStart, dueBy: c.dueBy,
+      strategyDiscussionDate: c.strategyDiscussionDate ?? null, transferNotifiedOn: c.transferNotifiedOn ?? null, previousConferenceId: c.previousConferenceId ?? null,
+      preBirthReviewWorkingDays: c.preBirthReviewWorkingDays,
+      transferInClockStart: c.type === 'TRANSFER_IN' ? (c.transferInClockStart ?? 'NOTIFICATION') : null,
+      referralAcceptedOn: c.referralAcceptedOn ?? null,
+    });
+    await this.workflow.created(manager, conferenceMachine, {
+      id, authorityId: user.authorityId, actorId: user.staffId,
+      details: {
+        type: c.type, childIds: c.childIds, clockStart: c.clockStart, dueBy: c.dueBy, previousConferenceId: c.previousConferenceId ?? null,
+        preBirthReviewWorkingDays: c.preBirthReviewWorkingDays,
+        ...(c.type === 'TRANSFER_IN' ? { transferInClockStart: c.transferInClockStart ?? 'NOTIFICATION', referralAcceptedOn: c.referralAcceptedOn ?? null } : {}),
+      },
+    });
+    return id;
   }
 }
 
-export async function lockConference(manager: EntityManager, authorityId: string, id: string): Promise<ConferenceRow> {
-  const [row]: ConferenceRow[] = await manager.query('SELECT * FROM conference WHERE id = $1 AND authority_id = $2 FOR UPDATE', [id, authorityId]);
-  if (!row) throw notFound('Conference', id);
-  return row;
-}
-
-/**
- * Locks the children's rows (in id order, so concurrent requests cannot deadlock): the check for an
- * open conference and the insert that follows it are then serialised per child.
- */
-
-/** A child is in at most one open (requested or scheduled) conference of each type: BAD_USER_INPUT naming the child. */
-export async function assertNoOpenConference(manager: EntityManager, authorityId: string, children: LockedChild[], type: string, field: string): Promise<void> {
-  const rows: { child_id: string; conference_id: string }[] = await manager.query(
-    `SELECT cc.child_id, c.id AS conference_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
-     WHERE c.authority_id = $1 AND cc.child_id = ANY($2) AND c.type = $3 AND c.status IN ('REQUESTED', 'SCHEDULED')`,
-    [authorityId, children.map((c) => c.id), type],
-  );
-  if (!rows.length) return;
-  const ref = new Map(children.map((c) => [c.id, c.case_reference]));
-  throw badInput(rows.map((r) => ({ field, message: `child ${ref.get(r.child_id)} (${r.child_id}) is already in open ${type} conference ${r.conference_id}` })));
-}
-
 export interface NewConference {
-  type: 'INITIAL' | 'TRANSFER_IN' | 'REVIEW';
+  type: ConferenceKind;
   teamId: string;
   childIds: string[];
   clockStart: string;
@@ -194,32 +200,9 @@ export interface NewConference {
   referralAcceptedOn?: string | null;
 }
 
-/** The procedure settings a conference was requested under, for the conference that follows it. */
-export const proceduresOf = (conf: ConferenceRow): Pick<NewConference, 'preBirthReviewWorkingDays' | 'transferInClockStart' | 'referralAcceptedOn'> => ({
-  preBirthReviewWorkingDays: conf.pre_birth_review_working_days ?? DEFAULT_PROCEDURE_SETTINGS.preBirthReviewWorkingDays,
-  transferInClockStart: conf.transfer_in_clock_start ?? null,
-  referralAcceptedOn: conf.referral_accepted_on ?? null,
+/** The procedure settings a conference was requested under, for the conference that follows it (issue 14). */
+export const proceduresOf = (conf: ConferenceRecord): Pick<NewConference, 'preBirthReviewWorkingDays' | 'transferInClockStart' | 'referralAcceptedOn'> => ({
+  preBirthReviewWorkingDays: conf.preBirthReviewWorkingDays,
+  transferInClockStart: conf.transferInClockStart,
+  referralAcceptedOn: conf.referralAcceptedOn,
 });
-
-export async function insertConference(manager: EntityManager, workflow: WorkflowService, user: CurrentUser, c: NewConference): Promise<string> {
-  const [row]: { id: string }[] = await manager.query(
-    `INSERT INTO conference (authority_id, type, team_id, strategy_discussion_date, transfer_notified_on, clock_start, due_by, previous_conference_id,
-       pre_birth_review_working_days, transfer_in_clock_start, referral_accepted_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [user.authorityId, c.type, c.teamId, c.strategyDiscussionDate ?? null, c.transferNotifiedOn ?? null, c.clockStart, c.dueBy, c.previousConferenceId ?? null,
-      c.preBirthReviewWorkingDays, c.type === 'TRANSFER_IN' ? (c.transferInClockStart ?? 'NOTIFICATION') : null, c.referralAcceptedOn ?? null],
-  );
-  await manager.query(
-    'INSERT INTO conference_child (conference_id, child_id, authority_id) SELECT $1, unnest($2::uuid[]), $3',
-    [row.id, c.childIds, user.authorityId],
-  );
-  await workflow.created(manager, conferenceMachine, {
-    id: row.id, authorityId: user.authorityId, actorId: user.staffId,
-    details: {
-      type: c.type, childIds: c.childIds, clockStart: c.clockStart, dueBy: c.dueBy, previousConferenceId: c.previousConferenceId ?? null,
-      preBirthReviewWorkingDays: c.preBirthReviewWorkingDays,
-      ...(c.type === 'TRANSFER_IN' ? { transferInClockStart: c.transferInClockStart ?? 'NOTIFICATION', referralAcceptedOn: c.referralAcceptedOn ?? null } : {}),
-    },
-  });
-  return row.id;
-}

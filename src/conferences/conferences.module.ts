@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Section47ConferenceResolver } from './section47-conference.resolver';
 import { ActionsModule } from '../actions/actions.module';
 import { PlansModule } from '../plans/plans.module';
+import { Section47Module } from '../section47/section47.module';
 import { ConferenceFamilyResolver } from './conference-family.resolver';
 import { ConferenceFamilyService } from './conference-family.service';
 import { InquorateConferences } from './inquorate-conferences';
@@ -9,7 +10,8 @@ import { ConferenceMinutesSweep } from './conference-minutes-sweep';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceLoaders } from './conference.loaders';
 import { ConferenceQueries } from './conference.queries';
-import { ChildConferencesResolver, ChildParticipationResolver, ConferenceOutcomeResolver, ConferenceResolver } from './conference.resolver';
+import { ChildConferencesResolver, ChildParticipationResolver, ConferenceConnectionResolver, ConferenceOutcomeResolver, ConferenceResolver } from './conference.resolver';
+import { ConferenceRepository } from './conference.repository';
 import { ConferenceService } from './conference.service';
 import { ReviewDueDates } from './review-due-dates';
 import { ReviewMembership } from './review-membership';
@@ -23,8 +25,8 @@ import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
-  imports: [PlansModule, ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
+  imports: [PlansModule, ActionsModule, Section47Module, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
+  providers: [ConferenceRepository, ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ConferenceConnectionResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
     InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, ConferenceMinutesSweep],
   exports: [ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
 })

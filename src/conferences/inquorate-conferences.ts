@@ -9,8 +9,8 @@ import { WorkflowService } from '../workflow/workflow.service';
 import { attendanceProblems, isQuorate } from './conference-attendance';
 import { RecordConferenceHeldInput } from './conference.inputs';
 import { conferenceMachine } from './conference.machine';
-import { ConferenceRow } from './conference.rows';
-import { insertConference, proceduresOf } from './conference.service';
+import { ConferenceRecord, ConferenceRepository } from './conference.repository';
+import { ConferenceService, proceduresOf } from './conference.service';
 
 export interface Quorum {
   quorate: boolean | null;
@@ -40,34 +40,39 @@ export function quorumOf(settings: AuthoritySettings, input: RecordConferenceHel
 /** An inquorate conference reconvened, and the minutes a held conference owes (the chair's inbox). */
 @Injectable()
 export class InquorateConferences {
-  constructor(private readonly workflow: WorkflowService, private readonly inbox: InboxAlerts) {}
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly inbox: InboxAlerts,
+    private readonly service: ConferenceService,
+    private readonly conferences: ConferenceRepository,
+  ) {}
 
   /**
    * Records the conference as INQUORATE (no outcomes, no plans) and requests its replacement: same
    * type and children, due 10 working days after; an ICPC's clock start (strategy discussion) is kept.
    */
-  async inquorate(manager: EntityManager, user: CurrentUser, conf: ConferenceRow, input: RecordConferenceHeldInput, childIds: string[], settings: AuthoritySettings): Promise<string> {
+  async inquorate(manager: EntityManager, user: CurrentUser, conf: ConferenceRecord, input: RecordConferenceHeldInput, childIds: string[], settings: AuthoritySettings): Promise<string> {
     const quorum = quorumOf(settings, input);
     await this.workflow.transition(manager, conferenceMachine, {
       id: conf.id, authorityId: user.authorityId, operation: 'holdInquorate', actorId: user.staffId, expectedVersion: input.expectedVersion,
       reason: 'not quorate',
       set: { held_on: input.heldOn, delay_reason: input.delayReason ?? null, ...quorum.set },
-      details: { heldOn: input.heldOn, dueBy: conf.due_by, ...quorum.details },
+      details: { heldOn: input.heldOn, dueBy: conf.dueBy, ...quorum.details },
     });
-    const reconvenedId = await insertConference(manager, this.workflow, user, {
-      type: conf.type as 'INITIAL' | 'TRANSFER_IN' | 'REVIEW', teamId: conf.team_id, childIds, clockStart: conf.clock_start,
+    const reconvenedId = await this.service.insert(manager, user, {
+      type: conf.type, teamId: conf.teamId, childIds, clockStart: conf.clockStart,
       dueBy: inquorateConferenceResetBy(settings.calendar, input.heldOn),
-      strategyDiscussionDate: conf.strategy_discussion_date, transferNotifiedOn: conf.transfer_notified_on, previousConferenceId: conf.previous_conference_id,
+      strategyDiscussionDate: conf.strategyDiscussionDate, transferNotifiedOn: conf.transferNotifiedOn, previousConferenceId: conf.previousConferenceId,
       ...proceduresOf(conf),
     });
     // A link, not a change of state: the engine already recorded the transition.
-    await manager.query('UPDATE conference SET reconvened_as_id = $2 WHERE id = $1', [conf.id, reconvenedId]);
+    await this.conferences.setReconvenedAs(manager, user.authorityId, conf.id, reconvenedId);
     return conf.id;
   }
 
   /** The chair's inbox holds the minutes until they are recorded as distributed. */
-  async minutesOwed(manager: EntityManager, user: CurrentUser, conf: ConferenceRow, heldOn: string, dueBy: string): Promise<void> {
-    const chairId = conf.chair_id ?? user.staffId;
+  async minutesOwed(manager: EntityManager, user: CurrentUser, conf: ConferenceRecord, heldOn: string, dueBy: string): Promise<void> {
+    const chairId = conf.chairId ?? user.staffId;
     await this.inbox.alert(manager, {
       authorityId: user.authorityId, recipientId: chairId, kind: 'CONFERENCE_MINUTES_DUE', conferenceId: conf.id, dueBy,
       reason: `Distribute the minutes of the ${conf.type.toLowerCase().replace('_', '-')} conference held on ${heldOn}`, dedupeKey: `conference-minutes/${conf.id}`,

@@ -1,12 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
-import { firstReviewDueBy } from '../calendar/timescales';
-import { maxDate, minDate } from '../calendar/working-calendar';
+import { firstReviewDueBy, laterReviewDueBy } from '../calendar/timescales';
+import { maxDate, minDate, WorkingCalendar } from '../calendar/working-calendar';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { BirthHooks } from '../directory/birth-hooks';
 import { WorkflowService } from '../workflow/workflow.service';
 import { conferenceMachine } from './conference.machine';
+import { ConferenceRepository } from './conference.repository';
 
 /**
  * recordBirth moves the first review of a pre-birth plan: it is due by the sooner of 3 months
@@ -19,6 +20,7 @@ export class ReviewDueDates implements OnModuleInit {
     private readonly birthHooks: BirthHooks,
     private readonly settings: AuthoritySettingsService,
     private readonly workflow: WorkflowService,
+    private readonly conferences: ConferenceRepository,
   ) {}
 
   onModuleInit(): void {
@@ -27,30 +29,61 @@ export class ReviewDueDates implements OnModuleInit {
 
   async onBirth(manager: EntityManager, user: CurrentUser, childId: string, dateOfBirth: string): Promise<void> {
     // Only the first review (requested by the conference that started the plan) of a plan started unborn.
-    const reviews: { id: string; due_by: string; start_date: string; plan_id: string; pre_birth_review_working_days: number }[] = await manager.query(
-      `SELECT c.id, c.due_by, p.start_date, p.id AS plan_id, c.pre_birth_review_working_days FROM conference c
-       JOIN conference_child cc ON cc.conference_id = c.id
-       JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' AND p.unborn_at_start
-         AND c.previous_conference_id = p.started_by_conference_id
-       WHERE cc.child_id = $1 AND c.authority_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED')
-       FOR UPDATE OF c`,
-      [childId, user.authorityId],
-    );
+    const reviews = await this.conferences.lockFirstReviewsOfUnbornPlan(manager, user.authorityId, childId);
     if (!reviews.length) return;
     const { calendar } = await this.settings.get(user.authorityId, manager);
     for (const r of reviews) {
-      // A birth recorded as before the conference cannot precede it for this rule: count from the conference.
-      const computed = firstReviewDueBy(calendar, { heldOn: r.start_date, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, r.start_date), birthWorkingDays: r.pre_birth_review_working_days });
-      // One review serves the siblings: it is due by the soonest of their dates.
-      const dueBy = minDate(computed, r.due_by);
-      if (dueBy === r.due_by) continue;
+      const dueBy = firstReviewDueAfterBirth(calendar, r, dateOfBirth);
+      if (!dueBy) continue;
       await this.workflow.update(manager, conferenceMachine, {
         id: r.id, authorityId: user.authorityId, set: { due_by: dueBy },
         audit: {
           actorId: user.staffId, action: 'CONFERENCE_DUE_DATE_RECOMPUTED', reason: 'birth recorded: first review of a pre-birth plan',
-          details: { childId, planId: r.plan_id, dateOfBirth, workingDaysAfterBirth: r.pre_birth_review_working_days, from: r.due_by, to: dueBy },
+          details: { childId, planId: r.planId, dateOfBirth, workingDaysAfterBirth: r.preBirthReviewWorkingDays, from: r.dueBy, to: dueBy },
         },
       });
     }
   }
+}
+
+/**
+ * The first review of a plan started unborn, once the birth is recorded: the sooner of its current due
+ * date and `preBirthReviewWorkingDays` working days after the birth (firstReviewDueBy from the plan's
+ * start; the interval the review captured from its conference, 10 by default, issue 14). A birth recorded
+ * as before the conference counts from the conference. One review serves siblings, so it never moves later.
+ * Null when the date does not move.
+ */
+export function firstReviewDueAfterBirth(
+  calendar: WorkingCalendar, review: { planStartDate: string; dueBy: string; preBirthReviewWorkingDays: number }, dateOfBirth: string,
+): string | null {
+  const computed = firstReviewDueBy(calendar, {
+    heldOn: review.planStartDate, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, review.planStartDate),
+    birthWorkingDays: review.preBirthReviewWorkingDays,
+  });
+  const dueBy = minDate(computed, review.dueBy);
+  return dueBy === review.dueBy ? null : dueBy;
+}
+
+/** A child whose plan a held conference starts or continues, as the next review's date needs it. */
+export interface ReviewedChild {
+  /** no birth recorded, or one recorded as after the conference */
+  unbornAtConference: boolean;
+  dateOfBirth: string | null;
+}
+
+/**
+ * The review a held conference requests for the plans it starts or continues. After a review: 6 months
+ * (laterReviewDueBy). After an initial or transfer-in conference: 3 months, or `preBirthReviewWorkingDays`
+ * (the held conference's captured setting, 10 by default, issue 14) working days after the birth of a
+ * child born since a pre-birth conference if sooner; one review for the siblings, due by the soonest of
+ * their dates.
+ */
+export function nextReviewDueBy(
+  calendar: WorkingCalendar, held: { type: string; heldOn: string; preBirthReviewWorkingDays: number }, children: [ReviewedChild, ...ReviewedChild[]],
+): string {
+  if (held.type === 'REVIEW') return laterReviewDueBy(held.heldOn);
+  const [first, ...rest] = children.map((c) => firstReviewDueBy(calendar, {
+    heldOn: held.heldOn, unbornAtConference: c.unbornAtConference, dateOfBirth: c.dateOfBirth, birthWorkingDays: held.preBirthReviewWorkingDays,
+  }));
+  return minDate(first, ...rest);
 }

@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock';
 import { PlanEndHooks } from '../plans/plan-end-hooks';
 import { WorkflowService } from '../workflow/workflow.service';
 import { conferenceMachine } from './conference.machine';
+import { ConferenceRepository } from './conference.repository';
 
 /**
  * Who an open review is for. A child whose plan ends outside a review leaves its open review; a
@@ -16,6 +17,7 @@ export class ReviewMembership implements OnModuleInit {
     private readonly clock: Clock,
     private readonly workflow: WorkflowService,
     private readonly planEndHooks: PlanEndHooks,
+    private readonly conferences: ConferenceRepository,
   ) {}
 
   onModuleInit(): void {
@@ -23,22 +25,18 @@ export class ReviewMembership implements OnModuleInit {
   }
 
   async leaveOpenReview(manager: EntityManager, user: CurrentUser, childId: string, why: string): Promise<void> {
-    const locked: { id: string }[] = await manager.query(
-      `SELECT c.id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
-       WHERE c.authority_id = $1 AND cc.child_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED') FOR UPDATE OF c`,
-      [user.authorityId, childId],
-    );
-    for (const { id } of locked) {
+    const locked = await this.conferences.lockOpenReviewsOfChild(manager, user.authorityId, childId);
+    for (const id of locked) {
       // Counted after the lock, in a statement of its own: a sibling's plan ended concurrently
       // must be seen, or the review would be left open with no children.
-      const [{ children }]: { children: number }[] = await manager.query('SELECT count(*)::int AS children FROM conference_child WHERE conference_id = $1', [id]);
+      const children = await this.conferences.countChildren(manager, user.authorityId, id);
       if (children <= 1) {
         await this.workflow.transition(manager, conferenceMachine, {
           id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId,
           reason: `no child of this review has an active plan: ${why}`, set: { cancelled_on: this.clock.today() },
         });
       } else {
-        await manager.query('DELETE FROM conference_child WHERE conference_id = $1 AND child_id = $2', [id, childId]);
+        await this.conferences.removeChild(manager, user.authorityId, id, childId);
         await this.workflow.update(manager, conferenceMachine, {
           id, authorityId: user.authorityId, audit: { actorId: user.staffId, action: 'CONFERENCE_CHILD_REMOVED', reason: why, details: { childId } },
         });

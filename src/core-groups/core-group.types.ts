@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
 import { ActionInput } from '../actions/action.types';
 import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
+import { MeetingRecord } from './core-group.repository';
 
 export enum MeetingStatus { SCHEDULED = 'SCHEDULED', HELD = 'HELD', CANCELLED = 'CANCELLED' }
 export enum ActionProgressStatus { ON_TRACK = 'ON_TRACK', DRIFTING = 'DRIFTING', COMPLETED = 'COMPLETED', NOT_STARTED = 'NOT_STARTED' }
@@ -57,25 +58,14 @@ export class ActionProgressType {
   meetingId: string;
 }
 
-export interface MeetingRow {
-  id: string;
-  authority_id: string;
-  core_group_id: string;
-  status: string;
-  scheduled_for: Date | null;
-  held_on: string | null;
-  due_by: string;
-  version: number;
-}
-
-export const meetingFromRow = (r: MeetingRow): CoreGroupMeetingType => ({
+export const meetingNode = (r: MeetingRecord): CoreGroupMeetingType => ({
   id: r.id,
-  coreGroupId: r.core_group_id,
+  coreGroupId: r.coreGroupId,
   status: r.status as MeetingStatus,
-  scheduledFor: r.scheduled_for,
-  heldOn: r.held_on,
-  dueBy: r.due_by,
-  withinTimescale: r.held_on ? r.held_on <= r.due_by : null,
+  scheduledFor: r.scheduledFor,
+  heldOn: r.heldOn,
+  dueBy: r.dueBy,
+  withinTimescale: r.heldOn ? r.heldOn <= r.dueBy : null,
   version: r.version,
 });
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
 import { CoreGroupLoaders } from './core-group.loaders';
+import { CoreGroupRepository } from './core-group.repository';
 import { ActionProgressResolver, CoreGroupMeetingResolver, CoreGroupResolver } from './core-group.resolver';
 import { CoreGroupService } from './core-group.service';
 import { DriftService } from './drift.service';
@@ -15,7 +16,7 @@ import { WorkflowModule } from '../workflow/workflow.module';
 /** Core groups, their meetings, progress against plan actions, and drift. */
 @Module({
   imports: [ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [CoreGroupService, CoreGroupLoaders, DriftService, CoreGroupResolver, CoreGroupMeetingResolver, ActionProgressResolver],
+  providers: [CoreGroupRepository, CoreGroupService, CoreGroupLoaders, DriftService, CoreGroupResolver, CoreGroupMeetingResolver, ActionProgressResolver],
   exports: [CoreGroupService, CoreGroupLoaders, DriftService],
 })
 export class CoreGroupsModule {}

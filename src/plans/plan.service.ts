@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { addCalendarMonths } from '../calendar/working-calendar';
@@ -10,7 +10,7 @@ import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
 import { PlanEndHooks } from './plan-end-hooks';
 import { planMachine } from './plan.machine';
-import { PlanRow } from './plan.rows';
+import { PlanRecord, PlanRepository } from './plan.repository';
 import { EndChildProtectionPlanInput, PlanEndReason } from './plan.types';
 
 const END_LABEL: Record<PlanEndReason, string> = {
@@ -36,7 +36,7 @@ export interface StartPlan {
 export class PlanService {
   constructor(
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
+    private readonly plans: PlanRepository,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
     private readonly policy: PolicyService,
@@ -46,30 +46,30 @@ export class PlanService {
 
   /** childProtectionPlan(id): another authority's is NOT_FOUND, another team's FORBIDDEN for team staff. */
   async assertReadable(user: CurrentUser, id: string): Promise<void> {
-    const [row]: { team_id: string }[] = await this.dataSource.query(
-      'SELECT c.team_id FROM child_protection_plan p JOIN child c ON c.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2',
-      [id, user.authorityId],
-    );
-    if (!row) throw notFound('ChildProtectionPlan', id);
-    this.policy.assertCanReadTeam(user, row.team_id, 'the plan');
+    const teamId = await this.plans.teamOf(user.authorityId, id);
+    if (!teamId) throw notFound('ChildProtectionPlan', id);
+    this.policy.assertCanReadTeam(user, teamId, 'the plan');
   }
 
   /** Starts a plan on the conference's date, with its core group. */
   async start(manager: EntityManager, user: CurrentUser, p: StartPlan): Promise<string> {
-    const [plan]: { id: string }[] = await manager.query(
-      `INSERT INTO child_protection_plan (authority_id, child_id, initial_category, category, start_date, unborn_at_start, started_by_conference_id, last_conference_id)
-       VALUES ($1, $2, $3, $3, $4, $5, $6, $6) RETURNING id`,
-      [user.authorityId, p.childId, p.category, p.startDate, p.unbornAtStart, p.conferenceId],
-    );
+    const planId = await this.plans.insert(manager, {
+      authorityId: user.authorityId, childId: p.childId, category: p.category, startDate: p.startDate, unbornAtStart: p.unbornAtStart, conferenceId: p.conferenceId,
+    });
     await this.workflow.created(manager, planMachine, {
-      id: plan.id, authorityId: user.authorityId, actorId: user.staffId,
+      id: planId, authorityId: user.authorityId, actorId: user.staffId,
       details: { childId: p.childId, category: p.category, startDate: p.startDate, conferenceId: p.conferenceId, unbornAtStart: p.unbornAtStart },
     });
-    await this.coreGroups.createFor(manager, user, plan.id, p.firstCoreGroupDueBy);
-    return plan.id;
+    await this.coreGroups.createFor(manager, user, planId, p.firstCoreGroupDueBy);
+    return planId;
   }
 
-  async continueAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRow, conferenceId: string, category: string | null | undefined): Promise<void> {
+  /** The children's active plans, locked (a held conference continues or ends them). */
+  lockActiveOf(manager: EntityManager, authorityId: string, childIds: string[]): Promise<PlanRecord[]> {
+    return this.plans.lockActiveOf(manager, authorityId, childIds);
+  }
+
+  async continueAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRecord, conferenceId: string, category: string | null | undefined): Promise<void> {
     await this.workflow.transition(manager, planMachine, {
       id: plan.id, authorityId: user.authorityId, operation: 'continue', actorId: user.staffId,
       set: { last_conference_id: conferenceId, category: category ?? plan.category },
@@ -77,7 +77,7 @@ export class PlanService {
     });
   }
 
-  async endAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRow, conferenceId: string, endDate: string, endReason: string): Promise<void> {
+  async endAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRecord, conferenceId: string, endDate: string, endReason: string): Promise<void> {
     await this.workflow.transition(manager, planMachine, {
       id: plan.id, authorityId: user.authorityId, operation: 'end', actorId: user.staffId, reason: endReason,
       set: { end_date: endDate, end_reason: endReason, end_reason_code: PlanEndReason.REVIEW_CONFERENCE, last_conference_id: conferenceId },
@@ -91,18 +91,13 @@ export class PlanService {
     if (input.endDate > this.clock.today()) throw badField('endDate', 'must not be in the future');
     return this.commands.run({ user, operation: 'endChildProtectionPlan', input }, async (manager) => {
       // Lock order: the child first, as requests, recordConferenceHeld and recordBirth do.
-      await manager.query('SELECT c.id FROM child c JOIN child_protection_plan p ON p.child_id = c.id WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF c', [input.planId, user.authorityId]);
-      const [plan]: (PlanRow & { team_id: string; date_of_birth: string | null })[] = await manager.query(
-        `SELECT p.*, c.team_id, c.date_of_birth FROM child_protection_plan p JOIN child c ON c.id = p.child_id
-         WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF p`,
-        [input.planId, user.authorityId],
-      );
+      const plan = await this.plans.lockWithChild(manager, user.authorityId, input.planId);
       if (!plan) throw notFound('ChildProtectionPlan', input.planId);
-      this.policy.assertCanWriteForTeam(user, plan.team_id, 'endChildProtectionPlan');
+      this.policy.assertCanWriteForTeam(user, plan.teamId, 'endChildProtectionPlan');
       // Census rule: a plan does not start and end on the same day.
-      if (plan.status === 'ACTIVE' && input.endDate <= plan.start_date) throw badField('endDate', `must be after the plan's start, ${plan.start_date}`);
-      if (plan.status === 'ACTIVE' && input.reason === PlanEndReason.TURNED_18 && plan.date_of_birth && input.endDate < addCalendarMonths(plan.date_of_birth, 216)) {
-        throw badField('endDate', `is before the child's 18th birthday, ${addCalendarMonths(plan.date_of_birth, 216)}`);
+      if (plan.status === 'ACTIVE' && input.endDate <= plan.startDate) throw badField('endDate', `must be after the plan's start, ${plan.startDate}`);
+      if (plan.status === 'ACTIVE' && input.reason === PlanEndReason.TURNED_18 && plan.dateOfBirth && input.endDate < addCalendarMonths(plan.dateOfBirth, 216)) {
+        throw badField('endDate', `is before the child's 18th birthday, ${addCalendarMonths(plan.dateOfBirth, 216)}`);
       }
       const endReason = input.note ? `${END_LABEL[input.reason]}: ${input.note}` : END_LABEL[input.reason];
       await this.workflow.transition(manager, planMachine, {
@@ -110,7 +105,7 @@ export class PlanService {
         set: { end_date: input.endDate, end_reason: endReason, end_reason_code: input.reason },
         details: { endDate: input.endDate, endReasonCode: input.reason, note: input.note ?? null },
       });
-      await this.endHooks.run(manager, user, plan.child_id, endReason);
+      await this.endHooks.run(manager, user, plan.childId, endReason);
       return plan.id;
     });
   }

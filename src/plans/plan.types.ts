@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { IsEnum, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
-import { PlanRow } from './plan.rows';
+import { PlanRecord } from './plan.repository';
 
 export enum PlanStatus { ACTIVE = 'ACTIVE', ENDED = 'ENDED' }
 registerEnumType(PlanStatus, { name: 'PlanStatus' });
@@ -57,20 +57,20 @@ export class ChildProtectionPlanType {
   lastConferenceId: string;
 }
 
-export const planFromRow = (r: PlanRow): ChildProtectionPlanType => ({
+export const planNode = (r: PlanRecord): ChildProtectionPlanType => ({
   id: r.id,
-  authorityId: r.authority_id,
-  childId: r.child_id,
+  authorityId: r.authorityId,
+  childId: r.childId,
   category: r.category as AbuseCategory,
-  initialCategory: r.initial_category as AbuseCategory,
+  initialCategory: r.initialCategory as AbuseCategory,
   status: r.status as PlanStatus,
-  startDate: r.start_date,
-  endDate: r.end_date,
-  endReason: r.end_reason,
-  endReasonCode: r.end_reason_code as PlanEndReason | null,
+  startDate: r.startDate,
+  endDate: r.endDate,
+  endReason: r.endReason,
+  endReasonCode: r.endReasonCode as PlanEndReason | null,
   version: r.version,
-  unbornAtStart: r.unborn_at_start,
-  lastConferenceId: r.last_conference_id,
+  unbornAtStart: r.unbornAtStart,
+  lastConferenceId: r.lastConferenceId,
 });
 
 @InputType()

@@ -1,10 +1,11 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { badField, badInput, notFound } from '../common/errors';
 import { WorkflowService } from '../workflow/workflow.service';
 import { section47EnquiryMachine } from './section47.machine';
-import { Section47EnquiryRow } from './section47.types';
+import { Section47EnquiryRecord, Section47Repository } from './section47.repository';
 
 export interface OpenedDiscussion {
   discussionId: string;
@@ -12,68 +13,71 @@ export interface OpenedDiscussion {
 }
 
 /**
- * Records a strategy discussion (audited) and, when it initiated s47, one enquiry per child starting
- * that day (each created through the engine). The caller has locked the children and checked the team.
- * Shared by recordStrategyDiscussion and the old requestInitialConference(childIds, strategyDiscussionDate).
+ * Strategy discussions and enquiries as conferences need them too (exported by Section47Module):
+ * conferences know enquiries, never the other way round.
  */
-export async function openStrategyDiscussion(
-  manager: EntityManager, audit: AuditService, workflow: WorkflowService, user: CurrentUser,
-  d: { teamId: string; childIds: string[]; heldOn: string; section47Initiated: boolean; via?: string },
-): Promise<OpenedDiscussion> {
-  const [row]: { id: string }[] = await manager.query(
-    'INSERT INTO strategy_discussion (authority_id, team_id, held_on, child_ids, section47_initiated) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [user.authorityId, d.teamId, d.heldOn, d.childIds, d.section47Initiated],
-  );
-  await audit.append(manager, {
-    authorityId: user.authorityId, actorId: user.staffId, entityType: 'StrategyDiscussion', entityId: row.id, action: 'STRATEGY_DISCUSSION_RECORDED',
-    details: { heldOn: d.heldOn, childIds: d.childIds, section47Initiated: d.section47Initiated, via: d.via ?? 'recordStrategyDiscussion' },
-  });
-  const enquiryIds: string[] = [];
-  if (!d.section47Initiated) return { discussionId: row.id, enquiryIds };
-  for (const childId of d.childIds) {
-    const [e]: { id: string }[] = await manager.query(
-      'INSERT INTO section47_enquiry (authority_id, child_id, team_id, strategy_discussion_id, started_on) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [user.authorityId, childId, d.teamId, row.id, d.heldOn],
-    );
-    await workflow.created(manager, section47EnquiryMachine, {
-      id: e.id, authorityId: user.authorityId, actorId: user.staffId, details: { childId, strategyDiscussionId: row.id, startedOn: d.heldOn },
+@Injectable()
+export class Section47Records {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly workflow: WorkflowService,
+    private readonly s47: Section47Repository,
+  ) {}
+
+  /**
+   * Records a strategy discussion (audited) and, when it initiated s47, one enquiry per child starting
+   * that day (each created through the engine). The caller has locked the children and checked the team.
+   * Shared by recordStrategyDiscussion and the old requestInitialConference(childIds, strategyDiscussionDate).
+   */
+  async openStrategyDiscussion(
+    manager: EntityManager, user: CurrentUser,
+    d: { teamId: string; childIds: string[]; heldOn: string; section47Initiated: boolean; via?: string },
+  ): Promise<OpenedDiscussion> {
+    const discussionId = await this.s47.insertDiscussion(manager, { authorityId: user.authorityId, teamId: d.teamId, heldOn: d.heldOn, childIds: d.childIds, section47Initiated: d.section47Initiated });
+    await this.audit.append(manager, {
+      authorityId: user.authorityId, actorId: user.staffId, entityType: 'StrategyDiscussion', entityId: discussionId, action: 'STRATEGY_DISCUSSION_RECORDED',
+      details: { heldOn: d.heldOn, childIds: d.childIds, section47Initiated: d.section47Initiated, via: d.via ?? 'recordStrategyDiscussion' },
     });
-    enquiryIds.push(e.id);
+    const enquiryIds: string[] = [];
+    if (!d.section47Initiated) return { discussionId, enquiryIds };
+    for (const childId of d.childIds) {
+      const id = await this.s47.insertEnquiry(manager, { authorityId: user.authorityId, childId, teamId: d.teamId, strategyDiscussionId: discussionId, startedOn: d.heldOn });
+      await this.workflow.created(manager, section47EnquiryMachine, {
+        id, authorityId: user.authorityId, actorId: user.staffId, details: { childId, strategyDiscussionId: discussionId, startedOn: d.heldOn },
+      });
+      enquiryIds.push(id);
+    }
+    return { discussionId, enquiryIds };
   }
-  return { discussionId: row.id, enquiryIds };
-}
 
-/**
- * The enquiries an ICPC is requested for, locked: all of the caller's authority, none already
- * considered by an ICPC, none whose outcome was that no ICPC is needed.
- */
-export async function lockEnquiriesForConference(manager: EntityManager, authorityId: string, ids: string[]): Promise<Section47EnquiryRow[]> {
-  if (new Set(ids).size !== ids.length) throw badField('section47EnquiryIds', 'names an enquiry more than once');
-  const rows: (Section47EnquiryRow & { conference_status: string | null })[] = await manager.query(
-    `SELECT e.*, c.status AS conference_status FROM section47_enquiry e LEFT JOIN conference c ON c.id = e.conference_id
-     WHERE e.id = ANY($1) AND e.authority_id = $2 ORDER BY e.id FOR UPDATE OF e`,
-    [ids, authorityId],
-  );
-  const found = new Set(rows.map((r) => r.id));
-  const missing = ids.find((id) => !found.has(id));
-  if (missing) throw notFound('Section47Enquiry', missing);
-  const problems = rows.flatMap((r) => {
-    // A cancelled ICPC leaves its enquiries free for the next request.
-    if (r.conference_id && r.conference_status !== 'CANCELLED') return [{ field: 'section47EnquiryIds', message: `enquiry ${r.id} is already considered by conference ${r.conference_id}` }];
-    if (r.outcome && r.outcome !== 'ICPC_REQUIRED') return [{ field: 'section47EnquiryIds', message: `enquiry ${r.id} ended with outcome ${r.outcome}, not ICPC_REQUIRED` }];
-    return [];
-  });
-  if (problems.length) throw badInput(problems);
-  if (new Set(rows.map((r) => r.child_id)).size !== rows.length) throw badField('section47EnquiryIds', 'names two enquiries of the same child');
-  return rows;
-}
-
-/** Links enquiries to the ICPC that considers them (audited per enquiry; not a change of status). */
-export async function linkEnquiriesToConference(manager: EntityManager, audit: AuditService, user: CurrentUser, enquiryIds: string[], conferenceId: string): Promise<void> {
-  await manager.query('UPDATE section47_enquiry SET conference_id = $1, updated_at = now() WHERE id = ANY($2) AND authority_id = $3', [conferenceId, enquiryIds, user.authorityId]);
-  for (const id of enquiryIds) {
-    await audit.append(manager, {
-      authorityId: user.authorityId, actorId: user.staffId, entityType: 'Section47Enquiry', entityId: id, action: 'SECTION47_ICPC_REQUESTED', details: { conferenceId },
+  /**
+   * The enquiries an ICPC is requested for, locked: all of the caller's authority, none already
+   * considered by an ICPC, none whose outcome was that no ICPC is needed.
+   */
+  async lockEnquiriesForConference(manager: EntityManager, authorityId: string, ids: string[]): Promise<Section47EnquiryRecord[]> {
+    if (new Set(ids).size !== ids.length) throw badField('section47EnquiryIds', 'names an enquiry more than once');
+    const rows = await this.s47.lockEnquiriesWithConference(manager, authorityId, ids);
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing) throw notFound('Section47Enquiry', missing);
+    const problems = rows.flatMap((r) => {
+      // A cancelled ICPC leaves its enquiries free for the next request.
+      if (r.conferenceId && r.conferenceStatus !== 'CANCELLED') return [{ field: 'section47EnquiryIds', message: `enquiry ${r.id} is already considered by conference ${r.conferenceId}` }];
+      if (r.outcome && r.outcome !== 'ICPC_REQUIRED') return [{ field: 'section47EnquiryIds', message: `enquiry ${r.id} ended with outcome ${r.outcome}, not ICPC_REQUIRED` }];
+      return [];
     });
+    if (problems.length) throw badInput(problems);
+    if (new Set(rows.map((r) => r.childId)).size !== rows.length) throw badField('section47EnquiryIds', 'names two enquiries of the same child');
+    return rows.map(({ conferenceStatus: _status, ...enquiry }) => enquiry);
+  }
+
+  /** Links enquiries to the ICPC that considers them (audited per enquiry; not a change of status). */
+  async linkEnquiriesToConference(manager: EntityManager, user: CurrentUser, enquiryIds: string[], conferenceId: string): Promise<void> {
+    await this.s47.linkToConference(manager, user.authorityId, enquiryIds, conferenceId);
+    for (const id of enquiryIds) {
+      await this.audit.append(manager, {
+        authorityId: user.authorityId, actorId: user.staffId, entityType: 'Section47Enquiry', entityId: id, action: 'SECTION47_ICPC_REQUESTED', details: { conferenceId },
+      });
+    }
   }
 }

@@ -6,7 +6,7 @@ import { ChildType } from '../directory/directory.types';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { Section47Loaders } from './section47.loaders';
 import { Section47Service } from './section47.service';
-import { discussionFromRow, RecordSection47OutcomeInput, RecordStrategyDiscussionInput, Section47EnquiryType, StrategyDiscussionType } from './section47.types';
+import { discussionNode, RecordSection47OutcomeInput, RecordStrategyDiscussionInput, Section47EnquiryType, StrategyDiscussionType } from './section47.types';
 
 type Ctx = { user?: CurrentUser };
 
@@ -20,7 +20,7 @@ export class StrategyDiscussionResolver {
 
   @Query(() => StrategyDiscussionType, { nullable: true, description: "team staff see only their own team's" })
   async strategyDiscussion(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string) {
-    return discussionFromRow(await this.service.readableDiscussion(user, id));
+    return discussionNode(await this.service.readableDiscussion(user, id));
   }
 
   @Mutation(() => StrategyDiscussionType, { description: "SOCIAL_WORKER or TEAM_MANAGER of the children's team, CHAIR. Records a strategy discussion; when it initiated s47, one enquiry per child starts on heldOn." })

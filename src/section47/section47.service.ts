@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Clock } from '../clock/clock';
@@ -10,18 +8,19 @@ import { precheck } from '../workflow/decide';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
 import { section47EnquiryMachine } from './section47.machine';
-import { openStrategyDiscussion } from './section47.records';
-import { RecordSection47OutcomeInput, RecordStrategyDiscussionInput, Section47EnquiryRow, StrategyDiscussionRow } from './section47.types';
+import { Section47Records } from './section47.records';
+import { Section47Repository, StrategyDiscussionRecord } from './section47.repository';
+import { RecordSection47OutcomeInput, RecordStrategyDiscussionInput } from './section47.types';
 
 /** Strategy discussions and the section 47 enquiries they start (DOMAIN.md). */
 @Injectable()
 export class Section47Service {
   constructor(
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
+    private readonly s47: Section47Repository,
+    private readonly records: Section47Records,
     private readonly commands: CommandRunner,
     private readonly workflow: WorkflowService,
-    private readonly audit: AuditService,
     private readonly policy: PolicyService,
   ) {}
 
@@ -32,7 +31,7 @@ export class Section47Service {
       const children = await lockChildren(manager, user.authorityId, input.childIds, 'childIds');
       const teamId = oneTeam(children, 'childIds');
       this.policy.assertCanWriteForTeam(user, teamId, 'recordStrategyDiscussion');
-      const opened = await openStrategyDiscussion(manager, this.audit, this.workflow, user, { teamId, childIds: input.childIds, heldOn: input.heldOn, section47Initiated: input.section47Initiated });
+      const opened = await this.records.openStrategyDiscussion(manager, user, { teamId, childIds: input.childIds, heldOn: input.heldOn, section47Initiated: input.section47Initiated });
       return opened.discussionId;
     });
   }
@@ -40,12 +39,12 @@ export class Section47Service {
   async recordOutcome(user: CurrentUser, input: RecordSection47OutcomeInput): Promise<string> {
     if (input.completedOn > this.clock.today()) throw badField('completedOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'recordSection47Outcome', input }, async (manager) => {
-      const [row]: Section47EnquiryRow[] = await manager.query('SELECT * FROM section47_enquiry WHERE id = $1 AND authority_id = $2 FOR UPDATE', [input.enquiryId, user.authorityId]);
+      const row = await this.s47.lockEnquiry(manager, user.authorityId, input.enquiryId);
       if (!row) throw notFound('Section47Enquiry', input.enquiryId);
-      this.policy.assertCanWriteForTeam(user, row.team_id, 'recordSection47Outcome');
+      this.policy.assertCanWriteForTeam(user, row.teamId, 'recordSection47Outcome');
       precheck(section47EnquiryMachine, row, 'recordOutcome', input.expectedVersion);
-      if (input.completedOn < row.started_on) throw badField('completedOn', `must not be before ${row.started_on}, when the enquiry started`);
-      if (input.outcome !== 'ICPC_REQUIRED' && row.conference_id) throw badField('outcome', `the enquiry is considered by conference ${row.conference_id}: its outcome is ICPC_REQUIRED`);
+      if (input.completedOn < row.startedOn) throw badField('completedOn', `must not be before ${row.startedOn}, when the enquiry started`);
+      if (input.outcome !== 'ICPC_REQUIRED' && row.conferenceId) throw badField('outcome', `the enquiry is considered by conference ${row.conferenceId}: its outcome is ICPC_REQUIRED`);
       await this.workflow.transition(manager, section47EnquiryMachine, {
         id: row.id, authorityId: user.authorityId, operation: 'recordOutcome', actorId: user.staffId, expectedVersion: input.expectedVersion,
         set: { outcome: input.outcome, completed_on: input.completedOn },
@@ -56,10 +55,10 @@ export class Section47Service {
   }
 
   /** Another authority's is NOT_FOUND, another team's FORBIDDEN to team staff. */
-  async readableDiscussion(user: CurrentUser, id: string): Promise<StrategyDiscussionRow> {
-    const [row]: StrategyDiscussionRow[] = await this.dataSource.query('SELECT * FROM strategy_discussion WHERE id = $1 AND authority_id = $2', [id, user.authorityId]);
+  async readableDiscussion(user: CurrentUser, id: string): Promise<StrategyDiscussionRecord> {
+    const row = await this.s47.findDiscussion(user.authorityId, id);
     if (!row) throw notFound('StrategyDiscussion', id);
-    this.policy.assertCanReadTeam(user, row.team_id, 'the strategy discussion');
+    this.policy.assertCanReadTeam(user, row.teamId, 'the strategy discussion');
     return row;
   }
 }

@@ -1,33 +1,11 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { GraphQLDate } from '../common/scalars';
-import { Section47OutcomeName, Section47Status } from './section47.entity';
+import { Section47OutcomeName } from './section47.entity';
+import { Section47EnquiryRecord, StrategyDiscussionRecord } from './section47.repository';
 
 export const Section47OutcomeEnum = { ICPC_REQUIRED: 'ICPC_REQUIRED', ICPC_NOT_REQUIRED: 'ICPC_NOT_REQUIRED', CONCERNS_NOT_SUBSTANTIATED: 'CONCERNS_NOT_SUBSTANTIATED' } as const;
 registerEnumType(Section47OutcomeEnum, { name: 'Section47Outcome' });
-
-export interface StrategyDiscussionRow {
-  id: string;
-  authority_id: string;
-  team_id: string;
-  held_on: string;
-  child_ids: string[];
-  section47_initiated: boolean;
-}
-
-export interface Section47EnquiryRow {
-  id: string;
-  authority_id: string;
-  child_id: string;
-  team_id: string;
-  strategy_discussion_id: string;
-  started_on: string;
-  status: Section47Status;
-  outcome: Section47OutcomeName | null;
-  completed_on: string | null;
-  conference_id: string | null;
-  version: number;
-}
 
 @ObjectType('StrategyDiscussion', { description: 'a strategy discussion about one or more children (DOMAIN.md)' })
 export class StrategyDiscussionType {
@@ -67,13 +45,13 @@ export class Section47EnquiryType {
   conferenceId: string | null;
 }
 
-export const discussionFromRow = (r: StrategyDiscussionRow): StrategyDiscussionType => ({
-  id: r.id, heldOn: r.held_on, section47Initiated: r.section47_initiated, teamId: r.team_id, childIds: r.child_ids,
+export const discussionNode = (r: StrategyDiscussionRecord): StrategyDiscussionType => ({
+  id: r.id, heldOn: r.heldOn, section47Initiated: r.section47Initiated, teamId: r.teamId, childIds: r.childIds,
 });
 
-export const enquiryFromRow = (r: Section47EnquiryRow): Section47EnquiryType => ({
-  id: r.id, startedOn: r.started_on, outcome: r.outcome, completedOn: r.completed_on, version: r.version,
-  childId: r.child_id, teamId: r.team_id, strategyDiscussionId: r.strategy_discussion_id, conferenceId: r.conference_id,
+export const enquiryNode = (r: Section47EnquiryRecord): Section47EnquiryType => ({
+  id: r.id, startedOn: r.startedOn, outcome: r.outcome, completedOn: r.completedOn, version: r.version,
+  childId: r.childId, teamId: r.teamId, strategyDiscussionId: r.strategyDiscussionId, conferenceId: r.conferenceId,
 });
 
 @InputType()

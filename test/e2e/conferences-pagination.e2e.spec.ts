@@ -58,6 +58,34 @@ describe('conferences: keyset pages, filters and a constant number of SQL statem
     expect(await count({ dueFrom: one.conference.dueBy, dueTo: one.conference.dueBy })).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts only when the client selects totalCount (issue 17): the same page either way, and a right count when asked', async () => {
+    const LEAN = 'query($f: ConferenceFilter, $first: Int, $after: String) { conferences(filter: $f, first: $first, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+    const COUNTED = 'query($f: ConferenceFilter, $first: Int, $after: String) { conferences(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+    const countStatements = async (query: string, vars: Record<string, unknown>) => {
+      await ok(t, w.auditor, '{ me { id } }');
+      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+      try {
+        const page = (await ok(t, w.auditor, query, vars)).conferences;
+        return { page, counts: spy.mock.calls.filter(([sql]) => /count\(\*\)/i.test(String(sql)) && /FROM conference c/.test(String(sql))).length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const f = { teamId: w.teamA.id };
+    const lean = await countStatements(LEAN, { f, first: 10 });
+    const counted = await countStatements(COUNTED, { f, first: 10 });
+    expect(lean.counts).toBe(0);
+    expect(counted.counts).toBe(1);
+    expect(lean.page.edges).toEqual(counted.page.edges);
+    expect(lean.page.pageInfo).toEqual(counted.page.pageInfo);
+    expect(counted.page.totalCount).toBe(26);
+    // The second page without totalCount follows on from the first.
+    const next = await countStatements(LEAN, { f, first: 20, after: lean.page.pageInfo.endCursor });
+    expect(next.counts).toBe(0);
+    expect(next.page.edges).toHaveLength(16);
+    expect(next.page.pageInfo.hasNextPage).toBe(false);
+  });
+
   it('costs the same number of SQL statements for a page of 5 as for a page of 50', async () => {
     const statementsFor = async (first: number) => {
       await ok(t, w.auditor, '{ me { id } }'); // the caller is resolved and cached outside the count
