@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Issue 17: every foreign key leads an index (test/integration/fk-indexes.spec.ts); conference_child(plan_id) is what the census joins per plan. */
+/** Issue 17: every foreign key leads an index (test/integration/fk-indexes.spec.ts); conference_child(plan_id) is what the census joins per plan; action(plan_id) and section47_enquiry(strategy_discussion_id) are what loaders look up by. */
 export class ForeignKeyIndexes1796000000020 implements MigrationInterface {
   name = 'ForeignKeyIndexes1796000000020';
 
@@ -17,9 +17,14 @@ export class ForeignKeyIndexes1796000000020 implements MigrationInterface {
     await queryRunner.query("CREATE INDEX \"IDX_5849fa0f344ce38e994ea35cb1\" ON \"conference_child\"  (\"plan_id\") ");
     await queryRunner.query("CREATE INDEX \"IDX_a2a16c4a48e3e923d2751f99f0\" ON \"conference_child\"  (\"child_id\") ");
     await queryRunner.query("CREATE INDEX \"IDX_297722883cbe00ec6061a93852\" ON \"child_protection_plan\"  (\"child_id\") ");
+    // Not foreign keys, but what the loaders look up by: a plan's actions, a strategy discussion's enquiries.
+    await queryRunner.query("CREATE INDEX \"IDX_73de59f4ddad48bad469c1afdb\" ON \"action\"  (\"plan_id\") ");
+    await queryRunner.query("CREATE INDEX \"IDX_2762d07786e1c281cf9d1112fd\" ON \"section47_enquiry\"  (\"strategy_discussion_id\") ");
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query("DROP INDEX \"public\".\"IDX_2762d07786e1c281cf9d1112fd\"");
+    await queryRunner.query("DROP INDEX \"public\".\"IDX_73de59f4ddad48bad469c1afdb\"");
     await queryRunner.query("DROP INDEX \"public\".\"IDX_297722883cbe00ec6061a93852\"");
     await queryRunner.query("DROP INDEX \"public\".\"IDX_a2a16c4a48e3e923d2751f99f0\"");
     await queryRunner.query("DROP INDEX \"public\".\"IDX_5849fa0f344ce38e994ea35cb1\"");
