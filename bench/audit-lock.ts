@@ -36,7 +36,7 @@ async function timed(work: (client: number, n: number) => Promise<void>): Promis
 
 async function main() {
   const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'bench_audit');
-  const app = await createApp({ databaseUrl: scratch.url, env: { NODE_ENV: 'test', AUTH_DEV_SECRET: SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', AUDIT_CHECKPOINT_MINUTES: '0' } });
+  const app = await createApp({ databaseUrl: scratch.url, env: { NODE_ENV: 'test', AUTH_DEV_SECRET: SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', AUDIT_CHECKPOINT_MINUTES: '0', RATE_LIMIT_CONCURRENT: '100', RATE_LIMIT_PER_MINUTE: '100000000' } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/graphql`;
   const gql = async (token: string, query: string, variables: object = {}) => {

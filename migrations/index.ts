@@ -9,6 +9,7 @@ import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
 import { StatutoryTruth1796000000014 } from './1796000000014-StatutoryTruth';
 import { MultiAgencyConferences1796000000018 } from './1796000000018-MultiAgencyConferences';
 import { AuthorityProcedureSettings1796000000019 } from './1796000000019-AuthorityProcedureSettings';
+import { ForeignKeyIndexes1796000000020 } from './1796000000020-ForeignKeyIndexes';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   CaseAudits1796000000017,
   MultiAgencyConferences1796000000018,
   AuthorityProcedureSettings1796000000019,
+  ForeignKeyIndexes1796000000020,
 ];

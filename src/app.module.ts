@@ -15,6 +15,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { inputValidationPipe } from './common/validation';
 import { graphqlOptions } from './graphql/graphql-options';
+import { installFastFieldResolvers } from './graphql/fast-field-resolvers';
 import { DatabaseRefusalFilter } from './graphql/database-refusal.filter';
 import { WS_LIMITS, WsSessions } from './graphql/ws-sessions';
 import { HealthController } from './health/health.controller';
@@ -34,6 +35,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const env = validateEnv({ ...process.env, ...options.env });
     installAuthorityScope();
+    installFastFieldResolvers();
     const verifier = new TokenVerifier(env);
     const sessions = new WsSessions(verifier, { ...WS_LIMITS, operationsPerSubject: env.RATE_LIMIT_CONCURRENT });
     return {

@@ -13,6 +13,8 @@ export type ActionSource = 'CONVERSATION' | 'ESCALATION' | 'CORE_GROUP' | 'CONFE
 @Index(['authorityId', 'ownerId', 'dueBy'], { where: "status = 'OPEN'" })
 @Index(['authorityId', 'createdById', 'dueBy'], { where: "status = 'OPEN'" })
 @Index(['authorityId', 'childId'])
+@Index(['ownerId'])
+@Index(['planId'])
 // The sweep reads only open actions not yet alerted, by due date: its cost follows the due items.
 @Index('IDX_action_overdue_due', ['dueBy', 'authorityId'], { where: "status = 'OPEN' AND NOT overdue_alerted" })
 export class Action {

@@ -7,6 +7,8 @@ import type { AdvocateOfferStatus } from './advocate-offer.machine';
 @Entity()
 @Index(['authorityId', 'childId'])
 @Index(['authorityId', 'conferenceId'])
+@Index(['childId'])
+@Index(['offeredById'])
 // One open offer per child per conference (or per child with no conference).
 @Index('UQ_advocate_offer_open', ['childId', 'openScope'], { unique: true, where: "status IN ('OFFERED', 'ACCEPTED', 'ALLOCATED')" })
 export class AdvocateOffer {

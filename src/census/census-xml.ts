@@ -15,6 +15,17 @@ export const laChildId = (caseReference: string) => caseReference.replace(/[^A-Z
 
 interface ChildRow { id: string; case_reference: string; date_of_birth: string | null; expected_date_of_birth: string | null }
 
+/** The rows of each child, in their order. */
+function byChild<T extends { childId: string }>(rows: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.childId);
+    if (list) list.push(row);
+    else map.set(row.childId, [row]);
+  }
+  return map;
+}
+
 /** Streams the return: the rows are read in the census service's snapshot; this only writes them out. */
 export async function* censusXml(dataSource: DataSource, authorityId: string, authorityCode: string, census: CensusExportType, generatedAt: string): AsyncGenerator<string> {
   const childIds = [...new Set([...census.section47.map((r) => r.childId), ...census.plans.map((p) => p.childId), ...census.enquiriesWithoutIcpc.map((e) => e.childId)])];
@@ -28,13 +39,17 @@ export async function* censusXml(dataSource: DataSource, authorityId: string, au
     [authorityId, census.plans.map((p) => p.planId)],
   );
   const startOf = new Map(starts.map((s) => [s.plan_id, s.held_on]));
+  // Each child's rows, grouped once: a filter per child was quadratic (issue 17: 2,400 plans, 0.4 s).
+  const s47Of = byChild(census.section47);
+  const openOf = byChild(census.enquiriesWithoutIcpc);
+  const plansOf = byChild(census.plans);
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<Message>\n';
   yield `<Header><CollectionDetails>${el('Collection', 'CIN')}${el('Year', census.year)}${el('ReferenceDate', census.periodEnd)}</CollectionDetails>`;
   yield `<Source>${el('SourceLevel', 'L')}${el('LEA', authorityCode)}${el('SoftwareCode', 'cp-workflow')}${el('Release', '1')}${el('SerialNo', '1')}${el('DateTime', generatedAt)}</Source></Header>\n<Children>\n`;
   for (const ch of children) {
-    const s47 = census.section47.filter((r) => r.childId === ch.id);
-    const open = census.enquiriesWithoutIcpc.filter((e) => e.childId === ch.id);
-    const plans = census.plans.filter((p) => p.childId === ch.id);
+    const s47 = s47Of.get(ch.id) ?? [];
+    const open = openOf.get(ch.id) ?? [];
+    const plans = plansOf.get(ch.id) ?? [];
     const firstIcpc = plans.map((p) => startOf.get(p.planId)).find((d) => d) ?? s47.map((r) => r.dateOfInitialCpc).find((d) => d) ?? null;
     let out = '<Child>';
     out += `<ChildIdentifiers>${el('LAchildID', laChildId(ch.case_reference))}<UPN/><FormerUPN/><UPNunknown/>${el('PersonBirthDate', ch.date_of_birth)}${el('ExpectedPersonBirthDate', ch.date_of_birth ? null : ch.expected_date_of_birth)}<GenderCurrent/><PersonDeathDate/></ChildIdentifiers>`;

@@ -22,6 +22,9 @@ export class CensusService {
     // One snapshot, so that the rows and the errors describe the same data.
     const [s47, plans, errors, open] = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
+      // Short index lookups per plan: PostgreSQL's JIT, which their estimated cost invites at a few
+      // thousand plans, compiled for 0.7 s to save milliseconds (issue 17).
+      await m.query('SET LOCAL jit = off');
       return [await m.query(SECTION47_SQL, params), await m.query(PLANS_SQL, params), await m.query(VALIDATION_SQL, params), await m.query(ENQUIRIES_WITHOUT_ICPC_SQL, params)];
     });
     const { calendar } = await this.settings.get(authorityId);

@@ -122,6 +122,8 @@ export class Conference {
 /** A child of a conference, with that child's outcome and participation once held. */
 @Entity()
 @Index(['authorityId', 'childId'])
+@Index(['childId'])
+@Index(['planId'])
 export class ConferenceChild {
   @PrimaryColumn({ type: 'uuid' })
   conferenceId: string;

@@ -5,6 +5,7 @@ import { Child } from '../directory/child.entity';
 @Entity()
 @Index(['authorityId', 'childId', 'heldOn'])
 @Index(['authorityId', 'chairId', 'heldOn'])
+@Index(['childId'])
 export class Conversation {
   @PrimaryGeneratedColumn('uuid')
   id: string;

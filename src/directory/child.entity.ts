@@ -6,6 +6,8 @@ import { Team } from './team.entity';
 @Entity()
 @Index(['authorityId', 'caseReference'], { unique: true })
 @Index(['authorityId', 'teamId'])
+@Index(['teamId'])
+@Index(['socialWorkerId'])
 export class Child {
   @PrimaryGeneratedColumn('uuid')
   id: string;

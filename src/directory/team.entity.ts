@@ -4,6 +4,8 @@ import { StaffMember } from './staff-member.entity';
 
 @Entity()
 @Index(['authorityId', 'name'], { unique: true })
+@Index(['managerId'])
+@Index(['serviceManagerId'])
 export class Team {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -9,6 +9,7 @@ export type StageOutcome = 'RESOLVED' | 'ESCALATED' | 'BREACHED_ESCALATED' | 'WI
 @Index(['authorityId', 'reference'], { unique: true })
 @Index(['authorityId', 'raisedOn', 'id'])
 @Index(['authorityId', 'childId'])
+@Index(['childId'])
 @Index(['authorityId', 'raisedById', 'status'])
 export class Escalation {
   @PrimaryGeneratedColumn('uuid')

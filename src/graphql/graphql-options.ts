@@ -45,6 +45,9 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, sessions: WsSe
     // Our own page serves GraphiQL's assets locally (src/graphql/graphiql.ts); Mercurius' loads them from a CDN.
     graphiql: false,
     jit: 1,
+    // Guards, interceptors and filters run at root operations only (the default, stated here:
+    // src/graphql/fast-field-resolvers.ts relies on it); field resolvers are scoped by the loaders.
+    fieldResolverEnhancers: [],
     allowBatchedQueries: false,
     validationRules: validationRules(production),
     context: (request: FastifyRequest, reply: FastifyReply) => ({ req: request, reply }),

@@ -13,9 +13,20 @@ interface OutboxRow {
 type PubSub = { publish(event: { topic: string; payload: unknown }, callback: (error?: unknown) => void): void };
 
 // Identity values are taken at INSERT, not at COMMIT: a transaction holding a lower id can commit
-// after a higher one was published. Each read looks back this many ids and skips those already sent.
-const LOOK_BACK_IDS = 500;
+// after a higher one was published. Each read takes what is above the highest id seen, plus the few
+// ids below it that were skipped (the gaps: still in flight, or rolled back and never to come).
 const BATCH = 1000;
+// A gap is given up once every transaction that could hold it has ended: when a read's snapshot
+// xmin has passed the xmax of the snapshot that first saw the gap (and a short grace for a writer
+// between its nextval and its first xid). Until then it is re-read by id, and costs no row.
+const GAP_GRACE_MS = 2000;
+const MAX_GAPS = 10_000;
+
+interface Gap {
+  /** xmax of the snapshot that first saw this id missing: a transaction holding it had an xid below it */
+  xmax: bigint;
+  seenAt: number;
+}
 
 /** `${topic}:${recipientId}`: each person's subscription listens on their own topic only. */
 export const recipientTopic = (topic: string, recipientId: string) => `${topic}:${recipientId}`;
@@ -30,7 +41,10 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
   private readonly log = new Logger('OutboxPublisher');
   private client?: Client;
   private lastId = 0;
-  private readonly sent = new Set<number>();
+  private readonly gaps = new Map<number, Gap>();
+  /** reads and rows read since start (the benchmark of issue 17 counts them) */
+  readonly stats = { reads: 0, rows: 0, published: 0 };
+  gapGraceMs = GAP_GRACE_MS;
   private draining: Promise<void> = Promise.resolve();
   private again = false;
   private stopped = false;
@@ -103,20 +117,56 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
     const pubsub = this.pubsub();
     if (!pubsub || !this.client) return;
     for (;;) {
-      const { rows } = await this.client.query<OutboxRow>(
-        'SELECT id, recipient_id, topic, payload FROM outbox_message WHERE id > $1 ORDER BY id LIMIT $2',
-        [Math.max(0, this.lastId - LOOK_BACK_IDS), BATCH],
-      );
-      const fresh = rows.filter((r) => !this.sent.has(Number(r.id)));
-      for (const row of fresh) {
-        const id = Number(row.id);
-        this.sent.add(id);
-        this.lastId = Math.max(this.lastId, id);
+      const rows = await this.read(this.client);
+      for (const row of rows) {
+        this.stats.published += 1;
         await new Promise<void>((done) => pubsub.publish({ topic: recipientTopic(row.topic, row.recipient_id), payload: row.payload }, () => done()));
       }
-      for (const id of this.sent) if (id <= this.lastId - LOOK_BACK_IDS) this.sent.delete(id);
       if (rows.length < BATCH) return;
     }
+  }
+
+  /**
+   * The committed rows not yet published, in id order, each exactly once: those above the highest
+   * id seen and those of the open gaps below it. One statement, so the rows and the snapshot's
+   * xmin/xmax agree.
+   */
+  async read(client: Pick<Client, 'query'>): Promise<OutboxRow[]> {
+    const gapIds = [...this.gaps.keys()];
+    const { rows } = await client.query<OutboxRow & { xmin: string; xmax: string }>(
+      `SELECT m.id, m.recipient_id, m.topic, m.payload, s.xmin, s.xmax
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax) s
+         LEFT JOIN LATERAL (SELECT id, recipient_id, topic, payload FROM outbox_message
+                             WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3) m ON true`,
+      [this.lastId, gapIds, BATCH],
+    );
+    this.stats.reads += 1;
+    const snapshot = { xmin: BigInt(rows[0].xmin), xmax: BigInt(rows[0].xmax) };
+    const found = rows.filter((r) => r.id !== null).map((r) => ({ id: Number(r.id), recipient_id: r.recipient_id, topic: r.topic, payload: r.payload }));
+    this.stats.rows += found.length;
+    const now = performance.now(); // a monotonic grace for the publisher, not domain time (not the Clock)
+    for (const row of found) {
+      if (this.gaps.delete(row.id)) continue;
+      // ids skipped between the highest seen and this one: held by transactions not yet committed
+      for (let id = this.lastId + 1; id < row.id; id++) this.gaps.set(id, { xmax: snapshot.xmax, seenAt: now });
+      this.lastId = row.id;
+    }
+    // A full batch may stop before some gaps' ids: only those below the last row read are settled.
+    const settledBelow = found.length === BATCH ? found[found.length - 1].id : Infinity;
+    for (const [id, gap] of this.gaps) {
+      if (id < settledBelow && snapshot.xmin >= gap.xmax && now - gap.seenAt >= this.gapGraceMs) this.gaps.delete(id);
+    }
+    if (this.gaps.size > MAX_GAPS) {
+      const drop = [...this.gaps.keys()].slice(0, this.gaps.size - MAX_GAPS);
+      for (const id of drop) this.gaps.delete(id);
+      this.log.warn({ dropped: drop.length }, 'outbox publisher gave up the oldest gaps');
+    }
+    return found;
+  }
+
+  /** ids below the highest seen that are still awaited */
+  get openGaps(): number[] {
+    return [...this.gaps.keys()];
   }
 
   private pubsub(): PubSub | undefined {

@@ -6,6 +6,7 @@ import { Child } from '../directory/child.entity';
 @Entity()
 @Index('UQ_child_protection_plan_active_child', ['childId'], { unique: true, where: "status = 'ACTIVE'" })
 @Index(['authorityId', 'childId'])
+@Index(['childId'])
 export class ChildProtectionPlan {
   @PrimaryGeneratedColumn('uuid')
   id: string;

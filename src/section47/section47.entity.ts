@@ -34,6 +34,7 @@ export class StrategyDiscussion {
 @Entity()
 @Index(['authorityId', 'childId'])
 @Index(['conferenceId'])
+@Index(['strategyDiscussionId'])
 export class Section47Enquiry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
