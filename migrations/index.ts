@@ -8,6 +8,7 @@ import { Notifications1796000000016 } from './1796000000016-Notifications';
 import { CaseAudits1796000000017 } from './1796000000017-CaseAudits';
 import { StatutoryTruth1796000000014 } from './1796000000014-StatutoryTruth';
 import { MultiAgencyConferences1796000000018 } from './1796000000018-MultiAgencyConferences';
+import { ImportReferences1796000000021 } from './1796000000021-ImportReferences';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   Notifications1796000000016,
   CaseAudits1796000000017,
   MultiAgencyConferences1796000000018,
+  ImportReferences1796000000021,
 ];
