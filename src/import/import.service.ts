@@ -58,7 +58,9 @@ export interface ImportReport {
   seconds: number;
 }
 
-interface Staff extends CurrentUser {}
+type Staff = CurrentUser;
+type ChildRef = (ref: string, fieldName: string) => string;
+const refKey = (type: RecordType, ref: string) => JSON.stringify([type, ref]);
 
 const OPERATION: Record<RecordType, string[]> = {
   child: ['registerChild'],
@@ -147,14 +149,28 @@ export class ImportService {
         // The batch's audit events are written together at its end: the authority's chain head is
         // locked once per batch, for the last statements before the commit.
         this.audit.appendingLast(manager, async () => {
-          let imported = 0;
+          const refs = await this.knownRefs(manager, authorityId, parsed.map((p) => p.record));
+          const made: { type: RecordType; ref: string; id: string }[] = [];
           let already = 0;
           for (const { line, record } of parsed) {
             current = line;
-            if (await this.apply(manager, authorityId, options, record)) imported++;
-            else already++;
+            const key = refKey(record.type, record.ref);
+            if (refs.has(key)) {
+              already++;
+              continue;
+            }
+            const id = await this.apply(manager, authorityId, options, record, refs);
+            refs.set(key, id);
+            made.push({ type: record.type, ref: record.ref, id });
           }
-          return { imported, already };
+          current = parsed[parsed.length - 1].line;
+          if (made.length) {
+            await manager.query(
+              'INSERT INTO import_reference (authority_id, record_type, external_ref, entity_id) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::uuid[])',
+              [authorityId, made.map((m) => m.type), made.map((m) => m.ref), made.map((m) => m.id)],
+            );
+          }
+          return { imported: made.length, already };
         }),
       );
       result.committed = true;
@@ -187,26 +203,38 @@ export class ImportService {
     if (record.type === 'escalation') past('raisedOn', record.raisedOn);
   }
 
-  /** Applies one line; false when its ref was already imported (nothing written). */
-  private async apply(manager: EntityManager, authorityId: string, options: ImportOptions, record: ImportLine): Promise<boolean> {
-    if (await this.refOf(manager, authorityId, record.type, record.ref)) return false;
-    let id: string;
+  /** The batch's own refs, and the children its lines name, that were imported before: one statement. */
+  private async knownRefs(manager: EntityManager, authorityId: string, records: ImportLine[]): Promise<Map<string, string>> {
+    const wanted = new Set<string>();
+    for (const r of records) {
+      wanted.add(refKey(r.type, r.ref));
+      for (const child of r.type === 'conference' ? r.children : r.type === 'child' ? [] : [r.child]) wanted.add(refKey('child', child));
+    }
+    const keys = [...wanted].map((k) => JSON.parse(k) as [RecordType, string]);
+    const rows: { record_type: RecordType; external_ref: string; entity_id: string }[] = await manager.query(
+      'SELECT record_type, external_ref, entity_id FROM import_reference WHERE authority_id = $1 AND (record_type, external_ref) IN (SELECT * FROM unnest($2::text[], $3::text[]))',
+      [authorityId, keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    return new Map(rows.map((r) => [refKey(r.record_type, r.external_ref), r.entity_id]));
+  }
+
+  /** Applies one line; returns the id of the record it made. */
+  private async apply(manager: EntityManager, authorityId: string, options: ImportOptions, record: ImportLine, refs: Map<string, string>): Promise<string> {
+    const childRef = (ref: string, fieldName: string) => {
+      const id = refs.get(refKey('child', ref));
+      if (!id) throw new LineProblem(`${fieldName}: no child line with ref ${ref} was imported (earlier in this file or before)`);
+      return id;
+    };
     switch (record.type) {
       case 'child':
-        id = await this.child(manager, authorityId, options, record);
-        break;
+        return this.child(manager, authorityId, options, record);
       case 'plan':
-        id = await this.plan(manager, authorityId, record);
-        break;
+        return this.plan(manager, authorityId, record, childRef);
       case 'conference':
-        id = await this.conference(manager, authorityId, record);
-        break;
+        return this.conference(manager, authorityId, record, childRef);
       case 'escalation':
-        id = await this.escalation(manager, authorityId, record);
-        break;
+        return this.escalation(manager, authorityId, record, childRef);
     }
-    await manager.query('INSERT INTO import_reference (authority_id, record_type, external_ref, entity_id) VALUES ($1, $2, $3, $4)', [authorityId, record.type, record.ref, id]);
-    return true;
   }
 
   private async child(manager: EntityManager, authorityId: string, options: ImportOptions, line: ChildLine): Promise<string> {
@@ -219,9 +247,9 @@ export class ImportService {
     return this.directory.registerChild(user, input, null);
   }
 
-  private async plan(manager: EntityManager, authorityId: string, line: PlanLine): Promise<string> {
+  private async plan(manager: EntityManager, authorityId: string, line: PlanLine, childRef: ChildRef): Promise<string> {
     const chair = await this.staff(manager, authorityId, '', line.chair, 'chair', 'plan');
-    const childId = await this.childRef(manager, authorityId, line.child, 'child');
+    const childId = childRef(line.child, 'child');
     const conferenceId = await this.conferences.requestInitial(chair, await this.valid(RequestInitialConferenceInput, { childIds: [childId], strategyDiscussionDate: line.strategyDiscussionDate }), null);
     await this.conferences.schedule(chair, await this.valid(ScheduleConferenceInput, { conferenceId, scheduledFor: new Date(`${line.startDate}T10:00:00Z`) }));
     await this.held.record(chair, await this.valid(RecordConferenceHeldInput, {
@@ -233,10 +261,9 @@ export class ImportService {
     return row.plan_id;
   }
 
-  private async conference(manager: EntityManager, authorityId: string, line: ConferenceLine): Promise<string> {
+  private async conference(manager: EntityManager, authorityId: string, line: ConferenceLine, childRef: ChildRef): Promise<string> {
     const chair = await this.staff(manager, authorityId, '', line.chair, 'chair', 'conference');
-    const childIds: string[] = [];
-    for (const [i, ref] of line.children.entries()) childIds.push(await this.childRef(manager, authorityId, ref, `children[${i}]`));
+    const childIds = line.children.map((ref, i) => childRef(ref, `children[${i}]`));
     const conferenceId = line.kind === 'INITIAL'
       ? await this.conferences.requestInitial(chair, await this.valid(RequestInitialConferenceInput, { childIds, strategyDiscussionDate: line.clockStart }), null)
       : await this.conferences.request(chair, 'TRANSFER_IN', (await this.valid(RequestTransferInConferenceInput, { childIds, transferNotifiedOn: line.clockStart })).childIds, line.clockStart, null);
@@ -261,26 +288,15 @@ export class ImportService {
     return conferenceId;
   }
 
-  private async escalation(manager: EntityManager, authorityId: string, line: EscalationLine): Promise<string> {
+  private async escalation(manager: EntityManager, authorityId: string, line: EscalationLine, childRef: ChildRef): Promise<string> {
     const chair = await this.staff(manager, authorityId, '', line.raisedBy, 'raisedBy', 'escalation');
-    const childId = await this.childRef(manager, authorityId, line.child, 'child');
+    const childId = childRef(line.child, 'child');
     return this.escalations.raise(chair, await this.valid(RaiseEscalationInput, { childId, raisedOn: line.raisedOn, stage: line.stage, concern: line.concern, summary: line.summary }), null);
   }
 
   /** The API's own ValidationPipe on the API's input class: the same messages as a BAD_USER_INPUT. */
   private valid<T>(type: Constructor<T>, value: Record<string, unknown>): Promise<T> {
     return this.pipe.transform(value, { type: 'body', metatype: type }) as Promise<T>;
-  }
-
-  private async refOf(manager: EntityManager, authorityId: string, type: RecordType, ref: string): Promise<string | null> {
-    const [row]: { entity_id: string }[] = await manager.query('SELECT entity_id FROM import_reference WHERE authority_id = $1 AND record_type = $2 AND external_ref = $3', [authorityId, type, ref]);
-    return row?.entity_id ?? null;
-  }
-
-  private async childRef(manager: EntityManager, authorityId: string, ref: string, fieldName: string): Promise<string> {
-    const id = await this.refOf(manager, authorityId, 'child', ref);
-    if (!id) throw new LineProblem(`${fieldName}: no child line with ref ${ref} was imported (earlier in this file or before)`);
-    return id;
   }
 
   private async authorityId(code: string): Promise<string> {
