@@ -26,7 +26,7 @@ describe('bulk import of an authority\'s records from JSON Lines', () => {
   const count = async (table: string) => Number((await ds.query(`SELECT count(*) AS n FROM ${table} WHERE authority_id = $1`, [authorityId]))[0].n);
   const head = async () => Number((await ds.query('SELECT last_sequence FROM audit_chain_head WHERE authority_id = $1', [authorityId]))[0].last_sequence);
   const idOf = async (type: string, ref: string) => (await ds.query('SELECT entity_id FROM import_reference WHERE authority_id = $1 AND record_type = $2 AND external_ref = $3', [authorityId, type, ref]))[0]?.entity_id as string | undefined;
-  const run = (lines: object[] | string[], batchLines?: number) =>
+  const run = (lines: (object | string)[], batchLines?: number) =>
     importer.importLines(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))), { authority: cast.authority, actor: cast.admin.subject, batchLines });
 
   beforeAll(async () => {
