@@ -99,6 +99,9 @@ export class ImportService {
 
   async importLines(lines: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportReport> {
     const started = performance.now();
+    // Take the iterator before the first await: a readline interface drops the lines (and its end)
+    // that it reads before anyone iterates it.
+    const source = Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : lines[Symbol.iterator]();
     const size = options.batchLines ?? DEFAULT_BATCH_LINES;
     if (!Number.isInteger(size) || size < 1) throw new Error('the batch size must be a positive whole number');
     const authorityId = await this.authorityId(options.authority);
@@ -118,7 +121,8 @@ export class ImportService {
       report.problems.push(...result.problems);
       options.onBatch?.(result);
     };
-    for await (const text of lines) {
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      const text = next.value;
       report.lines++;
       if (!text.trim()) continue; // blank lines are allowed and skipped
       pending.push({ line: report.lines, text });
