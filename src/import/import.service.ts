@@ -147,7 +147,7 @@ export class ImportService {
       }
     }
     if (result.problems.length) return result;
-    let current = 0;
+    let current = parsed[0].line;
     try {
       const counts = await inBatch(this.dataSource, (manager) =>
         // The batch's audit events are written together at its end: the authority's chain head is
