@@ -50,6 +50,13 @@ module.exports = {
       to: { path: '^node_modules/(typeorm|pg)/' },
     },
     {
+      name: 'import-is-entry-level',
+      comment: 'The bulk import (src/import) is an entry-level part: only the entry files and dev may use it (its entity is listed with the others).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(import|dev)/|^src/[^/]+\\.ts$' },
+      to: { path: '^src/import/', pathNot: '\\.entity\\.ts$' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

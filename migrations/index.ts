@@ -10,6 +10,7 @@ import { StatutoryTruth1796000000014 } from './1796000000014-StatutoryTruth';
 import { MultiAgencyConferences1796000000018 } from './1796000000018-MultiAgencyConferences';
 import { AuthorityProcedureSettings1796000000019 } from './1796000000019-AuthorityProcedureSettings';
 import { ForeignKeyIndexes1796000000020 } from './1796000000020-ForeignKeyIndexes';
+import { ImportReferences1796000000021 } from './1796000000021-ImportReferences';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   MultiAgencyConferences1796000000018,
   AuthorityProcedureSettings1796000000019,
   ForeignKeyIndexes1796000000020,
+  ImportReferences1796000000021,
 ];

@@ -79,11 +79,83 @@ export class AuditService {
     try {
       const result = await work();
       this.deferred.delete(runner);
-      for (const { entry, row } of queue) Object.assign(row, await this.write(manager, entry));
+      await this.writeQueued(manager, queue);
       return result;
     } finally {
       this.deferred.delete(runner);
     }
+  }
+
+  /**
+   * Writes deferred events in the order appended: a single event as `write` does; several of one
+   * authority (a command that audits more than one change, or a bulk import batch) with one head
+   * lock and one statement, hashed and chained in order exactly as one by one.
+   */
+  private async writeQueued(manager: EntityManager, queue: { entry: AuditEntry; row: AuditRow }[]): Promise<void> {
+    for (let start = 0; start < queue.length; ) {
+      let end = start + 1;
+      while (end < queue.length && queue[end].entry.authorityId === queue[start].entry.authorityId) end++;
+      const run = queue.slice(start, end);
+      if (run.length === 1) Object.assign(run[0].row, await this.write(manager, run[0].entry));
+      else (await this.writeMany(manager, run.map((q) => q.entry))).forEach((row, i) => Object.assign(run[i].row, row));
+      start = end;
+    }
+  }
+
+  /** Several events of one authority, in order: one lock of the head, then one statement for the events, their Merkle nodes and the new head. */
+  private async writeMany(manager: EntityManager, entries: AuditEntry[]): Promise<AuditRow[]> {
+    const authorityId = entries[0].authorityId;
+    const head = await this.lockHead(manager, authorityId);
+    let sequence = head.last_sequence;
+    let previousHash = head.last_hash;
+    let frontier = head.frontier;
+    const columns = { sequence: [] as number[], at: [] as Date[], actorId: [] as (string | null)[], entityType: [] as string[], entityId: [] as string[], action: [] as string[],
+      fromStatus: [] as (string | null)[], toStatus: [] as (string | null)[], reason: [] as (string | null)[], details: [] as (string | null)[], previousHash: [] as (string | null)[], hash: [] as string[] };
+    const nodes = { level: [] as number[], index: [] as number[], hash: [] as string[] };
+    for (const entry of entries) {
+      const at = new Date(Math.floor(this.clock.now().getTime()));
+      const details = entry.details == null ? null : (JSON.parse(JSON.stringify(entry.details)) as Record<string, unknown>);
+      const fields = {
+        authorityId, sequence: sequence + 1, at, actorId: entry.actorId, entityType: entry.entityType, entityId: entry.entityId, action: entry.action,
+        fromStatus: entry.fromStatus ?? null, toStatus: entry.toStatus ?? null, reason: entry.reason ?? null, details, previousHash,
+      };
+      const hash = auditHash(fields);
+      const tree = appendLeaf(frontier, sequence, leafHash(hash));
+      for (const n of tree.nodes) {
+        nodes.level.push(n.level);
+        nodes.index.push(n.index);
+        nodes.hash.push(n.hash);
+      }
+      columns.sequence.push(fields.sequence);
+      columns.at.push(at);
+      columns.actorId.push(fields.actorId);
+      columns.entityType.push(fields.entityType);
+      columns.entityId.push(fields.entityId);
+      columns.action.push(fields.action);
+      columns.fromStatus.push(fields.fromStatus);
+      columns.toStatus.push(fields.toStatus);
+      columns.reason.push(fields.reason);
+      columns.details.push(details === null ? null : JSON.stringify(details));
+      columns.previousHash.push(previousHash);
+      columns.hash.push(hash);
+      sequence = fields.sequence;
+      previousHash = hash;
+      frontier = tree.frontier;
+    }
+    const rows: AuditRow[] = await manager.query(
+      `WITH event AS (
+         INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
+         SELECT $1, * FROM unnest($2::int[], $3::timestamptz[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::text[])
+         RETURNING *),
+       node AS (
+         INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) SELECT $1, * FROM unnest($14::smallint[], $15::int[], $16::text[])),
+       head AS (
+         UPDATE audit_chain_head SET last_sequence = $17, last_hash = $18, frontier = $19 WHERE authority_id = $1)
+       SELECT * FROM event ORDER BY sequence`,
+      [authorityId, columns.sequence, columns.at, columns.actorId, columns.entityType, columns.entityId, columns.action, columns.fromStatus, columns.toStatus, columns.reason,
+        columns.details, columns.previousHash, columns.hash, nodes.level, nodes.index, nodes.hash, sequence, previousHash, frontier],
+    );
+    return rows;
   }
 
   private async write(manager: EntityManager, entry: AuditEntry): Promise<AuditRow> {

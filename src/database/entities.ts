@@ -17,6 +17,7 @@ import { NotificationDelivery } from '../notifications/notification-delivery.ent
 import { Webhook } from '../notifications/webhook.entity';
 import { CaseAudit } from '../case-audits/case-audit.entity';
 import { Section47Enquiry, StrategyDiscussion } from '../section47/section47.entity';
+import { ImportReference } from '../import/import-reference.entity';
 
 /** Every entity of the service, in one list for the app, the scripts and the tests. One per line. */
 export const ENTITIES: Function[] = [
@@ -48,4 +49,5 @@ export const ENTITIES: Function[] = [
   CaseAudit,
   StrategyDiscussion,
   Section47Enquiry,
+  ImportReference,
 ];

@@ -11,7 +11,7 @@ import { DEMO_AUTHORITY } from './dev-tokens';
 const ANALYZE_EVERY = 500;
 
 /** ANALYZE needs the tables' owner: the app's own connections run as the runtime role (issue 12). */
-async function analyzeAsOwner(dataSource: DataSource): Promise<void> {
+export async function analyzeAsOwner(dataSource: DataSource): Promise<void> {
   const owner = new Client({ connectionString: (dataSource.options as { url?: string }).url });
   await owner.connect();
   try {
