@@ -115,14 +115,6 @@ export class CaseAuditRepository {
     return rows[0] ? { ...toRecord(rows[0]), childTeamId: rows[0].child_team_id, currentManagerId: rows[0].current_manager_id } : null;
   }
 
-  /** How many of the audit's actions are still open (the action table is read, never written, here). */
-  async openActionCount(manager: EntityManager, authorityId: string, id: string): Promise<number> {
-    const rows: { n: number }[] = await manager.query(
-      "SELECT count(*)::int AS n FROM action WHERE authority_id = $1 AND subject_type = 'CaseAudit' AND subject_id = $2 AND status = 'OPEN'",
-      [authorityId, id],
-    );
-    return rows[0].n;
-  }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<CaseAuditRecord[]> {
     const rows: CaseAuditRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM case_audit ca WHERE ca.authority_id = $1 AND ca.id = ANY($2)`, [authorityId, ids]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ActionRepository } from '../actions/action.repository';
 import { ActionService } from '../actions/action.service';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
@@ -8,7 +9,7 @@ import { Clock } from '../clock/clock';
 import { badField, DomainError, notFound, notFoundField } from '../common/errors';
 import { AuthoritySettings, AuthoritySettingsService } from '../directory/authority-settings.service';
 import { CommandRunner } from '../idempotency/command-runner';
-import { InboxService } from '../notifications/inbox.service';
+import { InboxAlerts } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
 import { caseAuditMachine } from './case-audit.machine';
 import { CaseAuditRecord, CaseAuditRepository } from './case-audit.repository';
@@ -30,8 +31,9 @@ export class CaseAuditService {
     private readonly policy: PolicyService,
     private readonly settings: AuthoritySettingsService,
     private readonly actions: ActionService,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly audits: CaseAuditRepository,
+    private readonly actionRecords: ActionRepository,
   ) {}
 
   async record(user: CurrentUser, input: RecordCaseAuditInput, idempotencyKey: string | null): Promise<string> {
@@ -101,7 +103,7 @@ export class CaseAuditService {
       if (audit.auditorId !== user.staffId) this.policy.deny(user, 'closeCaseAudit', 'only the auditor who recorded the case audit may close it');
       // A stale version or another status is the engine's answer; open actions are this rule's.
       if (audit.status === 'AGREED' && (expectedVersion == null || expectedVersion === audit.version)) {
-        const n = await this.audits.openActionCount(manager, user.authorityId, id);
+        const n = await this.actionRecords.countOpenOfSubject(manager, user.authorityId, 'CaseAudit', id);
         if (n > 0) {
           throw new DomainError('INVALID_TRANSITION', `CaseAudit has ${n} open action(s): complete or cancel them before closing it`, { from: audit.status, operation: 'close', openActions: n });
         }

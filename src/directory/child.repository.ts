@@ -14,6 +14,13 @@ export interface ChildRecord {
   version: number;
 }
 
+/** The team a child belongs to, with the people an escalation goes to. */
+export interface ChildTeamRecord {
+  teamId: string;
+  managerId: string | null;
+  serviceManagerId: string | null;
+}
+
 interface ChildRow {
   id: string;
   authority_id: string;
@@ -55,6 +62,15 @@ export class ChildRepository {
   async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ChildRecord[]> {
     const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
     return rows.map(toRecord);
+  }
+
+  /** The child's team with its manager and service manager (child joined to team). */
+  async teamOf(db: EntityManager | DataSource, authorityId: string, childId: string): Promise<ChildTeamRecord | null> {
+    const rows: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await db.query(
+      'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
+      [childId, authorityId],
+    );
+    return rows[0] ? { teamId: rows[0].team_id, managerId: rows[0].manager_id, serviceManagerId: rows[0].service_manager_id } : null;
   }
 
   async caseReferenceTaken(manager: EntityManager, authorityId: string, caseReference: string): Promise<boolean> {
