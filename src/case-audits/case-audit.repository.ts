@@ -83,15 +83,6 @@ export interface CaseAuditListFilter {
 export class CaseAuditRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The child to audit with its team's manager (who agrees the audit), if it is the authority's. */
-  async childWithManager(manager: EntityManager, authorityId: string, childId: string): Promise<{ id: string; teamId: string | null; managerId: string | null } | null> {
-    const rows: { id: string; team_id: string | null; manager_id: string | null }[] = await manager.query(
-      'SELECT c.id, c.team_id, t.manager_id FROM child c LEFT JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
-      [childId, authorityId],
-    );
-    return rows[0] ? { id: rows[0].id, teamId: rows[0].team_id, managerId: rows[0].manager_id } : null;
-  }
-
   async insert(
     manager: EntityManager,
     a: { authorityId: string; childId: string; teamId: string; auditorId: string; teamManagerId: string | null; auditedOn: string; grade: CaseAuditGrade; findings: string; proposedActions: ProposedAction[]; agreementDueBy: string },

@@ -8,6 +8,7 @@ import { Role } from '../auth/role';
 import { Clock } from '../clock/clock';
 import { badField, DomainError, notFound, notFoundField } from '../common/errors';
 import { AuthoritySettings, AuthoritySettingsService } from '../directory/authority-settings.service';
+import { ChildRepository } from '../directory/child.repository';
 import { CommandRunner } from '../idempotency/command-runner';
 import { InboxAlerts } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -34,13 +35,14 @@ export class CaseAuditService {
     private readonly inbox: InboxAlerts,
     private readonly audits: CaseAuditRepository,
     private readonly actionRecords: ActionRepository,
+    private readonly children: ChildRepository,
   ) {}
 
   async record(user: CurrentUser, input: RecordCaseAuditInput, idempotencyKey: string | null): Promise<string> {
     const today = this.clock.today();
     if (input.auditedOn > today) throw badField('auditedOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'recordCaseAudit', input, idempotencyKey }, async (manager) => {
-      const child = await this.audits.childWithManager(manager, user.authorityId, input.childId);
+      const child = await this.children.teamOf(manager, user.authorityId, input.childId);
       if (!child) throw notFoundField('childId', 'child');
       const settings = await this.settings.get(user.authorityId, manager);
       this.assertMayAudit(user, settings, child.teamId);
@@ -51,12 +53,12 @@ export class CaseAuditService {
       const agreementDueBy = settings.calendar.addWorkingDays(input.auditedOn, settings.caseAuditAgreementWorkingDays);
       const proposed = input.actions.map((a) => ({ description: a.description, ownerId: a.ownerId, dueBy: a.dueBy }));
       const id = await this.audits.insert(manager, {
-        authorityId: user.authorityId, childId: child.id, teamId: child.teamId, auditorId: user.staffId, teamManagerId: child.managerId,
+        authorityId: user.authorityId, childId: input.childId, teamId: child.teamId, auditorId: user.staffId, teamManagerId: child.managerId,
         auditedOn: input.auditedOn, grade: input.grade, findings: input.findings, proposedActions: proposed, agreementDueBy,
       });
       await this.workflow.created(manager, caseAuditMachine, {
         id, authorityId: user.authorityId, actorId: user.staffId,
-        details: { childId: child.id, auditedOn: input.auditedOn, grade: input.grade, proposedActions: proposed.length, agreementDueBy, teamManagerId: child.managerId },
+        details: { childId: input.childId, auditedOn: input.auditedOn, grade: input.grade, proposedActions: proposed.length, agreementDueBy, teamManagerId: child.managerId },
       });
       if (child.managerId) {
         await this.inbox.alert(manager, {
