@@ -163,7 +163,7 @@ export class ConferenceService {
   async assertNoOpenConference(manager: EntityManager, authorityId: string, children: LockedChild[], type: ConferenceKind, field: string): Promise<void> {
     const open = await this.conferences.openOfType(manager, authorityId, children.map((c) => c.id), type);
     if (!open.length) return;
-    const ref = new Map(children.map((c) => [c.id, c.case_reference]));
+    const ref = new Map(children.map((c) => [c.id, c.caseReference]));
     throw badInput(open.map((r) => ({ field, message: `child ${ref.get(r.childId)} (${r.childId}) is already in open ${type} conference ${r.conferenceId}` })));
   }
 

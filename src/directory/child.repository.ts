@@ -92,14 +92,19 @@ export class ChildRepository {
 }
 
 /** The rows `lockChildren` hands to conferences and s47 enquiries (their shape predates the repository). */
-export interface LockedChildRow {
+/** A child locked for the rest of a transaction, with what conferences and enquiries start from. */
+export interface LockedChildRecord {
   id: string;
-  team_id: string;
-  case_reference: string;
-  date_of_birth: string | null;
+  teamId: string;
+  caseReference: string;
+  dateOfBirth: string | null;
 }
 
 /** Locks the authority's children among `ids`, in id order, for the caller's transaction. */
-export async function lockChildRows(manager: EntityManager, authorityId: string, ids: string[]): Promise<LockedChildRow[]> {
-  return manager.query('SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE', [ids, authorityId]);
+export async function lockChildRows(manager: EntityManager, authorityId: string, ids: string[]): Promise<LockedChildRecord[]> {
+  const rows: { id: string; team_id: string; case_reference: string; date_of_birth: string | null }[] = await manager.query(
+    'SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE',
+    [ids, authorityId],
+  );
+  return rows.map((r) => ({ id: r.id, teamId: r.team_id, caseReference: r.case_reference, dateOfBirth: r.date_of_birth }));
 }
