@@ -153,6 +153,28 @@ export class ActionRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * The plans' drifting open actions (core groups' rule, DOMAIN.md): overdue, or marked DRIFTING at
+   * the core group's last two held meetings. The filter reads core_group_meeting and action_progress
+   * (a read join, see docs/architecture.md), never writes them.
+   */
+  async driftingOfPlans(authorityId: string, planIds: readonly string[], today: string, db: EntityManager | DataSource = this.dataSource): Promise<ActionRecord[]> {
+    const rows: ActionTableRow[] = await db.query(
+      `WITH recent AS (
+         SELECT m.id, row_number() OVER (PARTITION BY m.core_group_id ORDER BY m.held_on DESC, m.updated_at DESC) AS n
+         FROM core_group_meeting m JOIN core_group g ON g.id = m.core_group_id
+         WHERE g.plan_id = ANY($1) AND m.authority_id = $2 AND m.status = 'HELD'
+       )
+       SELECT a.* FROM action a
+       WHERE a.plan_id = ANY($1) AND a.authority_id = $2 AND a.status = 'OPEN'
+         AND (a.due_by < $3 OR (SELECT count(*) FROM action_progress ap JOIN recent r ON r.id = ap.meeting_id AND r.n <= 2
+                                WHERE ap.action_id = a.id AND ap.progress = 'DRIFTING') = 2)
+       ORDER BY a.due_by, a.id`,
+      [planIds, authorityId, today],
+    );
+    return rows.map(toRecord);
+  }
+
   /** The ids of the plan's open actions. */
   async openIdsOfPlan(manager: EntityManager, authorityId: string, planId: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query("SELECT id FROM action WHERE plan_id = $1 AND authority_id = $2 AND status = 'OPEN'", [planId, authorityId]);
@@ -178,21 +200,5 @@ export class ActionRepository {
   async claimOverdue(manager: EntityManager, authorityId: string, today: string, limit: number): Promise<OverdueActionClaim[]> {
     const rows = returnedRows<{ id: string; owner_id: string; due_by: string; description: string }>(await manager.query(DUE_ACTIONS_SQL, [authorityId, today, limit]));
     return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, dueBy: r.due_by, description: r.description }));
-  }
-
-  /** Those of the staff ids that are staff of the authority (directory's table). */
-  async staffOfAuthority(manager: EntityManager, authorityId: string, staffIds: readonly string[]): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query('SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [staffIds, authorityId]);
-    return rows.map((r) => r.id);
-  }
-
-  /** Whether `managerId` is the team manager or service manager of `staffId`'s team, and not that person (directory's tables). */
-  async manages(manager: EntityManager, authorityId: string, managerId: string, staffId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM staff_member s JOIN team t ON t.id = s.team_id
-       WHERE s.id = $1 AND s.authority_id = $2 AND $3 IN (t.manager_id, t.service_manager_id) AND s.id <> $3`,
-      [staffId, authorityId, managerId],
-    );
-    return rows.length > 0;
   }
 }

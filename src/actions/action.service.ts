@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Role } from '../auth/role';
+import { DirectoryRepository } from '../directory/directory.repository';
 import { Clock } from '../clock/clock';
 import { badField, badInput, FieldProblem, notFound, DomainError } from '../common/errors';
 import { CommandRunner } from '../idempotency/command-runner';
@@ -32,6 +33,7 @@ export class ActionService {
   constructor(
     private readonly clock: Clock,
     private readonly actions: ActionRepository,
+    private readonly staff: DirectoryRepository,
     private readonly workflow: WorkflowService,
     private readonly commands: CommandRunner,
     private readonly policy: PolicyService,
@@ -62,7 +64,7 @@ export class ActionService {
     if (!cmd.actions?.length) return;
     const field = cmd.field ?? 'actions';
     const ownerIds = [...new Set(cmd.actions.map((a) => a.ownerId))];
-    const known = new Set(await this.actions.staffOfAuthority(manager, user.authorityId, ownerIds));
+    const known = new Set(await this.staff.staffOfAuthority(manager, user.authorityId, ownerIds));
     const problems: FieldProblem[] = [];
     cmd.actions.forEach((a, i) => {
       if (a.dueBy < cmd.agreedOn) problems.push({ field: `${field}.${i}.dueBy`, message: `must be on or after ${cmd.agreedOn}, the day it was agreed` });
@@ -135,6 +137,6 @@ export class ActionService {
 
   /** The owner's team manager or service manager. */
   private managesOwner(manager: EntityManager, user: CurrentUser, ownerId: string): Promise<boolean> {
-    return this.actions.manages(manager, user.authorityId, user.staffId, ownerId);
+    return this.staff.manages(manager, user.authorityId, user.staffId, ownerId);
   }
 }

@@ -53,30 +53,6 @@ export class ActionType {
   childId: string;
 }
 
-/**
- * @deprecated the action table's snake_case row, still read by src/plans and src/core-groups
- * (their SQL on the action table moves to ActionRepository with issue 11b); use ActionRecord.
- */
-export interface ActionRow {
-  id: string;
-  authority_id: string;
-  source: ActionSource;
-  subject_type: string;
-  subject_id: string;
-  child_id: string;
-  plan_id: string | null;
-  description: string;
-  owner_id: string;
-  created_by_id: string | null;
-  agreed_on: string;
-  due_by: string;
-  status: ActionStatus;
-  completed_on: string | null;
-  outcome: string | null;
-  cancel_reason: string | null;
-  version: number;
-}
-
 /** `today` is the clock's (issue 10): `overdue` depends on it. */
 export const actionFromRecord = (r: ActionRecord, today: IsoDate): ActionType => ({
   id: r.id,
@@ -95,26 +71,6 @@ export const actionFromRecord = (r: ActionRecord, today: IsoDate): ActionType =>
   subjectType: r.subjectType,
   subjectId: r.subjectId,
   childId: r.childId,
-});
-
-/** @deprecated see ActionRow: for src/plans and src/core-groups until their action reads go through ActionRepository. */
-export const actionFromRow = (r: ActionRow, today: IsoDate): ActionType => ({
-  id: r.id,
-  description: r.description,
-  dueBy: r.due_by,
-  status: r.status,
-  overdue: r.status === 'OPEN' && r.due_by < today,
-  completedOn: r.completed_on,
-  outcome: r.outcome,
-  cancelReason: r.cancel_reason,
-  agreedOn: r.agreed_on,
-  source: r.source,
-  version: r.version,
-  ownerId: r.owner_id,
-  createdById: r.created_by_id,
-  subjectType: r.subject_type,
-  subjectId: r.subject_id,
-  childId: r.child_id,
 });
 
 @InputType()

@@ -131,15 +131,6 @@ export class AdvocacyRepository {
     return r ? { id: r.id, childId: r.child_id, status: r.status, offeredOn: r.offered_on, teamId: r.team_id } : null;
   }
 
-  /** Whether the conference, in the authority, is about the child. */
-  async conferenceHasChild(manager: EntityManager, authorityId: string, conferenceId: string, childId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      'SELECT 1 FROM conference_child cc JOIN conference c ON c.id = cc.conference_id WHERE cc.conference_id = $1 AND cc.child_id = $2 AND c.authority_id = $3',
-      [conferenceId, childId, authorityId],
-    );
-    return rows.length > 0;
-  }
-
   async findMany(authorityId: string, ids: readonly string[]): Promise<AdvocateOfferRecord[]> {
     const rows: AdvocateOfferRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM advocate_offer WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
     return rows.map(toRecord);

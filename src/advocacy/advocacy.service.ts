@@ -4,6 +4,7 @@ import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { Clock } from '../clock/clock';
 import { badField, badInput, notFound } from '../common/errors';
+import { ConferenceRepository } from '../conferences/conference.repository';
 import { DirectoryService } from '../directory/directory.service';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -23,6 +24,7 @@ export class AdvocacyService {
     private readonly workflow: WorkflowService,
     private readonly policy: PolicyService,
     private readonly directory: DirectoryService,
+    private readonly conferences: ConferenceRepository,
   ) {}
 
   async offer(user: CurrentUser, input: OfferAdvocateInput, idempotencyKey: string | null): Promise<string> {
@@ -91,6 +93,6 @@ export class AdvocacyService {
   }
 
   private async assertConferenceOfChild(manager: EntityManager, user: CurrentUser, conferenceId: string, childId: string): Promise<void> {
-    if (!(await this.offers.conferenceHasChild(manager, user.authorityId, conferenceId, childId))) throw badInput([{ field: 'conferenceId', message: 'is not a conference of this child in your authority' }]);
+    if ((await this.conferences.coversChild(manager, user.authorityId, conferenceId, childId)) !== true) throw badInput([{ field: 'conferenceId', message: 'is not a conference of this child in your authority' }]);
   }
 }

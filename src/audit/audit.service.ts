@@ -203,10 +203,12 @@ export class AuditService {
   /** Locks the authority's chain head (creating it on the authority's first event) and reads it. */
   private async lockHead(manager: EntityManager, authorityId: string): Promise<{ last_sequence: number; last_hash: string | null; frontier: string[] }> {
     const select = 'SELECT last_sequence, last_hash, frontier FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE';
-    const [head] = await manager.query(select, [authorityId]);
+    type Head = { last_sequence: number; last_hash: string | null; frontier: string[] };
+    const [head]: Head[] = await manager.query(select, [authorityId]);
     if (head) return head;
     await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [authorityId]);
-    return (await manager.query(select, [authorityId]))[0];
+    const [created]: Head[] = await manager.query(select, [authorityId]);
+    return created;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { InboxService } from '../notifications/inbox.service';
+import { InboxAlerts } from '../common/inbox-alerts';
 import { CaseAuditRepository } from './case-audit.repository';
 import { agreementOverdueKey } from './case-audit.service';
 
@@ -16,7 +16,7 @@ const BATCH = 200;
 export class CaseAuditSweep {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly audit: AuditService,
     private readonly audits: CaseAuditRepository,
   ) {}

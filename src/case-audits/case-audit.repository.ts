@@ -83,15 +83,6 @@ export interface CaseAuditListFilter {
 export class CaseAuditRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The child to audit with its team's manager (who agrees the audit), if it is the authority's. */
-  async childWithManager(manager: EntityManager, authorityId: string, childId: string): Promise<{ id: string; teamId: string | null; managerId: string | null } | null> {
-    const rows: { id: string; team_id: string | null; manager_id: string | null }[] = await manager.query(
-      'SELECT c.id, c.team_id, t.manager_id FROM child c LEFT JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
-      [childId, authorityId],
-    );
-    return rows[0] ? { id: rows[0].id, teamId: rows[0].team_id, managerId: rows[0].manager_id } : null;
-  }
-
   async insert(
     manager: EntityManager,
     a: { authorityId: string; childId: string; teamId: string; auditorId: string; teamManagerId: string | null; auditedOn: string; grade: CaseAuditGrade; findings: string; proposedActions: ProposedAction[]; agreementDueBy: string },
@@ -115,14 +106,6 @@ export class CaseAuditRepository {
     return rows[0] ? { ...toRecord(rows[0]), childTeamId: rows[0].child_team_id, currentManagerId: rows[0].current_manager_id } : null;
   }
 
-  /** How many of the audit's actions are still open (the action table is read, never written, here). */
-  async openActionCount(manager: EntityManager, authorityId: string, id: string): Promise<number> {
-    const rows: { n: number }[] = await manager.query(
-      "SELECT count(*)::int AS n FROM action WHERE authority_id = $1 AND subject_type = 'CaseAudit' AND subject_id = $2 AND status = 'OPEN'",
-      [authorityId, id],
-    );
-    return rows[0].n;
-  }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<CaseAuditRecord[]> {
     const rows: CaseAuditRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM case_audit ca WHERE ca.authority_id = $1 AND ca.id = ANY($2)`, [authorityId, ids]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ActionRepository } from '../actions/action.repository';
 import { ActionService } from '../actions/action.service';
 import { CurrentUser, hasRole } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
@@ -7,8 +8,9 @@ import { Role } from '../auth/role';
 import { Clock } from '../clock/clock';
 import { badField, DomainError, notFound, notFoundField } from '../common/errors';
 import { AuthoritySettings, AuthoritySettingsService } from '../directory/authority-settings.service';
+import { ChildRepository } from '../directory/child.repository';
 import { CommandRunner } from '../idempotency/command-runner';
-import { InboxService } from '../notifications/inbox.service';
+import { InboxAlerts } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
 import { caseAuditMachine } from './case-audit.machine';
 import { CaseAuditRecord, CaseAuditRepository } from './case-audit.repository';
@@ -30,15 +32,17 @@ export class CaseAuditService {
     private readonly policy: PolicyService,
     private readonly settings: AuthoritySettingsService,
     private readonly actions: ActionService,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxAlerts,
     private readonly audits: CaseAuditRepository,
+    private readonly actionRecords: ActionRepository,
+    private readonly children: ChildRepository,
   ) {}
 
   async record(user: CurrentUser, input: RecordCaseAuditInput, idempotencyKey: string | null): Promise<string> {
     const today = this.clock.today();
     if (input.auditedOn > today) throw badField('auditedOn', 'must not be in the future');
     return this.commands.run({ user, operation: 'recordCaseAudit', input, idempotencyKey }, async (manager) => {
-      const child = await this.audits.childWithManager(manager, user.authorityId, input.childId);
+      const child = await this.children.teamOf(manager, user.authorityId, input.childId);
       if (!child) throw notFoundField('childId', 'child');
       const settings = await this.settings.get(user.authorityId, manager);
       this.assertMayAudit(user, settings, child.teamId);
@@ -49,12 +53,12 @@ export class CaseAuditService {
       const agreementDueBy = settings.calendar.addWorkingDays(input.auditedOn, settings.caseAuditAgreementWorkingDays);
       const proposed = input.actions.map((a) => ({ description: a.description, ownerId: a.ownerId, dueBy: a.dueBy }));
       const id = await this.audits.insert(manager, {
-        authorityId: user.authorityId, childId: child.id, teamId: child.teamId, auditorId: user.staffId, teamManagerId: child.managerId,
+        authorityId: user.authorityId, childId: input.childId, teamId: child.teamId, auditorId: user.staffId, teamManagerId: child.managerId,
         auditedOn: input.auditedOn, grade: input.grade, findings: input.findings, proposedActions: proposed, agreementDueBy,
       });
       await this.workflow.created(manager, caseAuditMachine, {
         id, authorityId: user.authorityId, actorId: user.staffId,
-        details: { childId: child.id, auditedOn: input.auditedOn, grade: input.grade, proposedActions: proposed.length, agreementDueBy, teamManagerId: child.managerId },
+        details: { childId: input.childId, auditedOn: input.auditedOn, grade: input.grade, proposedActions: proposed.length, agreementDueBy, teamManagerId: child.managerId },
       });
       if (child.managerId) {
         await this.inbox.alert(manager, {
@@ -101,7 +105,7 @@ export class CaseAuditService {
       if (audit.auditorId !== user.staffId) this.policy.deny(user, 'closeCaseAudit', 'only the auditor who recorded the case audit may close it');
       // A stale version or another status is the engine's answer; open actions are this rule's.
       if (audit.status === 'AGREED' && (expectedVersion == null || expectedVersion === audit.version)) {
-        const n = await this.audits.openActionCount(manager, user.authorityId, id);
+        const n = await this.actionRecords.countOpenOfSubject(manager, user.authorityId, 'CaseAudit', id);
         if (n > 0) {
           throw new DomainError('INVALID_TRANSITION', `CaseAudit has ${n} open action(s): complete or cancel them before closing it`, { from: audit.status, operation: 'close', openActions: n });
         }

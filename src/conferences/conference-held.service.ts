@@ -23,7 +23,7 @@ import { PlanDecision } from './conference.types';
 import { nextReviewDueBy, ReviewedChild } from './review-due-dates';
 
 /** An unborn child at the conference: no birth recorded, or a birth recorded after it. */
-const unbornOn = (child: LockedChild, day: string) => !child.date_of_birth || child.date_of_birth > day;
+const unbornOn = (child: LockedChild, day: string) => !child.dateOfBirth || child.dateOfBirth > day;
 
 /**
  * recordConferenceHeld: outcomes per child, plans started/continued/ended, core groups, the
@@ -114,7 +114,7 @@ export class ConferenceHeldService {
     // The plan stays on the rules its first conference was requested under (issue 14).
     const { preBirthReviewWorkingDays } = proceduresOf(conf);
     const dueBy = nextReviewDueBy(calendar, { type: conf.type, heldOn: input.heldOn, preBirthReviewWorkingDays },
-      reviewed.map((c) => ({ unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.date_of_birth })) as [ReviewedChild, ...ReviewedChild[]]);
+      reviewed.map((c) => ({ unbornAtConference: unbornOn(c, input.heldOn), dateOfBirth: c.dateOfBirth })) as [ReviewedChild, ...ReviewedChild[]]);
     await this.service.assertNoOpenConference(manager, user.authorityId, reviewed, 'REVIEW', 'outcomes');
     await this.service.insert(manager, user, {
       type: 'REVIEW', teamId: conf.teamId, childIds: carried, clockStart: input.heldOn, dueBy, previousConferenceId: conf.id,

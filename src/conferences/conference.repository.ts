@@ -331,10 +331,14 @@ export class ConferenceRepository {
     return rows.map((r) => ({ id: r.id, dueBy: r.due_by, planStartDate: r.start_date, planId: r.plan_id, preBirthReviewWorkingDays: r.pre_birth_review_working_days }));
   }
 
-  /** Whether the staff member is a CHAIR of the authority (a read of the directory's staff table). */
-  async isChair(manager: EntityManager, authorityId: string, staffId: string): Promise<boolean> {
-    const rows: { id: string }[] = await manager.query("SELECT id FROM staff_member WHERE id = $1 AND authority_id = $2 AND 'CHAIR' = ANY(roles)", [staffId, authorityId]);
-    return rows.length > 0;
+  /** null: no such conference in the authority; else whether it is about the child. */
+  async coversChild(manager: EntityManager, authorityId: string, conferenceId: string, childId: string): Promise<boolean | null> {
+    const rows: { covers_child: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = f.id AND cc.child_id = $3) AS covers_child
+       FROM conference f WHERE f.id = $1 AND f.authority_id = $2`,
+      [conferenceId, authorityId, childId],
+    );
+    return rows[0] ? rows[0].covers_child : null;
   }
 
   /** One page of the list in (due_by, id) order after the cursor; `limit` is the page size + 1. */

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
+import { Role } from '../auth/role';
 import { initialConferenceDueBy, transferInConferenceDueBy } from '../calendar/timescales';
 import { londonDate } from '../calendar/london-date';
 import { Clock } from '../clock/clock';
 import { badField, badInput, notFound } from '../common/errors';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { DirectoryRepository } from '../directory/directory.repository';
 import { TransferInClockStart, transferInClockStartDate } from '../directory/authority-procedure-settings';
 import { LockedChild, lockChildren, oneTeam } from '../directory/locked-children';
 export type { LockedChild } from '../directory/locked-children';
@@ -32,6 +34,7 @@ export class ConferenceService {
     private readonly policy: PolicyService,
     private readonly settings: AuthoritySettingsService,
     private readonly s47: Section47Records,
+    private readonly staff: DirectoryRepository,
   ) {}
 
   /** An ICPC for s47 enquiries, or (the first form, kept) for children and their strategy discussion's date. */
@@ -110,7 +113,7 @@ export class ConferenceService {
       if (operation === 'reschedule' && !input.reason) throw badField('reason', 'is required to reschedule a conference');
       const chairId = input.chairId ?? (operation === 'reschedule' && conf.chairId ? conf.chairId : user.staffId);
       if (input.chairId) {
-        if (!(await this.conferences.isChair(manager, user.authorityId, input.chairId))) throw badField('chairId', 'must be a CHAIR of your authority');
+        if (!(await this.staff.staffHasRole(manager, user.authorityId, input.chairId, Role.CHAIR))) throw badField('chairId', 'must be a CHAIR of your authority');
       }
       if (londonDate(input.scheduledFor) < conf.clockStart) throw badField('scheduledFor', `must not be before ${conf.clockStart}, when the conference's clock started`);
       await this.workflow.transition(manager, conferenceMachine, {
@@ -160,7 +163,7 @@ export class ConferenceService {
   async assertNoOpenConference(manager: EntityManager, authorityId: string, children: LockedChild[], type: ConferenceKind, field: string): Promise<void> {
     const open = await this.conferences.openOfType(manager, authorityId, children.map((c) => c.id), type);
     if (!open.length) return;
-    const ref = new Map(children.map((c) => [c.id, c.case_reference]));
+    const ref = new Map(children.map((c) => [c.id, c.caseReference]));
     throw badInput(open.map((r) => ({ field, message: `child ${ref.get(r.childId)} (${r.childId}) is already in open ${type} conference ${r.conferenceId}` })));
   }
 

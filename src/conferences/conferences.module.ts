@@ -28,6 +28,6 @@ import { WorkflowModule } from '../workflow/workflow.module';
   imports: [PlansModule, ActionsModule, Section47Module, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
   providers: [ConferenceRepository, ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ConferenceConnectionResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
     InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, ConferenceMinutesSweep],
-  exports: [ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
+  exports: [ConferenceRepository, ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
 })
 export class ConferencesModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ActionRow } from '../actions/action.types';
 
 /** A core group meeting as recorded. */
 export interface MeetingRecord {
@@ -150,11 +149,6 @@ export class CoreGroupRepository {
     return rows[0] ? { ...meetingToRecord(rows[0]), planId: rows[0].plan_id } : null;
   }
 
-  /** The plan's open actions (the action table is the actions module's: read only). */
-  async openActionIds(manager: EntityManager, authorityId: string, planId: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query("SELECT id FROM action WHERE plan_id = $1 AND authority_id = $2 AND status = 'OPEN'", [planId, authorityId]);
-    return rows.map((r) => r.id);
-  }
 
   async insertProgress(manager: EntityManager, p: { authorityId: string; meetingId: string; actionId: string; progress: string }): Promise<void> {
     await manager.query('INSERT INTO action_progress (authority_id, meeting_id, action_id, progress) VALUES ($1, $2, $3, $4)', [p.authorityId, p.meetingId, p.actionId, p.progress]);
@@ -194,25 +188,6 @@ export class CoreGroupRepository {
     return rows.map((r) => ({ meetingId: r.meeting_id, actionId: r.action_id, progress: r.progress }));
   }
 
-  /**
-   * The plans' drifting open actions: overdue, or marked DRIFTING at the core group's last two held
-   * meetings (action rows, read only: the actions module maps them).
-   */
-  driftingActions(authorityId: string, planIds: readonly string[], today: string, db: EntityManager | DataSource = this.dataSource): Promise<ActionRow[]> {
-    return db.query(
-      `WITH recent AS (
-         SELECT m.id, row_number() OVER (PARTITION BY m.core_group_id ORDER BY m.held_on DESC, m.updated_at DESC) AS n
-         FROM core_group_meeting m JOIN core_group g ON g.id = m.core_group_id
-         WHERE g.plan_id = ANY($1) AND m.authority_id = $2 AND m.status = 'HELD'
-       )
-       SELECT a.* FROM action a
-       WHERE a.plan_id = ANY($1) AND a.authority_id = $2 AND a.status = 'OPEN'
-         AND (a.due_by < $3 OR (SELECT count(*) FROM action_progress ap JOIN recent r ON r.id = ap.meeting_id AND r.n <= 2
-                                WHERE ap.action_id = a.id AND ap.progress = 'DRIFTING') = 2)
-       ORDER BY a.due_by, a.id`,
-      [planIds, authorityId, today],
-    );
-  }
 
   /** The sweep's candidates: active plans of the authority whose drift may need telling. */
   async driftCandidates(authorityId: string, today: string): Promise<string[]> {

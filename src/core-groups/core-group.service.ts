@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ActionRepository } from '../actions/action.repository';
 import { ActionService } from '../actions/action.service';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser } from '../auth/principal';
@@ -28,6 +29,7 @@ export class CoreGroupService {
     private readonly settings: AuthoritySettingsService,
     private readonly actions: ActionService,
     private readonly drift: DriftService,
+    private readonly actionRecords: ActionRepository,
     private readonly groups: CoreGroupRepository,
   ) {}
 
@@ -72,7 +74,7 @@ export class CoreGroupService {
       if (input.heldOn > this.clock.today()) problems.push({ field: 'heldOn', message: 'must not be in the future' });
       if (input.heldOn < group.startDate) problems.push({ field: 'heldOn', message: `must not be before the plan started, ${group.startDate}` });
       if (group.lastHeldOn && input.heldOn < group.lastHeldOn) problems.push({ field: 'heldOn', message: `must not be before the previous meeting, ${group.lastHeldOn}` });
-      const openActions = await this.groups.openActionIds(manager, user.authorityId, group.planId);
+      const openActions = await this.actionRecords.openIdsOfPlan(manager, user.authorityId, group.planId);
       problems.push(...progressProblems(input, new Set(openActions)));
       if (problems.length) throw badInput(problems);
       await this.workflow.transition(manager, coreGroupMeetingMachine, {

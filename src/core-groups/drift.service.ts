@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CoreGroupRepository } from './core-group.repository';
-import { ActionRow } from '../actions/action.types';
+import { ActionRecord, ActionRepository } from '../actions/action.repository';
 import { nextCoreGroupDueBy } from '../calendar/timescales';
 import { Clock } from '../clock/clock';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
@@ -25,11 +25,12 @@ export class DriftService {
     private readonly inbox: InboxAlerts,
     private readonly settings: AuthoritySettingsService,
     private readonly groups: CoreGroupRepository,
+    private readonly actions: ActionRepository,
   ) {}
 
-  /** The plans' drifting open actions, as action rows (the actions module maps them). */
-  driftingActions(authorityId: string, planIds: readonly string[], today = this.clock.today(), manager?: EntityManager): Promise<ActionRow[]> {
-    return this.groups.driftingActions(authorityId, planIds, today, manager);
+  /** The plans' drifting open actions (the rule above; the action table's owner runs the read). */
+  driftingActions(authorityId: string, planIds: readonly string[], today = this.clock.today(), manager?: EntityManager): Promise<ActionRecord[]> {
+    return this.actions.driftingOfPlans(authorityId, planIds, today, manager);
   }
 
   /**
@@ -57,8 +58,8 @@ export class DriftService {
       if (await this.inbox.alert(manager, { authorityId, recipientId: plan.chairId!, kind: 'DRIFT', reason, dueBy, actionId, dedupeKey })) alerted++;
     };
     for (const a of await this.driftingActions(authorityId, [planId], today, manager)) {
-      const why = a.due_by < today ? `is overdue (due ${a.due_by})` : 'was marked drifting at two core group meetings in a row';
-      await tell(`The plan for ${plan.caseReference} is drifting: action "${a.description.slice(0, 120)}" ${why}`, a.due_by, `plan-drift:${planId}:${a.id}`, a.id);
+      const why = a.dueBy < today ? `is overdue (due ${a.dueBy})` : 'was marked drifting at two core group meetings in a row';
+      await tell(`The plan for ${plan.caseReference} is drifting: action "${a.description.slice(0, 120)}" ${why}`, a.dueBy, `plan-drift:${planId}:${a.id}`, a.id);
     }
     const { coreGroupIntervalWeeks } = await this.settings.get(authorityId, manager);
     const due = nextMeetingDueBy(plan.firstMeetingDueBy, plan.lastHeldOn, coreGroupIntervalWeeks);

@@ -70,7 +70,7 @@ export const DEMO_CHILDREN = 40;
 export async function seedDemoIfEmpty(app: NestFastifyApplication, env: { NODE_ENV?: string; AUTH_DEV_SECRET?: string }, say: (line: string) => void): Promise<SeedResult | null> {
   if (env.NODE_ENV === 'production' || !env.AUTH_DEV_SECRET) return null;
   const dataSource = app.get(DataSource);
-  const [{ children, teams }] = await dataSource.query(
+  const [{ children, teams }]: { children: number; teams: number }[] = await dataSource.query(
     `SELECT (SELECT count(*) FROM child c WHERE c.authority_id = a.id)::int AS children, (SELECT count(*) FROM team t WHERE t.authority_id = a.id)::int AS teams
      FROM (SELECT (SELECT id FROM authority WHERE code = $1) AS id) a`,
     [DEMO_AUTHORITY],

@@ -14,6 +14,13 @@ export interface ChildRecord {
   version: number;
 }
 
+/** The team a child belongs to, with the people an escalation goes to. */
+export interface ChildTeamRecord {
+  teamId: string;
+  managerId: string | null;
+  serviceManagerId: string | null;
+}
+
 interface ChildRow {
   id: string;
   authority_id: string;
@@ -57,6 +64,15 @@ export class ChildRepository {
     return rows.map(toRecord);
   }
 
+  /** The child's team with its manager and service manager (child joined to team). */
+  async teamOf(db: EntityManager | DataSource, authorityId: string, childId: string): Promise<ChildTeamRecord | null> {
+    const rows: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await db.query(
+      'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
+      [childId, authorityId],
+    );
+    return rows[0] ? { teamId: rows[0].team_id, managerId: rows[0].manager_id, serviceManagerId: rows[0].service_manager_id } : null;
+  }
+
   async caseReferenceTaken(manager: EntityManager, authorityId: string, caseReference: string): Promise<boolean> {
     const rows: unknown[] = await manager.query('SELECT 1 FROM child WHERE authority_id = $1 AND case_reference = $2', [authorityId, caseReference]);
     return rows.length > 0;
@@ -76,14 +92,19 @@ export class ChildRepository {
 }
 
 /** The rows `lockChildren` hands to conferences and s47 enquiries (their shape predates the repository). */
-export interface LockedChildRow {
+/** A child locked for the rest of a transaction, with what conferences and enquiries start from. */
+export interface LockedChildRecord {
   id: string;
-  team_id: string;
-  case_reference: string;
-  date_of_birth: string | null;
+  teamId: string;
+  caseReference: string;
+  dateOfBirth: string | null;
 }
 
 /** Locks the authority's children among `ids`, in id order, for the caller's transaction. */
-export async function lockChildRows(manager: EntityManager, authorityId: string, ids: string[]): Promise<LockedChildRow[]> {
-  return manager.query('SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE', [ids, authorityId]);
+export async function lockChildRows(manager: EntityManager, authorityId: string, ids: string[]): Promise<LockedChildRecord[]> {
+  const rows: { id: string; team_id: string; case_reference: string; date_of_birth: string | null }[] = await manager.query(
+    'SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE',
+    [ids, authorityId],
+  );
+  return rows.map((r) => ({ id: r.id, teamId: r.team_id, caseReference: r.case_reference, dateOfBirth: r.date_of_birth }));
 }

@@ -249,6 +249,43 @@ export class DirectoryRepository implements TeamDirectory {
     return rows.map((r) => r.id);
   }
 
+  /** The authority's staff with the role, in the team if one is given. */
+  async staffWithRole(db: Db, authorityId: string, role: Role, teamId: string | null): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(
+      'SELECT id FROM staff_member WHERE authority_id = $1 AND $2 = ANY(roles) AND ($3::uuid IS NULL OR team_id = $3)',
+      [authorityId, role, teamId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The authority's directors. */
+  async directorIds(db: Db, authorityId: string): Promise<string[]> {
+    const rows: { id: string }[] = await db.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'DIRECTOR' = ANY(roles)", [authorityId]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether the staff member of the authority has the role. */
+  async staffHasRole(db: Db, authorityId: string, staffId: string, role: Role): Promise<boolean> {
+    const rows: { id: string }[] = await db.query('SELECT id FROM staff_member WHERE id = $1 AND authority_id = $2 AND $3 = ANY(roles)', [staffId, authorityId, role]);
+    return rows.length > 0;
+  }
+
+  /** Those of the staff ids that are staff of the authority. */
+  async staffOfAuthority(db: Db, authorityId: string, staffIds: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await db.query('SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [staffIds, authorityId]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether `managerId` is the team manager or service manager of `staffId`'s team, and not that person. */
+  async manages(db: Db, authorityId: string, managerId: string, staffId: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(
+      `SELECT 1 FROM staff_member s JOIN team t ON t.id = s.team_id
+       WHERE s.id = $1 AND s.authority_id = $2 AND $3 IN (t.manager_id, t.service_manager_id) AND s.id <> $3`,
+      [staffId, authorityId, managerId],
+    );
+    return rows.length > 0;
+  }
+
   async setEmailMode(manager: EntityManager, authorityId: string, staffId: string, emailMode: string): Promise<void> {
     await manager.query('UPDATE staff_member SET email_mode = $3, updated_at = now() WHERE id = $1 AND authority_id = $2', [staffId, authorityId, emailMode]);
   }

@@ -1,10 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { badField, DomainError } from '../common/errors';
-import { LockedChildRow, lockChildRows } from './child.repository';
+import { LockedChildRecord, lockChildRows } from './child.repository';
 
 // The children of a request, locked in id order for the rest of its transaction (conferences and
 // s47 enquiries start from them): the child table's owner is the directory.
-export type LockedChild = LockedChildRow;
+export type LockedChild = LockedChildRecord;
 
 export async function lockChildren(manager: EntityManager, authorityId: string, childIds: string[], field: string): Promise<LockedChild[]> {
   const rows = await lockChildRows(manager, authorityId, childIds);
@@ -17,7 +17,7 @@ export async function lockChildren(manager: EntityManager, authorityId: string, 
 
 /** Our policy: one conference covers children of one team (the team whose staff see it). */
 export function oneTeam(children: LockedChild[], field: string): string {
-  const teams = new Set(children.map((c) => c.team_id));
+  const teams = new Set(children.map((c) => c.teamId));
   if (teams.size > 1) throw badField(field, 'must all belong to one team; request a conference per team');
-  return children[0].team_id;
+  return children[0].teamId;
 }

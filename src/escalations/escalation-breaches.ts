@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
+import { DirectoryRepository } from '../directory/directory.repository';
 import { InboxAlerts } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
 import { breachDecision } from './escalation-stages';
@@ -35,6 +36,7 @@ export class EscalationBreaches {
     private readonly workflow: WorkflowService,
     private readonly inbox: InboxAlerts,
     private readonly repository: EscalationRepository,
+    private readonly staff: DirectoryRepository,
   ) {}
 
   authoritiesDue(today: string): Promise<string[]> {
@@ -85,7 +87,7 @@ export class EscalationBreaches {
       }
       // The chair decides; at stage 4 the directors hear of it too (DOMAIN.md).
       const recipients = [esc.raisedById];
-      if (stage.stage === LAST_STAGE) recipients.push(...(await this.repository.directors(manager, authorityId)));
+      if (stage.stage === LAST_STAGE) recipients.push(...(await this.staff.directorIds(manager, authorityId)));
       for (const recipientId of new Set(recipients)) {
         await this.inbox.alert(manager, {
           authorityId, recipientId, kind: 'STAGE_BREACHED', escalationId: esc.id, dueBy: stage.responseDueBy,

@@ -7,6 +7,8 @@ import { escalationResponseDueBy } from '../calendar/timescales';
 import { IsoDate, WorkingCalendar } from '../calendar/working-calendar';
 import { AuthoritySettingsService } from '../directory/authority-settings.service';
 import { BreachPolicy } from '../directory/authority.entity';
+import { ChildRepository } from '../directory/child.repository';
+import { DirectoryRepository } from '../directory/directory.repository';
 import { InboxAlerts } from '../common/inbox-alerts';
 import { EscalationStageRecord, EscalationRef, EscalationRepository } from './escalation.repository';
 import { StageOutcome } from './escalation.entity';
@@ -50,6 +52,8 @@ export class EscalationStages {
     private readonly settings: AuthoritySettingsService,
     private readonly inbox: InboxAlerts,
     private readonly escalations: EscalationRepository,
+    private readonly children: ChildRepository,
+    private readonly staff: DirectoryRepository,
   ) {}
 
   /** The stage's response due date: openedOn + the authority's working days for that stage (default 5). */
@@ -64,12 +68,12 @@ export class EscalationStages {
    */
   async open(manager: EntityManager, esc: EscalationRef, stage: number, openedOn: string, responseDueBy: string): Promise<void> {
     const role = STAGE_ROLE[stage];
-    const team = await this.escalations.childTeam(manager, esc.authorityId, esc.childId);
+    const team = await this.children.teamOf(manager, esc.authorityId, esc.childId);
     const assignedTo = stageAssignee(stage, team);
     await this.escalations.insertStage(manager, { authorityId: esc.authorityId, escalationId: esc.id, stage, assignedRole: role, assignedTo, openedOn, responseDueBy });
     const recipients = assignedTo
       ? [assignedTo]
-      : await this.escalations.staffWithRole(manager, esc.authorityId, role, stage === 1 ? team?.teamId ?? null : null);
+      : await this.staff.staffWithRole(manager, esc.authorityId, role, stage === 1 ? team?.teamId ?? null : null);
     await this.inbox.notify(manager, esc.authorityId, recipients, {
       kind: 'STAGE_OPENED',
       reason: `${esc.reference}: stage ${stage} escalation awaiting your response`,

@@ -337,40 +337,4 @@ export class EscalationRepository {
     ));
     return row ? { stage: row.stage, escalationId: row.escalation_id, responseDueBy: row.response_due_by } : null;
   }
-
-  // --- other owners' tables, read only (to move to their owners' repositories) ---------------
-
-  /** null: no such conference in the authority; else whether it is about the child (conferences' tables). */
-  async conferenceCoversChild(manager: EntityManager, authorityId: string, conferenceId: string, childId: string): Promise<boolean | null> {
-    const rows: { covers_child: boolean }[] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = f.id AND cc.child_id = $3) AS covers_child
-       FROM conference f WHERE f.id = $1 AND f.authority_id = $2`,
-      [conferenceId, authorityId, childId],
-    );
-    return rows[0] ? rows[0].covers_child : null;
-  }
-
-  /** The child's team with its manager and service manager (directory's tables). */
-  async childTeam(manager: EntityManager, authorityId: string, childId: string): Promise<{ teamId: string; managerId: string | null; serviceManagerId: string | null } | null> {
-    const rows: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await manager.query(
-      'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
-      [childId, authorityId],
-    );
-    return rows[0] ? { teamId: rows[0].team_id, managerId: rows[0].manager_id, serviceManagerId: rows[0].service_manager_id } : null;
-  }
-
-  /** The authority's staff with the role, in the team if one is given (directory's table). */
-  async staffWithRole(manager: EntityManager, authorityId: string, role: Role, teamId: string | null): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      'SELECT id FROM staff_member WHERE authority_id = $1 AND $2 = ANY(roles) AND ($3::uuid IS NULL OR team_id = $3)',
-      [authorityId, role, teamId],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** The authority's directors (directory's table). */
-  async directors(manager: EntityManager, authorityId: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'DIRECTOR' = ANY(roles)", [authorityId]);
-    return rows.map((r) => r.id);
-  }
 }

@@ -9,6 +9,7 @@ import { Clock } from '../clock/clock';
 import { badField, invalidTransition, notFound, notFoundField } from '../common/errors';
 import { ConversationService } from '../conversations/conversation.service';
 import { DirectoryService } from '../directory/directory.service';
+import { ConferenceRepository } from '../conferences/conference.repository';
 import { CommandRunner } from '../idempotency/command-runner';
 import { InboxAlerts } from '../common/inbox-alerts';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -42,6 +43,7 @@ export class EscalationService {
     private readonly stages: EscalationStages,
     private readonly conversations: ConversationService,
     private readonly directory: DirectoryService,
+    private readonly conferences: ConferenceRepository,
     private readonly escalations: EscalationRepository,
   ) {}
 
@@ -163,7 +165,7 @@ export class EscalationService {
   }
 
   private async assertConference(manager: EntityManager, user: CurrentUser, conferenceId: string, childId: string): Promise<void> {
-    const coversChild = await this.escalations.conferenceCoversChild(manager, user.authorityId, conferenceId, childId);
+    const coversChild = await this.conferences.coversChild(manager, user.authorityId, conferenceId, childId);
     if (coversChild === null) throw notFoundField('conferenceId', 'conference');
     if (!coversChild) throw badField('conferenceId', 'is not a conference about this child');
   }

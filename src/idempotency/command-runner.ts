@@ -5,6 +5,7 @@ import { CurrentUser } from '../auth/principal';
 import { badField, conflict } from '../common/errors';
 import { canonicalJson } from '../audit/audit-hash';
 import { AuditService } from '../audit/audit.service';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -28,6 +29,7 @@ export class CommandRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly keys: IdempotencyKeyRepository,
   ) {}
 
   async run(options: CommandOptions, effect: (manager: EntityManager) => Promise<string>): Promise<string> {
@@ -38,25 +40,15 @@ export class CommandRunner {
     if (!KEY_PATTERN.test(key)) throw badField('Idempotency-Key', 'must be 1 to 200 letters, digits or . _ : -');
     const requestHash = createHash('sha256').update(canonicalJson({ operation: options.operation, input: options.input })).digest('hex');
     return this.dataSource.transaction((manager) => this.audit.appendingLast(manager, async () => {
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO idempotency_key (authority_id, subject, key, operation, request_hash) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (authority_id, subject, key) DO UPDATE SET operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, result_id = NULL, created_at = now()
-           WHERE idempotency_key.created_at < now() - make_interval(hours => $6)
-         RETURNING key`,
-        [options.user.authorityId, options.user.subject, key, options.operation, requestHash, IDEMPOTENCY_TTL_HOURS],
-      );
-      if (claimed.length === 0) {
-        const [first]: { request_hash: string; result_id: string | null }[] = await manager.query(
-          'SELECT request_hash, result_id FROM idempotency_key WHERE authority_id = $1 AND subject = $2 AND key = $3',
-          [options.user.authorityId, options.user.subject, key],
-        );
-        if (!first || first.request_hash !== requestHash || !first.result_id) {
+      if (!(await this.keys.claim(manager, options.user, key, options.operation, requestHash, IDEMPOTENCY_TTL_HOURS))) {
+        const first = await this.keys.find(manager, options.user, key);
+        if (!first || first.requestHash !== requestHash || !first.resultId) {
           throw conflict('This Idempotency-Key was already used with a different request');
         }
-        return first.result_id;
+        return first.resultId;
       }
       const resultId = await effect(manager);
-      await manager.query('UPDATE idempotency_key SET result_id = $4 WHERE authority_id = $1 AND subject = $2 AND key = $3', [options.user.authorityId, options.user.subject, key, resultId]);
+      await this.keys.setResult(manager, options.user, key, resultId);
       return resultId;
     }));
   }

@@ -138,22 +138,9 @@ export class NotificationRepository {
     return rows[0]?.status ?? null;
   }
 
-  /** Sets the status (an ADMIN's choice); returns the webhook as it now is. */
-  async setWebhookStatus(manager: EntityManager, authorityId: string, id: string, to: WebhookStatusName, reason: string): Promise<WebhookRecord> {
-    const rows = returnedRows<WebhookRow>(await manager.query(
-      'UPDATE webhook SET status = $3, disabled_reason = CASE WHEN $3 = \'ACTIVE\' THEN NULL ELSE $4 END, version = version + 1, updated_at = now() WHERE id = $1 AND authority_id = $2 RETURNING *',
-      [id, authorityId, to, reason],
-    ));
-    return webhookFromRow(rows[0]);
-  }
-
-  /** Disables an active webhook; returns its new version, or null when it was not active. */
-  async disableActiveWebhook(manager: EntityManager, authorityId: string, id: string, reason: string): Promise<number | null> {
-    const rows = returnedRows<{ id: string; version: number }>(await manager.query(
-      "UPDATE webhook SET status = 'DISABLED', disabled_reason = $3, version = version + 1, updated_at = now() WHERE id = $1 AND authority_id = $2 AND status = 'ACTIVE' RETURNING id, version",
-      [id, authorityId, reason],
-    ));
-    return rows[0]?.version ?? null;
+  /** The webhook row the engine returned (`WorkflowService.transition`'s RETURNING *) as a record. */
+  fromUpdated(row: Record<string, unknown>): WebhookRecord {
+    return webhookFromRow(row as unknown as WebhookRow);
   }
 
   async listWebhooks(authorityId: string): Promise<WebhookRecord[]> {

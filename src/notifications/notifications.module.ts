@@ -12,10 +12,11 @@ import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Email and signed webhooks for inbox items, delivered from the outbox (issue 16). */
 @Module({
-  imports: [InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule],
+  imports: [InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, WorkflowModule],
   providers: [NotificationRepository, OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
   exports: [DeliveryWorker],
 })

@@ -8,8 +8,10 @@ import { Clock } from '../clock/clock';
 import { invalidTransition, notFound } from '../common/errors';
 import { pageSize } from '../common/pagination';
 import { CommandRunner } from '../idempotency/command-runner';
+import { WorkflowService } from '../workflow/workflow.service';
 import { DeliveryRecord, NotificationRepository, WebhookRecord } from './notification.repository';
 import { NotificationDeliveryFilter, NotificationDeliveryType, RegisterWebhookInput, UpdateNotificationPreferencesInput, WebhookType } from './notifications.types';
+import { webhookMachine } from './webhook.machine';
 
 const webhookFrom = (r: WebhookRecord): WebhookType => ({
   id: r.id, url: r.url, eventTypes: r.eventTypes as WebhookType['eventTypes'], status: r.status as WebhookType['status'], disabledReason: r.disabledReason, createdAt: r.createdAt,
@@ -29,6 +31,7 @@ export class NotificationsService {
     private readonly clock: Clock,
     private readonly repository: NotificationRepository,
     private readonly directory: DirectoryService,
+    private readonly workflow: WorkflowService,
   ) {}
 
   async registerWebhook(user: CurrentUser, input: RegisterWebhookInput, idempotencyKey: string | null): Promise<{ webhook: WebhookType; secret: string }> {
@@ -48,11 +51,13 @@ export class NotificationsService {
     return this.dataSource.transaction(async (manager) => {
       const old = await this.repository.lockWebhookStatus(manager, user.authorityId, webhookId);
       if (!old) throw notFound('Webhook', webhookId);
-      const row = await this.repository.setWebhookStatus(manager, user.authorityId, webhookId, to, 'disabled by an ADMIN');
-      if (old !== to) {
-        await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Webhook', entityId: webhookId, action: enabled ? 'WEBHOOK_ENABLED' : 'WEBHOOK_DISABLED', fromStatus: old, toStatus: to });
-      }
-      return webhookFrom(row);
+      // Already so: nothing changes (no version, no audit event).
+      if (old === to) return webhookFrom((await this.repository.findWebhook(user.authorityId, webhookId, manager))!);
+      const row = await this.workflow.transition(manager, webhookMachine, {
+        id: webhookId, authorityId: user.authorityId, actorId: user.staffId, operation: enabled ? 'enable' : 'disable',
+        set: { disabled_reason: enabled ? null : 'disabled by an ADMIN' },
+      });
+      return webhookFrom(this.repository.fromUpdated(row));
     });
   }
 

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import { InboxService } from './inbox.service';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { NotificationRepository } from './notification.repository';
+import { webhookMachine } from './webhook.machine';
+import { WorkflowService } from '../workflow/workflow.service';
 
 /**
  * A webhook whose delivery kept failing is disabled, its waiting deliveries are parked, and every
@@ -15,7 +16,7 @@ export class WebhookAlarm {
   private readonly log = new Logger('Webhooks');
 
   constructor(
-    private readonly audit: AuditService,
+    private readonly workflow: WorkflowService,
     private readonly inbox: InboxService,
     private readonly clock: Clock,
     private readonly repository: NotificationRepository,
@@ -23,10 +24,12 @@ export class WebhookAlarm {
   ) {}
 
   async disable(manager: EntityManager, authorityId: string, webhookId: string, reason: string): Promise<void> {
-    const version = await this.repository.disableActiveWebhook(manager, authorityId, webhookId, reason);
-    if (version === null) return;
+    // Only an active webhook is disabled (another delivery may have disabled it already).
+    if ((await this.repository.lockWebhookStatus(manager, authorityId, webhookId)) !== 'ACTIVE') return;
+    const { version } = await this.workflow.transition<{ version: number }>(manager, webhookMachine, {
+      id: webhookId, authorityId, actorId: null, operation: 'disable', reason, set: { disabled_reason: reason },
+    });
     await this.repository.parkPendingForWebhook(manager, webhookId);
-    await this.audit.append(manager, { authorityId, actorId: null, entityType: 'Webhook', entityId: webhookId, action: 'WEBHOOK_DISABLED', fromStatus: 'ACTIVE', toStatus: 'DISABLED', reason });
     for (const adminId of await this.directory.adminIds(manager, authorityId)) {
       await this.inbox.alert(manager, {
         authorityId,

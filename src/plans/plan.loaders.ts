@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { actionFromRow, ActionType } from '../actions/action.types';
+import { ActionRepository } from '../actions/action.repository';
+import { actionFromRecord, ActionType } from '../actions/action.types';
 import { Clock } from '../clock/clock';
 import { byKey, groupByKey, loader } from '../common/loaders';
 import { DriftService } from '../core-groups/drift.service';
@@ -15,6 +16,7 @@ export class PlanLoaders {
     private readonly clock: Clock,
     private readonly plans: PlanRepository,
     private readonly drift: DriftService,
+    private readonly actionRecords: ActionRepository,
   ) {}
 
   plan(ctx: Ctx) {
@@ -35,17 +37,17 @@ export class PlanLoaders {
   /** Every action of each plan (conference outline plan and core group additions), oldest first. */
   actions(ctx: Ctx) {
     return loader<string, ActionType[]>(ctx, 'plan:actions', async (ids) => {
-      const rows = await this.plans.actionsOf(ctx.user!.authorityId, ids);
+      const records = await this.actionRecords.findByPlans(ctx.user!.authorityId, ids);
       const today = this.clock.today();
-      return groupByKey(ids, rows, (r) => r.plan_id!).map((list) => list.map((r) => actionFromRow(r, today)));
+      return groupByKey(ids, records, (r) => r.planId!).map((list) => list.map((r) => actionFromRecord(r, today)));
     });
   }
 
   drifting(ctx: Ctx) {
     return loader<string, ActionType[]>(ctx, 'plan:drifting', async (ids) => {
       const today = this.clock.today();
-      const rows = await this.drift.driftingActions(ctx.user!.authorityId, ids, today);
-      return groupByKey(ids, rows, (r) => r.plan_id!).map((list) => list.map((r) => actionFromRow(r, today)));
+      const records = await this.drift.driftingActions(ctx.user!.authorityId, ids, today);
+      return groupByKey(ids, records, (r) => r.planId!).map((list) => list.map((r) => actionFromRecord(r, today)));
     });
   }
 

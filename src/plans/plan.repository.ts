@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ActionRow } from '../actions/action.types';
 
 /** A child protection plan as recorded. */
 export interface PlanRecord {
@@ -121,10 +120,6 @@ export class PlanRepository {
     return rows.map(toRecord);
   }
 
-  /** Every action of each plan, oldest first (the action table is the actions module's: read only). */
-  actionsOf(authorityId: string, planIds: readonly string[]): Promise<ActionRow[]> {
-    return this.dataSource.query('SELECT * FROM action WHERE plan_id = ANY($1) AND authority_id = $2 ORDER BY created_at, id', [planIds, authorityId]);
-  }
 
   /** The due date of each child's open REVIEW conference (the conference table is the conferences module's: read only). */
   async nextReviewDueBy(authorityId: string, childIds: readonly string[]): Promise<{ childId: string; dueBy: string }[]> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
 import { CoreGroupsModule } from '../core-groups/core-groups.module';
 import { PlanEndHooks } from './plan-end-hooks';
 import { PlanLoaders } from './plan.loaders';
@@ -14,7 +15,7 @@ import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Child protection plans: started, continued and ended by conferences, or ended outside a review. */
 @Module({
-  imports: [CoreGroupsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
+  imports: [ActionsModule, CoreGroupsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
   providers: [PlanRepository, PlanService, PlanEndHooks, PlanLoaders, PlanResolver, ChildPlansResolver, CoreGroupPlanResolver],
   exports: [PlanService, PlanEndHooks, PlanLoaders],
 })

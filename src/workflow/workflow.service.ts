@@ -55,7 +55,7 @@ const ENGINE_COLUMNS = new Set(['id', 'authority_id', 'status', 'version', 'upda
 export class WorkflowService {
   constructor(private readonly audit: AuditService) {}
 
-  async transition<T = Record<string, any>>(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table = machine.table): Promise<T> {
+  async transition<T = Record<string, unknown>>(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table = machine.table): Promise<T> {
     if (!Object.prototype.hasOwnProperty.call(machine.transitions, cmd.operation)) throw new Error(`${machine.entity} has no operation ${cmd.operation}`);
     const rule = machine.transitions[cmd.operation];
     const params: unknown[] = [cmd.id, cmd.authorityId, rule.to, rule.from];
@@ -102,7 +102,7 @@ export class WorkflowService {
    * transaction. `audit: false` only where the caller's next step records the change itself
    * (e.g. the automatic escalation that follows a breach).
    */
-  async update<T = Record<string, any>>(manager: EntityManager, target: Versioned, cmd: UpdateCommand): Promise<T & { status?: string; version: number }> {
+  async update<T = Record<string, unknown>>(manager: EntityManager, target: Versioned, cmd: UpdateCommand): Promise<T & { status?: string; version: number }> {
     const params: unknown[] = [cmd.id, cmd.authorityId];
     const sets = ['version = version + 1', 'updated_at = now()'];
     for (const [column, value] of Object.entries(cmd.set ?? {})) {

@@ -191,6 +191,16 @@ describe('webhooks', () => {
 
       receiver.otherwise = 200;
       await ok(t, w.admin, 'mutation($id: ID!) { setWebhookEnabled(webhookId: $id, enabled: true) { status } }', { id: webhook.id });
+      // The engine changes the status (issue 11): each change bumps the version once, with its audit
+      // event; enabling an enabled webhook changes nothing.
+      const enabledAgain = await ok(t, w.admin, 'mutation($id: ID!) { setWebhookEnabled(webhookId: $id, enabled: true) { status disabledReason } }', { id: webhook.id });
+      expect(enabledAgain.setWebhookEnabled).toEqual({ status: 'ACTIVE', disabledReason: null });
+      expect(await t.dataSource.query('SELECT version, status, disabled_reason FROM webhook WHERE id = $1', [webhook.id])).toEqual([{ version: 3, status: 'ACTIVE', disabled_reason: null }]);
+      expect(await t.dataSource.query("SELECT action, from_status, to_status, actor_id IS NULL AS by_worker FROM audit_event WHERE entity_id = $1 ORDER BY sequence", [webhook.id])).toEqual([
+        { action: 'WEBHOOK_REGISTERED', from_status: null, to_status: 'ACTIVE', by_worker: false },
+        { action: 'WEBHOOK_DISABLED', from_status: 'ACTIVE', to_status: 'DISABLED', by_worker: true },
+        { action: 'WEBHOOK_ENABLED', from_status: 'DISABLED', to_status: 'ACTIVE', by_worker: false },
+      ]);
       await ok(t, w.admin, 'mutation($id: ID!) { retryDelivery(deliveryId: $id) { status } }', { id: parked.id });
       await eventually(async () => (await deliveriesOf(webhook.id))[0].status === 'DELIVERED');
       expect(new Set(receiver.hits.map((h) => h.headers['x-cp-delivery-id']))).toEqual(new Set([parked.id]));

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ActionRepository } from '../../src/actions/action.repository';
 import { CaseAuditSweep } from '../../src/case-audits/case-audit-sweep';
 import { CaseAuditQueries } from '../../src/case-audits/case-audit.queries';
 import { CaseAuditRepository } from '../../src/case-audits/case-audit.repository';
@@ -59,7 +60,7 @@ describe('CaseAuditService and CaseAuditRepository', () => {
     expect(await outcome(service.agree(w.teamB.manager, id))).toBe('FORBIDDEN');
     await service.agree(w.teamA.manager, id, 1);
     expect(await audits.findWithChildTeam(db, w.authorityId, id)).toMatchObject({ status: 'AGREED', agreedOn: TODAY, agreedById: w.teamA.manager.staffId, version: 2 });
-    expect(await audits.openActionCount(db.manager, w.authorityId, id)).toBe(1);
+    expect(await t.app.get(ActionRepository).countOpenOfSubject(db.manager, w.authorityId, 'CaseAudit', id)).toBe(1);
     expect(await outcome(service.close(w.qa, id, 'Better plan'))).toBe('INVALID_TRANSITION');
 
     const clean = await service.record(w.qa, input({ actions: [] }), null);

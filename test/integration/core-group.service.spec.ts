@@ -1,3 +1,4 @@
+import { ActionRepository } from '../../src/actions/action.repository';
 import { CurrentUser } from '../../src/auth/principal';
 import { DomainError } from '../../src/common/errors';
 import { ConferenceHeldService } from '../../src/conferences/conference-held.service';
@@ -35,7 +36,7 @@ describe('CoreGroupService (no HTTP)', () => {
     });
     const planId = (await t.app.get(ConferenceRepository).childrenOf(chair.authorityId, [conferenceId]))[0].planId!;
     const [group] = await groups.groupsOfPlans(chair.authorityId, [planId]);
-    const [actionId] = await t.dataSource.transaction((m) => groups.openActionIds(m, chair.authorityId, planId));
+    const [actionId] = await t.dataSource.transaction((m) => t.app.get(ActionRepository).openIdsOfPlan(m, chair.authorityId, planId));
     return { planId, group, actionId };
   };
 

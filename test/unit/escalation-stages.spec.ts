@@ -7,7 +7,7 @@ import { EscalationStageRecord } from '../../src/escalations/escalation.reposito
 // Who a stage of the ladder is addressed to, when its response is due and what a breach does
 // (DOMAIN.md, CONTRACT.md), with no database: these rules read only their arguments, so the
 // stages are built with no collaborators.
-const stages = new EscalationStages(undefined as never, undefined as never, undefined as never, undefined as never);
+const stages = new EscalationStages(undefined as never, undefined as never, undefined as never, undefined as never, undefined as never, undefined as never);
 
 const user = (over: Partial<CurrentUser> = {}): CurrentUser =>
   ({ staffId: 'me', authorityId: 'x', teamId: 'team-a', roles: [Role.TEAM_MANAGER], ...over }) as CurrentUser;
