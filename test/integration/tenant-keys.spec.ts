@@ -109,4 +109,22 @@ describe('tenant keys include authority_id (Citus distribution by authority)', (
       await client.query('ROLLBACK');
     }
   });
+
+  it('ON DELETE SET NULL of a composite key nulls the reference, not authority_id', async () => {
+    await client.query('BEGIN');
+    try {
+      const a = (await client.query<{ id: string }>("INSERT INTO authority (code, name) VALUES ('TK-C-' || gen_random_uuid(), 'C') RETURNING id")).rows[0].id;
+      const team = (await client.query<{ id: string }>("INSERT INTO team (authority_id, name) VALUES ($1, 'Team') RETURNING id", [a])).rows[0].id;
+      const worker = (await client.query<{ id: string }>("INSERT INTO staff_member (authority_id, subject, name, team_id) VALUES ($1, 'tk-sw', 'W', $2) RETURNING id", [a, team])).rows[0].id;
+      await client.query('UPDATE team SET manager_id = $2 WHERE authority_id = $1 AND id = $3', [a, worker, team]);
+      const child = (
+        await client.query<{ id: string }>("INSERT INTO child (authority_id, case_reference, name, team_id, social_worker_id) VALUES ($1, 'TK-2', 'Y', $2, $3) RETURNING id", [a, team, worker])
+      ).rows[0].id;
+      await client.query('DELETE FROM staff_member WHERE authority_id = $1 AND id = $2', [a, worker]);
+      const { rows } = await client.query('SELECT c.authority_id, c.social_worker_id, t.manager_id FROM child c JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id WHERE c.id = $1', [child]);
+      expect(rows).toEqual([{ authority_id: a, social_worker_id: null, manager_id: null }]);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
 });
