@@ -11,6 +11,7 @@ import { MultiAgencyConferences1796000000018 } from './1796000000018-MultiAgency
 import { AuthorityProcedureSettings1796000000019 } from './1796000000019-AuthorityProcedureSettings';
 import { ForeignKeyIndexes1796000000020 } from './1796000000020-ForeignKeyIndexes';
 import { ImportReferences1796000000021 } from './1796000000021-ImportReferences';
+import { TenantKeys1796000000022 } from './1796000000022-TenantKeys';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   AuthorityProcedureSettings1796000000019,
   ForeignKeyIndexes1796000000020,
   ImportReferences1796000000021,
+  TenantKeys1796000000022,
 ];

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { StaffMember } from '../directory/staff-member.entity';
 
 export type ActionStatus = 'OPEN' | 'COMPLETED' | 'CANCELLED';
@@ -13,7 +13,7 @@ export type ActionSource = 'CONVERSATION' | 'ESCALATION' | 'CORE_GROUP' | 'CONFE
 @Index(['authorityId', 'ownerId', 'dueBy'], { where: "status = 'OPEN'" })
 @Index(['authorityId', 'createdById', 'dueBy'], { where: "status = 'OPEN'" })
 @Index(['authorityId', 'childId'])
-@Index(['ownerId'])
+@Index(['authorityId', 'ownerId'])
 @Index(['planId'])
 // The sweep reads only open actions not yet alerted, by due date: its cost follows the due items.
 @Index('IDX_action_overdue_due', ['dueBy', 'authorityId'], { where: "status = 'OPEN' AND NOT overdue_alerted" })
@@ -21,7 +21,7 @@ export class Action {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'text' })
@@ -46,7 +46,7 @@ export class Action {
   ownerId: string;
 
   @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'owner_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'owner_id', referencedColumnName: 'id' }])
   owner?: StaffMember;
 
   @Column({ type: 'uuid', nullable: true })

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Authority } from '../directory/authority.entity';
 import { Child } from '../directory/child.entity';
 import { StaffMember } from '../directory/staff-member.entity';
@@ -7,15 +7,14 @@ import type { AdvocateOfferStatus } from './advocate-offer.machine';
 @Entity()
 @Index(['authorityId', 'childId'])
 @Index(['authorityId', 'conferenceId'])
-@Index(['childId'])
-@Index(['offeredById'])
+@Index(['authorityId', 'offeredById'])
 // One open offer per child per conference (or per child with no conference).
-@Index('UQ_advocate_offer_open', ['childId', 'openScope'], { unique: true, where: "status IN ('OFFERED', 'ACCEPTED', 'ALLOCATED')" })
+@Index('UQ_advocate_offer_open', ['authorityId', 'childId', 'openScope'], { unique: true, where: "status IN ('OFFERED', 'ACCEPTED', 'ALLOCATED')" })
 export class AdvocateOffer {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
@@ -26,7 +25,7 @@ export class AdvocateOffer {
   childId: string;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'child_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
   child?: Child;
 
   @Column({ type: 'uuid', nullable: true })
@@ -46,7 +45,7 @@ export class AdvocateOffer {
   offeredById: string;
 
   @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'offered_by_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'offered_by_id', referencedColumnName: 'id' }])
   offeredBy?: StaffMember;
 
   @Column({ type: 'date', nullable: true })

@@ -18,7 +18,7 @@ export class Conference {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
@@ -122,7 +122,6 @@ export class Conference {
 /** A child of a conference, with that child's outcome and participation once held. */
 @Entity()
 @Index(['authorityId', 'childId'])
-@Index(['childId'])
 @Index(['planId'])
 export class ConferenceChild {
   @PrimaryColumn({ type: 'uuid' })
@@ -132,14 +131,14 @@ export class ConferenceChild {
   childId: string;
 
   @ManyToOne(() => Conference, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'conference_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'conference_id', referencedColumnName: 'id' }])
   conference?: Conference;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'child_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
   child?: Child;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'text', nullable: true })

@@ -1,16 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Child } from '../directory/child.entity';
 
 /** A chair's informal challenge, recorded with its agreed actions (DOMAIN.md, "Chair conversations"). */
 @Entity()
 @Index(['authorityId', 'childId', 'heldOn'])
 @Index(['authorityId', 'chairId', 'heldOn'])
-@Index(['childId'])
 export class Conversation {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'uuid' })
@@ -23,7 +22,7 @@ export class Conversation {
   childId: string;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'child_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
   child?: Child;
 
   @Column({ type: 'date' })

@@ -1,13 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** The core group of one plan: it carries on for as long as the plan does. */
 @Entity()
-@Index(['planId'], { unique: true })
+@Index(['authorityId', 'planId'], { unique: true })
 export class CoreGroup {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'uuid' })
@@ -15,7 +15,7 @@ export class CoreGroup {
 
   // Named, not imported: plans depend on core groups (a plan starts its core group), not the reverse.
   @ManyToOne('ChildProtectionPlan', { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'plan_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'plan_id', referencedColumnName: 'id' }])
   plan?: object;
 
   // ICPC + 10 working days (WT 2023 ch.4), fixed when the plan starts.
@@ -28,20 +28,20 @@ export class CoreGroup {
 
 /** A core group meeting (core-group-meeting.machine.ts). dueBy is fixed when it is scheduled. */
 @Entity()
-@Index(['coreGroupId', 'heldOn'])
+@Index(['authorityId', 'coreGroupId', 'heldOn'])
 @Index(['authorityId', 'dueBy'])
 export class CoreGroupMeeting {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'uuid' })
   coreGroupId: string;
 
   @ManyToOne(() => CoreGroup, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'core_group_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'core_group_id', referencedColumnName: 'id' }])
   coreGroup?: CoreGroup;
 
   @Column({ type: 'text', default: 'SCHEDULED' })
@@ -68,20 +68,20 @@ export class CoreGroupMeeting {
 
 /** Progress against one plan action, as recorded at one core group meeting. */
 @Entity()
-@Index(['meetingId', 'actionId'], { unique: true })
+@Index(['authorityId', 'meetingId', 'actionId'], { unique: true })
 @Index(['actionId'])
 export class ActionProgress {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'uuid' })
   meetingId: string;
 
   @ManyToOne(() => CoreGroupMeeting, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'meeting_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'meeting_id', referencedColumnName: 'id' }])
   meeting?: CoreGroupMeeting;
 
   @Column({ type: 'uuid' })

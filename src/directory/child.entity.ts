@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Authority } from './authority.entity';
 import { StaffMember } from './staff-member.entity';
 import { Team } from './team.entity';
@@ -6,13 +6,12 @@ import { Team } from './team.entity';
 @Entity()
 @Index(['authorityId', 'caseReference'], { unique: true })
 @Index(['authorityId', 'teamId'])
-@Index(['teamId'])
-@Index(['socialWorkerId'])
+@Index(['authorityId', 'socialWorkerId'])
 export class Child {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
@@ -35,7 +34,7 @@ export class Child {
   teamId: string;
 
   @ManyToOne(() => Team, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'team_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'team_id', referencedColumnName: 'id' }])
   team?: Team;
 
   // The allocated social worker, who is told about gaps such as a missing advocate offer.
@@ -43,7 +42,7 @@ export class Child {
   socialWorkerId: string | null;
 
   @ManyToOne(() => StaffMember, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'social_worker_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'social_worker_id', referencedColumnName: 'id' }])
   socialWorker?: StaffMember;
 
   @Column({ type: 'int', default: 1 })

@@ -1,14 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Authority } from './authority.entity';
 import { Role } from '../auth/role';
 
 @Entity()
 @Index(['authorityId', 'subject'], { unique: true })
+@Index(['authorityId', 'teamId'])
 export class StaffMember {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
@@ -25,12 +26,11 @@ export class StaffMember {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   roles: Role[];
 
-  @Index()
   @Column({ type: 'uuid', nullable: true })
   teamId: string | null;
 
   @ManyToOne('Team', { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'team_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'team_id', referencedColumnName: 'id' }])
   team?: unknown;
 
   // The token's email claim as last seen, or set by an ADMIN (issue 16): where inbox emails go.

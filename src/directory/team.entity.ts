@@ -1,16 +1,16 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Authority } from './authority.entity';
 import { StaffMember } from './staff-member.entity';
 
 @Entity()
 @Index(['authorityId', 'name'], { unique: true })
-@Index(['managerId'])
-@Index(['serviceManagerId'])
+@Index(['authorityId', 'managerId'])
+@Index(['authorityId', 'serviceManagerId'])
 export class Team {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @ManyToOne(() => Authority, { onDelete: 'RESTRICT' })
@@ -24,14 +24,14 @@ export class Team {
   managerId: string | null;
 
   @ManyToOne(() => StaffMember, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'manager_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'manager_id', referencedColumnName: 'id' }])
   manager?: StaffMember;
 
   @Column({ type: 'uuid', nullable: true })
   serviceManagerId: string | null;
 
   @ManyToOne(() => StaffMember, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'service_manager_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'service_manager_id', referencedColumnName: 'id' }])
   serviceManager?: StaffMember;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -9,13 +9,12 @@ export type StageOutcome = 'RESOLVED' | 'ESCALATED' | 'BREACHED_ESCALATED' | 'WI
 @Index(['authorityId', 'reference'], { unique: true })
 @Index(['authorityId', 'raisedOn', 'id'])
 @Index(['authorityId', 'childId'])
-@Index(['childId'])
 @Index(['authorityId', 'raisedById', 'status'])
 export class Escalation {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   /** ESC-2026-0042: unique in the authority, numbered without gaps per year */
@@ -26,7 +25,7 @@ export class Escalation {
   childId: string;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'child_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
   child?: Child;
 
   @Column({ type: 'uuid', nullable: true })
@@ -78,7 +77,7 @@ export class Escalation {
 
 /** One stage of an escalation: who it is addressed to, its clock and its outcome. */
 @Entity()
-@Index(['escalationId', 'stage'], { unique: true })
+@Index(['authorityId', 'escalationId', 'stage'], { unique: true })
 @Index('IDX_escalation_stage_assignee', ['authorityId', 'assignedTo'], { where: 'outcome IS NULL' })
 @Index('IDX_escalation_stage_role', ['authorityId', 'assignedRole'], { where: 'outcome IS NULL AND assigned_to IS NULL' })
 // The sweep reads only stages still awaiting a response, by due date: its cost follows the due items.
@@ -87,14 +86,14 @@ export class EscalationStage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'uuid' })
   escalationId: string;
 
   @ManyToOne(() => Escalation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'escalation_id' })
+  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'escalation_id', referencedColumnName: 'id' }])
   escalation?: Escalation;
 
   @Column({ type: 'int' })

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type Section47Status = 'OPEN' | 'OUTCOME_RECORDED';
 export type Section47OutcomeName = 'ICPC_REQUIRED' | 'ICPC_NOT_REQUIRED' | 'CONCERNS_NOT_SUBSTANTIATED';
@@ -10,7 +10,7 @@ export class StrategyDiscussion {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   /** the children's team when held (one team, as for conferences) */
@@ -39,7 +39,7 @@ export class Section47Enquiry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   authorityId: string;
 
   @Column({ type: 'uuid' })
