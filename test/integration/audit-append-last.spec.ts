@@ -44,6 +44,27 @@ describe('audit events written last in a command, and the Merkle tree beside the
     expect(await count(authorityId)).toBe(2);
   });
 
+  it("writes a command's events with two statements, whether it has one event or several: the head lock, then one write", async () => {
+    const authorityId = await newAuthority();
+    await ds.transaction((m) => audit.append(m, entry(authorityId, 0)));
+    const statementsWriting = async (events: number): Promise<string[]> => {
+      const sql: string[] = [];
+      await ds.transaction((m) => audit.appendingLast(m, async () => {
+        for (let i = 0; i < events; i++) await audit.append(m, entry(authorityId, i));
+        const query = m.queryRunner!.query.bind(m.queryRunner);
+        jest.spyOn(m.queryRunner!, 'query').mockImplementation((text: string, ...rest: unknown[]) => {
+          if (!/^(COMMIT|ROLLBACK)/.test(text)) sql.push(text.replace(/\s+/g, ' '));
+          return (query as (t: string, ...r: unknown[]) => Promise<unknown>)(text, ...rest);
+        });
+      }));
+      return sql;
+    };
+    const expected = [expect.stringMatching(/^SELECT .* FROM audit_chain_head .* FOR UPDATE$/), expect.stringMatching(/^WITH event AS \( INSERT INTO audit_event .* UPDATE audit_chain_head /)];
+    expect(await statementsWriting(1)).toEqual(expected);
+    expect(await statementsWriting(3)).toEqual(expected);
+    expect(await audit.verify(authorityId)).toEqual({ valid: true, eventsChecked: 5, firstInvalidSequence: null });
+  });
+
   it('writes nothing when the command fails', async () => {
     const authorityId = await newAuthority();
     await expect(ds.transaction((m) => audit.appendingLast(m, async () => {
