@@ -104,13 +104,24 @@ const toRecord = (r: AuditEventRow): AuditRecord => ({
   hash: r.hash,
 });
 
-const headFromRow = (r: ChainHeadRow): ChainHeadRecord => ({ lastSequence: r.last_sequence, lastHash: r.last_hash, frontier: r.frontier });
-
-const checkpointFromRow = (r: CheckpointRow): CheckpointRecord => ({
-  authority: r.authority, treeSize: r.tree_size, rootHash: r.root_hash, signedAt: r.signed_at.toISOString(), keyId: r.key_id, signedText: r.signed_text, signature: r.signature,
+const headFromRow = (r: ChainHeadRow): ChainHeadRecord => ({
+  lastSequence: r.last_sequence,
+  lastHash: r.last_hash,
+  frontier: r.frontier,
 });
 
-const jsonb = (details: Record<string, unknown> | null): string | null => (details === null ? null : JSON.stringify(details));
+const checkpointFromRow = (r: CheckpointRow): CheckpointRecord => ({
+  authority: r.authority,
+  treeSize: r.tree_size,
+  rootHash: r.root_hash,
+  signedAt: r.signed_at.toISOString(),
+  keyId: r.key_id,
+  signedText: r.signed_text,
+  signature: r.signature,
+});
+
+const jsonb = (details: Record<string, unknown> | null): string | null =>
+  details === null ? null : JSON.stringify(details);
 
 /**
  * All SQL on the audit trail's tables (audit_event, audit_chain_head, audit_merkle_node,
@@ -126,13 +137,20 @@ export class AuditRepository {
     const select = 'SELECT last_sequence, last_hash, frontier FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE';
     const [head]: ChainHeadRow[] = await manager.query(select, [authorityId]);
     if (head) return headFromRow(head);
-    await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [authorityId]);
+    await manager.query('INSERT INTO audit_chain_head (authority_id) VALUES ($1) ON CONFLICT DO NOTHING', [
+      authorityId,
+    ]);
     const [created]: ChainHeadRow[] = await manager.query(select, [authorityId]);
     return headFromRow(created);
   }
 
   /** One statement: the event, the Merkle nodes it completes, and the head moved to it. */
-  async insertOne(manager: EntityManager, event: NewAuditEvent, nodes: MerkleNodeRecord[], frontier: string[]): Promise<AuditRecord> {
+  async insertOne(
+    manager: EntityManager,
+    event: NewAuditEvent,
+    nodes: MerkleNodeRecord[],
+    frontier: string[],
+  ): Promise<AuditRecord> {
     const [row]: AuditEventRow[] = await manager.query(
       `WITH event AS (
          INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
@@ -142,15 +160,37 @@ export class AuditRepository {
        head AS (
          UPDATE audit_chain_head SET last_sequence = $2, last_hash = $13, frontier = $17 WHERE authority_id = $1)
        SELECT * FROM event`,
-      [event.authorityId, event.sequence, event.at, event.actorId, event.entityType, event.entityId, event.action, event.fromStatus, event.toStatus, event.reason,
-        jsonb(event.details), event.previousHash, event.hash,
-        nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash), frontier],
+      [
+        event.authorityId,
+        event.sequence,
+        event.at,
+        event.actorId,
+        event.entityType,
+        event.entityId,
+        event.action,
+        event.fromStatus,
+        event.toStatus,
+        event.reason,
+        jsonb(event.details),
+        event.previousHash,
+        event.hash,
+        nodes.map((n) => n.level),
+        nodes.map((n) => n.index),
+        nodes.map((n) => n.hash),
+        frontier,
+      ],
     );
     return toRecord(row);
   }
 
   /** One statement for several events of one authority, in order: the events, their Merkle nodes and the head moved to the last. */
-  async insertMany(manager: EntityManager, authorityId: string, events: NewAuditEvent[], nodes: MerkleNodeRecord[], head: ChainHeadRecord): Promise<AuditRecord[]> {
+  async insertMany(
+    manager: EntityManager,
+    authorityId: string,
+    events: NewAuditEvent[],
+    nodes: MerkleNodeRecord[],
+    head: ChainHeadRecord,
+  ): Promise<AuditRecord[]> {
     const rows: AuditEventRow[] = await manager.query(
       `WITH event AS (
          INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
@@ -161,10 +201,27 @@ export class AuditRepository {
        head AS (
          UPDATE audit_chain_head SET last_sequence = $17, last_hash = $18, frontier = $19 WHERE authority_id = $1)
        SELECT * FROM event ORDER BY sequence`,
-      [authorityId, events.map((e) => e.sequence), events.map((e) => e.at), events.map((e) => e.actorId), events.map((e) => e.entityType), events.map((e) => e.entityId),
-        events.map((e) => e.action), events.map((e) => e.fromStatus), events.map((e) => e.toStatus), events.map((e) => e.reason), events.map((e) => jsonb(e.details)),
-        events.map((e) => e.previousHash), events.map((e) => e.hash), nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash),
-        head.lastSequence, head.lastHash, head.frontier],
+      [
+        authorityId,
+        events.map((e) => e.sequence),
+        events.map((e) => e.at),
+        events.map((e) => e.actorId),
+        events.map((e) => e.entityType),
+        events.map((e) => e.entityId),
+        events.map((e) => e.action),
+        events.map((e) => e.fromStatus),
+        events.map((e) => e.toStatus),
+        events.map((e) => e.reason),
+        events.map((e) => jsonb(e.details)),
+        events.map((e) => e.previousHash),
+        events.map((e) => e.hash),
+        nodes.map((n) => n.level),
+        nodes.map((n) => n.index),
+        nodes.map((n) => n.hash),
+        head.lastSequence,
+        head.lastHash,
+        head.frontier,
+      ],
     );
     return rows.map(toRecord);
   }
@@ -178,13 +235,26 @@ export class AuditRepository {
   }
 
   /** The authority's events after `afterSequence` in sequence order, at most `limit`. */
-  async eventsAfter(manager: EntityManager, authorityId: string, afterSequence: number, limit: number): Promise<AuditRecord[]> {
-    const rows: AuditEventRow[] = await manager.query('SELECT * FROM audit_event WHERE authority_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3', [authorityId, afterSequence, limit]);
+  async eventsAfter(
+    manager: EntityManager,
+    authorityId: string,
+    afterSequence: number,
+    limit: number,
+  ): Promise<AuditRecord[]> {
+    const rows: AuditEventRow[] = await manager.query(
+      'SELECT * FROM audit_event WHERE authority_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3',
+      [authorityId, afterSequence, limit],
+    );
     return rows.map(toRecord);
   }
 
   /** As `eventsAfter`, each with the stored Merkle leaf of its position. */
-  async eventsWithLeavesAfter(manager: EntityManager, authorityId: string, afterSequence: number, limit: number): Promise<AuditLeafRecord[]> {
+  async eventsWithLeavesAfter(
+    manager: EntityManager,
+    authorityId: string,
+    afterSequence: number,
+    limit: number,
+  ): Promise<AuditLeafRecord[]> {
     const rows: (AuditEventRow & { leaf: string | null })[] = await manager.query(
       `SELECT e.*, n.hash AS leaf FROM audit_event e
        LEFT JOIN audit_merkle_node n ON n.authority_id = e.authority_id AND n.level = 0 AND n.node_index = e.sequence - 1
@@ -196,18 +266,28 @@ export class AuditRepository {
 
   /** The head as it stands, unlocked; null for an authority that never logged anything. */
   async head(db: EntityManager | DataSource, authorityId: string): Promise<ChainHeadRecord | null> {
-    const [head]: ChainHeadRow[] = await db.query('SELECT last_sequence, frontier, last_hash FROM audit_chain_head WHERE authority_id = $1', [authorityId]);
+    const [head]: ChainHeadRow[] = await db.query(
+      'SELECT last_sequence, frontier, last_hash FROM audit_chain_head WHERE authority_id = $1',
+      [authorityId],
+    );
     return head ? headFromRow(head) : null;
   }
 
   /** Where the head says the log ends; null for an authority that never logged anything. */
   async headSize(manager: EntityManager, authorityId: string): Promise<number | null> {
-    const [head]: { last_sequence: number }[] = await manager.query('SELECT last_sequence FROM audit_chain_head WHERE authority_id = $1', [authorityId]);
+    const [head]: { last_sequence: number }[] = await manager.query(
+      'SELECT last_sequence FROM audit_chain_head WHERE authority_id = $1',
+      [authorityId],
+    );
     return head ? head.last_sequence : null;
   }
 
   /** The stored Merkle nodes among these keys, in one query (a missing one is simply absent). */
-  async nodes(db: EntityManager | DataSource, authorityId: string, keys: { level: number; index: number }[]): Promise<MerkleNodeRecord[]> {
+  async nodes(
+    db: EntityManager | DataSource,
+    authorityId: string,
+    keys: { level: number; index: number }[],
+  ): Promise<MerkleNodeRecord[]> {
     const rows: { level: number; node_index: number; hash: string }[] = await db.query(
       `SELECT n.level, n.node_index, n.hash FROM audit_merkle_node n
        JOIN unnest($2::smallint[], $3::int[]) AS k(level, node_index) ON n.level = k.level AND n.node_index = k.node_index
@@ -227,7 +307,12 @@ export class AuditRepository {
   }
 
   /** The authority's events in chain order after `afterSequence`, filtered, at most `limit` of them. */
-  async page(authorityId: string, filter: AuditEventPageFilter | null | undefined, afterSequence: number | null, limit: number): Promise<AuditRecord[]> {
+  async page(
+    authorityId: string,
+    filter: AuditEventPageFilter | null | undefined,
+    afterSequence: number | null,
+    limit: number,
+  ): Promise<AuditRecord[]> {
     const where = ['authority_id = $1'];
     const params: unknown[] = [authorityId];
     const add = (sql: string, value: unknown) => {
@@ -241,7 +326,10 @@ export class AuditRepository {
     if (filter?.to) add('at <= ?', filter.to);
     if (afterSequence !== null) add('sequence > ?', afterSequence);
     params.push(limit);
-    const rows: AuditEventRow[] = await this.dataSource.query(`SELECT * FROM audit_event WHERE ${where.join(' AND ')} ORDER BY sequence LIMIT $${params.length}`, params);
+    const rows: AuditEventRow[] = await this.dataSource.query(
+      `SELECT * FROM audit_event WHERE ${where.join(' AND ')} ORDER BY sequence LIMIT $${params.length}`,
+      params,
+    );
     return rows.map(toRecord);
   }
 
@@ -249,7 +337,15 @@ export class AuditRepository {
   async insertCheckpoint(authorityId: string, signed: Omit<CheckpointRecord, 'authority'>): Promise<void> {
     await this.dataSource.query(
       'INSERT INTO audit_checkpoint (authority_id, tree_size, root_hash, signed_at, key_id, signed_text, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [authorityId, signed.treeSize, signed.rootHash, signed.signedAt, signed.keyId, signed.signedText, signed.signature],
+      [
+        authorityId,
+        signed.treeSize,
+        signed.rootHash,
+        signed.signedAt,
+        signed.keyId,
+        signed.signedText,
+        signed.signature,
+      ],
     );
   }
 
@@ -261,15 +357,22 @@ export class AuditRepository {
   async dueForCheckpoint(): Promise<CheckpointDueRecord[]> {
     const rows: { id: string; code: string }[] = await this.dataSource.query(
       `SELECT a.id, a.code FROM audit_chain_head h JOIN authority a ON a.id = h.authority_id
-       WHERE h.last_sequence > COALESCE((SELECT max(c.tree_size) FROM audit_checkpoint c WHERE c.authority_id = h.authority_id), 0)`);
+       WHERE h.last_sequence > COALESCE((SELECT max(c.tree_size) FROM audit_checkpoint c WHERE c.authority_id = h.authority_id), 0)`,
+    );
     return rows.map((r) => ({ id: r.id, code: r.code }));
   }
 
   /** The authority's kept checkpoints of at most `maxTreeSize` events, named by its code. */
-  async checkpointsUpTo(manager: EntityManager, authorityId: string, authorityCode: string, maxTreeSize: number): Promise<CheckpointRecord[]> {
+  async checkpointsUpTo(
+    manager: EntityManager,
+    authorityId: string,
+    authorityCode: string,
+    maxTreeSize: number,
+  ): Promise<CheckpointRecord[]> {
     const rows: CheckpointRow[] = await manager.query(
       'SELECT $2::text AS authority, tree_size, root_hash, signed_at, key_id, signed_text, signature FROM audit_checkpoint WHERE authority_id = $1 AND tree_size <= $3',
-      [authorityId, authorityCode, maxTreeSize]);
+      [authorityId, authorityCode, maxTreeSize],
+    );
     return rows.map(checkpointFromRow);
   }
 
@@ -277,7 +380,8 @@ export class AuditRepository {
   async checkpoints(authorityId: string, authorityCode: string): Promise<CheckpointRecord[]> {
     const rows: CheckpointRow[] = await this.dataSource.query(
       'SELECT $2::text AS authority, tree_size, root_hash, signed_at, key_id, signed_text, signature FROM audit_checkpoint WHERE authority_id = $1 ORDER BY tree_size, signed_at',
-      [authorityId, authorityCode]);
+      [authorityId, authorityCode],
+    );
     return rows.map(checkpointFromRow);
   }
 }
