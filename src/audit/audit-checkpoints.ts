@@ -1,28 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { Clock } from '../clock/clock';
 import { badField } from '../common/errors';
 import { AuditKeys } from './audit-keys';
 import { AuditTree } from './audit-tree';
+import { AuditRepository, CheckpointRecord } from './audit.repository';
 import { AuditService } from './audit.service';
 import { CheckpointRejected, CheckpointStatement, SignedCheckpoint, signCheckpoint, verifyCheckpoint } from './checkpoint';
 import { LogVerifier, Verification } from './log-verifier';
 import { verifyConsistency } from './merkle';
 
-export type Checkpoint = CheckpointStatement & SignedCheckpoint;
-
-interface CheckpointRow { authority: string; tree_size: number; root_hash: string; signed_at: Date; key_id: string; signed_text: string; signature: string }
-
-export const checkpointFromRow = (r: CheckpointRow): Checkpoint => ({
-  authority: r.authority, treeSize: r.tree_size, rootHash: r.root_hash, signedAt: r.signed_at.toISOString(), keyId: r.key_id, signedText: r.signed_text, signature: r.signature,
-});
+export type Checkpoint = CheckpointRecord;
 
 /** Signs, keeps and checks the authority's checkpoints (issue 13). */
 @Injectable()
 export class AuditCheckpoints {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: AuditRepository,
     private readonly audit: AuditService,
     private readonly tree: AuditTree,
     private readonly keys: AuditKeys,
@@ -33,18 +27,13 @@ export class AuditCheckpoints {
   async sign(authorityId: string, authorityCode: string): Promise<Checkpoint> {
     const { size, root } = await this.tree.head(authorityId);
     const signed = signCheckpoint({ authority: authorityCode, treeSize: size, rootHash: root, signedAt: this.clock.now().toISOString() }, this.keys.signingKey);
-    await this.dataSource.query(
-      'INSERT INTO audit_checkpoint (authority_id, tree_size, root_hash, signed_at, key_id, signed_text, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [authorityId, signed.treeSize, signed.rootHash, signed.signedAt, signed.keyId, signed.signedText, signed.signature],
-    );
+    await this.repository.insertCheckpoint(authorityId, signed);
     return signed;
   }
 
   /** The scheduled round: a checkpoint of every authority whose log grew since its last one. */
   async signAll(): Promise<number> {
-    const due: { id: string; code: string }[] = await this.dataSource.query(
-      `SELECT a.id, a.code FROM audit_chain_head h JOIN authority a ON a.id = h.authority_id
-       WHERE h.last_sequence > COALESCE((SELECT max(c.tree_size) FROM audit_checkpoint c WHERE c.authority_id = h.authority_id), 0)`);
+    const due = await this.repository.dueForCheckpoint();
     for (const authority of due) await this.sign(authority.id, authority.code);
     return due.length;
   }
@@ -59,11 +48,9 @@ export class AuditCheckpoints {
     const statement = this.trusted(input, 'checkpoint.');
     if (statement.authority !== user.authority) throw badField('checkpoint.signedText', 'is a checkpoint of another authority');
     return this.audit.readSnapshot(async (manager) => {
-      const rows: CheckpointRow[] = await manager.query(
-        'SELECT $2::text AS authority, tree_size, root_hash, signed_at, key_id, signed_text, signature FROM audit_checkpoint WHERE authority_id = $1 AND tree_size <= $3',
-        [user.authorityId, user.authority, statement.treeSize]);
+      const kept = await this.repository.checkpointsUpTo(manager, user.authorityId, user.authority, statement.treeSize);
       // Only kept checkpoints whose signature verifies vouch for anything: rows are not evidence.
-      const vouching = rows.map(checkpointFromRow).filter((cp) => {
+      const vouching = kept.filter((cp) => {
         try {
           return this.trusted(cp, '').authority === user.authority;
         } catch {

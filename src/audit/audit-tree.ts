@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { badField } from '../common/errors';
+import { AuditRepository } from './audit.repository';
 import { consistencyRanges, EMPTY_ROOT, inclusionRanges, LeafRange, NodeKey, perfectNodes, rangeHash, rootOfFrontier } from './merkle';
 
 /**
@@ -9,13 +10,15 @@ import { consistencyRanges, EMPTY_ROOT, inclusionRanges, LeafRange, NodeKey, per
  */
 @Injectable()
 export class AuditTree {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: AuditRepository,
+  ) {}
 
   /** The tree as it stands: its size and root, from the head row alone. */
   async head(authorityId: string, manager: EntityManager = this.dataSource.manager): Promise<{ size: number; root: string; lastHash: string | null }> {
-    const [head]: { last_sequence: number; frontier: string[]; last_hash: string | null }[] = await manager.query(
-      'SELECT last_sequence, frontier, last_hash FROM audit_chain_head WHERE authority_id = $1', [authorityId]);
-    return head ? { size: head.last_sequence, root: rootOfFrontier(head.frontier), lastHash: head.last_hash } : { size: 0, root: EMPTY_ROOT, lastHash: null };
+    const head = await this.repository.head(manager, authorityId);
+    return head ? { size: head.lastSequence, root: rootOfFrontier(head.frontier), lastHash: head.lastHash } : { size: 0, root: EMPTY_ROOT, lastHash: null };
   }
 
   async root(authorityId: string, size: number, manager?: EntityManager): Promise<string> {
@@ -47,13 +50,7 @@ export class AuditTree {
   private async hashes(authorityId: string, ranges: LeafRange[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     const keys = ranges.flatMap((r) => perfectNodes(r));
     if (keys.length === 0) return [];
-    const rows: { level: number; node_index: number; hash: string }[] = await manager.query(
-      `SELECT n.level, n.node_index, n.hash FROM audit_merkle_node n
-       JOIN unnest($2::smallint[], $3::int[]) AS k(level, node_index) ON n.level = k.level AND n.node_index = k.node_index
-       WHERE n.authority_id = $1`,
-      [authorityId, keys.map((k) => k.level), keys.map((k) => k.index)],
-    );
-    const stored = new Map(rows.map((r) => [`${r.level}/${r.node_index}`, r.hash]));
+    const stored = new Map((await this.repository.nodes(manager, authorityId, keys)).map((n) => [`${n.level}/${n.index}`, n.hash]));
     const node = (key: NodeKey) => {
       const hash = stored.get(`${key.level}/${key.index}`);
       // Every perfect subtree inside the log is stored with its last leaf: a gap is damage, not input.

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ClockModule } from '../clock/clock.module';
 import { AuditHistory } from './audit-history';
+import { AuditRepository } from './audit.repository';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 
 /** The one audit path (AuditService.append), the history reads and the audit log's queries. */
 @Module({
   imports: [ClockModule],
-  providers: [AuditService, AuditHistory, AuditResolver],
-  exports: [AuditService, AuditHistory],
+  providers: [AuditRepository, AuditService, AuditHistory, AuditResolver],
+  exports: [AuditRepository, AuditService, AuditHistory],
 })
 export class AuditModule {}

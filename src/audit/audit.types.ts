@@ -95,22 +95,3 @@ export class AuditChainVerification {
   @Field(() => Int, { nullable: true, description: 'sequence of the first event that does not verify' })
   firstInvalidSequence: number | null;
 }
-
-export const auditEventFromRow = (r: {
-  id: string; sequence: number; at: Date; actor_id: string | null; entity_type: string; entity_id: string; action: string;
-  from_status: string | null; to_status: string | null; reason: string | null; details: unknown; hash: string; previous_hash: string | null;
-}): AuditEventType => ({
-  id: r.id,
-  sequence: r.sequence,
-  at: r.at,
-  actorId: r.actor_id,
-  entityType: r.entity_type,
-  entityId: r.entity_id,
-  action: r.action,
-  fromStatus: r.from_status,
-  toStatus: r.to_status,
-  reason: r.reason,
-  details: r.details,
-  hash: r.hash,
-  previousHash: r.previous_hash,
-});

@@ -2,7 +2,7 @@ import { Controller, Get, Logger, Res, UseFilters } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { checkpointFromRow } from '../audit/audit-checkpoints';
+import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/current-user.decorator';
 import { CurrentUser, hasRole } from '../auth/principal';
@@ -23,6 +23,7 @@ export class AuditExportController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly repository: AuditRepository,
   ) {}
 
   @Get('audit-events.jsonl')
@@ -58,8 +59,8 @@ export class AuditExportController {
       await runner.startTransaction('REPEATABLE READ');
       for await (const rows of this.audit.batches(runner.manager, authorityId)) {
         yield rows.map((r) => `${JSON.stringify({
-          authorityId: r.authority_id, sequence: r.sequence, at: r.at.toISOString(), actorId: r.actor_id, entityType: r.entity_type, entityId: r.entity_id,
-          action: r.action, fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason, details: r.details, previousHash: r.previous_hash, hash: r.hash,
+          authorityId: r.authorityId, sequence: r.sequence, at: r.at.toISOString(), actorId: r.actorId, entityType: r.entityType, entityId: r.entityId,
+          action: r.action, fromStatus: r.fromStatus, toStatus: r.toStatus, reason: r.reason, details: r.details, previousHash: r.previousHash, hash: r.hash,
         })}\n`).join('');
       }
       await runner.commitTransaction();
@@ -70,9 +71,6 @@ export class AuditExportController {
   }
 
   private async *checkpointLines(user: CurrentUser): AsyncGenerator<string> {
-    const rows = await this.dataSource.query(
-      'SELECT $2::text AS authority, tree_size, root_hash, signed_at, key_id, signed_text, signature FROM audit_checkpoint WHERE authority_id = $1 ORDER BY tree_size, signed_at',
-      [user.authorityId, user.authority]);
-    for (const row of rows) yield `${JSON.stringify(checkpointFromRow(row))}\n`;
+    for (const checkpoint of await this.repository.checkpoints(user.authorityId, user.authority)) yield `${JSON.stringify(checkpoint)}\n`;
   }
 }

@@ -143,14 +143,14 @@ describe('anchored audit trail: Merkle proofs and signed checkpoints (issue 13)'
     for (let i = 0; i < 4; i++) await v.child(v.teamA);
     const before = await checkpoint(t, v);
     const [{ id: authorityId }] = await t.dataSource.query('SELECT id FROM authority WHERE code = $1', [v.authority]);
-    const rows = await t.dataSource.query('SELECT * FROM audit_event WHERE authority_id = $1 ORDER BY sequence', [authorityId]);
+    const { AuditRepository } = await import('../../src/audit/audit.repository');
+    const rows = await t.app.get(AuditRepository).eventsAfter(t.dataSource.manager, authorityId, 0, 1_000);
     // As the issue's attacker: edit event 3, recompute every later hash with the public auditHash.
     const { auditHash } = await import('../../src/audit/audit-hash');
-    const { rowToFields } = await import('../../src/audit/audit.service');
     let previous: string | null = rows[1].hash;
     const statements: string[] = [];
     for (const row of rows.slice(2)) {
-      const fields = { ...rowToFields(row), previousHash: previous, reason: row.sequence === 3 ? 'never happened' : row.reason };
+      const fields = { ...row, previousHash: previous, reason: row.sequence === 3 ? 'never happened' : row.reason };
       const hash = auditHash(fields);
       statements.push(`UPDATE audit_event SET reason = ${row.sequence === 3 ? "'never happened'" : 'reason'}, previous_hash = ${previous ? `'${previous}'` : 'NULL'}, hash = '${hash}' WHERE authority_id = $1 AND sequence = ${row.sequence}`);
       previous = hash;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../src/clock/clock';
-import { AuditRow, AuditService } from '../../src/audit/audit.service';
+import { AuditRecord, AuditRepository } from '../../src/audit/audit.repository';
+import { AuditService } from '../../src/audit/audit.service';
 import { AuditTree } from '../../src/audit/audit-tree';
 import { leafHash, rootOfFrontier, verifyInclusion } from '../../src/audit/merkle';
 import { createDataSource } from '../../src/database/data-source';
@@ -22,15 +23,16 @@ describe('audit events written last in a command, and the Merkle tree beside the
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 20 });
     await ds.initialize();
-    audit = new AuditService(ds, Clock.system());
-    tree = new AuditTree(ds);
+    const repository = new AuditRepository(ds);
+    audit = new AuditService(repository, Clock.system());
+    tree = new AuditTree(ds, repository);
   });
   afterAll(() => ds.destroy());
 
   it('writes nothing (and takes no lock) until the command returns, then every event in order, its row filled in', async () => {
     const authorityId = await newAuthority();
     let seenDuring = -1;
-    let rows: AuditRow[] = [];
+    let rows: AuditRecord[] = [];
     await ds.transaction((m) => audit.appendingLast(m, async () => {
       rows = [await audit.append(m, entry(authorityId, 1)), await audit.append(m, entry(authorityId, 2))];
       seenDuring = Number((await m.query('SELECT count(*) AS n FROM audit_event WHERE authority_id = $1', [authorityId]))[0].n);
@@ -40,6 +42,27 @@ describe('audit events written last in a command, and the Merkle tree beside the
     expect(seenDuring).toBe(0);
     expect(rows.map((r) => [r.sequence, r.details])).toEqual([[1, { i: 1 }], [2, { i: 2 }]]);
     expect(await count(authorityId)).toBe(2);
+  });
+
+  it("writes a command's events with two statements, whether it has one event or several: the head lock, then one write", async () => {
+    const authorityId = await newAuthority();
+    await ds.transaction((m) => audit.append(m, entry(authorityId, 0)));
+    const statementsWriting = async (events: number): Promise<string[]> => {
+      const sql: string[] = [];
+      await ds.transaction((m) => audit.appendingLast(m, async () => {
+        for (let i = 0; i < events; i++) await audit.append(m, entry(authorityId, i));
+        const query = m.queryRunner!.query.bind(m.queryRunner);
+        jest.spyOn(m.queryRunner!, 'query').mockImplementation((text: string, ...rest: unknown[]) => {
+          if (!/^(COMMIT|ROLLBACK)/.test(text)) sql.push(text.replace(/\s+/g, ' '));
+          return (query as (t: string, ...r: unknown[]) => Promise<unknown>)(text, ...rest);
+        });
+      }));
+      return sql;
+    };
+    const expected = [expect.stringMatching(/^SELECT .* FROM audit_chain_head .* FOR UPDATE$/), expect.stringMatching(/^WITH event AS \( INSERT INTO audit_event .* UPDATE audit_chain_head /)];
+    expect(await statementsWriting(1)).toEqual(expected);
+    expect(await statementsWriting(3)).toEqual(expected);
+    expect(await audit.verify(authorityId)).toEqual({ valid: true, eventsChecked: 5, firstInvalidSequence: null });
   });
 
   it('writes nothing when the command fails', async () => {
@@ -62,7 +85,7 @@ describe('audit events written last in a command, and the Merkle tree beside the
     expect(head.size).toBe(60);
     const [{ frontier }] = await ds.query('SELECT frontier FROM audit_chain_head WHERE authority_id = $1', [authorityId]);
     expect(await tree.root(authorityId, 60)).toBe(rootOfFrontier(frontier));
-    const events: AuditRow[] = await ds.query('SELECT * FROM audit_event WHERE authority_id = $1 ORDER BY sequence', [authorityId]);
+    const events: { sequence: number; hash: string }[] = await ds.query('SELECT sequence, hash FROM audit_event WHERE authority_id = $1 ORDER BY sequence', [authorityId]);
     for (const e of events) {
       const proof = await tree.inclusionProof(authorityId, e.sequence, 60);
       expect(proof.leafHash).toBe(leafHash(e.hash));

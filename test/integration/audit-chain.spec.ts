@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { auditHash, canonicalJson } from '../../src/audit/audit-hash';
-import { AuditEntry, AuditRow, AuditService, rowToFields } from '../../src/audit/audit.service';
+import { leafHash } from '../../src/audit/merkle';
+import { AuditRecord, AuditRepository } from '../../src/audit/audit.repository';
+import { AuditEntry, AuditService } from '../../src/audit/audit.service';
 import { Clock } from '../../src/clock/clock';
 import { createDataSource } from '../../src/database/data-source';
 import { testDatabaseUrl, uniqueAuthority } from '../helpers/test-app';
@@ -9,6 +11,7 @@ import { testDatabaseUrl, uniqueAuthority } from '../helpers/test-app';
 describe('audit chain', () => {
   let ds: DataSource;
   let audit: AuditService;
+  let repository: AuditRepository;
 
   /** A fresh authority per test: each chain starts at 1 and is independent of the others. */
   const newAuthority = async (): Promise<string> => {
@@ -24,7 +27,8 @@ describe('audit chain', () => {
   const appendMany = async (authorityId: string, n: number) => {
     for (let i = 0; i < n; i++) await append(entry(authorityId, { details: { i } }));
   };
-  const chain = (authorityId: string): Promise<AuditRow[]> => ds.query('SELECT * FROM audit_event WHERE authority_id = $1 ORDER BY sequence', [authorityId]);
+  /** The chain as the repository reads it back (camelCase records, the fields the hash covers). */
+  const chain = (authorityId: string): Promise<AuditRecord[]> => repository.eventsAfter(ds.manager, authorityId, 0, 1_000);
 
   /** Changes a stored event behind the service's back, as a superuser with the triggers off. */
   const tamper = (authorityId: string, sequence: number, set: string, params: unknown[]) =>
@@ -36,7 +40,8 @@ describe('audit chain', () => {
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 20 });
     await ds.initialize();
-    audit = new AuditService(ds, Clock.system());
+    repository = new AuditRepository(ds);
+    audit = new AuditService(repository, Clock.system());
   });
   afterAll(() => ds.destroy());
 
@@ -47,8 +52,8 @@ describe('audit chain', () => {
     const rows = await chain(authorityId);
     expect(rows.map((r) => r.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     rows.forEach((row, i) => {
-      expect(row.previous_hash).toBe(i === 0 ? null : rows[i - 1].hash);
-      expect(auditHash(rowToFields(row))).toBe(row.hash);
+      expect(row.previousHash).toBe(i === 0 ? null : rows[i - 1].hash);
+      expect(auditHash(row)).toBe(row.hash);
     });
     expect(await ds.query('SELECT last_sequence, last_hash FROM audit_chain_head WHERE authority_id = $1', [authorityId])).toEqual([{ last_sequence: 30, last_hash: rows[29].hash }]);
     expect(await audit.verify(authorityId)).toEqual({ valid: true, eventsChecked: 30, firstInvalidSequence: null });
@@ -103,7 +108,7 @@ describe('audit chain', () => {
     const authorityId = await newAuthority();
     await appendMany(authorityId, 4);
     const [second] = (await chain(authorityId)).filter((r) => r.sequence === 2);
-    const forged = auditHash({ ...rowToFields(second), reason: 'forged' });
+    const forged = auditHash({ ...second, reason: 'forged' });
     await tamper(authorityId, 2, 'reason = $3, hash = $4', ['forged', forged]);
     expect(await audit.verify(authorityId)).toMatchObject({ valid: false, firstInvalidSequence: 3 });
   });
@@ -129,11 +134,12 @@ describe('audit chain', () => {
   it('hashes exactly the stored values: `at` to the millisecond, details as jsonb gives them back', async () => {
     const authorityId = await newAuthority();
     const returned = await append(entry(authorityId, { details: { zeta: 1, alpha: { y: [3, { b: 2, a: 1 }], x: 'é' }, when: new Date('2026-01-02T03:04:05.678Z') } as never }));
-    const [stored]: AuditRow[] = await ds.query('SELECT * FROM audit_event WHERE id = $1', [returned.id]);
+    const stored = (await chain(authorityId)).find((e) => e.id === returned.id)!;
+    expect(returned).toEqual(stored);
     expect(stored.at).toBeInstanceOf(Date);
     expect(stored.at.getTime()).toBe(returned.at.getTime());
     expect((await ds.query("SELECT to_char(at AT TIME ZONE 'UTC', 'US') AS us FROM audit_event WHERE id = $1", [returned.id]))[0].us.slice(3)).toBe('000');
-    expect(auditHash(rowToFields(stored))).toBe(stored.hash);
+    expect(auditHash(stored)).toBe(stored.hash);
     expect(stored.details).toEqual({ zeta: 1, alpha: { y: [3, { b: 2, a: 1 }], x: 'é' }, when: '2026-01-02T03:04:05.678Z' });
   });
 
@@ -141,11 +147,33 @@ describe('audit chain', () => {
     const one = { a: 1, b: { c: [1, { d: 1, e: 2 }], f: null } };
     const two = { b: { f: null, c: [1, { e: 2, d: 1 }] }, a: 1 };
     expect(canonicalJson(one)).toBe(canonicalJson(two));
-    const fields = { ...rowToFields((await chain(await newAuthorityWithEvent()))[0]) };
+    const fields = { ...(await chain(await newAuthorityWithEvent()))[0] };
     expect(auditHash({ ...fields, details: one })).toBe(auditHash({ ...fields, details: two }));
     expect(auditHash({ ...fields, details: one })).not.toBe(auditHash({ ...fields, details: { ...one, a: 2 } }));
     // Array order is meaningful and stays so.
     expect(canonicalJson({ c: [1, 2] })).not.toBe(canonicalJson({ c: [2, 1] }));
+  });
+
+  it('an event stored before the repository existed (a snake_case row, hashed by position) still verifies and reads back as stored', async () => {
+    const authorityId = await newAuthority();
+    const stored = {
+      authorityId, sequence: 1, at: new Date('2026-03-04T05:06:07.890Z'), actorId: null, entityType: 'Child', entityId: randomUUID(), action: 'CHILD_REGISTERED',
+      fromStatus: 'A', toStatus: 'B', reason: 'why', details: { b: [1, { d: 'é', c: null }], a: true }, previousHash: null,
+    };
+    const hash = auditHash(stored);
+    await ds.query(
+      `INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [authorityId, 1, stored.at, null, 'Child', stored.entityId, 'CHILD_REGISTERED', 'A', 'B', 'why', JSON.stringify(stored.details), null, hash]);
+    await ds.query('INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) VALUES ($1, 0, 0, $2)', [authorityId, leafHash(hash)]);
+    await ds.query('INSERT INTO audit_chain_head (authority_id, last_sequence, last_hash, frontier) VALUES ($1, 1, $2, $3)', [authorityId, hash, [leafHash(hash)]]);
+    expect(await audit.verify(authorityId)).toEqual({ valid: true, eventsChecked: 1, firstInvalidSequence: null });
+    const [read] = await chain(authorityId);
+    expect(read).toEqual({ id: expect.any(String), ...stored, hash });
+    await append(entry(authorityId));
+    const [, next] = await chain(authorityId);
+    expect(next).toMatchObject({ sequence: 2, previousHash: hash });
+    expect(await audit.verify(authorityId)).toEqual({ valid: true, eventsChecked: 2, firstInvalidSequence: null });
   });
 
   async function newAuthorityWithEvent(): Promise<string> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AnchoredAudit1796000000013 } from '../../migrations/1796000000013-AnchoredAudit';
 import { Clock } from '../../src/clock/clock';
+import { AuditRepository } from '../../src/audit/audit.repository';
 import { AuditService } from '../../src/audit/audit.service';
 import { createDataSource } from '../../src/database/data-source';
 import { testDatabaseUrl, uniqueAuthority } from '../helpers/test-app';
@@ -19,7 +20,7 @@ describe('the AnchoredAudit migration backfills the tree of existing events', ()
   it('rebuilds exactly the nodes and frontier that appending wrote', async () => {
     const code = uniqueAuthority('backfill');
     const [{ id: authorityId }] = await ds.query('INSERT INTO authority (code, name) VALUES ($1, $1) RETURNING id', [code]);
-    const audit = new AuditService(ds, Clock.system());
+    const audit = new AuditService(new AuditRepository(ds), Clock.system());
     for (let i = 0; i < 37; i++) {
       await ds.transaction((m) => audit.append(m, { authorityId, actorId: null, entityType: 'Probe', entityId: randomUUID(), action: 'PROBE_RECORDED', details: { i } }));
     }

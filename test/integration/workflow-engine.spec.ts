@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { STATE_MACHINES_DOC, stateMachinesMarkdown } from '../../scripts/state-diagrams';
 import { Clock } from '../../src/clock/clock';
+import { AuditRepository } from '../../src/audit/audit.repository';
 import { AuditService } from '../../src/audit/audit.service';
 import { DomainError } from '../../src/common/errors';
 import { createDataSource } from '../../src/database/data-source';
@@ -110,7 +111,7 @@ describe('workflow engine', () => {
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 25 });
     await ds.initialize();
-    audit = new AuditService(ds, Clock.system());
+    audit = new AuditService(new AuditRepository(ds), Clock.system());
     wf = new WorkflowService(audit);
     authorityId = await newAuthority();
     otherAuthorityId = await newAuthority();

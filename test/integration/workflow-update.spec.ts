@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditRepository } from '../../src/audit/audit.repository';
 import { AuditService } from '../../src/audit/audit.service';
 import { Clock } from '../../src/clock/clock';
 import { DomainError } from '../../src/common/errors';
@@ -37,7 +38,7 @@ describe('WorkflowService.update', () => {
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 5 });
     await ds.initialize();
-    wf = new WorkflowService(new AuditService(ds, Clock.system()));
+    wf = new WorkflowService(new AuditService(new AuditRepository(ds), Clock.system()));
     await ds.query(`DROP TABLE IF EXISTS ${PROBE.table}`);
     await ds.query(`CREATE TABLE ${PROBE.table} (id uuid PRIMARY KEY, authority_id uuid NOT NULL, status text NOT NULL, version int NOT NULL DEFAULT 1,
       due_by date, updated_at timestamptz NOT NULL DEFAULT now())`);
