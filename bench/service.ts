@@ -1,0 +1,388 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { Client } from 'pg';
+import { BENCH_LIMITS, MAIN_AUTHORITY, prepareServiceData, SPREAD_AUTHORITIES, VERIFY_AUTHORITY } from './service-data';
+
+// npm run bench: the benchmark of the service itself (issue 17). The service (production mode,
+// JWKS tokens), a raw node:http + pg endpoint answering from one statement, and PostGraphile v5 on
+// the same tables, on an authority seeded through the API and multiplied to BENCH_ESCALATIONS
+// escalations. Contenders take turns in every round (service, raw, PostGraphile, service, ...), so
+// the shared machine's drift lands on all of them alike. The old framework comparison is
+// npm run bench:frameworks (bench/run.ts).
+//
+// Knobs: DATABASE_URL (a server; else an embedded PostgreSQL), BENCH_SECONDS (5) per round,
+// BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_ESCALATIONS (50000), BENCH_CHILDREN (300, seeded
+// through the API; 3000 reproduces the issue's 2,400 plans for the census), BENCH_REPEAT (3) for
+// the one-shot measures, BENCH_ONLY (comma-separated measure names), BENCH_DATABASE (reuse a
+// database a previous run kept) and BENCH_KEEP=1 (keep this run's database and print its URL).
+
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS package
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<CannonResult>;
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ESCALATIONS = Number(process.env.BENCH_ESCALATIONS ?? 50_000);
+const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 300);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
+const DEEP = 20_000;
+const SECRET = 'bench-issue-17-seed-secret-0123456789abcdef';
+const ISSUER = 'https://bench.invalid/issuer';
+const AUDIENCE = 'cp-workflow-bench';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const load1 = () => loadavg()[0].toFixed(1);
+const wanted = (name: string) => !ONLY || ONLY.has(name);
+
+// ---------------------------------------------------------------------------------------------
+// Tokens: production mode refuses development tokens, so the bench is its own identity provider.
+
+interface Issuer {
+  jwksUrl: string;
+  token(authority: string, subject: string, name: string, role: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function startIssuer(): Promise<Issuer> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
+  const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    jwksUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks`,
+    token: (authority, subject, name, role) =>
+      new SignJWT({ name, roles: [role], authority }).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setSubject(subject).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('2h').setIssuedAt().sign(privateKey),
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contenders: one process each, counting their own SQL statements (bench/statement-counter.ts).
+
+type Kind = 'service' | 'raw' | 'postgraphile';
+const LABEL: Record<Kind, string> = { service: 'the service', raw: 'raw node:http + pg', postgraphile: 'PostGraphile v5' };
+
+interface Contender {
+  kind: Kind;
+  base: string;
+  child: ChildProcess;
+  stats(): Promise<{ statements: number; rss: number }>;
+}
+
+function startContender(kind: Kind, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Contender> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, script), ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  let asked = 0;
+  const stats = () =>
+    new Promise<{ statements: number; rss: number }>((ok) => {
+      const id = ++asked;
+      const on = (m: { stats?: number; statements: number; rss: number }) => {
+        if (m?.stats !== id) return;
+        child.off('message', on);
+        ok({ statements: m.statements, rss: m.rss });
+      };
+      child.on('message', on);
+      child.send({ stats: id });
+    });
+  return new Promise((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const ready = /READY (\d+)/.exec(out);
+      if (ready && out.length < 100_000) {
+        out = '\u0000'.repeat(100_000); // once
+        ok({ kind, base: `http://127.0.0.1:${ready[1]}`, child, stats });
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`${kind} exited with ${code} before it was ready`)));
+  });
+}
+
+const stop = (c: Contender) =>
+  new Promise<void>((ok) => {
+    if (c.child.exitCode !== null) return ok();
+    c.child.once('exit', () => ok());
+    c.child.kill('SIGTERM');
+  });
+
+/** RSS of a process from /proc (Linux), sampled while it is under load; falls back to its own report. */
+function rssOf(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+interface Req {
+  path: string;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+async function call(base: string, req: Req): Promise<{ status: number; json: any; text: string }> {
+  const res = await fetch(base + req.path, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: JSON.stringify(req.body) });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // CSV and friends
+  }
+  return { status: res.status, json, text };
+}
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  statementsPerRequest: number;
+  rssMax: number;
+}
+
+/** One load run: autocannon on a request (or a rotating list of them), with statements and RSS. */
+async function measure(c: Contender, reqs: Req[], seconds: number, connections = CONNECTIONS): Promise<Measured> {
+  const before = await c.stats();
+  let rssMax = before.rss;
+  const sampler = setInterval(() => {
+    const rss = rssOf(c.child.pid!);
+    if (rss && rss > rssMax) rssMax = rss;
+  }, 250);
+  let i = 0;
+  const r = await autocannon({
+    url: c.base + reqs[0].path,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...reqs[0].headers },
+    body: JSON.stringify(reqs[0].body),
+    requests:
+      reqs.length > 1
+        ? [
+            {
+              setupRequest: (request: Record<string, unknown>) => {
+                const next = reqs[i++ % reqs.length];
+                return { ...request, path: next.path, headers: { ...(request.headers as object), 'content-type': 'application/json', ...next.headers }, body: JSON.stringify(next.body) };
+              },
+            },
+          ]
+        : undefined,
+  });
+  clearInterval(sampler);
+  const after = await c.stats();
+  if (r.non2xx || r.errors || r.timeouts) throw new Error(`${c.kind}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, statementsPerRequest: (after.statements - before.statements) / Math.max(1, r.requests.total), rssMax: Math.max(rssMax, after.rss) };
+}
+
+/** Sequential one-shot calls: median wall time and statements per call. */
+async function oneShot(c: Contender, make: (i: number) => Promise<Req> | Req, times: number, check?: (json: any, text: string) => void): Promise<{ ms: number[]; statements: number; detail: string }> {
+  const ms: number[] = [];
+  let statements = 0;
+  let detail = '';
+  for (let i = 0; i < times; i++) {
+    const req = await make(i);
+    const before = await c.stats();
+    const t = performance.now();
+    const r = await call(c.base, req);
+    ms.push(performance.now() - t);
+    statements += (await c.stats()).statements - before.statements;
+    if (r.status !== 200 || r.json?.errors) throw new Error(`${c.kind} ${req.path}: ${r.status} ${r.text.slice(0, 300)}`);
+    check?.(r.json, r.text);
+    detail = r.text.length > 200 ? `${r.text.length} bytes` : r.text;
+  }
+  return { ms, statements: statements / times, detail };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+// ---------------------------------------------------------------------------------------------
+// The queries
+
+const NODE_FIELDS = `id reference status stage breached raisedOn responseDueBy
+  child { id caseReference } raisedBy { id name }
+  stages { stage assignedRole openedOn responseDueBy respondedAt outcome breached assignedTo { id name } }
+  actions { id description status dueBy owner { id name } }
+  history { action at fromStatus toStatus reason actor { id name } }`;
+
+/** The auditor's page (issue 11 and 17): 50 escalations with everything an auditor reads; no totalCount. */
+export const PAGE_QUERY = `query Page($after: String) { escalations(first: 50, after: $after) { edges { cursor node { ${NODE_FIELDS} } } } }`;
+const BY_ID_QUERY = `query One($id: ID!) { escalation(id: $id) { ${NODE_FIELDS} } }`;
+
+/** PostGraphile's spelling of the same page (Amber preset; relations by foreign keys and smart tags). */
+const PGL_NODE = `id: rowId reference status stage breached raisedOn responseDueBy
+  child: childByChildId { id: rowId caseReference } raisedBy: staffMemberByRaisedById { id: rowId name }
+  stages: escalationStagesByEscalationId(orderBy: STAGE_ASC) { nodes { stage assignedRole openedOn responseDueBy respondedAt outcome breached assignedTo: staffMemberByAssignedTo { id: rowId name } } }
+  actions: actionsBySubjectId(orderBy: [DUE_BY_ASC, CREATED_AT_ASC, ROW_ID_ASC]) { nodes { id: rowId description status dueBy owner: staffMemberByOwnerId { id: rowId name } } }
+  history: auditEventsByEntityId(orderBy: SEQUENCE_ASC) { nodes { action at fromStatus toStatus reason actor: staffMemberByActorId { id: rowId name } } }`;
+const PGL_PAGE = `query Page($authorityId: UUID!, $after: Cursor) { allEscalations(first: 50, after: $after, condition: { authorityId: $authorityId }, orderBy: [RAISED_ON_DESC, ROW_ID_DESC]) { edges { cursor node { ${PGL_NODE} } } } }`;
+const PGL_BY_ID = `query One($id: UUID!) { escalationByRowId(rowId: $id) { ${PGL_NODE} } }`;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Row {
+  measure: string;
+  results: Partial<Record<Kind, Measured[]>>;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const issuer = await startIssuer();
+  const signing = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  say(`npm run bench (issue 17): ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load ${load1()}, ${SECONDS} s x ${ROUNDS} rounds, ${CONNECTIONS} connections`);
+
+  let data: { url: string; drop(): Promise<void> };
+  if (process.env.BENCH_DATABASE) {
+    data = { url: process.env.BENCH_DATABASE, drop: async () => undefined };
+    say(`data: reusing ${new URL(process.env.BENCH_DATABASE).pathname.slice(1)}`);
+  } else {
+    const prepared = await prepareServiceData(process.env.DATABASE_URL, { secret: SECRET, children: CHILDREN, verifyChildren: CHILDREN, smallChildren: 10, escalations: ESCALATIONS, say });
+    say(`data: seeded through the API in ${prepared.seedSeconds.toFixed(0)} s, multiplied in ${prepared.multiplySeconds.toFixed(0)} s: ${Object.entries(prepared.counts).map(([t, n]) => `${n} ${t}`).join(', ')} (in ${MAIN_AUTHORITY})`);
+    data = prepared;
+    if (process.env.BENCH_KEEP) say(`data: kept as BENCH_DATABASE=${prepared.url}`);
+  }
+
+  const contenders: Contender[] = [];
+  try {
+    const db = new Client({ connectionString: data.url });
+    await db.connect();
+    const authorityId = async (code: string) => (await db.query('SELECT id FROM authority WHERE code = $1', [code])).rows[0].id as string;
+    const main = await authorityId(MAIN_AUTHORITY);
+    const verifyAuthority = await authorityId(VERIFY_AUTHORITY);
+    const serviceEnv = {
+      ...process.env,
+      ...BENCH_LIMITS,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SWEEP_INTERVAL_MINUTES: '0',
+      AUDIT_CHECKPOINT_MINUTES: '0',
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      AUDIT_SIGNING_KEY: signing,
+      AUTH_DEV_SECRET: '',
+      CLOCK_TODAY: '',
+    };
+    const service = await startContender('service', 'service-server.ts', [data.url], serviceEnv);
+    const raw = await startContender('raw', 'raw-service-server.ts', [data.url], process.env);
+    contenders.push(service, raw);
+    let pgl: Contender | null = null;
+    try {
+      pgl = await startContender('postgraphile', 'postgraphile-server.ts', [data.url], process.env);
+      contenders.push(pgl);
+    } catch (error) {
+      say(`PostGraphile did not start: ${(error as Error).message}; measuring the service against raw only`);
+    }
+    say(`contenders: ${contenders.map((c) => LABEL[c.kind]).join(', ')} (load ${load1()})`);
+
+    const auditor = { authorization: `Bearer ${await issuer.token(MAIN_AUTHORITY, `${MAIN_AUTHORITY}-auditor`, 'Auditor', 'AUDITOR')}` };
+    const gql = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = auditor): Req => ({ path: '/graphql', body: { query, variables }, headers });
+
+    // The same page from everyone, or the comparison means nothing.
+    const deep = (await db.query(`SELECT raised_on::text AS raised_on, id FROM escalation WHERE authority_id = $1 ORDER BY raised_on DESC, id DESC OFFSET $2 LIMIT 1`, [main, DEEP - 1])).rows[0];
+    const deepCursor = Buffer.from(JSON.stringify([deep.raised_on, deep.id])).toString('base64url');
+    const pageReq: Record<Kind, (after?: string) => Req> = {
+      service: (after) => gql(PAGE_QUERY, after ? { after } : {}),
+      raw: (after) => ({ path: '/page', body: { authorityId: main, first: 50, after } }),
+      postgraphile: (after) => gql(PGL_PAGE, { authorityId: main, after }, {}),
+    };
+    const idsOf = (kind: Kind, json: any): string[] => (kind === 'postgraphile' ? json.data.allEscalations.edges : json.data.escalations.edges).map((e: { node: { id: string } }) => e.node.id);
+    const reference = (await call(service.base, pageReq.service())).json;
+    if (!reference?.data) throw new Error(`the service's page failed: ${JSON.stringify(reference).slice(0, 500)}`);
+    const ids = idsOf('service', reference);
+    if (ids.length !== 50) throw new Error(`the service's page has ${ids.length} escalations`);
+    for (const c of contenders.slice(1)) {
+      const got = idsOf(c.kind, (await call(c.base, pageReq[c.kind]())).json);
+      if (JSON.stringify(got) !== JSON.stringify(ids)) throw new Error(`${c.kind} returned other escalations for the same page`);
+    }
+    const rawPage = (await call(raw.base, pageReq.raw())).json;
+    const same = JSON.stringify(rawPage.data.escalations.edges.map((e: { node: unknown }) => e.node)) === JSON.stringify(reference.data.escalations.edges.map((e: { node: unknown }) => e.node));
+    // PostGraphile's deep page: its own cursor for the same position.
+    let pglDeep: string | undefined;
+    if (pgl) {
+      const r = await call(pgl.base, gql(`query($a: UUID!) { allEscalations(first: 1, offset: ${DEEP - 1}, condition: { authorityId: $a }, orderBy: [RAISED_ON_DESC, ROW_ID_DESC]) { edges { cursor } } }`, { a: main }, {}));
+      pglDeep = r.json.data.allEscalations.edges[0].cursor;
+    }
+    const deepReq: Record<Kind, () => Req> = { service: () => pageReq.service(deepCursor), raw: () => pageReq.raw(deepCursor), postgraphile: () => pageReq.postgraphile(pglDeep) };
+    const deepIds = idsOf('service', (await call(service.base, deepReq.service())).json);
+    for (const c of contenders.slice(1)) {
+      if (JSON.stringify(idsOf(c.kind, (await call(c.base, deepReq[c.kind]())).json)) !== JSON.stringify(deepIds)) throw new Error(`${c.kind} returned other escalations for the deep page`);
+    }
+    const oneId = ids[7];
+    const byIdReq: Record<Kind, () => Req> = {
+      service: () => gql(BY_ID_QUERY, { id: oneId }),
+      raw: () => ({ path: '/escalation', body: { authorityId: main, id: oneId } }),
+      postgraphile: () => gql(PGL_BY_ID, { id: oneId }, {}),
+    };
+    for (const c of contenders) {
+      const json = (await call(c.base, byIdReq[c.kind]())).json;
+      const got = c.kind === 'postgraphile' ? json.data.escalationByRowId?.id : json.data.escalation?.id;
+      if (got !== oneId) throw new Error(`${c.kind} did not find escalation ${oneId}: ${JSON.stringify(json).slice(0, 300)}`);
+    }
+    say(`checked: the same 50 ids on page 1 and ${DEEP.toLocaleString('en-GB')} rows deep from ${contenders.length} contenders; raw's page is ${same ? 'byte for byte' : 'NOT byte for byte'} the service's JSON`);
+
+    const rows: Row[] = [];
+    const rounds = async (measureName: string, reqs: Partial<Record<Kind, Req[]>>, connections = CONNECTIONS) => {
+      if (!wanted(measureName)) return;
+      const row: Row = { measure: measureName, results: {} };
+      const who = contenders.filter((c) => reqs[c.kind]);
+      for (const c of who) await measure(c, reqs[c.kind]!, 2, connections); // warm-up
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const c of who) {
+          const m = await measure(c, reqs[c.kind]!, SECONDS, connections);
+          (row.results[c.kind] ??= []).push(m);
+          say(`  ${measureName.padEnd(22)} round ${round}  ${c.kind.padEnd(12)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(1)} SQL/req  RSS ${mb(m.rssMax)}  (load ${load1()})`);
+        }
+      }
+      rows.push(row);
+    };
+
+    await rounds('auditor page', { service: [pageReq.service()], raw: [pageReq.raw()], ...(pgl ? { postgraphile: [pageReq.postgraphile()] } : {}) });
+    await rounds('escalation(id)', { service: [byIdReq.service()], raw: [byIdReq.raw()], ...(pgl ? { postgraphile: [byIdReq.postgraphile()] } : {}) });
+    await rounds('page 20,000 deep', { service: [deepReq.service()], raw: [deepReq.raw()], ...(pgl ? { postgraphile: [deepReq.postgraphile()] } : {}) });
+
+    await db.end();
+    printSummary(rows);
+    say(`total ${((performance.now() - started) / 1000).toFixed(0)} s, load ${load1()}`);
+  } finally {
+    await Promise.all(contenders.map(stop));
+    await issuer.close();
+    if (!process.env.BENCH_KEEP) await data.drop();
+  }
+}
+
+function printSummary(rows: Row[]): void {
+  say('');
+  say('| measure | the service | raw | PostGraphile | service ÷ raw | service ÷ PostGraphile | SQL/request (service, raw, PGL) | max RSS (service) |');
+  say('|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const rate = (k: Kind) => (row.results[k] ? mean(row.results[k]!.map((m) => m.rps)) : null);
+    const cell = (k: Kind) => (row.results[k] ? `${rate(k)!.toFixed(0)} req/s (p50 ${median(row.results[k]!.map((m) => m.p50))}, p99 ${median(row.results[k]!.map((m) => m.p99))} ms)` : '—');
+    const ratio = (k: Kind) => (rate(k) ? (rate('service')! / rate(k)!).toFixed(2) : '—');
+    const sql = (['service', 'raw', 'postgraphile'] as Kind[]).map((k) => (row.results[k] ? mean(row.results[k]!.map((m) => m.statementsPerRequest)).toFixed(1) : '—')).join(', ');
+    say(`| ${row.measure} | ${cell('service')} | ${cell('raw')} | ${cell('postgraphile')} | ${ratio('raw')} | ${ratio('postgraphile')} | ${sql} | ${row.results.service ? mb(Math.max(...row.results.service.map((m) => m.rssMax))) : '—'} |`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
