@@ -1,5 +1,7 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
+import { auditHash } from '../src/audit/audit-hash';
+import { appendLeaf, leafHash } from '../src/audit/merkle';
 import { answerStats, installStatementCounter } from './statement-counter';
 
 installStatementCounter();
@@ -92,11 +94,56 @@ export interface RaiseInput {
   summary: string;
 }
 
-/** Filled in below, once the service's own statements for a raise are known. */
-export async function raise(pool: Pool, input: RaiseInput): Promise<{ id: string }> {
-  void pool;
-  void input;
-  throw new Error('not yet');
+/**
+ * raiseEscalation as one raw transaction: the inserts the service makes (reference counter,
+ * escalation, stage 1 for the team manager, the assignee's outbox message and its NOTIFY) and the
+ * same audit append (the head locked, the event, its Merkle nodes and the new head in one
+ * statement, hashed with the service's own functions, so the chain stays valid), audit last.
+ */
+export async function raise(pool: Pool, input: RaiseInput): Promise<{ id: string; reference: string }> {
+  const db = await pool.connect();
+  try {
+    await db.query('BEGIN');
+    const [child] = (await db.query('SELECT c.id, t.manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2', [input.childId, input.authorityId])).rows;
+    if (!child) throw new Error('no such child');
+    const year = Number(input.raisedOn.slice(0, 4));
+    const [{ last_number }] = (await db.query(
+      'INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1) ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number',
+      [input.authorityId, year],
+    )).rows;
+    const reference = `ESC-${year}-${String(last_number).padStart(4, '0')}`;
+    const [{ id }] = (await db.query(
+      `INSERT INTO escalation (authority_id, reference, child_id, raised_by_id, raised_on, concern, summary, stage, response_due_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id`,
+      [input.authorityId, reference, input.childId, input.raisedById, input.raisedOn, input.concern, input.summary, input.responseDueBy],
+    )).rows;
+    await db.query(`INSERT INTO escalation_stage (authority_id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by) VALUES ($1, $2, 1, 'TEAM_MANAGER', $3, $4, $5)`, [input.authorityId, id, child.manager_id, input.raisedOn, input.responseDueBy]);
+    const payload = { kind: 'STAGE_OPENED', dueBy: input.responseDueBy, reason: `${reference}: stage 1 escalation awaiting your response`, actionId: null, escalationId: id };
+    await db.query(`INSERT INTO outbox_message (authority_id, recipient_id, topic, payload) VALUES ($1, $2, 'INBOX', $3)`, [input.authorityId, child.manager_id, JSON.stringify(payload)]);
+    await db.query("SELECT pg_notify('outbox', $1)", [input.authorityId]);
+    const [head] = (await db.query('SELECT last_sequence, last_hash, frontier FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE', [input.authorityId])).rows;
+    const details = { stage: 1, childId: input.childId, concern: input.concern, bypassed: false, raisedOn: input.raisedOn, reference, conferenceId: null, responseDueBy: input.responseDueBy, conversationId: null };
+    const at = new Date();
+    const fields = { authorityId: input.authorityId, sequence: head.last_sequence + 1, at, actorId: input.raisedById, entityType: 'Escalation', entityId: id, action: 'ESCALATION_CREATED', fromStatus: null, toStatus: 'OPEN', reason: null, details, previousHash: head.last_hash };
+    const hash = auditHash(fields);
+    const tree = appendLeaf(head.frontier, head.last_sequence, leafHash(hash));
+    await db.query(
+      `WITH event AS (
+         INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id),
+       node AS (INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) SELECT $1, * FROM unnest($14::smallint[], $15::int[], $16::text[])),
+       head AS (UPDATE audit_chain_head SET last_sequence = $2, last_hash = $13, frontier = $17 WHERE authority_id = $1)
+       SELECT 1`,
+      [fields.authorityId, fields.sequence, at, fields.actorId, fields.entityType, id, fields.action, null, fields.toStatus, null, JSON.stringify(details), fields.previousHash, hash,
+        tree.nodes.map((n) => n.level), tree.nodes.map((n) => n.index), tree.nodes.map((n) => n.hash), tree.frontier],
+    );
+    await db.query('COMMIT');
+    return { id, reference };
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    db.release();
+  }
 }
 
 if (require.main === module) {

@@ -46,7 +46,7 @@ const AUDIENCE = 'cp-workflow-bench';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const load1 = () => loadavg()[0].toFixed(1);
-const wanted = (name: string) => !ONLY || ONLY.has(name);
+const wanted = (name: string) => !ONLY || [...ONLY].some((only) => name.startsWith(only));
 
 // ---------------------------------------------------------------------------------------------
 // Tokens: production mode refuses development tokens, so the bench is its own identity provider.
@@ -132,13 +132,14 @@ function rssOf(pid: number): number | null {
 // Requests
 
 interface Req {
+  method?: 'GET' | 'POST';
   path: string;
   body: unknown;
   headers?: Record<string, string>;
 }
 
 async function call(base: string, req: Req): Promise<{ status: number; json: any; text: string }> {
-  const res = await fetch(base + req.path, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: JSON.stringify(req.body) });
+  const res = await fetch(base + req.path, req.method === 'GET' ? { headers: req.headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: JSON.stringify(req.body) });
   const text = await res.text();
   let json: unknown = null;
   try {
@@ -266,8 +267,7 @@ async function main(): Promise<void> {
     await db.connect();
     const authorityId = async (code: string) => (await db.query('SELECT id FROM authority WHERE code = $1', [code])).rows[0].id as string;
     const main = await authorityId(MAIN_AUTHORITY);
-    const verifyAuthority = await authorityId(VERIFY_AUTHORITY);
-    const serviceEnv = {
+        const serviceEnv = {
       ...process.env,
       ...BENCH_LIMITS,
       NODE_ENV: 'production',
@@ -359,14 +359,95 @@ async function main(): Promise<void> {
     await rounds('escalation(id)', { service: [byIdReq.service()], raw: [byIdReq.raw()], ...(pgl ? { postgraphile: [byIdReq.postgraphile()] } : {}) });
     await rounds('page 20,000 deep', { service: [deepReq.service()], raw: [deepReq.raw()], ...(pgl ? { postgraphile: [deepReq.postgraphile()] } : {}) });
 
+    // ---- Writes: raiseEscalation, 8 connections, in one authority and spread over eight, against
+    // a raw transaction making the same inserts and the same audit append.
+    const [{ today }] = (await db.query("SELECT to_char(current_date, 'YYYY-MM-DD') AS today")).rows;
+    const raiseReqs = async (authorities: string[]): Promise<Record<'service' | 'raw', Req[]>> => {
+      const service: Req[] = [];
+      const rawReqs: Req[] = [];
+      const per: { authority: string; id: string; token: string; chair: string; children: string[] }[] = [];
+      for (const code of authorities) {
+        const id = await authorityId(code);
+        const token = await issuer.token(code, `${code}-chair-1`, 'Chair 1', 'CHAIR');
+        // the chair's staff row exists once it has called the service (the seed signed it in)
+        const [chair] = (await db.query('SELECT id FROM staff_member WHERE authority_id = $1 AND subject = $2', [id, `${code}-chair-1`])).rows;
+        const children = (await db.query('SELECT id FROM child WHERE authority_id = $1 ORDER BY case_reference LIMIT 200', [id])).rows.map((r) => r.id as string);
+        per.push({ authority: id, id, token, chair: chair.id, children });
+      }
+      for (let i = 0; i < 400; i++) {
+        const a = per[i % per.length];
+        const childId = a.children[Math.floor(i / per.length) % a.children.length];
+        service.push(gql('mutation Raise($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { id reference } }', { i: { childId, concern: 'OTHER', raisedOn: today, summary: 'bench: raised under load' } }, { authorization: `Bearer ${a.token}` }));
+        rawReqs.push({ path: '/raise', body: { authorityId: a.authority, childId, raisedById: a.chair, raisedOn: today, responseDueBy: today, concern: 'OTHER', summary: 'bench: raised under load' } });
+      }
+      return { service, raw: rawReqs };
+    };
+    if (wanted('raise')) {
+      const one = await raiseReqs([MAIN_AUTHORITY]);
+      const eight = await raiseReqs(SPREAD_AUTHORITIES);
+      await rounds('raise, one authority', one, 8);
+      await rounds('raise, eight authorities', eight, 8);
+    }
+
+    // ---- One-shot measures on the service: the sweep, the census, the chain, the CSV export.
+    const shots: { measure: string; ms: number[]; statements: number; detail: string }[] = [];
+    const shot = async (measureName: string, make: (i: number) => Promise<Req> | Req, times = REPEAT, pick?: (json: any) => string) => {
+      if (!wanted(measureName)) return;
+      let detail = '';
+      let r: Awaited<ReturnType<typeof oneShot>>;
+      try {
+        r = await oneShot(service, make, times, (json) => (detail = pick ? pick(json) : ''));
+      } catch (error) {
+        const why = `${(error as Error).message}${(error as { cause?: unknown }).cause ? ` (${String((error as { cause?: unknown }).cause)})` : ''}`;
+        shots.push({ measure: measureName, ms: [], statements: NaN, detail: `FAILED: ${why}` });
+        say(`  ${measureName.padEnd(30)} FAILED: ${why}`);
+        return;
+      }
+      shots.push({ measure: measureName, ms: r.ms, statements: r.statements, detail: detail || r.detail });
+      say(`  ${measureName.padEnd(30)} ${r.ms.map((x) => x.toFixed(0)).join(', ')} ms  ${r.statements.toFixed(0)} SQL  ${detail || r.detail}  (load ${load1()})`);
+    };
+    const admin = { authorization: `Bearer ${await issuer.token(MAIN_AUTHORITY, `${MAIN_AUTHORITY}-admin`, 'Admin', 'ADMIN')}` };
+    const sweep = gql('mutation { runDeadlineSweep { breachedStages autoEscalated } }', {}, admin);
+    const sweepPick = (json: any) => JSON.stringify(json.data.runDeadlineSweep);
+    if (wanted('sweep')) {
+      // The multiplied copies leave many stages past due: the first sweep breaches them all.
+      await shot('sweep (first, after multiplying)', () => sweep, 1, sweepPick);
+      const due = async (n: number) => {
+        await db.query(
+          `WITH s AS (SELECT id, escalation_id FROM escalation_stage WHERE authority_id = $1 AND responded_at IS NULL AND outcome IS NULL AND NOT breached AND response_due_by >= current_date ORDER BY response_due_by LIMIT $2),
+           u AS (UPDATE escalation_stage t SET response_due_by = current_date - 1 FROM s WHERE t.id = s.id)
+           UPDATE escalation e SET response_due_by = current_date - 1 FROM s WHERE e.id = s.escalation_id`,
+          [main, n],
+        );
+        return sweep;
+      };
+      await shot('sweep, 0 due', () => due(0), REPEAT, sweepPick);
+      await shot('sweep, 20 due', () => due(20), REPEAT, sweepPick);
+      await shot('sweep, 200 due', () => due(200), REPEAT, sweepPick);
+    }
+    const year = Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 4 ? 1 : 0);
+    await shot('census', () => gql('query($y: Int!) { childrenInNeedCensus(year: $y) { plans { caseReference } validationErrors { message } } }', { y: year }), REPEAT, (json) => `${json.data.childrenInNeedCensus.plans.length} plans, census year ending ${year}`);
+    const verifier = { authorization: `Bearer ${await issuer.token(VERIFY_AUTHORITY, `${VERIFY_AUTHORITY}-auditor`, 'Auditor', 'AUDITOR')}` };
+    await shot('verifyAuditChain', () => gql('{ verifyAuditChain { valid eventsChecked firstInvalidSequence } }', {}, verifier), REPEAT, (json) => `${json.data.verifyAuditChain.eventsChecked} events, valid: ${json.data.verifyAuditChain.valid} (${VERIFY_AUTHORITY}, not multiplied)`);
+    await shot('CSV export', () => ({ method: 'GET', path: '/exports/escalations.csv', body: null, headers: auditor }), REPEAT);
+
     await db.end();
     printSummary(rows);
+    printShots(shots);
     say(`total ${((performance.now() - started) / 1000).toFixed(0)} s, load ${load1()}`);
   } finally {
     await Promise.all(contenders.map(stop));
     await issuer.close();
     if (!process.env.BENCH_KEEP) await data.drop();
   }
+}
+
+function printShots(shots: { measure: string; ms: number[]; statements: number; detail: string }[]): void {
+  if (!shots.length) return;
+  say('');
+  say('| one request at a time (the service) | median ms | each | SQL statements | answer |');
+  say('|---|---|---|---|---|');
+  for (const s of shots) say(`| ${s.measure} | ${s.ms.length ? median(s.ms).toFixed(0) : '—'} | ${s.ms.map((x) => x.toFixed(0)).join(', ')} | ${s.statements.toFixed(0)} | ${s.detail} |`);
 }
 
 function printSummary(rows: Row[]): void {
@@ -383,6 +464,6 @@ function printSummary(rows: Row[]): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}${(error as { cause?: unknown })?.cause ? ` (cause: ${String((error as { cause?: unknown }).cause)})` : ''}\n`);
   process.exit(1);
 });

@@ -13,8 +13,13 @@ export function installStatementCounter(): void {
   if (prototype.__benchCounted) return;
   prototype.__benchCounted = true;
   const query = prototype.query;
+  const log = process.env.BENCH_LOG_SQL === '1';
   prototype.query = function (this: unknown, ...args: unknown[]) {
     statements++;
+    if (log) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
+      process.stderr.write(`SQL ${String(text).replace(/\s+/g, ' ').slice(0, 400)}\n`);
+    }
     return query.apply(this, args);
   };
 }
