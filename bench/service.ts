@@ -434,6 +434,7 @@ async function main(): Promise<void> {
     await db.end();
     printSummary(rows);
     printShots(shots);
+    printTargets(rows, shots);
     say(`total ${((performance.now() - started) / 1000).toFixed(0)} s, load ${load1()}`);
   } finally {
     await Promise.all(contenders.map(stop));
@@ -448,6 +449,37 @@ function printShots(shots: { measure: string; ms: number[]; statements: number; 
   say('| one request at a time (the service) | median ms | each | SQL statements | answer |');
   say('|---|---|---|---|---|');
   for (const s of shots) say(`| ${s.measure} | ${s.ms.length ? median(s.ms).toFixed(0) : '—'} | ${s.ms.map((x) => x.toFixed(0)).join(', ')} | ${s.statements.toFixed(0)} | ${s.detail} |`);
+}
+
+/** The issue's targets, each from ratios measured in this run. */
+function printTargets(rows: Row[], shots: { measure: string; ms: number[]; statements: number; detail: string }[]): void {
+  const rate = (measureName: string, k: Kind) => {
+    const r = rows.find((x) => x.measure === measureName)?.results[k];
+    return r ? mean(r.map((m) => m.rps)) : null;
+  };
+  const sqlOf = (measureName: string) => {
+    const r = rows.find((x) => x.measure === measureName)?.results.service;
+    return r ? mean(r.map((m) => m.statementsPerRequest)) : null;
+  };
+  const lines: [string, number | null, string, boolean | null][] = [];
+  const ratio = (a: number | null, b: number | null) => (a !== null && b ? a / b : null);
+  const add = (what: string, value: number | null, target: string, ok: (v: number) => boolean) => lines.push([what, value, target, value === null ? null : ok(value)]);
+  add('auditor page ÷ raw', ratio(rate('auditor page', 'service'), rate('auditor page', 'raw')), '≥ 0.8', (v) => v >= 0.8);
+  add('auditor page ÷ PostGraphile', ratio(rate('auditor page', 'service'), rate('auditor page', 'postgraphile')), '≈ 1.9 (follows from 0.8 of raw)', (v) => v >= 1.9);
+  add('escalation(id) ÷ PostGraphile', ratio(rate('escalation(id)', 'service'), rate('escalation(id)', 'postgraphile')), '≥ 2.5', (v) => v >= 2.5);
+  add('escalation(id) ÷ raw', ratio(rate('escalation(id)', 'service'), rate('escalation(id)', 'raw')), '≈ 0.6', (v) => v >= 0.6);
+  add('page 1 ÷ page 20,000 deep (rates)', ratio(rate('auditor page', 'service'), rate('page 20,000 deep', 'service')), '≤ 1.2', (v) => v <= 1.2);
+  add('raise, one authority ÷ raw', ratio(rate('raise, one authority', 'service'), rate('raise, one authority', 'raw')), '≥ 0.5', (v) => v >= 0.5);
+  add('raise, one authority ÷ eight', ratio(rate('raise, one authority', 'service'), rate('raise, eight authorities', 'service')), '≥ 0.8', (v) => v >= 0.8);
+  const census = shots.find((x) => x.measure === 'census');
+  add(`census ms (${census?.detail ?? 'not run'})`, census?.ms.length ? median(census.ms) : null, '< 300 ms for 2,400 plans', (v) => v < 300);
+  add('SQL statements per auditor page', sqlOf('auditor page'), '≤ 4, constant', (v) => v <= 4.05);
+  const rss = Math.max(0, ...rows.flatMap((r) => (r.results.service ?? []).map((m) => m.rssMax)));
+  add('RSS of the service under load, MB', rss ? rss / 1024 / 1024 : null, '≤ 250 MB', (v) => v <= 250);
+  say('');
+  say('| target (issue 17) | measured | target | |');
+  say('|---|---|---|---|');
+  for (const [what, value, target, ok] of lines) say(`| ${what} | ${value === null ? '—' : value.toFixed(2)} | ${target} | ${ok === null ? 'not measured' : ok ? 'met' : 'MISSED'} |`);
 }
 
 function printSummary(rows: Row[]): void {
