@@ -479,8 +479,12 @@ function printTargets(rows: Row[], shots: { measure: string; ms: number[]; state
   add('page 1 ÷ page 20,000 deep (rates)', ratio(rate('auditor page', 'service'), rate('page 20,000 deep', 'service')), '≤ 1.2', (v) => v <= 1.2);
   add('raise, one authority ÷ raw', ratio(rate('raise, one authority', 'service'), rate('raise, one authority', 'raw')), '≥ 0.5', (v) => v >= 0.5);
   add('raise, one authority ÷ eight', ratio(rate('raise, one authority', 'service'), rate('raise, eight authorities', 'service')), '≥ 0.8', (v) => v >= 0.8);
+  // The census's cost grows with the plans (issue 17, cause 2): with fewer than 2,400 plans the
+  // target is read on the linear extrapolation, and says so.
   const census = shots.find((x) => x.measure === 'census');
-  add(`census ms (${census?.detail ?? 'not run'})`, census?.ms.length ? median(census.ms) : null, '< 300 ms for 2,400 plans', (v) => v < 300);
+  const plans = Number(/^(\d+) plans/.exec(census?.detail ?? '')?.[1] ?? 0);
+  const censusMs = census?.ms.length && plans ? median(census.ms) * (plans >= 2400 ? 1 : 2400 / plans) : null;
+  add(plans >= 2400 ? `census ms (${plans} plans)` : `census ms, linear from ${plans} plans to 2,400 (BENCH_CHILDREN=3000 measures it)`, censusMs, '< 300 ms for 2,400 plans', (v) => v < 300);
   add('SQL statements per auditor page', sqlOf('auditor page'), '≤ 4, constant', (v) => v <= 4.05);
   const rss = Math.max(0, ...rows.flatMap((r) => (r.results.service ?? []).map((m) => m.rssMax)));
   add('RSS of the service under load, MB', rss ? rss / 1024 / 1024 : null, '≤ 250 MB', (v) => v <= 250);
