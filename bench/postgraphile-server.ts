@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import { answerStats, installStatementCounter } from './statement-counter';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with the service's process (service-server.cjs)
+const { answerStats, installStatementCounter } = require('./statement-counter.cjs') as { answerStats(): void; installStatementCounter(): void };
 
 installStatementCounter();
 

@@ -2,7 +2,8 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
 import { auditHash } from '../src/audit/audit-hash';
 import { appendLeaf, leafHash } from '../src/audit/merkle';
-import { answerStats, installStatementCounter } from './statement-counter';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with the service's process (service-server.cjs)
+const { answerStats, installStatementCounter } = require('./statement-counter.cjs') as { answerStats(): void; installStatementCounter(): void };
 
 installStatementCounter();
 

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
@@ -15,7 +15,8 @@ import { BENCH_LIMITS, MAIN_AUTHORITY, prepareServiceData, SPREAD_AUTHORITIES, V
 // the shared machine's drift lands on all of them alike. The old framework comparison is
 // npm run bench:frameworks (bench/run.ts).
 //
-// Knobs: DATABASE_URL (a server; else an embedded PostgreSQL), BENCH_SECONDS (5) per round,
+// The service runs from its build (the bench runs npm run build's tsc first), in production mode.
+// Knobs: DATABASE_URL (a server; else an embedded PostgreSQL), BENCH_FROM_SOURCE=1 (no build; src/ through swc), BENCH_SECONDS (5) per round,
 // BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_ESCALATIONS (50000), BENCH_CHILDREN (300, seeded
 // through the API; 3000 reproduces the issue's 2,400 plans for the census), BENCH_REPEAT (3) for
 // the one-shot measures, BENCH_ONLY (comma-separated measure names), BENCH_DATABASE (reuse a
@@ -86,7 +87,8 @@ interface Contender {
 }
 
 function startContender(kind: Kind, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Contender> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, script), ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const hook = script.endsWith('.cjs') ? [] : ['-r', '@swc-node/register'];
+  const child = spawn(process.execPath, [...hook, join(__dirname, script), ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let asked = 0;
   const stats = () =>
     new Promise<{ statements: number; rss: number }>((ok) => {
@@ -254,6 +256,13 @@ async function main(): Promise<void> {
   const signing = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   say(`npm run bench (issue 17): ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load ${load1()}, ${SECONDS} s x ${ROUNDS} rounds, ${CONNECTIONS} connections`);
 
+  // The service runs from its build, as in production: build it now, so that dist/ is this tree.
+  if (process.env.BENCH_FROM_SOURCE !== '1') {
+    const t = performance.now();
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(__dirname, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+    say(`built: npm run build in ${((performance.now() - t) / 1000).toFixed(0)} s (BENCH_FROM_SOURCE=1 skips it and runs src/ through @swc-node/register)`);
+  }
+
   let data: { url: string; drop(): Promise<void> };
   if (process.env.BENCH_DATABASE) {
     data = { url: process.env.BENCH_DATABASE, drop: async () => undefined };
@@ -285,7 +294,7 @@ async function main(): Promise<void> {
       AUTH_DEV_SECRET: '',
       CLOCK_TODAY: '',
     };
-    const service = await startContender('service', 'service-server.ts', [data.url], serviceEnv);
+    const service = await startContender('service', 'service-server.cjs', [data.url], serviceEnv);
     const raw = await startContender('raw', 'raw-service-server.ts', [data.url], process.env);
     contenders.push(service, raw);
     let pgl: Contender | null = null;
