@@ -1,7 +1,10 @@
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with the service's process (service-server.cjs)
-const { answerStats, installStatementCounter } = require('./statement-counter.cjs') as { answerStats(): void; installStatementCounter(): void };
+const { answerStats, installStatementCounter } = require('./statement-counter.cjs') as {
+  answerStats(): void;
+  installStatementCounter(): void;
+};
 
 installStatementCounter();
 
@@ -22,13 +25,17 @@ promise.withResolvers ??= function <T>() {
   });
   return { promise: p, resolve, reject };
 };
-const array = Array as unknown as { fromAsync?: (items: AsyncIterable<unknown> | Iterable<unknown>) => Promise<unknown[]> };
+const array = Array as unknown as {
+  fromAsync?: (items: AsyncIterable<unknown> | Iterable<unknown>) => Promise<unknown[]>;
+};
 array.fromAsync ??= async (items) => {
   const out: unknown[] = [];
   for await (const item of items as AsyncIterable<unknown>) out.push(item);
   return out;
 };
-const object = Object as unknown as { groupBy?: <T>(items: Iterable<T>, key: (item: T) => PropertyKey) => Record<PropertyKey, T[]> };
+const object = Object as unknown as {
+  groupBy?: <T>(items: Iterable<T>, key: (item: T) => PropertyKey) => Record<PropertyKey, T[]>;
+};
 object.groupBy ??= (items, key) => {
   const out: Record<PropertyKey, unknown[]> = Object.create(null);
   for (const item of items) (out[key(item)] ??= []).push(item);
@@ -51,7 +58,9 @@ async function main(): Promise<void> {
         escalation: { tags: { foreignKey: '(raised_by_id) references staff_member (id)' } },
         escalation_stage: { tags: { foreignKey: '(assigned_to) references staff_member (id)' } },
         action: { tags: { foreignKey: '(subject_id) references escalation (id)' } },
-        audit_event: { tags: { foreignKey: ['(entity_id) references escalation (id)', '(actor_id) references staff_member (id)'] } },
+        audit_event: {
+          tags: { foreignKey: ['(entity_id) references escalation (id)', '(actor_id) references staff_member (id)'] },
+        },
       },
     },
   });

@@ -3,7 +3,10 @@ import { Pool } from 'pg';
 import { auditHash } from '../src/audit/audit-hash';
 import { appendLeaf, leafHash } from '../src/audit/merkle';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with the service's process (service-server.cjs)
-const { answerStats, installStatementCounter } = require('./statement-counter.cjs') as { answerStats(): void; installStatementCounter(): void };
+const { answerStats, installStatementCounter } = require('./statement-counter.cjs') as {
+  answerStats(): void;
+  installStatementCounter(): void;
+};
 
 installStatementCounter();
 
@@ -17,7 +20,8 @@ installStatementCounter();
 
 const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const date = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
-const person = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name) END`;
+const person = (alias: string) =>
+  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name) END`;
 
 /** One escalation node, as the auditor's page selects it; `e` is the escalation row. */
 const NODE = `json_build_object(
@@ -58,12 +62,16 @@ export async function main(): Promise<void> {
   const [url, poolSize = '20'] = process.argv.slice(2);
   if (!url) throw new Error('usage: raw-service-server.ts <databaseUrl> [poolSize]');
   const pool = new Pool({ connectionString: url, max: Number(poolSize) });
-  const send = (res: ServerResponse, status: number, text: string) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(text);
+  const send = (res: ServerResponse, status: number, text: string) =>
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(text);
   const server = createServer((req, res) => {
     body(req)
       .then(async (input) => {
         if (req.url === '/page') {
-          const cursor = typeof input.after === 'string' ? (JSON.parse(Buffer.from(input.after, 'base64url').toString('utf8')) as [string, string]) : [null, null];
+          const cursor =
+            typeof input.after === 'string'
+              ? (JSON.parse(Buffer.from(input.after, 'base64url').toString('utf8')) as [string, string])
+              : [null, null];
           const { rows } = await pool.query(PAGE, [input.authorityId, input.first ?? 50, cursor[0], cursor[1]]);
           return send(res, 200, rows[0].body);
         }
@@ -71,10 +79,21 @@ export async function main(): Promise<void> {
           const { rows } = await pool.query(BY_ID, [input.authorityId, input.id]);
           return send(res, 200, rows[0].body);
         }
-        if (req.url === '/raise') return send(res, 200, JSON.stringify({ data: { raiseEscalation: await raise(pool, input as unknown as RaiseInput) } }));
+        if (req.url === '/raise')
+          return send(
+            res,
+            200,
+            JSON.stringify({ data: { raiseEscalation: await raise(pool, input as unknown as RaiseInput) } }),
+          );
         send(res, 404, '{}');
       })
-      .catch((error: unknown) => send(res, 500, JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] })));
+      .catch((error: unknown) =>
+        send(
+          res,
+          500,
+          JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] }),
+        ),
+      );
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   answerStats();
@@ -105,26 +124,84 @@ export async function raise(pool: Pool, input: RaiseInput): Promise<{ id: string
   const db = await pool.connect();
   try {
     await db.query('BEGIN');
-    const [child] = (await db.query('SELECT c.id, t.manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2', [input.childId, input.authorityId])).rows;
+    const [child] = (
+      await db.query(
+        'SELECT c.id, t.manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
+        [input.childId, input.authorityId],
+      )
+    ).rows;
     if (!child) throw new Error('no such child');
     const year = Number(input.raisedOn.slice(0, 4));
-    const [{ last_number }] = (await db.query(
-      'INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1) ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number',
-      [input.authorityId, year],
-    )).rows;
+    const [{ last_number }] = (
+      await db.query(
+        'INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1) ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number',
+        [input.authorityId, year],
+      )
+    ).rows;
     const reference = `ESC-${year}-${String(last_number).padStart(4, '0')}`;
-    const [{ id }] = (await db.query(
-      `INSERT INTO escalation (authority_id, reference, child_id, raised_by_id, raised_on, concern, summary, stage, response_due_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id`,
-      [input.authorityId, reference, input.childId, input.raisedById, input.raisedOn, input.concern, input.summary, input.responseDueBy],
-    )).rows;
-    await db.query(`INSERT INTO escalation_stage (authority_id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by) VALUES ($1, $2, 1, 'TEAM_MANAGER', $3, $4, $5)`, [input.authorityId, id, child.manager_id, input.raisedOn, input.responseDueBy]);
-    const payload = { kind: 'STAGE_OPENED', dueBy: input.responseDueBy, reason: `${reference}: stage 1 escalation awaiting your response`, actionId: null, escalationId: id };
-    await db.query(`INSERT INTO outbox_message (authority_id, recipient_id, topic, payload) VALUES ($1, $2, 'INBOX', $3)`, [input.authorityId, child.manager_id, JSON.stringify(payload)]);
+    const [{ id }] = (
+      await db.query(
+        `INSERT INTO escalation (authority_id, reference, child_id, raised_by_id, raised_on, concern, summary, stage, response_due_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id`,
+        [
+          input.authorityId,
+          reference,
+          input.childId,
+          input.raisedById,
+          input.raisedOn,
+          input.concern,
+          input.summary,
+          input.responseDueBy,
+        ],
+      )
+    ).rows;
+    await db.query(
+      `INSERT INTO escalation_stage (authority_id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by) VALUES ($1, $2, 1, 'TEAM_MANAGER', $3, $4, $5)`,
+      [input.authorityId, id, child.manager_id, input.raisedOn, input.responseDueBy],
+    );
+    const payload = {
+      kind: 'STAGE_OPENED',
+      dueBy: input.responseDueBy,
+      reason: `${reference}: stage 1 escalation awaiting your response`,
+      actionId: null,
+      escalationId: id,
+    };
+    await db.query(
+      `INSERT INTO outbox_message (authority_id, recipient_id, topic, payload) VALUES ($1, $2, 'INBOX', $3)`,
+      [input.authorityId, child.manager_id, JSON.stringify(payload)],
+    );
     await db.query("SELECT pg_notify('outbox', $1)", [input.authorityId]);
-    const [head] = (await db.query('SELECT last_sequence, last_hash, frontier FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE', [input.authorityId])).rows;
-    const details = { stage: 1, childId: input.childId, concern: input.concern, bypassed: false, raisedOn: input.raisedOn, reference, conferenceId: null, responseDueBy: input.responseDueBy, conversationId: null };
+    const [head] = (
+      await db.query(
+        'SELECT last_sequence, last_hash, frontier FROM audit_chain_head WHERE authority_id = $1 FOR UPDATE',
+        [input.authorityId],
+      )
+    ).rows;
+    const details = {
+      stage: 1,
+      childId: input.childId,
+      concern: input.concern,
+      bypassed: false,
+      raisedOn: input.raisedOn,
+      reference,
+      conferenceId: null,
+      responseDueBy: input.responseDueBy,
+      conversationId: null,
+    };
     const at = new Date();
-    const fields = { authorityId: input.authorityId, sequence: head.last_sequence + 1, at, actorId: input.raisedById, entityType: 'Escalation', entityId: id, action: 'ESCALATION_CREATED', fromStatus: null, toStatus: 'OPEN', reason: null, details, previousHash: head.last_hash };
+    const fields = {
+      authorityId: input.authorityId,
+      sequence: head.last_sequence + 1,
+      at,
+      actorId: input.raisedById,
+      entityType: 'Escalation',
+      entityId: id,
+      action: 'ESCALATION_CREATED',
+      fromStatus: null,
+      toStatus: 'OPEN',
+      reason: null,
+      details,
+      previousHash: head.last_hash,
+    };
     const hash = auditHash(fields);
     const tree = appendLeaf(head.frontier, head.last_sequence, leafHash(hash));
     await db.query(
@@ -134,8 +211,25 @@ export async function raise(pool: Pool, input: RaiseInput): Promise<{ id: string
        node AS (INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) SELECT $1, * FROM unnest($14::smallint[], $15::int[], $16::text[])),
        head AS (UPDATE audit_chain_head SET last_sequence = $2, last_hash = $13, frontier = $17 WHERE authority_id = $1)
        SELECT 1`,
-      [fields.authorityId, fields.sequence, at, fields.actorId, fields.entityType, id, fields.action, null, fields.toStatus, null, JSON.stringify(details), fields.previousHash, hash,
-        tree.nodes.map((n) => n.level), tree.nodes.map((n) => n.index), tree.nodes.map((n) => n.hash), tree.frontier],
+      [
+        fields.authorityId,
+        fields.sequence,
+        at,
+        fields.actorId,
+        fields.entityType,
+        id,
+        fields.action,
+        null,
+        fields.toStatus,
+        null,
+        JSON.stringify(details),
+        fields.previousHash,
+        hash,
+        tree.nodes.map((n) => n.level),
+        tree.nodes.map((n) => n.index),
+        tree.nodes.map((n) => n.hash),
+        tree.frontier,
+      ],
     );
     await db.query('COMMIT');
     return { id, reference };

@@ -27,7 +27,8 @@ function installStatementCounter() {
 /** Answers the orchestrator's { stats } messages over the IPC channel with the count and RSS. */
 function answerStats() {
   process.on('message', (message) => {
-    if (message && message.stats !== undefined) process.send({ stats: message.stats, statements, rss: process.memoryUsage.rss() });
+    if (message && message.stats !== undefined)
+      process.send({ stats: message.stats, statements, rss: process.memoryUsage.rss() });
   });
 }
 
