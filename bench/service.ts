@@ -94,7 +94,7 @@ interface Contender {
   kind: Kind;
   base: string;
   child: ChildProcess;
-  stats(): Promise<{ statements: number; rss: number }>;
+  stats(): Promise<{ statements: number; rss: number; cpuMs: number }>;
   /** statements a second while idle (the service's outbox and notification pollers): subtracted from every load run */
   idlePerSecond: number;
 }
@@ -107,12 +107,12 @@ function startContender(kind: Kind, script: string, args: string[], env: NodeJS.
   });
   let asked = 0;
   const stats = () =>
-    new Promise<{ statements: number; rss: number }>((ok) => {
+    new Promise<{ statements: number; rss: number; cpuMs: number }>((ok) => {
       const id = ++asked;
-      const on = (m: { stats?: number; statements: number; rss: number }) => {
+      const on = (m: { stats?: number; statements: number; rss: number; cpuMs: number }) => {
         if (m?.stats !== id) return;
         child.off('message', on);
-        ok({ statements: m.statements, rss: m.rss });
+        ok({ statements: m.statements, rss: m.rss, cpuMs: m.cpuMs });
       };
       child.on('message', on);
       child.send({ stats: id });
@@ -184,6 +184,8 @@ interface Measured {
   p50: number;
   p99: number;
   statementsPerRequest: number;
+  /** the contender's own CPU time (user + system) per request, ms: Node only, PostgreSQL not included */
+  cpuMsPerRequest: number;
   rssMax: number;
 }
 
@@ -230,6 +232,7 @@ async function measure(c: Contender, reqs: Req[], seconds: number, connections =
     p50: r.latency.p50,
     p99: r.latency.p99,
     statementsPerRequest: statements / Math.max(1, r.requests.total),
+    cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, r.requests.total),
     rssMax: Math.max(rssMax, after.rss),
   };
 }
@@ -467,7 +470,7 @@ async function main(): Promise<void> {
           const m = await measure(c, reqs[c.kind]!, SECONDS, connections);
           (row.results[c.kind] ??= []).push(m);
           say(
-            `  ${measureName.padEnd(22)} round ${round}  ${c.kind.padEnd(12)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(1)} SQL/req  RSS ${mb(m.rssMax)}  (load ${load1()})`,
+            `  ${measureName.padEnd(22)} round ${round}  ${c.kind.padEnd(12)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(1)} SQL/req  ${m.cpuMsPerRequest.toFixed(1)} ms CPU/req  RSS ${mb(m.rssMax)}  (load ${load1()})`,
           );
         }
       }
@@ -726,9 +729,9 @@ function printTargets(
 function printSummary(rows: Row[]): void {
   say('');
   say(
-    '| measure | the service | raw | PostGraphile | service ÷ raw | service ÷ PostGraphile | SQL/request (service, raw, PGL) | max RSS (service) |',
+    '| measure | the service | raw | PostGraphile | service ÷ raw | service ÷ PostGraphile | SQL/request (service, raw, PGL) | Node CPU ms/request (service, raw, PGL) | max RSS (service) |',
   );
-  say('|---|---|---|---|---|---|---|---|');
+  say('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const rate = (k: Kind) => (row.results[k] ? mean(row.results[k]!.map((m) => m.rps)) : null);
     const cell = (k: Kind) =>
@@ -739,8 +742,11 @@ function printSummary(rows: Row[]): void {
     const sql = (['service', 'raw', 'postgraphile'] as Kind[])
       .map((k) => (row.results[k] ? mean(row.results[k]!.map((m) => m.statementsPerRequest)).toFixed(1) : '—'))
       .join(', ');
+    const cpu = (['service', 'raw', 'postgraphile'] as Kind[])
+      .map((k) => (row.results[k] ? mean(row.results[k]!.map((m) => m.cpuMsPerRequest)).toFixed(1) : '—'))
+      .join(', ');
     say(
-      `| ${row.measure} | ${cell('service')} | ${cell('raw')} | ${cell('postgraphile')} | ${ratio('raw')} | ${ratio('postgraphile')} | ${sql} | ${row.results.service ? mb(Math.max(...row.results.service.map((m) => m.rssMax))) : '—'} |`,
+      `| ${row.measure} | ${cell('service')} | ${cell('raw')} | ${cell('postgraphile')} | ${ratio('raw')} | ${ratio('postgraphile')} | ${sql} | ${cpu} | ${row.results.service ? mb(Math.max(...row.results.service.map((m) => m.rssMax))) : '—'} |`,
     );
   }
 }

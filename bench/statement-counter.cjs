@@ -24,11 +24,18 @@ function installStatementCounter() {
   };
 }
 
-/** Answers the orchestrator's { stats } messages over the IPC channel with the count and RSS. */
+/** Answers the orchestrator's { stats } messages over the IPC channel: the count, RSS and CPU time used so far. */
 function answerStats() {
   process.on('message', (message) => {
-    if (message && message.stats !== undefined)
-      process.send({ stats: message.stats, statements, rss: process.memoryUsage.rss() });
+    if (message && message.stats !== undefined) {
+      const cpu = process.cpuUsage();
+      process.send({
+        stats: message.stats,
+        statements,
+        rss: process.memoryUsage.rss(),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      });
+    }
   });
 }
 
