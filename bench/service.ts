@@ -460,38 +460,46 @@ async function main(): Promise<void> {
     );
 
     const rows: Row[] = [];
-    const rounds = async (measureName: string, reqs: Partial<Record<Kind, Req[]>>, connections = CONNECTIONS) => {
-      if (!wanted(measureName)) return;
-      const row: Row = { measure: measureName, results: {} };
-      const who = contenders.filter((c) => reqs[c.kind]);
-      for (const c of who) await measure(c, reqs[c.kind]!, 2, connections); // warm-up
+    // Measures compared with each other (page 1 against the deep page, one authority against
+    // eight) share their rounds too, so that the machine's drift lands on both alike.
+    type Measure = { name: string; reqs: Partial<Record<Kind, Req[]>> };
+    const rounds = async (measures: Measure[], connections = CONNECTIONS) => {
+      const chosen = measures.filter((x) => wanted(x.name));
+      if (!chosen.length) return;
+      const byName = new Map(chosen.map((x) => [x.name, { measure: x.name, results: {} } as Row]));
+      for (const x of chosen)
+        for (const c of contenders.filter((k) => x.reqs[k.kind])) await measure(c, x.reqs[c.kind]!, 2, connections); // warm-up
       for (let round = 1; round <= ROUNDS; round++) {
-        for (const c of who) {
-          const m = await measure(c, reqs[c.kind]!, SECONDS, connections);
-          (row.results[c.kind] ??= []).push(m);
-          say(
-            `  ${measureName.padEnd(22)} round ${round}  ${c.kind.padEnd(12)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(1)} SQL/req  ${m.cpuMsPerRequest.toFixed(1)} ms CPU/req  RSS ${mb(m.rssMax)}  (load ${load1()})`,
-          );
+        for (const x of chosen) {
+          for (const c of contenders.filter((k) => x.reqs[k.kind])) {
+            const m = await measure(c, x.reqs[c.kind]!, SECONDS, connections);
+            (byName.get(x.name)!.results[c.kind] ??= []).push(m);
+            say(
+              `  ${x.name.padEnd(24)} round ${round}  ${c.kind.padEnd(12)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statementsPerRequest.toFixed(1)} SQL/req  ${m.cpuMsPerRequest.toFixed(1)} ms CPU/req  RSS ${mb(m.rssMax)}  (load ${load1()})`,
+            );
+          }
         }
       }
-      rows.push(row);
+      rows.push(...byName.values());
     };
+    const three = (make: Record<Kind, () => Req>): Partial<Record<Kind, Req[]>> => ({
+      service: [make.service()],
+      raw: [make.raw()],
+      ...(pgl ? { postgraphile: [make.postgraphile()] } : {}),
+    });
 
-    await rounds('auditor page', {
-      service: [pageReq.service()],
-      raw: [pageReq.raw()],
-      ...(pgl ? { postgraphile: [pageReq.postgraphile()] } : {}),
-    });
-    await rounds('escalation(id)', {
-      service: [byIdReq.service()],
-      raw: [byIdReq.raw()],
-      ...(pgl ? { postgraphile: [byIdReq.postgraphile()] } : {}),
-    });
-    await rounds('page 20,000 deep', {
-      service: [deepReq.service()],
-      raw: [deepReq.raw()],
-      ...(pgl ? { postgraphile: [deepReq.postgraphile()] } : {}),
-    });
+    await rounds([
+      {
+        name: 'auditor page',
+        reqs: three({
+          service: () => pageReq.service(),
+          raw: () => pageReq.raw(),
+          postgraphile: () => pageReq.postgraphile(),
+        }),
+      },
+      { name: 'page 20,000 deep', reqs: three(deepReq) },
+    ]);
+    await rounds([{ name: 'escalation(id)', reqs: three(byIdReq) }]);
 
     // ---- Writes: raiseEscalation, 8 connections, in one authority and spread over eight, against
     // a raw transaction making the same inserts and the same audit append.
@@ -543,8 +551,13 @@ async function main(): Promise<void> {
     if (wanted('raise')) {
       const one = await raiseReqs([MAIN_AUTHORITY]);
       const eight = await raiseReqs(SPREAD_AUTHORITIES);
-      await rounds('raise, one authority', one, 8);
-      await rounds('raise, eight authorities', eight, 8);
+      await rounds(
+        [
+          { name: 'raise, one authority', reqs: one },
+          { name: 'raise, eight authorities', reqs: eight },
+        ],
+        8,
+      );
     }
 
     // ---- One-shot measures on the service: the sweep, the census, the chain, the CSV export.
