@@ -764,9 +764,12 @@ function printSummary(rows: Row[]): void {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench failed: ${error instanceof Error ? error.stack : String(error)}${(error as { cause?: unknown })?.cause ? ` (cause: ${String((error as { cause?: unknown }).cause)})` : ''}\n`,
-  );
-  process.exit(1);
-});
+// Only when run: PAGE_QUERY is imported by other benches.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? error.stack : String(error)}${(error as { cause?: unknown })?.cause ? ` (cause: ${String((error as { cause?: unknown }).cause)})` : ''}\n`,
+    );
+    process.exit(1);
+  });
+}
