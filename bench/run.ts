@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createScratchDatabase } from '../src/database/scratch-database';
 import { BENCH_QUERY, BENCH_ROWS, createBenchTable } from './bench-data';
 
-// npm run bench: Mercurius (JIT) against Apollo inside NestJS 11 on Fastify, on a query that
+// npm run bench:frameworks: Mercurius (JIT) against Apollo inside NestJS 11 on Fastify, on a query that
 // reads 50 rows, with a raw node:http + pg server as the 1.0 baseline. The contenders take turns
 // (M, A, raw, M, A, raw ...) so that the machine's drift lands on all of them alike.
 // Knobs: BENCH_SECONDS (10), BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), DATABASE_URL.
