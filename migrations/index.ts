@@ -12,6 +12,7 @@ import { AuthorityProcedureSettings1796000000019 } from './1796000000019-Authori
 import { ForeignKeyIndexes1796000000020 } from './1796000000020-ForeignKeyIndexes';
 import { ImportReferences1796000000021 } from './1796000000021-ImportReferences';
 import { TenantKeys1796000000022 } from './1796000000022-TenantKeys';
+import { TenantKeysRestrict1796000000023 } from './1796000000023-TenantKeysRestrict';
 
 /** Every migration, in order, one per line. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   ForeignKeyIndexes1796000000020,
   ImportReferences1796000000021,
   TenantKeys1796000000022,
+  TenantKeysRestrict1796000000023,
 ];

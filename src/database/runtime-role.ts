@@ -38,9 +38,14 @@ export async function grantRuntimeRole(runner: QueryRunner, role: string = RUNTI
 }
 
 // The setting is a UUID, or '*' for work that is not a request (authority-scope.ts); unset is nothing.
+// Each side reads the setting in a scalar subquery, which PostgreSQL runs once per statement (an
+// InitPlan) instead of once per row: the per-row regex made an authority-wide count ten times slower.
 const SETTING = "current_setting('cp.authority_id', true)";
+const UUID = "'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'";
 const VISIBLE = (column: string) =>
-  `(${SETTING} = '*' OR ${column} = (CASE WHEN ${SETTING} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN ${SETTING}::uuid END))`;
+  `((SELECT ${SETTING} = '*') OR ${column} = (SELECT CASE WHEN ${SETTING} ~ ${UUID} THEN ${SETTING}::uuid END))`;
+/** Marks a policy as this definition: an older one (per-row setting) is replaced on the next migration run. */
+const POLICY_VERSION = 'authority_wall v2: the setting read once per statement';
 
 /**
  * Row-level security on the authority table and every table with an authority_id (tables added by
@@ -55,9 +60,19 @@ async function wallOffAuthorities(runner: QueryRunner): Promise<void> {
       ORDER BY 1`,
   );
   for (const { table, column } of tables) {
-    const policy: unknown[] = await runner.query("SELECT 1 FROM pg_policies WHERE schemaname = 'public' AND tablename = $1 AND policyname = 'authority_wall'", [table]);
-    if (policy.length) continue;
-    await runner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-    await runner.query(`CREATE POLICY authority_wall ON "${table}" USING ${VISIBLE(`"${column}"`)} WITH CHECK ${VISIBLE(`"${column}"`)}`);
+    const policy: { version: string | null }[] = await runner.query(
+      `SELECT obj_description(p.oid, 'pg_policy') AS version FROM pg_policy p
+         JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relname = $1 AND p.polname = 'authority_wall'`,
+      [table],
+    );
+    if (policy[0]?.version === POLICY_VERSION) continue;
+    if (policy.length) {
+      await runner.query(`ALTER POLICY authority_wall ON "${table}" USING ${VISIBLE(`"${column}"`)} WITH CHECK ${VISIBLE(`"${column}"`)}`);
+    } else {
+      await runner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
+      await runner.query(`CREATE POLICY authority_wall ON "${table}" USING ${VISIBLE(`"${column}"`)} WITH CHECK ${VISIBLE(`"${column}"`)}`);
+    }
+    await runner.query(`COMMENT ON POLICY authority_wall ON "${table}" IS '${POLICY_VERSION}'`);
   }
 }

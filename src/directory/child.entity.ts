@@ -41,7 +41,7 @@ export class Child {
   @Column({ type: 'uuid', nullable: true })
   socialWorkerId: string | null;
 
-  @ManyToOne(() => StaffMember, { onDelete: 'SET NULL' })
+  @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
   @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'social_worker_id', referencedColumnName: 'id' }])
   socialWorker?: StaffMember;
 

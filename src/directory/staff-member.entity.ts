@@ -29,7 +29,7 @@ export class StaffMember {
   @Column({ type: 'uuid', nullable: true })
   teamId: string | null;
 
-  @ManyToOne('Team', { onDelete: 'SET NULL' })
+  @ManyToOne('Team', { onDelete: 'RESTRICT' })
   @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'team_id', referencedColumnName: 'id' }])
   team?: unknown;
 

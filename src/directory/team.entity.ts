@@ -23,14 +23,14 @@ export class Team {
   @Column({ type: 'uuid', nullable: true })
   managerId: string | null;
 
-  @ManyToOne(() => StaffMember, { onDelete: 'SET NULL' })
+  @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
   @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'manager_id', referencedColumnName: 'id' }])
   manager?: StaffMember;
 
   @Column({ type: 'uuid', nullable: true })
   serviceManagerId: string | null;
 
-  @ManyToOne(() => StaffMember, { onDelete: 'SET NULL' })
+  @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
   @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'service_manager_id', referencedColumnName: 'id' }])
   serviceManager?: StaffMember;
 

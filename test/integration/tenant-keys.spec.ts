@@ -110,21 +110,34 @@ describe('tenant keys include authority_id (Citus distribution by authority)', (
     }
   });
 
-  it('ON DELETE SET NULL of a composite key nulls the reference, not authority_id', async () => {
+  it('a staff member or team still referred to cannot be deleted (RESTRICT: Citus refuses SET NULL on a distributed key)', async () => {
     await client.query('BEGIN');
     try {
       const a = (await client.query<{ id: string }>("INSERT INTO authority (code, name) VALUES ('TK-C-' || gen_random_uuid(), 'C') RETURNING id")).rows[0].id;
       const team = (await client.query<{ id: string }>("INSERT INTO team (authority_id, name) VALUES ($1, 'Team') RETURNING id", [a])).rows[0].id;
       const worker = (await client.query<{ id: string }>("INSERT INTO staff_member (authority_id, subject, name, team_id) VALUES ($1, 'tk-sw', 'W', $2) RETURNING id", [a, team])).rows[0].id;
       await client.query('UPDATE team SET manager_id = $2 WHERE authority_id = $1 AND id = $3', [a, worker, team]);
-      const child = (
-        await client.query<{ id: string }>("INSERT INTO child (authority_id, case_reference, name, team_id, social_worker_id) VALUES ($1, 'TK-2', 'Y', $2, $3) RETURNING id", [a, team, worker])
-      ).rows[0].id;
-      await client.query('DELETE FROM staff_member WHERE authority_id = $1 AND id = $2', [a, worker]);
-      const { rows } = await client.query('SELECT c.authority_id, c.social_worker_id, t.manager_id FROM child c JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id WHERE c.id = $1', [child]);
-      expect(rows).toEqual([{ authority_id: a, social_worker_id: null, manager_id: null }]);
+      await client.query("INSERT INTO child (authority_id, case_reference, name, team_id, social_worker_id) VALUES ($1, 'TK-2', 'Y', $2, $3)", [a, team, worker]);
+      for (const [sql, id] of [
+        ['DELETE FROM staff_member WHERE authority_id = $1 AND id = $2', worker],
+        ['DELETE FROM team WHERE authority_id = $1 AND id = $2', team],
+      ]) {
+        await client.query('SAVEPOINT attempt');
+        await expect(client.query(sql, [a, id])).rejects.toMatchObject({ code: '23503' });
+        await client.query('ROLLBACK TO SAVEPOINT attempt');
+      }
     } finally {
       await client.query('ROLLBACK');
     }
+  });
+
+  it('no foreign key between tenant tables is ON DELETE SET NULL or SET DEFAULT (Citus refuses them on a distributed key)', async () => {
+    const { rows } = await client.query<{ fk: string }>(
+      `SELECT c.conrelid::regclass || '.' || c.conname AS fk
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+       WHERE c.contype = 'f' AND n.nspname = 'public' AND c.confdeltype IN ('n', 'd')
+       ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.fk)).toEqual([]);
   });
 });
