@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { groupByKey, loader } from '../common/loaders';
 import { AuditRow } from './audit.service';
 import { AuditEventType, auditEventFromRow } from './audit.types';
+import { ReadPool } from '../common/read-pool';
 
 /** The filters of the audit log's page (all optional). */
 export interface AuditEventPageFilter {
@@ -16,12 +17,15 @@ export interface AuditEventPageFilter {
 /** Reads of the audit log: `history` on any record, and the authority's log page by page. */
 @Injectable()
 export class AuditHistory {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   /** A record's audit events, oldest first, batched across a page of records. */
   of(ctx: { user?: { authorityId: string } }, entityType: string, entityId: string): Promise<AuditEventType[]> {
     return loader<string, AuditEventType[]>(ctx, `history:${entityType}`, async (ids) => {
-      const rows: AuditRow[] = await this.dataSource.query(
+      const rows: AuditRow[] = await this.reads.query(
         'SELECT * FROM audit_event WHERE authority_id = $1 AND entity_type = $2 AND entity_id = ANY($3) ORDER BY sequence',
         [ctx.user!.authorityId, entityType, ids],
       );
@@ -44,7 +48,7 @@ export class AuditHistory {
     if (filter?.to) add('at <= ?', filter.to);
     if (afterSequence !== null) add('sequence > ?', afterSequence);
     params.push(limit);
-    const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_event WHERE ${where.join(' AND ')} ORDER BY sequence LIMIT $${params.length}`, params);
+    const rows: AuditRow[] = await this.reads.query(`SELECT * FROM audit_event WHERE ${where.join(' AND ')} ORDER BY sequence LIMIT $${params.length}`, params);
     return rows.map(auditEventFromRow);
   }
 }

@@ -1,10 +1,5 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { currentAuthoritySetting } from '../common/authority-scope';
-
-interface Connection {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-  cpAuthority?: string;
-}
+import { ensureAuthoritySetting as ensure, ScopedConnection as Connection } from '../common/authority-scope';
 
 let installed = false;
 
@@ -20,12 +15,6 @@ export function installAuthorityScope(): void {
   type Runner = { connect(): Promise<Connection>; startTransaction(level?: unknown): Promise<void>; isTransactionActive: boolean; transactionDepth: number };
   const prototype = PostgresQueryRunner.prototype as unknown as Runner;
   const connect = prototype.connect;
-  const ensure = async (connection: Connection) => {
-    const wanted = currentAuthoritySetting();
-    if (connection.cpAuthority === wanted) return;
-    await connection.query("SELECT set_config('cp.authority_id', $1, false)", [wanted]);
-    connection.cpAuthority = wanted;
-  };
   prototype.connect = async function (this: Runner) {
     const connection = await connect.call(this);
     if (!this.isTransactionActive) await ensure(connection);

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../auth/role';
 import { returnedRows } from '../workflow/workflow.service';
 import { EscalationStatus, StageOutcome } from './escalation.entity';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** An escalation as recorded (the escalation table). */
 export interface EscalationRecord {
@@ -174,7 +175,10 @@ export const AUTHORITIES_WITH_DUE_STAGES_SQL = `SELECT authority_id FROM escalat
  */
 @Injectable()
 export class EscalationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   // --- escalation ---------------------------------------------------------------------------
 
@@ -198,7 +202,7 @@ export class EscalationRepository {
   }
 
   /** The escalation with its child's team, if it belongs to the authority. */
-  async find(authorityId: string, id: string, db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam | null> {
+  async find(authorityId: string, id: string, db: ReadDb = this.reads): Promise<EscalationWithTeam | null> {
     const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`, [id, authorityId]);
     return rows[0] ? withTeam(rows[0]) : null;
   }
@@ -210,13 +214,13 @@ export class EscalationRepository {
   }
 
   /** Those of the escalations that belong to the authority, in any order (loaders key them). */
-  async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam[]> {
+  async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<EscalationWithTeam[]> {
     const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.authority_id = $1 AND e.id = ANY($2)`, [authorityId, ids]);
     return rows.map(withTeam);
   }
 
   /** The children's escalations, newest raised first. */
-  async findByChildren(authorityId: string, childIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam[]> {
+  async findByChildren(authorityId: string, childIds: readonly string[], db: ReadDb = this.reads): Promise<EscalationWithTeam[]> {
     const rows: (EscalationRow & { team_id: string })[] = await db.query(
       `${WITH_TEAM} WHERE e.authority_id = $1 AND e.child_id = ANY($2) ORDER BY e.raised_on DESC, e.id DESC`,
       [authorityId, childIds],
@@ -254,7 +258,7 @@ export class EscalationRepository {
       conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
     }
     values.push(limit);
-    const rows: (EscalationRow & { team_id: string })[] = await this.dataSource.query(
+    const rows: (EscalationRow & { team_id: string })[] = await this.reads.query(
       `${WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
       values,
     );
@@ -263,7 +267,7 @@ export class EscalationRepository {
 
   /** How many escalations match `where` (as for `page`, with no cursor). */
   async count(where: readonly string[], params: readonly unknown[]): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`, [...params]);
+    const [row]: { n: number }[] = await this.reads.query(`SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`, [...params]);
     return row.n;
   }
 
@@ -291,7 +295,7 @@ export class EscalationRepository {
   }
 
   /** Every stage of the escalations, in stage order. */
-  async stagesOf(authorityId: string, escalationIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationStageRecord[]> {
+  async stagesOf(authorityId: string, escalationIds: readonly string[], db: ReadDb = this.reads): Promise<EscalationStageRecord[]> {
     const rows: StageRow[] = await db.query('SELECT * FROM escalation_stage WHERE authority_id = $1 AND escalation_id = ANY($2) ORDER BY stage', [authorityId, escalationIds]);
     return rows.map(stageToRecord);
   }
@@ -318,13 +322,13 @@ export class EscalationRepository {
 
   /** Authorities with a stage past its response date and not yet breached (the sweep's first question). */
   async authoritiesWithDueStages(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_DUE_STAGES_SQL, [today]);
+    const rows: { authority_id: string }[] = await this.reads.query(AUTHORITIES_WITH_DUE_STAGES_SQL, [today]);
     return rows.map((r) => r.authority_id);
   }
 
   /** Up to `limit` of the authority's stages past their response date, not yet breached, soonest due first. */
   async dueStages(authorityId: string, today: string, limit: number): Promise<{ id: string; escalationId: string }[]> {
-    const rows: { id: string; escalation_id: string }[] = await this.dataSource.query(DUE_STAGES_SQL, [authorityId, today, limit]);
+    const rows: { id: string; escalation_id: string }[] = await this.reads.query(DUE_STAGES_SQL, [authorityId, today, limit]);
     return rows.map((r) => ({ id: r.id, escalationId: r.escalation_id }));
   }
 
