@@ -191,14 +191,21 @@ export class EscalationRepository {
     return { id: row.id, authorityId: row.authority_id, childId: row.child_id, reference: row.reference };
   }
 
-  /** The next reference number of the authority's year; the counter row stays locked until commit. */
-  async nextReferenceNumber(manager: EntityManager, authorityId: string, year: number): Promise<number> {
-    const [row]: { last_number: number }[] = await manager.query(
-      `INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number`,
-      [authorityId, year],
+  /**
+   * Gives the escalation (inserted with a provisional reference) the next reference of the authority's
+   * year, ESC-<year>-<nnnn>, in one statement. The counter row stays locked until commit (no gaps, no
+   * twins), so a command calls this as late as it can: just before its audit events are written.
+   */
+  async assignReference(manager: EntityManager, authorityId: string, escalationId: string, year: number): Promise<string> {
+    const [row]: { reference: string }[] = await manager.query(
+      `WITH n AS (
+         INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
+         ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number)
+       UPDATE escalation e SET reference = 'ESC-' || $2::int || '-' || lpad(n.last_number::text, greatest(4, length(n.last_number::text)), '0')
+       FROM n WHERE e.id = $3 AND e.authority_id = $1 RETURNING e.reference`,
+      [authorityId, year, escalationId],
     );
-    return row.last_number;
+    return row.reference;
   }
 
   /** The escalation with its child's team, if it belongs to the authority. */
