@@ -197,14 +197,15 @@ export class EscalationRepository {
    * twins), so a command calls this as late as it can: just before its audit events are written.
    */
   async assignReference(manager: EntityManager, authorityId: string, escalationId: string, year: number): Promise<string> {
-    const [row]: { reference: string }[] = await manager.query(
+    const [row] = returnedRows<{ reference: string }>(await manager.query(
       `WITH n AS (
          INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
          ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number)
        UPDATE escalation e SET reference = 'ESC-' || $2::int || '-' || lpad(n.last_number::text, greatest(4, length(n.last_number::text)), '0')
        FROM n WHERE e.id = $3 AND e.authority_id = $1 RETURNING e.reference`,
       [authorityId, year, escalationId],
-    );
+    ));
+    if (!row) throw new Error('assignReference: the escalation was not inserted in this transaction');
     return row.reference;
   }
 
