@@ -126,7 +126,7 @@ export class ActionRepository {
   }
 
   /** The action with its child's team (for the read policy). */
-  async findWithTeam(db: EntityManager | DataSource, authorityId: string, id: string): Promise<(ActionRecord & { teamId: string }) | null> {
+  async findWithTeam(db: ReadDb, authorityId: string, id: string): Promise<(ActionRecord & { teamId: string }) | null> {
     const rows: (ActionTableRow & { team_id: string })[] = await db.query(
       'SELECT a.*, c.team_id FROM action a JOIN child c ON c.id = a.child_id WHERE a.id = $1 AND a.authority_id = $2',
       [id, authorityId],

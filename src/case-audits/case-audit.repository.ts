@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../workflow/workflow.service';
 import { CaseAuditGrade, CaseAuditStatus, ProposedAction } from './case-audit.entity';
-import { ReadPool } from '../common/read-pool';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** A case audit as recorded. */
 export interface CaseAuditRecord {
@@ -100,7 +100,7 @@ export class CaseAuditRepository {
   }
 
   /** The audit with its child's team and that team's current manager. */
-  async findWithChildTeam(db: EntityManager | DataSource, authorityId: string, id: string): Promise<(CaseAuditRecord & { childTeamId: string; currentManagerId: string | null }) | null> {
+  async findWithChildTeam(db: ReadDb, authorityId: string, id: string): Promise<(CaseAuditRecord & { childTeamId: string; currentManagerId: string | null }) | null> {
     const rows: (CaseAuditRow & { child_team_id: string; current_manager_id: string | null })[] = await db.query(
       `SELECT ${COLUMNS}, c.team_id AS child_team_id, t.manager_id AS current_manager_id
        ${FROM} LEFT JOIN team t ON t.id = c.team_id

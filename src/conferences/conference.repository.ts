@@ -203,14 +203,14 @@ export class ConferenceRepository {
   ) {}
 
   /** The conference, if it belongs to the authority; `lock` holds its row for the caller's transaction. */
-  async find(db: EntityManager | DataSource, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ConferenceRecord | null> {
+  async find(db: ReadDb, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ConferenceRecord | null> {
     const rows: ConferenceRow[] = await db.query(`SELECT * FROM conference WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** The conference outside any transaction (a read for the API). */
   get(authorityId: string, id: string): Promise<ConferenceRecord | null> {
-    return this.find(this.dataSource, authorityId, id);
+    return this.find(this.reads, authorityId, id);
   }
 
   /** Those of the conferences that belong to the authority, in any order (loaders key them). */

@@ -57,7 +57,7 @@ export class ChildRepository {
   ) {}
 
   /** The child, if it belongs to the authority; `lock` holds its row for the caller's transaction. */
-  async find(db: EntityManager | DataSource, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ChildRecord | null> {
+  async find(db: ReadDb, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ChildRecord | null> {
     const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
@@ -69,7 +69,7 @@ export class ChildRepository {
   }
 
   /** The child's team with its manager and service manager (child joined to team). */
-  async teamOf(db: EntityManager | DataSource, authorityId: string, childId: string): Promise<ChildTeamRecord | null> {
+  async teamOf(db: ReadDb, authorityId: string, childId: string): Promise<ChildTeamRecord | null> {
     const rows: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await db.query(
       'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
       [childId, authorityId],
