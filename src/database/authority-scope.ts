@@ -7,7 +7,8 @@ let installed = false;
  * Every statement of the app's TypeORM query runners goes out with `cp.authority_id` set for its
  * context. It is set on the connection, only when it differs, and only outside a transaction: a
  * transaction gets it just before START TRANSACTION (so no rollback can undo it, and SET
- * TRANSACTION still comes first inside), and keeps it to the end.
+ * TRANSACTION still comes first inside), and keeps it to the end. The reads outside TypeORM
+ * (ReadPool, src/common/read-pool.ts) set it with the same function on the same pool's connections.
  */
 export function installAuthorityScope(): void {
   if (installed) return;
