@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../workflow/workflow.service';
 import { ActionSource, ActionStatus } from './action.entity';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** An agreed action as recorded (the action table). */
 export interface ActionRecord {
@@ -102,7 +103,10 @@ const INSERT_COLUMNS = 11;
  */
 @Injectable()
 export class ActionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   /** One INSERT for all the actions; their ids in input order. */
   async insertMany(manager: EntityManager, actions: readonly NewAction[]): Promise<string[]> {
@@ -122,7 +126,7 @@ export class ActionRepository {
   }
 
   /** The action with its child's team (for the read policy). */
-  async findWithTeam(db: EntityManager | DataSource, authorityId: string, id: string): Promise<(ActionRecord & { teamId: string }) | null> {
+  async findWithTeam(db: ReadDb, authorityId: string, id: string): Promise<(ActionRecord & { teamId: string }) | null> {
     const rows: (ActionTableRow & { team_id: string })[] = await db.query(
       'SELECT a.*, c.team_id FROM action a JOIN child c ON c.id = a.child_id WHERE a.id = $1 AND a.authority_id = $2',
       [id, authorityId],
@@ -130,13 +134,13 @@ export class ActionRepository {
     return rows[0] ? { ...toRecord(rows[0]), teamId: rows[0].team_id } : null;
   }
 
-  async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ActionRecord[]> {
+  async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<ActionRecord[]> {
     const rows: ActionTableRow[] = await db.query('SELECT * FROM action WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
     return rows.map(toRecord);
   }
 
   /** The actions of records of one type (e.g. 'Escalation'), soonest due first. */
-  async findBySubjects(authorityId: string, subjectType: string, subjectIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ActionRecord[]> {
+  async findBySubjects(authorityId: string, subjectType: string, subjectIds: readonly string[], db: ReadDb = this.reads): Promise<ActionRecord[]> {
     const rows: ActionTableRow[] = await db.query(
       'SELECT * FROM action WHERE authority_id = $1 AND subject_type = $2 AND subject_id = ANY($3) ORDER BY due_by, created_at, id',
       [authorityId, subjectType, subjectIds],
@@ -148,7 +152,7 @@ export class ActionRepository {
    * Every action of the plans, oldest first. For other modules' reads of the action table (plans,
    * core groups, case audits: issue 11b/11c move their SQL here when the branches meet).
    */
-  async findByPlans(authorityId: string, planIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ActionRecord[]> {
+  async findByPlans(authorityId: string, planIds: readonly string[], db: ReadDb = this.reads): Promise<ActionRecord[]> {
     const rows: ActionTableRow[] = await db.query('SELECT * FROM action WHERE plan_id = ANY($1) AND authority_id = $2 ORDER BY created_at, id', [planIds, authorityId]);
     return rows.map(toRecord);
   }
@@ -158,7 +162,7 @@ export class ActionRepository {
    * the core group's last two held meetings. The filter reads core_group_meeting and action_progress
    * (a read join, see docs/architecture.md), never writes them.
    */
-  async driftingOfPlans(authorityId: string, planIds: readonly string[], today: string, db: EntityManager | DataSource = this.dataSource): Promise<ActionRecord[]> {
+  async driftingOfPlans(authorityId: string, planIds: readonly string[], today: string, db: ReadDb = this.reads): Promise<ActionRecord[]> {
     const rows: ActionTableRow[] = await db.query(
       `WITH recent AS (
          SELECT m.id, row_number() OVER (PARTITION BY m.core_group_id ORDER BY m.held_on DESC, m.updated_at DESC) AS n
@@ -192,7 +196,7 @@ export class ActionRepository {
 
   /** Authorities with an open action past due and not yet alerted (the sweep's first question). */
   async authoritiesWithOverdue(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, [today]);
+    const rows: { authority_id: string }[] = await this.reads.query(AUTHORITIES_WITH_OVERDUE_ACTIONS_SQL, [today]);
     return rows.map((r) => r.authority_id);
   }
 

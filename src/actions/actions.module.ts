@@ -11,11 +11,12 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { InboxModule } from '../notifications/inbox.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 /** The shared action mechanism; conversations, escalations, core groups and audits create actions through ActionService. */
 @Module({
   imports: [AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [ActionRepository, ActionService, ActionLoaders, OverdueActions, ActionResolver],
+  providers: [ReadPool, ActionRepository, ActionService, ActionLoaders, OverdueActions, ActionResolver],
   exports: [ActionRepository, ActionService, ActionLoaders, OverdueActions],
 })
 export class ActionsModule {}

@@ -12,6 +12,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { InboxModule } from '../notifications/inbox.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
-@Module({ imports: [ConferencesModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule], providers: [AdvocacyRepository, AdvocacyService, AdvocacyGaps, AdvocacyLoaders, AdvocacyResolver, ChildAdvocacyResolver, ConferenceAdvocacyResolver, ParticipationAdvocacyResolver], exports: [AdvocacyService, AdvocacyGaps] })
+@Module({ imports: [ConferencesModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule], providers: [ReadPool, AdvocacyRepository, AdvocacyService, AdvocacyGaps, AdvocacyLoaders, AdvocacyResolver, ChildAdvocacyResolver, ConferenceAdvocacyResolver, ParticipationAdvocacyResolver], exports: [AdvocacyService, AdvocacyGaps] })
 export class AdvocacyModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvocateOfferStatus } from './advocate-offer.machine';
+import { ReadPool } from '../common/read-pool';
 
 /** An advocate offer as recorded. */
 export interface AdvocateOfferRecord {
@@ -102,7 +103,10 @@ const gapFromRow = (r: GapRow): AdvocacyGap => ({ conferenceId: r.conference_id,
  */
 @Injectable()
 export class AdvocacyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   async hasOpenOffer(manager: EntityManager, authorityId: string, childId: string, scope: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
@@ -132,13 +136,13 @@ export class AdvocacyRepository {
   }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<AdvocateOfferRecord[]> {
-    const rows: AdvocateOfferRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM advocate_offer WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
+    const rows: AdvocateOfferRow[] = await this.reads.query(`SELECT ${COLUMNS} FROM advocate_offer WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
     return rows.map(toRecord);
   }
 
   /** Newest first. */
   async ofChildren(authorityId: string, childIds: readonly string[]): Promise<AdvocateOfferRecord[]> {
-    const rows: AdvocateOfferRow[] = await this.dataSource.query(
+    const rows: AdvocateOfferRow[] = await this.reads.query(
       `SELECT ${COLUMNS} FROM advocate_offer WHERE child_id = ANY($1) AND authority_id = $2 ORDER BY offered_on DESC, created_at DESC`,
       [childIds, authorityId],
     );
@@ -146,7 +150,7 @@ export class AdvocacyRepository {
   }
 
   async ofConferences(authorityId: string, conferenceIds: readonly string[]): Promise<AdvocateOfferRecord[]> {
-    const rows: AdvocateOfferRow[] = await this.dataSource.query(
+    const rows: AdvocateOfferRow[] = await this.reads.query(
       `SELECT ${COLUMNS} FROM advocate_offer WHERE conference_id = ANY($1) AND authority_id = $2 ORDER BY offered_on`,
       [conferenceIds, authorityId],
     );
@@ -155,7 +159,7 @@ export class AdvocacyRepository {
 
   /** Of the (conference, child) pairs, those with an offer on record for that conference, as `${conferenceId}:${childId}`. */
   async offeredPairs(authorityId: string, pairs: [string, string][]): Promise<Set<string>> {
-    const rows: { key: string }[] = await this.dataSource.query(
+    const rows: { key: string }[] = await this.reads.query(
       `SELECT DISTINCT k.conference_id || ':' || k.child_id AS key
        FROM unnest($1::uuid[], $2::uuid[]) AS k(conference_id, child_id)
        JOIN conference c ON c.id = k.conference_id AND c.authority_id = $3
@@ -168,7 +172,7 @@ export class AdvocacyRepository {
 
   /** Eligible children with no offer on record, for the given conferences. */
   async gapsOfConferences(authorityId: string, conferenceIds: readonly string[]): Promise<AdvocacyGap[]> {
-    const rows: GapRow[] = await this.dataSource.query(`${GAPS_SQL} AND c.id = ANY($2) ORDER BY ch.name`, [authorityId, conferenceIds]);
+    const rows: GapRow[] = await this.reads.query(`${GAPS_SQL} AND c.id = ANY($2) ORDER BY ch.name`, [authorityId, conferenceIds]);
     return rows.map(gapFromRow);
   }
 
@@ -185,7 +189,7 @@ export class AdvocacyRepository {
 
   /** Authorities with a scheduled conference that may still have a gap (the sweep's list). */
   async authoritiesWithScheduledConferences(): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query("SELECT DISTINCT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')");
+    const rows: { authority_id: string }[] = await this.reads.query("SELECT DISTINCT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')");
     return rows.map((r) => r.authority_id);
   }
 }

@@ -4,11 +4,12 @@ import { AuditHistory } from './audit-history';
 import { AuditRepository } from './audit.repository';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
+import { ReadPool } from '../common/read-pool';
 
 /** The one audit path (AuditService.append), the history reads and the audit log's queries. */
 @Module({
   imports: [ClockModule],
-  providers: [AuditRepository, AuditService, AuditHistory, AuditResolver],
+  providers: [ReadPool, AuditRepository, AuditService, AuditHistory, AuditResolver],
   exports: [AuditRepository, AuditService, AuditHistory],
 })
 export class AuditModule {}

@@ -1,3 +1,4 @@
+import { ReadPool } from '../common/read-pool';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CheckpointStatement, SignedCheckpoint } from './checkpoint';
@@ -130,7 +131,12 @@ const jsonb = (details: Record<string, unknown> | null): string | null =>
  */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Reads outside a transaction (history, the log's pages) skip TypeORM's runner (issue 17). */
+  private readonly reads: ReadPool;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.reads = new ReadPool(dataSource);
+  }
 
   /** Locks the authority's chain head (creating it on the authority's first event) and reads it. */
   async lockHead(manager: EntityManager, authorityId: string): Promise<ChainHeadRecord> {
@@ -299,7 +305,7 @@ export class AuditRepository {
 
   /** The audit events of these records of one type, oldest first. */
   async ofEntities(authorityId: string, entityType: string, entityIds: readonly string[]): Promise<AuditRecord[]> {
-    const rows: AuditEventRow[] = await this.dataSource.query(
+    const rows: AuditEventRow[] = await this.reads.query(
       'SELECT * FROM audit_event WHERE authority_id = $1 AND entity_type = $2 AND entity_id = ANY($3) ORDER BY sequence',
       [authorityId, entityType, entityIds],
     );
@@ -326,7 +332,7 @@ export class AuditRepository {
     if (filter?.to) add('at <= ?', filter.to);
     if (afterSequence !== null) add('sequence > ?', afterSequence);
     params.push(limit);
-    const rows: AuditEventRow[] = await this.dataSource.query(
+    const rows: AuditEventRow[] = await this.reads.query(
       `SELECT * FROM audit_event WHERE ${where.join(' AND ')} ORDER BY sequence LIMIT $${params.length}`,
       params,
     );

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { PolicyService } from '../auth/policy.service';
 import { notFound } from '../common/errors';
@@ -8,19 +7,20 @@ import { DirectoryService } from '../directory/directory.service';
 import { CaseAuditStatus } from './case-audit.entity';
 import { CaseAuditListFilter, CaseAuditRepository } from './case-audit.repository';
 import { caseAuditFromRecord, CaseAuditPage, CaseAuditType } from './case-audit.types';
+import { ReadPool } from '../common/read-pool';
 
 /** Reads of case audits: one, or a keyset-paginated list newest audited first, scoped to the caller's teams. */
 @Injectable()
 export class CaseAuditQueries {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
     private readonly policy: PolicyService,
     private readonly audits: CaseAuditRepository,
     private readonly directory: DirectoryService,
   ) {}
 
   async readable(user: CurrentUser, id: string): Promise<CaseAuditType> {
-    const row = await this.audits.findWithChildTeam(this.dataSource, user.authorityId, id);
+    const row = await this.audits.findWithChildTeam(this.reads, user.authorityId, id);
     if (!row) throw notFound('CaseAudit', id);
     this.policy.assertCanReadTeam(user, row.childTeamId, 'the case audit');
     return caseAuditFromRecord(row);
@@ -39,7 +39,7 @@ export class CaseAuditQueries {
     const scope = this.policy.teamScope(user);
     const where: CaseAuditListFilter = { status, followUpOverdue, today, ...(scope.all ? {} : { teamId: scope.teamId }) };
     if (childId) {
-      const child = await this.directory.childOfAuthority(this.dataSource, user, childId, { field: 'childId' });
+      const child = await this.directory.childOfAuthority(this.reads, user, childId, { field: 'childId' });
       this.policy.assertCanReadTeam(user, child.teamId, 'that child');
       where.childId = childId;
     }

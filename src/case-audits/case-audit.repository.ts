@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../workflow/workflow.service';
 import { CaseAuditGrade, CaseAuditStatus, ProposedAction } from './case-audit.entity';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** A case audit as recorded. */
 export interface CaseAuditRecord {
@@ -81,7 +82,10 @@ export interface CaseAuditListFilter {
 /** Every statement on case_audit. Reads join the child (and its team) for the read policy. */
 @Injectable()
 export class CaseAuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   async insert(
     manager: EntityManager,
@@ -96,7 +100,7 @@ export class CaseAuditRepository {
   }
 
   /** The audit with its child's team and that team's current manager. */
-  async findWithChildTeam(db: EntityManager | DataSource, authorityId: string, id: string): Promise<(CaseAuditRecord & { childTeamId: string; currentManagerId: string | null }) | null> {
+  async findWithChildTeam(db: ReadDb, authorityId: string, id: string): Promise<(CaseAuditRecord & { childTeamId: string; currentManagerId: string | null }) | null> {
     const rows: (CaseAuditRow & { child_team_id: string; current_manager_id: string | null })[] = await db.query(
       `SELECT ${COLUMNS}, c.team_id AS child_team_id, t.manager_id AS current_manager_id
        ${FROM} LEFT JOIN team t ON t.id = c.team_id
@@ -108,7 +112,7 @@ export class CaseAuditRepository {
 
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<CaseAuditRecord[]> {
-    const rows: CaseAuditRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM case_audit ca WHERE ca.authority_id = $1 AND ca.id = ANY($2)`, [authorityId, ids]);
+    const rows: CaseAuditRow[] = await this.reads.query(`SELECT ${COLUMNS} FROM case_audit ca WHERE ca.authority_id = $1 AND ca.id = ANY($2)`, [authorityId, ids]);
     return rows.map(toRecord);
   }
 
@@ -120,13 +124,13 @@ export class CaseAuditRepository {
       where.push(`(ca.audited_on, ca.id) < ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(limit);
-    const rows: CaseAuditRow[] = await this.dataSource.query(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY ca.audited_on DESC, ca.id DESC LIMIT $${params.length}`, params);
+    const rows: CaseAuditRow[] = await this.reads.query(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY ca.audited_on DESC, ca.id DESC LIMIT $${params.length}`, params);
     return rows.map(toRecord);
   }
 
   async count(authorityId: string, filter: CaseAuditListFilter): Promise<number> {
     const { where, params } = listWhere(authorityId, filter);
-    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n ${FROM} WHERE ${where.join(' AND ')}`, params);
+    const rows: { n: number }[] = await this.reads.query(`SELECT count(*)::int AS n ${FROM} WHERE ${where.join(' AND ')}`, params);
     return rows[0].n;
   }
 
@@ -134,7 +138,7 @@ export class CaseAuditRepository {
 
   /** Authorities with an agreement past its date not yet told, or an agreed audit (whose actions may be overdue). */
   async authoritiesDue(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(
+    const rows: { authority_id: string }[] = await this.reads.query(
       `SELECT authority_id FROM case_audit WHERE agreement_due_by < $1 AND status = 'AWAITING_AGREEMENT' AND NOT agreement_overdue_alerted
        UNION SELECT authority_id FROM case_audit WHERE status = 'AGREED'`,
       [today],

@@ -13,11 +13,12 @@ import { DirectoryModule } from '../directory/directory.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 /** Quality assurance: case audits whose agreed actions are followed up (issue 15). */
 @Module({
   imports: [ActionsModule, InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
-  providers: [CaseAuditRepository, CaseAuditService, CaseAuditQueries, CaseAuditLoaders, CaseAuditConnectionResolver, CaseAuditResolver, CaseAuditProposedActionResolver, InboxCaseAuditResolver, CaseAuditSweep],
+  providers: [ReadPool, CaseAuditRepository, CaseAuditService, CaseAuditQueries, CaseAuditLoaders, CaseAuditConnectionResolver, CaseAuditResolver, CaseAuditProposedActionResolver, InboxCaseAuditResolver, CaseAuditSweep],
   exports: [CaseAuditSweep, CaseAuditLoaders],
 })
 export class CaseAuditsModule {}

@@ -26,3 +26,21 @@ export function scopeToAuthority(authorityId: string): void {
   const scope = authorityScope.getStore();
   if (scope) scope.authorityId = authorityId;
 }
+
+/** A pg connection as both read paths see it: `cpAuthority` is what it last had `cp.authority_id` set to. */
+export interface ScopedConnection {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+  cpAuthority?: string;
+}
+
+/**
+ * Sets `cp.authority_id` on the connection for the current scope, only when it differs from what the
+ * connection last had. The caller makes sure the connection is not inside a transaction (the setting
+ * is the session's, so no rollback can undo it).
+ */
+export async function ensureAuthoritySetting(connection: ScopedConnection): Promise<void> {
+  const wanted = currentAuthoritySetting();
+  if (connection.cpAuthority === wanted) return;
+  await connection.query("SELECT set_config('cp.authority_id', $1, false)", [wanted]);
+  connection.cpAuthority = wanted;
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../workflow/workflow.service';
 import type { TransferInClockStart } from '../directory/authority-procedure-settings';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 export type ConferenceKind = 'INITIAL' | 'TRANSFER_IN' | 'REVIEW';
 
@@ -196,28 +197,31 @@ const AUTHORITIES_WITH_MINUTES_DUE_SQL = `SELECT authority_id FROM conference
  */
 @Injectable()
 export class ConferenceRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   /** The conference, if it belongs to the authority; `lock` holds its row for the caller's transaction. */
-  async find(db: EntityManager | DataSource, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ConferenceRecord | null> {
+  async find(db: ReadDb, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ConferenceRecord | null> {
     const rows: ConferenceRow[] = await db.query(`SELECT * FROM conference WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** The conference outside any transaction (a read for the API). */
   get(authorityId: string, id: string): Promise<ConferenceRecord | null> {
-    return this.find(this.dataSource, authorityId, id);
+    return this.find(this.reads, authorityId, id);
   }
 
   /** Those of the conferences that belong to the authority, in any order (loaders key them). */
-  async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ConferenceRecord[]> {
+  async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<ConferenceRecord[]> {
     const rows: ConferenceRow[] = await db.query('SELECT * FROM conference WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
     return rows.map(toRecord);
   }
 
   /** The children's conferences, most recent due date first. */
   async ofChildren(authorityId: string, childIds: readonly string[]): Promise<(ConferenceRecord & { childId: string })[]> {
-    const rows: (ConferenceRow & { child_id: string })[] = await this.dataSource.query(
+    const rows: (ConferenceRow & { child_id: string })[] = await this.reads.query(
       `SELECT c.*, cc.child_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
        WHERE cc.child_id = ANY($1) AND c.authority_id = $2 ORDER BY c.due_by DESC, c.id`,
       [childIds, authorityId],
@@ -227,7 +231,7 @@ export class ConferenceRepository {
 
   /** The children of the conferences with their outcome and participation, in case-reference order. */
   async childrenOf(authorityId: string, conferenceIds: readonly string[]): Promise<ConferenceChildRecord[]> {
-    const rows: ConferenceChildRow[] = await this.dataSource.query(
+    const rows: ConferenceChildRow[] = await this.reads.query(
       `SELECT cc.* FROM conference_child cc JOIN child c ON c.id = cc.child_id
        WHERE cc.conference_id = ANY($1) AND cc.authority_id = $2 ORDER BY c.case_reference`,
       [conferenceIds, authorityId],
@@ -349,20 +353,20 @@ export class ConferenceRepository {
       where.push(`(c.due_by, c.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(limit);
-    const rows: ConferenceRow[] = await this.dataSource.query(`SELECT c.* FROM conference c WHERE ${where.join(' AND ')} ORDER BY c.due_by, c.id LIMIT $${params.length}`, params);
+    const rows: ConferenceRow[] = await this.reads.query(`SELECT c.* FROM conference c WHERE ${where.join(' AND ')} ORDER BY c.due_by, c.id LIMIT $${params.length}`, params);
     return rows.map(toRecord);
   }
 
   /** How many conferences the list's filter matches (only when a client asks for totalCount). */
   async count(authorityId: string, filter: ConferenceListFilter): Promise<number> {
     const { params, where } = listWhere(authorityId, filter);
-    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM conference c WHERE ${where.join(' AND ')}`, params);
+    const [row]: { n: number }[] = await this.reads.query(`SELECT count(*)::int AS n FROM conference c WHERE ${where.join(' AND ')}`, params);
     return row.n;
   }
 
   /** The authorities with minutes past their due date not yet told (the scheduled run). */
   async authoritiesWithMinutesDue(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_MINUTES_DUE_SQL, [today]);
+    const rows: { authority_id: string }[] = await this.reads.query(AUTHORITIES_WITH_MINUTES_DUE_SQL, [today]);
     return rows.map((r) => r.authority_id);
   }
 

@@ -22,11 +22,12 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { InboxModule } from '../notifications/inbox.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
   imports: [PlansModule, ActionsModule, Section47Module, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [ConferenceRepository, ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ConferenceConnectionResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
+  providers: [ReadPool, ConferenceRepository, ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ConferenceConnectionResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
     InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, ConferenceMinutesSweep],
   exports: [ConferenceRepository, ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
 })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadPool } from '../common/read-pool';
 
 /** A conversation as recorded: a chair's informal challenge about one child. */
 export interface ConversationRecord {
@@ -37,7 +38,10 @@ const COLUMNS = 'v.id, v.chair_id, v.with_staff_id, v.child_id, v.held_on, v.sum
 /** Every statement on the conversation table (the engine's update aside), scoped to one authority. */
 @Injectable()
 export class ConversationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   async insert(manager: EntityManager, c: { authorityId: string; chairId: string; withStaffId: string; childId: string; heldOn: string; summary: string }): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
@@ -49,7 +53,7 @@ export class ConversationRepository {
 
   /** The conversation with its child's team (for the read policy). */
   async findWithTeam(authorityId: string, id: string): Promise<(ConversationRecord & { teamId: string }) | null> {
-    const rows: (ConversationRow & { team_id: string })[] = await this.dataSource.query(
+    const rows: (ConversationRow & { team_id: string })[] = await this.reads.query(
       `SELECT ${COLUMNS}, c.team_id FROM conversation v JOIN child c ON c.id = v.child_id WHERE v.id = $1 AND v.authority_id = $2`,
       [id, authorityId],
     );
@@ -63,7 +67,7 @@ export class ConversationRepository {
   }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<ConversationRecord[]> {
-    const rows: ConversationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM conversation v WHERE v.authority_id = $1 AND v.id = ANY($2)`, [authorityId, ids]);
+    const rows: ConversationRow[] = await this.reads.query(`SELECT ${COLUMNS} FROM conversation v WHERE v.authority_id = $1 AND v.id = ANY($2)`, [authorityId, ids]);
     return rows.map(toRecord);
   }
 }

@@ -10,10 +10,11 @@ import { DirectoryModule } from '../directory/directory.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 @Module({
   imports: [ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
-  providers: [ConversationService, ConversationRepository, ConversationLoaders, ConversationResolver],
+  providers: [ReadPool, ConversationService, ConversationRepository, ConversationLoaders, ConversationResolver],
   exports: [ConversationService, ConversationLoaders],
 })
 export class ConversationsModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadPool } from '../common/read-pool';
 
 /** A core group meeting as recorded. */
 export interface MeetingRecord {
@@ -96,7 +97,10 @@ const DRIFT_CANDIDATES_SQL = `SELECT DISTINCT plan_id AS id FROM action
  */
 @Injectable()
 export class CoreGroupRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   async insertGroup(manager: EntityManager, g: { authorityId: string; planId: string; firstMeetingDueBy: string }): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
@@ -156,7 +160,7 @@ export class CoreGroupRepository {
 
   /** The plans' core groups. */
   async groupsOfPlans(authorityId: string, planIds: readonly string[]): Promise<CoreGroupRecord[]> {
-    const rows: { id: string; plan_id: string; first_meeting_due_by: string; plan_status: string; last_held_on: string | null }[] = await this.dataSource.query(
+    const rows: { id: string; plan_id: string; first_meeting_due_by: string; plan_status: string; last_held_on: string | null }[] = await this.reads.query(
       `SELECT g.id, g.plan_id, g.first_meeting_due_by, p.status AS plan_status,
               (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
        FROM core_group g JOIN child_protection_plan p ON p.id = g.plan_id WHERE g.plan_id = ANY($1) AND g.authority_id = $2`,
@@ -167,7 +171,7 @@ export class CoreGroupRepository {
 
   /** The core groups' meetings, by due date. */
   async meetingsOf(authorityId: string, coreGroupIds: readonly string[]): Promise<MeetingRecord[]> {
-    const rows: MeetingRow[] = await this.dataSource.query(
+    const rows: MeetingRow[] = await this.reads.query(
       'SELECT * FROM core_group_meeting WHERE core_group_id = ANY($1) AND authority_id = $2 ORDER BY due_by, created_at',
       [coreGroupIds, authorityId],
     );
@@ -175,13 +179,13 @@ export class CoreGroupRepository {
   }
 
   async findMeetings(authorityId: string, ids: readonly string[]): Promise<MeetingRecord[]> {
-    const rows: MeetingRow[] = await this.dataSource.query('SELECT * FROM core_group_meeting WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
+    const rows: MeetingRow[] = await this.reads.query('SELECT * FROM core_group_meeting WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
     return rows.map(meetingToRecord);
   }
 
   /** Progress recorded at the meetings, in the order recorded. */
   async progressOf(authorityId: string, meetingIds: readonly string[]): Promise<ProgressRecord[]> {
-    const rows: { meeting_id: string; action_id: string; progress: string }[] = await this.dataSource.query(
+    const rows: { meeting_id: string; action_id: string; progress: string }[] = await this.reads.query(
       'SELECT meeting_id, action_id, progress FROM action_progress WHERE meeting_id = ANY($1) AND authority_id = $2 ORDER BY created_at, id',
       [meetingIds, authorityId],
     );
@@ -191,13 +195,13 @@ export class CoreGroupRepository {
 
   /** The sweep's candidates: active plans of the authority whose drift may need telling. */
   async driftCandidates(authorityId: string, today: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(DRIFT_CANDIDATES_SQL, [authorityId, today]);
+    const rows: { id: string }[] = await this.reads.query(DRIFT_CANDIDATES_SQL, [authorityId, today]);
     return rows.map((r) => r.id);
   }
 
   /** Authorities with active plans: any of them may drift. */
   async authoritiesWithActivePlans(): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query("SELECT DISTINCT authority_id FROM child_protection_plan WHERE status = 'ACTIVE'");
+    const rows: { authority_id: string }[] = await this.reads.query("SELECT DISTINCT authority_id FROM child_protection_plan WHERE status = 'ACTIVE'");
     return rows.map((r) => r.authority_id);
   }
 

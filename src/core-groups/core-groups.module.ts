@@ -12,11 +12,12 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { InboxModule } from '../notifications/inbox.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 /** Core groups, their meetings, progress against plan actions, and drift. */
 @Module({
   imports: [ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [CoreGroupRepository, CoreGroupService, CoreGroupLoaders, DriftService, CoreGroupResolver, CoreGroupMeetingResolver, ActionProgressResolver],
+  providers: [ReadPool, CoreGroupRepository, CoreGroupService, CoreGroupLoaders, DriftService, CoreGroupResolver, CoreGroupMeetingResolver, ActionProgressResolver],
   exports: [CoreGroupService, CoreGroupLoaders, DriftService],
 })
 export class CoreGroupsModule {}

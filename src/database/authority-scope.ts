@@ -1,10 +1,5 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { currentAuthoritySetting } from '../common/authority-scope';
-
-interface Connection {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-  cpAuthority?: string;
-}
+import { ensureAuthoritySetting as ensure, ScopedConnection as Connection } from '../common/authority-scope';
 
 let installed = false;
 
@@ -12,7 +7,8 @@ let installed = false;
  * Every statement of the app's TypeORM query runners goes out with `cp.authority_id` set for its
  * context. It is set on the connection, only when it differs, and only outside a transaction: a
  * transaction gets it just before START TRANSACTION (so no rollback can undo it, and SET
- * TRANSACTION still comes first inside), and keeps it to the end.
+ * TRANSACTION still comes first inside), and keeps it to the end. The reads outside TypeORM
+ * (ReadPool, src/common/read-pool.ts) set it with the same function on the same pool's connections.
  */
 export function installAuthorityScope(): void {
   if (installed) return;
@@ -20,12 +16,6 @@ export function installAuthorityScope(): void {
   type Runner = { connect(): Promise<Connection>; startTransaction(level?: unknown): Promise<void>; isTransactionActive: boolean; transactionDepth: number };
   const prototype = PostgresQueryRunner.prototype as unknown as Runner;
   const connect = prototype.connect;
-  const ensure = async (connection: Connection) => {
-    const wanted = currentAuthoritySetting();
-    if (connection.cpAuthority === wanted) return;
-    await connection.query("SELECT set_config('cp.authority_id', $1, false)", [wanted]);
-    connection.cpAuthority = wanted;
-  };
   prototype.connect = async function (this: Runner) {
     const connection = await connect.call(this);
     if (!this.isTransactionActive) await ensure(connection);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** A child as the directory records it. */
 export interface ChildRecord {
@@ -50,22 +51,25 @@ const toRecord = (r: ChildRow): ChildRecord => ({
 /** Every read of the child table by id, scoped to one authority: the directory owns the table. */
 @Injectable()
 export class ChildRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   /** The child, if it belongs to the authority; `lock` holds its row for the caller's transaction. */
-  async find(db: EntityManager | DataSource, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ChildRecord | null> {
+  async find(db: ReadDb, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ChildRecord | null> {
     const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** Those of the children that belong to the authority, in any order (loaders key them). */
-  async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<ChildRecord[]> {
+  async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<ChildRecord[]> {
     const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
     return rows.map(toRecord);
   }
 
   /** The child's team with its manager and service manager (child joined to team). */
-  async teamOf(db: EntityManager | DataSource, authorityId: string, childId: string): Promise<ChildTeamRecord | null> {
+  async teamOf(db: ReadDb, authorityId: string, childId: string): Promise<ChildTeamRecord | null> {
     const rows: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await db.query(
       'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
       [childId, authorityId],

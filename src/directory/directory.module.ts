@@ -17,6 +17,7 @@ import { DirectoryLoaders } from './directory.loaders';
 import { DirectoryRepository } from './directory.repository';
 import { ChildResolver, StaffMemberResolver, TeamResolver } from './directory.resolver';
 import { DirectoryService } from './directory.service';
+import { ReadPool } from '../common/read-pool';
 
 const EXPORTED = [DirectoryService, DirectoryLoaders, DirectoryRepository, ChildRepository, AuthoritySettingsService, BirthHooks];
 
@@ -24,6 +25,7 @@ const EXPORTED = [DirectoryService, DirectoryLoaders, DirectoryRepository, Child
 @Module({
   imports: [ClockModule, AuditModule, WorkflowModule, IdempotencyModule, PolicyModule],
   providers: [
+    ReadPool,
     ...EXPORTED,
     { provide: CallerDirectory, useExisting: DirectoryService },
     { provide: TeamDirectory, useExisting: DirectoryRepository },

@@ -6,8 +6,9 @@ import { Role } from '../auth/role';
 import { TeamDirectory } from '../auth/team-directory';
 import { returnedRows } from '../workflow/workflow.service';
 import { BreachPolicy } from './authority.entity';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
-type Db = EntityManager | DataSource;
+type Db = ReadDb;
 
 /** A member of staff as the directory records them. */
 export interface StaffRecord {
@@ -99,7 +100,10 @@ export interface CallerUpsert {
 /** Every statement on the authority, staff_member and team tables: the directory owns them. */
 @Injectable()
 export class DirectoryRepository implements TeamDirectory {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   // --- authority -----------------------------------------------------------------------------
 
@@ -115,7 +119,7 @@ export class DirectoryRepository implements TeamDirectory {
   }
 
   async authoritySettings(db: Db | undefined, authorityId: string): Promise<AuthoritySettingsRecord | null> {
-    const rows: AuthoritySettingsRow[] = await (db ?? this.dataSource).query(
+    const rows: AuthoritySettingsRow[] = await (db ?? this.reads).query(
       `SELECT id, code, stage_response_working_days, core_group_interval_weeks, breach_policy, advocate_age_threshold, closure_days::text[] AS closure_days,
               case_audit_roles, case_audit_agreement_working_days,
               quorum_other_agencies, report_to_family_icpc_working_days, report_to_family_review_working_days, minutes_working_days,
@@ -187,7 +191,7 @@ export class DirectoryRepository implements TeamDirectory {
 
   /** The staff member's current team (read afresh for team staff on every request). */
   async teamIdOf(authorityId: string, staffId: string): Promise<{ teamId: string | null } | null> {
-    const rows: { team_id: string | null }[] = await this.dataSource.query('SELECT team_id FROM staff_member WHERE id = $1 AND authority_id = $2', [staffId, authorityId]);
+    const rows: { team_id: string | null }[] = await this.reads.query('SELECT team_id FROM staff_member WHERE id = $1 AND authority_id = $2', [staffId, authorityId]);
     return rows[0] ? { teamId: rows[0].team_id } : null;
   }
 
@@ -225,7 +229,7 @@ export class DirectoryRepository implements TeamDirectory {
   }
 
   async findStaffMany(authorityId: string, ids: readonly string[]): Promise<StaffRecord[]> {
-    const rows: StaffRow[] = await this.dataSource.query(`SELECT ${STAFF_COLUMNS} FROM staff_member WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
+    const rows: StaffRow[] = await this.reads.query(`SELECT ${STAFF_COLUMNS} FROM staff_member WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
     return rows.map(staffFromRow);
   }
 
@@ -292,7 +296,7 @@ export class DirectoryRepository implements TeamDirectory {
 
   // --- team ----------------------------------------------------------------------------------
 
-  async teamExists(authorityId: string, teamId: string, db: Db = this.dataSource): Promise<boolean> {
+  async teamExists(authorityId: string, teamId: string, db: Db = this.reads): Promise<boolean> {
     const rows: unknown[] = await db.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [teamId, authorityId]);
     return rows.length > 0;
   }
@@ -311,7 +315,7 @@ export class DirectoryRepository implements TeamDirectory {
   }
 
   async findTeamMany(authorityId: string, ids: readonly string[]): Promise<TeamRecord[]> {
-    const rows: TeamRow[] = await this.dataSource.query('SELECT id, name, manager_id, service_manager_id FROM team WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
+    const rows: TeamRow[] = await this.reads.query('SELECT id, name, manager_id, service_manager_id FROM team WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
     return rows.map(teamFromRow);
   }
 }

@@ -13,6 +13,7 @@ import { ChildRecord, ChildRepository } from './child.repository';
 import { DirectoryRepository, StaffRecord } from './directory.repository';
 import { Versioned, WorkflowService } from '../workflow/workflow.service';
 import { CreateTeamInput, RegisterChildInput, UpsertStaffMemberInput } from './directory.types';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 const CACHE_TTL_MS = 30_000;
 
@@ -37,6 +38,7 @@ export class DirectoryService implements CallerDirectory {
     private readonly workflow: WorkflowService,
     private readonly children: ChildRepository,
     private readonly repository: DirectoryRepository,
+    private readonly reads: ReadPool,
   ) {}
 
   /** The token's subject as a staff member of the token's authority, both created on first sight. */
@@ -174,14 +176,14 @@ export class DirectoryService implements CallerDirectory {
    * "Does this child belong to my authority?", answered in one place: another authority's child,
    * or none, is NOT_FOUND (on the input field `field` when the id came in an input).
    */
-  async childOfAuthority(db: EntityManager | DataSource, user: CurrentUser, childId: string, options: { field?: string; lock?: boolean } = {}): Promise<ChildRecord> {
+  async childOfAuthority(db: ReadDb, user: CurrentUser, childId: string, options: { field?: string; lock?: boolean } = {}): Promise<ChildRecord> {
     const child = await this.children.find(db, user.authorityId, childId, { lock: options.lock });
     if (!child) throw options.field ? notFoundField(options.field, 'child') : notFound('Child', childId);
     return child;
   }
 
   /** A child of the caller's authority that the caller may see: another authority's is NOT_FOUND. */
-  async readableChild(user: CurrentUser, childId: string, manager: EntityManager | DataSource = this.dataSource) {
+  async readableChild(user: CurrentUser, childId: string, manager: ReadDb = this.reads) {
     const child = await this.childOfAuthority(manager, user, childId);
     this.policy.assertCanReadTeam(user, child.teamId, 'the child');
     return childFromRecord(child);
@@ -191,7 +193,7 @@ export class DirectoryService implements CallerDirectory {
     if (!(await this.repository.teamExists(user.authorityId, teamId, manager))) throw notFoundField('teamId', 'team');
   }
 
-  async staffInAuthority(manager: EntityManager | DataSource, user: CurrentUser, staffId: string, field: string): Promise<StaffRecord> {
+  async staffInAuthority(manager: ReadDb, user: CurrentUser, staffId: string, field: string): Promise<StaffRecord> {
     const staff = await this.repository.findStaff(manager, user.authorityId, staffId);
     if (!staff) throw notFoundField(field, 'member of staff');
     return staff;

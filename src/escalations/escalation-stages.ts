@@ -44,6 +44,14 @@ export function stageAssignee(stage: number, team: { managerId: string | null; s
   return null;
 }
 
+/** Who a stage is addressed to (its assignee) and who is told of it. */
+export interface StageAddressees {
+  role: Role;
+  /** null: anyone with the role */
+  assignedTo: string | null;
+  recipients: string[];
+}
+
 /** Opening stages (assignee, clock, inbox notice) and deciding who may act on one. */
 @Injectable()
 export class EscalationStages {
@@ -67,14 +75,30 @@ export class EscalationStages {
    * service manager (else any SERVICE_MANAGER), 3 and 4 anyone with the role. Tells them through the outbox.
    */
   async open(manager: EntityManager, esc: EscalationRef, stage: number, openedOn: string, responseDueBy: string): Promise<void> {
+    const to = await this.addressees(manager, esc, stage);
+    await this.insert(manager, esc, stage, openedOn, responseDueBy, to);
+    await this.notifyOpened(manager, esc, stage, responseDueBy, to);
+  }
+
+  /** Who a stage about to open is addressed to, and who is told: reads only (a command reads it before taking locks). */
+  async addressees(manager: EntityManager, esc: Pick<EscalationRef, 'authorityId' | 'childId'>, stage: number): Promise<StageAddressees> {
     const role = STAGE_ROLE[stage];
     const team = await this.children.teamOf(manager, esc.authorityId, esc.childId);
     const assignedTo = stageAssignee(stage, team);
-    await this.escalations.insertStage(manager, { authorityId: esc.authorityId, escalationId: esc.id, stage, assignedRole: role, assignedTo, openedOn, responseDueBy });
     const recipients = assignedTo
       ? [assignedTo]
       : await this.staff.staffWithRole(manager, esc.authorityId, role, stage === 1 ? team?.teamId ?? null : null);
-    await this.inbox.notify(manager, esc.authorityId, recipients, {
+    return { role, assignedTo, recipients };
+  }
+
+  /** The stage row (the first part of `open`). */
+  async insert(manager: EntityManager, esc: Pick<EscalationRef, 'authorityId' | 'id'>, stage: number, openedOn: string, responseDueBy: string, to: StageAddressees): Promise<void> {
+    await this.escalations.insertStage(manager, { authorityId: esc.authorityId, escalationId: esc.id, stage, assignedRole: to.role, assignedTo: to.assignedTo, openedOn, responseDueBy });
+  }
+
+  /** The inbox notice of an opened stage (the second part of `open`): it names the reference. */
+  async notifyOpened(manager: EntityManager, esc: Pick<EscalationRef, 'authorityId' | 'id' | 'reference'>, stage: number, responseDueBy: string, to: StageAddressees): Promise<void> {
+    await this.inbox.notify(manager, esc.authorityId, to.recipients, {
       kind: 'STAGE_OPENED',
       reason: `${esc.reference}: stage ${stage} escalation awaiting your response`,
       dueBy: responseDueBy,

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../auth/role';
 import { returnedRows } from '../workflow/workflow.service';
 import { EscalationStatus, StageOutcome } from './escalation.entity';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** An escalation as recorded (the escalation table). */
 export interface EscalationRecord {
@@ -174,7 +175,10 @@ export const AUTHORITIES_WITH_DUE_STAGES_SQL = `SELECT authority_id FROM escalat
  */
 @Injectable()
 export class EscalationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   // --- escalation ---------------------------------------------------------------------------
 
@@ -187,18 +191,26 @@ export class EscalationRepository {
     return { id: row.id, authorityId: row.authority_id, childId: row.child_id, reference: row.reference };
   }
 
-  /** The next reference number of the authority's year; the counter row stays locked until commit. */
-  async nextReferenceNumber(manager: EntityManager, authorityId: string, year: number): Promise<number> {
-    const [row]: { last_number: number }[] = await manager.query(
-      `INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number`,
-      [authorityId, year],
-    );
-    return row.last_number;
+  /**
+   * Gives the escalation (inserted with a provisional reference) the next reference of the authority's
+   * year, ESC-<year>-<nnnn>, in one statement. The counter row stays locked until commit (no gaps, no
+   * twins), so a command calls this as late as it can: just before its audit events are written.
+   */
+  async assignReference(manager: EntityManager, authorityId: string, escalationId: string, year: number): Promise<string> {
+    const [row] = returnedRows<{ reference: string }>(await manager.query(
+      `WITH n AS (
+         INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
+         ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number)
+       UPDATE escalation e SET reference = 'ESC-' || $2::int || '-' || lpad(n.last_number::text, greatest(4, length(n.last_number::text)), '0')
+       FROM n WHERE e.id = $3 AND e.authority_id = $1 RETURNING e.reference`,
+      [authorityId, year, escalationId],
+    ));
+    if (!row) throw new Error('assignReference: the escalation was not inserted in this transaction');
+    return row.reference;
   }
 
   /** The escalation with its child's team, if it belongs to the authority. */
-  async find(authorityId: string, id: string, db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam | null> {
+  async find(authorityId: string, id: string, db: ReadDb = this.reads): Promise<EscalationWithTeam | null> {
     const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`, [id, authorityId]);
     return rows[0] ? withTeam(rows[0]) : null;
   }
@@ -210,13 +222,13 @@ export class EscalationRepository {
   }
 
   /** Those of the escalations that belong to the authority, in any order (loaders key them). */
-  async findMany(authorityId: string, ids: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam[]> {
+  async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<EscalationWithTeam[]> {
     const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.authority_id = $1 AND e.id = ANY($2)`, [authorityId, ids]);
     return rows.map(withTeam);
   }
 
   /** The children's escalations, newest raised first. */
-  async findByChildren(authorityId: string, childIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationWithTeam[]> {
+  async findByChildren(authorityId: string, childIds: readonly string[], db: ReadDb = this.reads): Promise<EscalationWithTeam[]> {
     const rows: (EscalationRow & { team_id: string })[] = await db.query(
       `${WITH_TEAM} WHERE e.authority_id = $1 AND e.child_id = ANY($2) ORDER BY e.raised_on DESC, e.id DESC`,
       [authorityId, childIds],
@@ -254,7 +266,7 @@ export class EscalationRepository {
       conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
     }
     values.push(limit);
-    const rows: (EscalationRow & { team_id: string })[] = await this.dataSource.query(
+    const rows: (EscalationRow & { team_id: string })[] = await this.reads.query(
       `${WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
       values,
     );
@@ -263,7 +275,7 @@ export class EscalationRepository {
 
   /** How many escalations match `where` (as for `page`, with no cursor). */
   async count(where: readonly string[], params: readonly unknown[]): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`, [...params]);
+    const [row]: { n: number }[] = await this.reads.query(`SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`, [...params]);
     return row.n;
   }
 
@@ -291,7 +303,7 @@ export class EscalationRepository {
   }
 
   /** Every stage of the escalations, in stage order. */
-  async stagesOf(authorityId: string, escalationIds: readonly string[], db: EntityManager | DataSource = this.dataSource): Promise<EscalationStageRecord[]> {
+  async stagesOf(authorityId: string, escalationIds: readonly string[], db: ReadDb = this.reads): Promise<EscalationStageRecord[]> {
     const rows: StageRow[] = await db.query('SELECT * FROM escalation_stage WHERE authority_id = $1 AND escalation_id = ANY($2) ORDER BY stage', [authorityId, escalationIds]);
     return rows.map(stageToRecord);
   }
@@ -318,13 +330,13 @@ export class EscalationRepository {
 
   /** Authorities with a stage past its response date and not yet breached (the sweep's first question). */
   async authoritiesWithDueStages(today: string): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.dataSource.query(AUTHORITIES_WITH_DUE_STAGES_SQL, [today]);
+    const rows: { authority_id: string }[] = await this.reads.query(AUTHORITIES_WITH_DUE_STAGES_SQL, [today]);
     return rows.map((r) => r.authority_id);
   }
 
   /** Up to `limit` of the authority's stages past their response date, not yet breached, soonest due first. */
   async dueStages(authorityId: string, today: string, limit: number): Promise<{ id: string; escalationId: string }[]> {
-    const rows: { id: string; escalation_id: string }[] = await this.dataSource.query(DUE_STAGES_SQL, [authorityId, today, limit]);
+    const rows: { id: string; escalation_id: string }[] = await this.reads.query(DUE_STAGES_SQL, [authorityId, today, limit]);
     return rows.map((r) => ({ id: r.id, escalationId: r.escalation_id }));
   }
 

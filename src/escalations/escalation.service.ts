@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActionService } from '../actions/action.service';
@@ -55,17 +56,21 @@ export class EscalationService {
       await this.directory.childOfAuthority(manager, user, input.childId, { field: 'childId' });
       if (input.conversationId) await this.conversations.lockForPromotion(manager, user, input.conversationId, input.childId);
       if (input.conferenceId) await this.assertConference(manager, user, input.conferenceId, input.childId);
-      const reference = await this.nextReference(manager, user.authorityId, input.raisedOn);
       const responseDueBy = await this.stages.responseDueBy(manager, user.authorityId, stage, input.raisedOn);
-      const esc = await this.escalations.insert(manager, {
-        authorityId: user.authorityId, reference, childId: input.childId, conferenceId: input.conferenceId ?? null, conversationId: input.conversationId ?? null,
+      const to = await this.stages.addressees(manager, { authorityId: user.authorityId, childId: input.childId }, stage);
+      // The reference comes last (its counter row is locked until commit): a provisional one until then.
+      const inserted = await this.escalations.insert(manager, {
+        authorityId: user.authorityId, reference: `PENDING-${randomUUID()}`, childId: input.childId, conferenceId: input.conferenceId ?? null, conversationId: input.conversationId ?? null,
         raisedById: user.staffId, raisedOn: input.raisedOn, concern: input.concern, summary: input.summary, stage, responseDueBy,
       });
+      await this.stages.insert(manager, inserted, stage, input.raisedOn, responseDueBy, to);
+      const reference = await this.assignReference(manager, user.authorityId, inserted.id, input.raisedOn);
+      const esc = { ...inserted, reference };
       await this.workflow.created(manager, escalationMachine, {
         id: esc.id, authorityId: user.authorityId, actorId: user.staffId,
         details: { reference, childId: input.childId, concern: input.concern, raisedOn: input.raisedOn, stage, bypassed: stage > 1, responseDueBy, conversationId: input.conversationId ?? null, conferenceId: input.conferenceId ?? null },
       });
-      await this.stages.open(manager, esc, stage, input.raisedOn, responseDueBy);
+      await this.stages.notifyOpened(manager, esc, stage, responseDueBy, to);
       if (input.conversationId) await this.conversations.markPromoted(manager, user, input.conversationId, { id: esc.id, reference });
       return esc.id;
     });
@@ -156,12 +161,12 @@ export class EscalationService {
   /**
    * ESC-<year>-<nnnn>, the year the escalation was raised (not the day it was entered: one raised on
    * 30 December and recorded on 2 January is of the old year). The counter row is locked until
-   * commit, so numbers have no gaps and no twins.
+   * commit, so numbers have no gaps and no twins; it is taken last, just before the audit events
+   * are written (which take the authority's chain head until commit too), so one authority's raises
+   * queue on it for a few statements, not for the whole command.
    */
-  private async nextReference(manager: EntityManager, authorityId: string, raisedOn: string): Promise<string> {
-    const year = Number(raisedOn.slice(0, 4));
-    const n = await this.escalations.nextReferenceNumber(manager, authorityId, year);
-    return `ESC-${year}-${String(n).padStart(4, '0')}`;
+  private assignReference(manager: EntityManager, authorityId: string, escalationId: string, raisedOn: string): Promise<string> {
+    return this.escalations.assignReference(manager, authorityId, escalationId, Number(raisedOn.slice(0, 4)));
   }
 
   private async assertConference(manager: EntityManager, user: CurrentUser, conferenceId: string, childId: string): Promise<void> {

@@ -16,10 +16,11 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { InboxModule } from '../notifications/inbox.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 @Module({
   imports: [ActionsModule, ConversationsModule, ConferencesModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [EscalationRepository, EscalationService, EscalationBreaches, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationConnectionResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
+  providers: [ReadPool, EscalationRepository, EscalationService, EscalationBreaches, EscalationStages, EscalationQueries, EscalationLoaders, EscalationResolver, EscalationConnectionResolver, EscalationStageResolver, ChildEscalationsResolver, ConversationEscalationResolver],
   exports: [EscalationRepository, EscalationService, EscalationBreaches, EscalationLoaders, EscalationStages, EscalationQueries],
 })
 export class EscalationsModule {}

@@ -6,10 +6,11 @@ import { InboxConferenceResolver } from './inbox-conference.resolver';
 import { InboxReader } from './inbox.reader';
 import { InboxResolver } from './inbox.resolver';
 import { ClockModule } from '../clock/clock.module';
+import { ReadPool } from '../common/read-pool';
 
 /** myInbox and inboxItemAdded: kept apart from InboxModule, which escalations itself imports. */
 @Module({
   imports: [ActionsModule, EscalationsModule, ConferencesModule, ClockModule],
-  providers: [InboxReader, InboxResolver, InboxConferenceResolver],
+  providers: [ReadPool, InboxReader, InboxResolver, InboxConferenceResolver],
 })
 export class InboxApiModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CurrentUser } from '../auth/principal';
 import { Clock } from '../clock/clock';
+import { ReadPool } from '../common/read-pool';
 import { InboxItemType } from './inbox.types';
 
 interface ItemRow {
@@ -20,12 +20,12 @@ interface ItemRow {
  */
 @Injectable()
 export class InboxReader {
-  constructor(private readonly clock: Clock, private readonly dataSource: DataSource) {}
+  constructor(private readonly clock: Clock, private readonly reads: ReadPool) {}
 
   async itemsFor(user: CurrentUser): Promise<InboxItemType[]> {
     const today = this.clock.today();
     const [alerts, stages, decisions, actions] = await Promise.all([
-      this.dataSource.query(
+      this.reads.query(
         `SELECT a.escalation_id, a.action_id, a.case_audit_id, a.conference_id, a.reason, a.due_by FROM inbox_alert a
          LEFT JOIN escalation e ON e.id = a.escalation_id LEFT JOIN action x ON x.id = a.action_id
          WHERE a.authority_id = $1 AND a.recipient_id = $2 AND a.cleared_at IS NULL
@@ -35,7 +35,7 @@ export class InboxReader {
         [user.authorityId, user.staffId],
       ) as Promise<ItemRow[]>,
       // Open stages addressed to the caller, or to the caller's role when no one is named.
-      this.dataSource.query(
+      this.reads.query(
         `SELECT e.id AS escalation_id, NULL::uuid AS action_id, s.response_due_by AS due_by,
                 e.reference || ': stage ' || s.stage || ' escalation awaiting your ' || CASE WHEN e.status = 'OPEN' THEN 'acknowledgement and response' ELSE 'response' END
                   || CASE WHEN s.breached THEN ' (response overdue)' ELSE '' END AS reason
@@ -46,7 +46,7 @@ export class InboxReader {
         [user.authorityId, user.staffId, user.roles, user.teamId],
       ) as Promise<ItemRow[]>,
       // Responses awaiting the raising chair's decision (resolve or escalate).
-      this.dataSource.query(
+      this.reads.query(
         `SELECT e.id AS escalation_id, NULL::uuid AS action_id, (s.responded_at AT TIME ZONE 'Europe/London')::date AS due_by,
                 e.reference || ': stage ' || s.stage || ' responded; resolve or escalate' AS reason
          FROM escalation e JOIN escalation_stage s ON s.escalation_id = e.id AND s.stage = e.stage
@@ -54,7 +54,7 @@ export class InboxReader {
         [user.authorityId, user.staffId],
       ) as Promise<ItemRow[]>,
       // Overdue actions the caller owns, or agreed (DOMAIN.md: the owner's inbox, and the chair's).
-      this.dataSource.query(
+      this.reads.query(
         `SELECT NULL::uuid AS escalation_id, x.id AS action_id, x.due_by,
                 CASE WHEN x.owner_id = $2 THEN 'Your action is overdue: ' ELSE 'An action you agreed is overdue: ' END || left(x.description, 120) AS reason
          FROM action x WHERE x.authority_id = $1 AND x.status = 'OPEN' AND x.due_by < $3 AND (x.owner_id = $2 OR x.created_by_id = $2)`,

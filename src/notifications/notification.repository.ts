@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../workflow/workflow.service';
 import { DeliveryItem } from './delivery-item';
+import { ReadDb, ReadPool } from '../common/read-pool';
 
-type Db = EntityManager | DataSource;
+type Db = ReadDb;
 
 export type DeliveryChannelName = 'EMAIL' | 'WEBHOOK';
 export type DeliveryStatusName = 'PENDING' | 'DELIVERED' | 'PARKED';
@@ -116,7 +117,10 @@ export interface NewDelivery {
  */
 @Injectable()
 export class NotificationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   // --- webhook -------------------------------------------------------------------------------
 
@@ -128,7 +132,7 @@ export class NotificationRepository {
     return rows[0].id;
   }
 
-  async findWebhook(authorityId: string, id: string, db: Db = this.dataSource): Promise<WebhookRecord | null> {
+  async findWebhook(authorityId: string, id: string, db: Db = this.reads): Promise<WebhookRecord | null> {
     const rows: WebhookRow[] = await db.query('SELECT * FROM webhook WHERE id = $1 AND authority_id = $2', [id, authorityId]);
     return rows[0] ? webhookFromRow(rows[0]) : null;
   }
@@ -144,7 +148,7 @@ export class NotificationRepository {
   }
 
   async listWebhooks(authorityId: string): Promise<WebhookRecord[]> {
-    const rows: WebhookRow[] = await this.dataSource.query('SELECT * FROM webhook WHERE authority_id = $1 ORDER BY created_at, id', [authorityId]);
+    const rows: WebhookRow[] = await this.reads.query('SELECT * FROM webhook WHERE authority_id = $1 ORDER BY created_at, id', [authorityId]);
     return rows.map(webhookFromRow);
   }
 
@@ -180,7 +184,7 @@ export class NotificationRepository {
 
   /** Newest first. */
   async listDeliveries(authorityId: string, filter: { channel: string | null; status: string | null; webhookId: string | null }, limit: number): Promise<DeliveryRecord[]> {
-    const rows: DeliveryRow[] = await this.dataSource.query(
+    const rows: DeliveryRow[] = await this.reads.query(
       `SELECT * FROM notification_delivery WHERE authority_id = $1 AND ($2::text IS NULL OR channel = $2) AND ($3::text IS NULL OR status = $3)
          AND ($4::uuid IS NULL OR webhook_id = $4) ORDER BY created_at DESC, id LIMIT $5`,
       [authorityId, filter.channel, filter.status, filter.webhookId, limit],

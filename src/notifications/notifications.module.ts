@@ -13,11 +13,12 @@ import { ClockModule } from '../clock/clock.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 /** Email and signed webhooks for inbox items, delivered from the outbox (issue 16). */
 @Module({
   imports: [InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, WorkflowModule],
-  providers: [NotificationRepository, OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
+  providers: [ReadPool, NotificationRepository, OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
   exports: [DeliveryWorker],
 })
 export class NotificationsModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadPool } from '../common/read-pool';
 
 /** A child protection plan as recorded. */
 export interface PlanRecord {
@@ -69,7 +70,10 @@ export interface NewPlanRecord {
  */
 @Injectable()
 export class PlanRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   async insert(manager: EntityManager, p: NewPlanRecord): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
@@ -82,7 +86,7 @@ export class PlanRepository {
 
   /** The team of the plan's child, if the plan belongs to the authority (the read policy). */
   async teamOf(authorityId: string, id: string): Promise<string | null> {
-    const rows: { team_id: string }[] = await this.dataSource.query(
+    const rows: { team_id: string }[] = await this.reads.query(
       'SELECT c.team_id FROM child_protection_plan p JOIN child c ON c.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2',
       [id, authorityId],
     );
@@ -107,13 +111,13 @@ export class PlanRepository {
   }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<PlanRecord[]> {
-    const rows: PlanRow[] = await this.dataSource.query('SELECT * FROM child_protection_plan WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
+    const rows: PlanRow[] = await this.reads.query('SELECT * FROM child_protection_plan WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
     return rows.map(toRecord);
   }
 
   /** The children's plans, newest first. */
   async ofChildren(authorityId: string, childIds: readonly string[]): Promise<PlanRecord[]> {
-    const rows: PlanRow[] = await this.dataSource.query(
+    const rows: PlanRow[] = await this.reads.query(
       'SELECT * FROM child_protection_plan WHERE child_id = ANY($1) AND authority_id = $2 ORDER BY start_date DESC, created_at DESC',
       [childIds, authorityId],
     );
@@ -123,7 +127,7 @@ export class PlanRepository {
 
   /** The due date of each child's open REVIEW conference (the conference table is the conferences module's: read only). */
   async nextReviewDueBy(authorityId: string, childIds: readonly string[]): Promise<{ childId: string; dueBy: string }[]> {
-    const rows: { child_id: string; due_by: string }[] = await this.dataSource.query(
+    const rows: { child_id: string; due_by: string }[] = await this.reads.query(
       `SELECT cc.child_id, min(c.due_by) AS due_by FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
        WHERE cc.child_id = ANY($1) AND c.authority_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED')
        GROUP BY cc.child_id`,

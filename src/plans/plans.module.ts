@@ -12,11 +12,12 @@ import { DirectoryModule } from '../directory/directory.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { PolicyModule } from '../auth/policy.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ReadPool } from '../common/read-pool';
 
 /** Child protection plans: started, continued and ended by conferences, or ended outside a review. */
 @Module({
   imports: [ActionsModule, CoreGroupsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
-  providers: [PlanRepository, PlanService, PlanEndHooks, PlanLoaders, PlanResolver, ChildPlansResolver, CoreGroupPlanResolver],
+  providers: [ReadPool, PlanRepository, PlanService, PlanEndHooks, PlanLoaders, PlanResolver, ChildPlansResolver, CoreGroupPlanResolver],
   exports: [PlanService, PlanEndHooks, PlanLoaders],
 })
 export class PlansModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Section47OutcomeName, Section47Status } from './section47.entity';
+import { ReadPool } from '../common/read-pool';
 
 /** A strategy discussion as recorded. */
 export interface StrategyDiscussionRecord {
@@ -62,7 +63,10 @@ const enquiryToRecord = (r: Section47EnquiryRow): Section47EnquiryRecord => ({
 /** Every statement on strategy_discussion and section47_enquiry (the engine's transitions aside). */
 @Injectable()
 export class Section47Repository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadPool,
+  ) {}
 
   async insertDiscussion(manager: EntityManager, d: { authorityId: string; teamId: string; heldOn: string; childIds: string[]; section47Initiated: boolean }): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
@@ -102,23 +106,23 @@ export class Section47Repository {
   }
 
   async findDiscussion(authorityId: string, id: string): Promise<StrategyDiscussionRecord | null> {
-    const rows: StrategyDiscussionRow[] = await this.dataSource.query('SELECT * FROM strategy_discussion WHERE id = $1 AND authority_id = $2', [id, authorityId]);
+    const rows: StrategyDiscussionRow[] = await this.reads.query('SELECT * FROM strategy_discussion WHERE id = $1 AND authority_id = $2', [id, authorityId]);
     return rows[0] ? discussionToRecord(rows[0]) : null;
   }
 
   async findDiscussions(authorityId: string, ids: readonly string[]): Promise<StrategyDiscussionRecord[]> {
-    const rows: StrategyDiscussionRow[] = await this.dataSource.query('SELECT * FROM strategy_discussion WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
+    const rows: StrategyDiscussionRow[] = await this.reads.query('SELECT * FROM strategy_discussion WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
     return rows.map(discussionToRecord);
   }
 
   async findEnquiries(authorityId: string, ids: readonly string[]): Promise<Section47EnquiryRecord[]> {
-    const rows: Section47EnquiryRow[] = await this.dataSource.query('SELECT * FROM section47_enquiry WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
+    const rows: Section47EnquiryRow[] = await this.reads.query('SELECT * FROM section47_enquiry WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
     return rows.map(enquiryToRecord);
   }
 
   /** The discussions' enquiries, by the children's case reference. */
   async enquiriesOfDiscussions(authorityId: string, discussionIds: readonly string[]): Promise<Section47EnquiryRecord[]> {
-    const rows: Section47EnquiryRow[] = await this.dataSource.query(
+    const rows: Section47EnquiryRow[] = await this.reads.query(
       `SELECT e.* FROM section47_enquiry e JOIN child c ON c.id = e.child_id
        WHERE e.authority_id = $1 AND e.strategy_discussion_id = ANY($2) ORDER BY c.case_reference`,
       [authorityId, discussionIds],

@@ -152,9 +152,15 @@ export class WorkflowService {
       values.push(authorityId, n.recipientId, n.topic, JSON.stringify(n.payload));
       return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
     });
-    await manager.query(`INSERT INTO outbox_message (authority_id, recipient_id, topic, payload) VALUES ${tuples.join(', ')}`, values);
-    // Delivered to listeners only when (and if) the transaction commits.
-    await manager.query("SELECT pg_notify('outbox', $1)", [authorityId]);
+    // One statement (a data-modifying WITH always runs to completion): a command that notifies does it
+    // late, under its authority's locks (the audit head, raiseEscalation's reference counter), so a
+    // round trip saved here is saved for every command of the authority queued behind it.
+    // The NOTIFY is delivered to listeners only when (and if) the transaction commits.
+    values.push(authorityId);
+    await manager.query(
+      `WITH queued AS (INSERT INTO outbox_message (authority_id, recipient_id, topic, payload) VALUES ${tuples.join(', ')}) SELECT pg_notify('outbox', $${values.length})`,
+      values,
+    );
   }
 
   private async whyNotUpdated(manager: EntityManager, target: Versioned, cmd: UpdateCommand): Promise<Error> {

@@ -1,4 +1,4 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { spyOnStatements } from '../helpers/sql-statements';
 import { buildWorld, World } from '../helpers/world';
 import { errorCode, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { M } from './conferences.fixtures';
@@ -63,12 +63,12 @@ describe('conferences: keyset pages, filters and a constant number of SQL statem
     const COUNTED = 'query($f: ConferenceFilter, $first: Int, $after: String) { conferences(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }';
     const countStatements = async (query: string, vars: Record<string, unknown>) => {
       await ok(t, w.auditor, '{ me { id } }');
-      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+      const spy = spyOnStatements();
       try {
         const page = (await ok(t, w.auditor, query, vars)).conferences;
-        return { page, counts: spy.mock.calls.filter(([sql]) => /count\(\*\)/i.test(String(sql)) && /FROM conference c/.test(String(sql))).length };
+        return { page, counts: spy.sqls().filter((sql) => /count\(\*\)/i.test(sql) && /FROM conference c/.test(sql)).length };
       } finally {
-        spy.mockRestore();
+        spy.restore();
       }
     };
     const f = { teamId: w.teamA.id };
@@ -89,13 +89,13 @@ describe('conferences: keyset pages, filters and a constant number of SQL statem
   it('costs the same number of SQL statements for a page of 5 as for a page of 50', async () => {
     const statementsFor = async (first: number) => {
       await ok(t, w.auditor, '{ me { id } }'); // the caller is resolved and cached outside the count
-      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+      const spy = spyOnStatements();
       try {
         const page = await ok(t, w.auditor, PAGE, { first });
         expect(page.conferences.edges).toHaveLength(first);
-        return spy.mock.calls.length;
+        return spy.sqls().length;
       } finally {
-        spy.mockRestore();
+        spy.restore();
       }
     };
     const five = await statementsFor(5);

@@ -1,8 +1,8 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { addCalendarDays } from '../../src/calendar/working-calendar';
 import { testToday } from '../helpers/test-clock';
 import { errorCode, gql, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
+import { spyOnStatements } from '../helpers/sql-statements';
 
 const RAISE = 'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { id reference } }';
 const LIST = `query($f: EscalationFilter, $first: Int, $after: String) { escalations(filter: $f, first: $first, after: $after) {
@@ -113,21 +113,21 @@ describe('escalations: input, idempotency, references and lists', () => {
       [w.authority, childB],
     );
     expect(expected.length).toBeGreaterThan(2);
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-    const countStatements = () => spy.mock.calls.filter(([sql]) => /count\(\*\)/i.test(String(sql)) && /FROM escalation e/.test(String(sql))).length;
+    const spy = spyOnStatements();
+    const countStatements = () => spy.sqls().filter((sql) => /count\(\*\)/i.test(sql) && /FROM escalation e/.test(sql)).length;
     try {
       const page = (await ok(t, w.chair, PAGE, { f: filter, first: 2, total: false })).escalations;
       expect(countStatements()).toBe(0);
       expect(page.totalCount).toBeUndefined();
       expect(page.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(expected.slice(0, 2).map((r) => r.id));
       expect(page.pageInfo.hasNextPage).toBe(true);
-      spy.mockClear();
+      spy.clear();
       const counted = (await ok(t, w.chair, PAGE, { f: filter, first: 2, total: true })).escalations;
       expect(countStatements()).toBe(1);
       expect(counted.totalCount).toBe(expected.length);
       expect(counted.edges).toEqual(page.edges);
     } finally {
-      spy.mockRestore();
+      spy.restore();
     }
   });
 
@@ -136,16 +136,16 @@ describe('escalations: input, idempotency, references and lists', () => {
       await Promise.all(Array.from({ length: 10 }, (_, i) => ok(t, w.chair, RAISE, { i: input({ summary: `Bulk ${i}`, childId: i % 2 ? childA : childB }) })));
     }
     await ok(t, w.auditor, LIST, { first: 1 }); // warm the caller cache
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const spy = spyOnStatements();
     const count = async (first: number) => {
-      spy.mockClear();
+      spy.clear();
       const res = await ok(t, w.auditor, LIST, { first });
       expect(res.escalations.edges).toHaveLength(first);
-      return spy.mock.calls.length;
+      return spy.sqls().length;
     };
     const five = await count(5);
     const fifty = await count(50);
-    spy.mockRestore();
+    spy.restore();
     expect(fifty).toBe(five);
     expect(five).toBeGreaterThan(3);
     expect(five).toBeLessThanOrEqual(12);

@@ -1,0 +1,87 @@
+import { DataSource, QueryFailedError } from 'typeorm';
+import { authorityScope } from '../../src/common/authority-scope';
+import { ReadPool } from '../../src/common/read-pool';
+import { ChildRepository } from '../../src/directory/child.repository';
+import { buildDirectory, DirectoryWorld } from '../helpers/builders/directory';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+/**
+ * Issue 17: the loaders' and lists' reads run on ReadPool (the pg pool TypeORM owns, without its query
+ * runner). Row-level security must hold there exactly as on TypeORM's path: a read in a request scoped
+ * to authority A sees none of B's rows even when its own `authority_id` filter is gone, the
+ * connection's cached authority follows the scope from one read to the next, a read never touches an
+ * open transaction's setting, and work outside any request sees every authority.
+ */
+describe('ReadPool: reads outside a transaction, on the pg pool, under row-level security', () => {
+  let t: TestApp;
+  let a: DirectoryWorld;
+  let b: DirectoryWorld;
+  let reads: ReadPool;
+  let db: DataSource;
+  let childA: string;
+  let childB: string;
+
+  const inScope = <T>(authorityId: string, work: () => Promise<T>) => authorityScope.run({ authorityId }, work);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.dataSource;
+    a = await buildDirectory(t.app, 'rp-a');
+    b = await buildDirectory(t.app, 'rp-b');
+    childA = await a.child(a.teamA);
+    childB = await b.child(b.teamA);
+    reads = t.app.get(ReadPool);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it("a read scoped to A sees none of B's rows, with no authority_id filter of its own", async () => {
+    const unfiltered = await inScope(a.authorityId, () => reads.query<{ id: string; authority_id: string }>('SELECT id, authority_id FROM child WHERE id = ANY($1)', [[childA, childB]]));
+    expect(unfiltered).toEqual([{ id: childA, authority_id: a.authorityId }]);
+    expect(await inScope(a.authorityId, () => reads.query('SELECT DISTINCT authority_id FROM child'))).toEqual([{ authority_id: a.authorityId }]);
+    // A loader's read through the repository's default (ReadPool), asking for B's child under B's id: nothing.
+    const children = t.app.get(ChildRepository);
+    expect(await inScope(a.authorityId, () => children.findMany(b.authorityId, [childB]))).toEqual([]);
+    expect((await inScope(b.authorityId, () => children.findMany(b.authorityId, [childB]))).map((c) => c.id)).toEqual([childB]);
+  });
+
+  it('follows the scope from one read to the next on the same pooled connections, and outside any request sees every authority', async () => {
+    const seen = (authorityId?: string) => {
+      const read = () => reads.query<{ authority_id: string }>('SELECT DISTINCT authority_id FROM child WHERE authority_id = ANY($1) ORDER BY authority_id', [[a.authorityId, b.authorityId]]);
+      return authorityId ? inScope(authorityId, read) : read();
+    };
+    const both = [a.authorityId, b.authorityId].sort().map((authority_id) => ({ authority_id }));
+    for (let i = 0; i < 3; i++) {
+      expect(await seen(a.authorityId)).toEqual([{ authority_id: a.authorityId }]);
+      expect(await seen(b.authorityId)).toEqual([{ authority_id: b.authorityId }]);
+      expect(await seen()).toEqual(both);
+    }
+    // Concurrent reads of both authorities and of none, each on whichever connection the pool hands out.
+    const mixed = await Promise.all(Array.from({ length: 30 }, (_, i) => seen([a.authorityId, b.authorityId, undefined][i % 3])));
+    mixed.forEach((rows, i) => expect(rows).toEqual([[{ authority_id: a.authorityId }], [{ authority_id: b.authorityId }], both][i % 3]));
+  });
+
+  it("never runs inside someone else's transaction: an open transaction keeps its authority while reads of another run", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inside: unknown[] = [];
+    const transaction = inScope(b.authorityId, () =>
+      db.transaction(async (manager) => {
+        await manager.query('SELECT 1');
+        await held;
+        inside = await manager.query('SELECT DISTINCT authority_id FROM child');
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await inScope(a.authorityId, () => reads.query('SELECT DISTINCT authority_id FROM child'))).toEqual([{ authority_id: a.authorityId }]);
+    release();
+    await transaction;
+    expect(inside).toEqual([{ authority_id: b.authorityId }]);
+  });
+
+  it("reports a statement's failure as TypeORM's QueryFailedError (the one error mapping), and the connection stays usable", async () => {
+    const error = await inScope(a.authorityId, () => reads.query('SELECT 1 / $1::int AS x', [0])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryFailedError);
+    expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('22012');
+    expect(await inScope(a.authorityId, () => reads.query('SELECT 1 / $1::int AS x', [1]))).toEqual([{ x: 1 }]);
+  });
+});
