@@ -51,7 +51,8 @@ module.exports = {
     },
     {
       name: 'import-is-entry-level',
-      comment: 'The bulk import (src/import) is an entry-level part: only the entry files and dev may use it (its entity is listed with the others).',
+      comment:
+        'The bulk import (src/import) is an entry-level part: only the entry files and dev may use it (its entity is listed with the others).',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(import|dev)/|^src/[^/]+\\.ts$' },
       to: { path: '^src/import/', pathNot: '\\.entity\\.ts$' },

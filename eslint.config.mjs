@@ -17,7 +17,13 @@ export default tseslint.config(
       // A warning, not a failure: an unused import is untidy, not wrong (tsc checks the rest).
       '@typescript-eslint/no-unused-vars': [
         'warn',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       // Nest modules and marker classes are legitimately empty.
       '@typescript-eslint/no-extraneous-class': 'off',
@@ -33,15 +39,30 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Ask the injected Clock (src/clock/clock.ts) for now() or today().' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Ask the injected Clock for now(); time a duration with performance.now().' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Ask the injected Clock (src/clock/clock.ts) for now() or today().',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Ask the injected Clock for now(); time a duration with performance.now().',
+        },
       ],
     },
   },
   {
     // Plain Node scripts (jest configs, the CI helpers).
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -25,7 +25,8 @@ export const AUDITOR_PAGE = `{ escalations(first: 50) { totalCount edges { node 
 
 async function main(): Promise<void> {
   const [root, databaseUrl, authority, seconds = '10', connections = '10'] = process.argv.slice(2);
-  if (!root || !databaseUrl || !authority) throw new Error('usage: auditor-page.ts <repo root> <DATABASE_URL> <authority> [seconds] [connections]');
+  if (!root || !databaseUrl || !authority)
+    throw new Error('usage: auditor-page.ts <repo root> <DATABASE_URL> <authority> [seconds] [connections]');
   process.env.AUTH_DEV_SECRET ??= 'bench-issue-11-secret-0123456789abcdef';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the tree under test is chosen at run time
   const { createApp } = require(join(resolve(root), 'src/bootstrap')) as typeof import('../src/bootstrap');
@@ -34,15 +35,32 @@ async function main(): Promise<void> {
   const app = await createApp({ databaseUrl, env: { LOG_LEVEL: 'warn', SWEEP_INTERVAL_MINUTES: '0' }, quiet: true });
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`.replace('[::1]', '127.0.0.1');
-  const token = await signDevToken(process.env.AUTH_DEV_SECRET, { subject: 'bench-auditor', name: 'Bench Auditor', roles: ['AUDITOR'] as never, authority });
+  const token = await signDevToken(process.env.AUTH_DEV_SECRET, {
+    subject: 'bench-auditor',
+    name: 'Bench Auditor',
+    roles: ['AUDITOR'] as never,
+    authority,
+  });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const body = JSON.stringify({ query: AUDITOR_PAGE });
-  const first = (await (await fetch(url, { method: 'POST', headers, body })).json()) as { data?: { escalations: { edges: unknown[] } }; errors?: unknown };
+  const first = (await (await fetch(url, { method: 'POST', headers, body })).json()) as {
+    data?: { escalations: { edges: unknown[] } };
+    errors?: unknown;
+  };
   if (!first.data) throw new Error(`the page failed: ${JSON.stringify(first.errors)}`);
   const started = performance.now();
   await autocannon({ url, method: 'POST', headers, body, connections: Number(connections), duration: 3 }); // warm-up
-  const r = await autocannon({ url, method: 'POST', headers, body, connections: Number(connections), duration: Number(seconds) });
-  process.stdout.write(`${JSON.stringify({ root, escalations: first.data.escalations.edges.length, rps: Math.round(r.requests.average * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, wallSeconds: Math.round((performance.now() - started) / 1000) })}\n`);
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    headers,
+    body,
+    connections: Number(connections),
+    duration: Number(seconds),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ root, escalations: first.data.escalations.edges.length, rps: Math.round(r.requests.average * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, wallSeconds: Math.round((performance.now() - started) / 1000) })}\n`,
+  );
   await app.close();
 }
 

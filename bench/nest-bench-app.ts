@@ -34,7 +34,13 @@ function graphqlModule(driver: NestDriver) {
   if (driver === 'mercurius') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- only the chosen driver is loaded
     const { MercuriusDriver } = require('@nestjs/mercurius');
-    return GraphQLModule.forRoot({ driver: MercuriusDriver, autoSchemaFile: true, path: '/graphql', graphiql: false, jit: 1 });
+    return GraphQLModule.forRoot({
+      driver: MercuriusDriver,
+      autoSchemaFile: true,
+      path: '/graphql',
+      graphiql: false,
+      jit: 1,
+    });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- only the chosen driver is loaded
   const { ApolloDriver } = require('@nestjs/apollo');
@@ -42,7 +48,10 @@ function graphqlModule(driver: NestDriver) {
 }
 
 /** A tiny Nest 11 + Fastify app with one database-backed query, on the given driver. */
-export async function startNestBenchApp(driver: NestDriver, databaseUrl: string): Promise<{ port: number; close(): Promise<void> }> {
+export async function startNestBenchApp(
+  driver: NestDriver,
+  databaseUrl: string,
+): Promise<{ port: number; close(): Promise<void> }> {
   const pool = benchPool(databaseUrl);
 
   @Module({ imports: [graphqlModule(driver)], providers: [ItemResolver, { provide: POOL, useValue: pool }] })

@@ -19,18 +19,39 @@ const AUDITOR_PAGE = `{ escalations(first: 50) { totalCount edges { node {
 
 async function main(): Promise<void> {
   const [root, databaseUrl, authority, requests = '300', rounds = '5'] = process.argv.slice(2);
-  if (!root || !databaseUrl || !authority) throw new Error('usage: page-cpu.ts <repo root> <DATABASE_URL> <authority> [requests] [rounds]');
+  if (!root || !databaseUrl || !authority)
+    throw new Error('usage: page-cpu.ts <repo root> <DATABASE_URL> <authority> [requests] [rounds]');
   process.env.AUTH_DEV_SECRET ??= 'bench-issue-11-secret-0123456789abcdef';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the tree under test is chosen at run time
   const { createApp } = require(join(resolve(root), 'src/bootstrap')) as typeof import('../src/bootstrap');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { signDevToken } = require(join(resolve(root), 'src/auth/dev-token')) as typeof import('../src/auth/dev-token');
-  const app = await createApp({ databaseUrl, env: { LOG_LEVEL: 'info', SWEEP_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_CONCURRENT: '100' }, logStream: { write: () => undefined }, quiet: true });
+  const app = await createApp({
+    databaseUrl,
+    env: {
+      LOG_LEVEL: 'info',
+      SWEEP_INTERVAL_MINUTES: '0',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      RATE_LIMIT_CONCURRENT: '100',
+    },
+    logStream: { write: () => undefined },
+    quiet: true,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const token = await signDevToken(process.env.AUTH_DEV_SECRET, { subject: 'bench-auditor', name: 'Bench Auditor', roles: ['AUDITOR'] as never, authority });
+  const token = await signDevToken(process.env.AUTH_DEV_SECRET, {
+    subject: 'bench-auditor',
+    name: 'Bench Auditor',
+    roles: ['AUDITOR'] as never,
+    authority,
+  });
   const inject = () =>
-    app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, payload: JSON.stringify({ query: AUDITOR_PAGE }) });
+    app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      payload: JSON.stringify({ query: AUDITOR_PAGE }),
+    });
   const firstBody = (await inject()).body;
   const first = JSON.parse(firstBody) as { data?: { escalations: { edges: unknown[] } }; errors?: unknown };
   if (!first.data) throw new Error(`the page failed: ${JSON.stringify(first.errors)}`);
@@ -47,7 +68,9 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const round = (x: number) => Math.round(x * 100) / 100;
-  process.stdout.write(`${JSON.stringify({ root, edges: first.data.escalations.edges.length, bodySha256: createHash('sha256').update(firstBody).digest('hex').slice(0, 16), cpuMsPerPage: round(median(cpu)), cpuMsRounds: cpu.map(round), wallMsPerPage: round(median(wall)) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ root, edges: first.data.escalations.edges.length, bodySha256: createHash('sha256').update(firstBody).digest('hex').slice(0, 16), cpuMsPerPage: round(median(cpu)), cpuMsRounds: cpu.map(round), wallMsPerPage: round(median(wall)) })}\n`,
+  );
   await app.close();
 }
 

@@ -13,7 +13,10 @@ export async function startRawServer(databaseUrl: string): Promise<{ port: numbe
     req.on('end', () => {
       JSON.parse(Buffer.concat(chunks).toString('utf8'));
       readItems(pool, 50).then(
-        (items) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ data: { items } })),
+        (items) =>
+          res
+            .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+            .end(JSON.stringify({ data: { items } })),
         () => res.writeHead(500).end(),
       );
     });

@@ -22,7 +22,11 @@ const autocannon = require('autocannon') as (options: Record<string, unknown>) =
 
 type Kind = 'mercurius' | 'apollo' | 'raw';
 const KINDS: Kind[] = ['mercurius', 'apollo', 'raw'];
-const LABEL: Record<Kind, string> = { mercurius: 'NestJS + Mercurius (JIT)', apollo: 'NestJS + Apollo Server', raw: 'node:http + pg (no GraphQL)' };
+const LABEL: Record<Kind, string> = {
+  mercurius: 'NestJS + Mercurius (JIT)',
+  apollo: 'NestJS + Apollo Server',
+  raw: 'node:http + pg (no GraphQL)',
+};
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -59,12 +63,23 @@ const stop = (c: Contender) =>
   });
 
 async function post(url: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: BENCH_QUERY }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: BENCH_QUERY }),
+  });
   return { status: res.status, body: await res.text() };
 }
 
 const load = (url: string, duration: number) =>
-  autocannon({ url, method: 'POST', connections: CONNECTIONS, duration, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: BENCH_QUERY }) });
+  autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: BENCH_QUERY }),
+  });
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -81,11 +96,15 @@ async function main() {
     const answers = await Promise.all(contenders.map((c) => post(c.url)));
     for (const [i, answer] of answers.entries()) {
       const items = JSON.parse(answer.body)?.data?.items;
-      if (answer.status !== 200 || !Array.isArray(items) || items.length !== BENCH_ROWS) throw new Error(`${contenders[i].kind} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
-      if (JSON.stringify(items) !== JSON.stringify(JSON.parse(answers[0].body).data.items)) throw new Error(`${contenders[i].kind} returned different data`);
+      if (answer.status !== 200 || !Array.isArray(items) || items.length !== BENCH_ROWS)
+        throw new Error(`${contenders[i].kind} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+      if (JSON.stringify(items) !== JSON.stringify(JSON.parse(answers[0].body).data.items))
+        throw new Error(`${contenders[i].kind} returned different data`);
     }
 
-    say(`bench: ${BENCH_ROWS} rows x 5 fields per request, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'}`);
+    say(
+      `bench: ${BENCH_ROWS} rows x 5 fields per request, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'}`,
+    );
     for (const c of contenders) await load(c.url, WARMUP_SECONDS);
 
     const rates: Record<Kind, number[]> = { mercurius: [], apollo: [], raw: [] };
@@ -93,10 +112,13 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const c of contenders) {
         const r = await load(c.url, SECONDS);
-        if (r.non2xx || r.errors || r.timeouts) throw new Error(`${c.kind}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+        if (r.non2xx || r.errors || r.timeouts)
+          throw new Error(`${c.kind}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
         rates[c.kind].push(r.requests.average);
         p99[c.kind].push(r.latency.p99);
-        say(`  round ${round}  ${c.kind.padEnd(9)}  ${r.requests.average.toFixed(0).padStart(6)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms`);
+        say(
+          `  round ${round}  ${c.kind.padEnd(9)}  ${r.requests.average.toFixed(0).padStart(6)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms`,
+        );
       }
     }
 
@@ -106,11 +128,15 @@ async function main() {
     say('|---|---|---|---|---|');
     for (const kind of KINDS) {
       const m = mean(rates[kind]);
-      say(`| ${LABEL[kind]} | ${m.toFixed(0)} | ${rates[kind].map((x) => x.toFixed(0)).join(', ')} | ${mean(p99[kind]).toFixed(0)} | ${(m / raw).toFixed(2)} |`);
+      say(
+        `| ${LABEL[kind]} | ${m.toFixed(0)} | ${rates[kind].map((x) => x.toFixed(0)).join(', ')} | ${mean(p99[kind]).toFixed(0)} | ${(m / raw).toFixed(2)} |`,
+      );
     }
     const perRound = rates.mercurius.map((m, i) => m / rates.apollo[i]);
     say('');
-    say(`Mercurius / Apollo: ${(mean(rates.mercurius) / mean(rates.apollo)).toFixed(2)} (per round: ${perRound.map((x) => x.toFixed(2)).join(', ')})`);
+    say(
+      `Mercurius / Apollo: ${(mean(rates.mercurius) / mean(rates.apollo)).toFixed(2)} (per round: ${perRound.map((x) => x.toFixed(2)).join(', ')})`,
+    );
     say(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await Promise.all(contenders.map(stop));

@@ -5,8 +5,10 @@ import { startRawServer } from './raw-server';
 // Prints "READY <port>" when listening; stops on SIGTERM.
 async function main() {
   const [kind, url] = process.argv.slice(2);
-  if (!url || !['mercurius', 'apollo', 'raw'].includes(kind)) throw new Error('usage: server.ts mercurius|apollo|raw <databaseUrl>');
-  const server = kind === 'raw' ? await startRawServer(url) : await startNestBenchApp(kind as 'mercurius' | 'apollo', url);
+  if (!url || !['mercurius', 'apollo', 'raw'].includes(kind))
+    throw new Error('usage: server.ts mercurius|apollo|raw <databaseUrl>');
+  const server =
+    kind === 'raw' ? await startRawServer(url) : await startNestBenchApp(kind as 'mercurius' | 'apollo', url);
   process.on('SIGTERM', () => {
     server.close().finally(() => process.exit(0));
   });

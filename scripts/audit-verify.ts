@@ -1,6 +1,12 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CheckpointRejected, CheckpointStatement, JwkSet, SignedCheckpoint, verifyCheckpoint } from '../src/audit/checkpoint';
+import {
+  CheckpointRejected,
+  CheckpointStatement,
+  JwkSet,
+  SignedCheckpoint,
+  verifyCheckpoint,
+} from '../src/audit/checkpoint';
 import { LoggedEvent, LogVerifier, Verification } from '../src/audit/log-verifier';
 
 /**
@@ -35,12 +41,19 @@ function readCheckpoint(path: string): SignedCheckpoint {
   return value?.data?.auditCheckpoint ?? value;
 }
 
-export async function verifyExport(options: { events: string; checkpoint: string; keys: string; kept?: string }): Promise<Verification & { treeSize: number; authority: string }> {
+export async function verifyExport(options: {
+  events: string;
+  checkpoint: string;
+  keys: string;
+  kept?: string;
+}): Promise<Verification & { treeSize: number; authority: string }> {
   const keys = JSON.parse(readFileSync(options.keys, 'utf8')) as JwkSet;
   const checkpoint = verifyCheckpoint(readCheckpoint(options.checkpoint), keys);
   const kept: CheckpointStatement[] = [];
   if (options.kept) {
-    for (const line of readFileSync(options.kept, 'utf8').split('\n').filter((l) => l.trim())) {
+    for (const line of readFileSync(options.kept, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())) {
       try {
         const statement = verifyCheckpoint(JSON.parse(line), keys);
         if (statement.authority === checkpoint.authority) kept.push(statement);
@@ -57,7 +70,11 @@ export async function verifyExport(options: { events: string; checkpoint: string
     if (!verifier.add({ ...e, at: new Date(e.at) })) break;
   }
   // The export ends where the log ended: no head to compare with but the file itself.
-  return { authority: checkpoint.authority, treeSize: checkpoint.treeSize, ...verifier.againstCheckpoint(checkpoint, kept, null) };
+  return {
+    authority: checkpoint.authority,
+    treeSize: checkpoint.treeSize,
+    ...verifier.againstCheckpoint(checkpoint, kept, null),
+  };
 }
 
 if (require.main === module) {
@@ -67,7 +84,8 @@ if (require.main === module) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       process.exit(result.valid ? 0 : 1);
     } catch (error) {
-      const message = error instanceof CheckpointRejected ? `checkpoint ${error.field} ${error.message}` : (error as Error).message;
+      const message =
+        error instanceof CheckpointRejected ? `checkpoint ${error.field} ${error.message}` : (error as Error).message;
       process.stderr.write(`audit:verify: ${message}\n`);
       process.exit(2);
     }

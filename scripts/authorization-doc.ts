@@ -11,7 +11,8 @@ const SECTIONS = [
   ['Subscription', 'Subscriptions'],
 ] as const;
 
-const allows = (rule: OperationRule, role: string) => rule.roles === ANY_ROLE || (rule.roles as readonly string[]).includes(role);
+const allows = (rule: OperationRule, role: string) =>
+  rule.roles === ANY_ROLE || (rule.roles as readonly string[]).includes(role);
 
 /** docs/authorization.md: role × root operation, from OPERATION_POLICY, in the policy's own order. */
 export function authorizationMarkdown(policy: Record<string, OperationRule> = OPERATION_POLICY): string {
@@ -20,7 +21,10 @@ export function authorizationMarkdown(policy: Record<string, OperationRule> = OP
   const sections = SECTIONS.flatMap(([type, title]) => {
     const rows = Object.entries(policy)
       .filter(([operation]) => operation.startsWith(`${type}.`))
-      .map(([operation, r]) => `| \`${operation.slice(type.length + 1)}\` | ${ALL_ROLES.map((role) => (allows(r, role) ? '✓' : '')).join(' | ')} | ${(r.relationship ?? '').replace(/\|/g, '\\|')} |`);
+      .map(
+        ([operation, r]) =>
+          `| \`${operation.slice(type.length + 1)}\` | ${ALL_ROLES.map((role) => (allows(r, role) ? '✓' : '')).join(' | ')} | ${(r.relationship ?? '').replace(/\|/g, '\\|')} |`,
+      );
     return rows.length ? [`## ${title}\n`, header, rule, ...rows, ''] : [];
   });
   return [

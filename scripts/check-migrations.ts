@@ -13,7 +13,9 @@ async function main() {
     const { up } = await pendingSchemaChanges(ds);
     await ds.destroy();
     if (up.length) {
-      console.error(`migrations: the entities need ${up.length} change(s) that no migration makes:\n${up.join('\n')}\nRun npm run migration:generate -- Name`);
+      console.error(
+        `migrations: the entities need ${up.length} change(s) that no migration makes:\n${up.join('\n')}\nRun npm run migration:generate -- Name`,
+      );
       process.exitCode = 1;
     } else {
       console.log('migrations: the migrations match the entities');

@@ -22,7 +22,10 @@ const { values } = parseArgs({
 });
 
 async function main(): Promise<number> {
-  if (!values.authority || !values.actor || !values.file) throw new Error('usage: npm run import -- --authority CODE --actor ADMIN_SUBJECT --file records.jsonl [--batch-lines 500]');
+  if (!values.authority || !values.actor || !values.file)
+    throw new Error(
+      'usage: npm run import -- --authority CODE --actor ADMIN_SUBJECT --file records.jsonl [--batch-lines 500]',
+    );
   const batchLines = Number(values['batch-lines']);
   if (!Number.isInteger(batchLines) || batchLines < 1) throw new Error('--batch-lines must be a positive whole number');
   if (process.env.NODE_ENV !== 'production') ensureDevSecret();
@@ -33,11 +36,18 @@ async function main(): Promise<number> {
   try {
     const lines = createInterface({ input: createReadStream(values.file), crlfDelay: Infinity });
     const report = await ImportService.from(app).importLines(lines, {
-      authority: values.authority, actor: values.actor, batchLines,
-      onBatch: (b) => say(`lines ${b.firstLine}-${b.lastLine}: ${b.committed ? `written (${b.imported} new, ${b.alreadyImported} imported before)` : 'NOT written'}`),
+      authority: values.authority,
+      actor: values.actor,
+      batchLines,
+      onBatch: (b) =>
+        say(
+          `lines ${b.firstLine}-${b.lastLine}: ${b.committed ? `written (${b.imported} new, ${b.alreadyImported} imported before)` : 'NOT written'}`,
+        ),
     });
     for (const p of report.problems) say(`line ${p.line}: ${p.reason}`);
-    say(`${report.lines} lines in ${report.batches} batches of up to ${batchLines} lines, ${report.seconds.toFixed(1)}s: ${report.imported} imported, ${report.alreadyImported} imported before, ${report.notWritten} not written (${report.failedBatches} failed batches)`);
+    say(
+      `${report.lines} lines in ${report.batches} batches of up to ${batchLines} lines, ${report.seconds.toFixed(1)}s: ${report.imported} imported, ${report.alreadyImported} imported before, ${report.notWritten} not written (${report.failedBatches} failed batches)`,
+    );
     process.stdout.write(`${JSON.stringify({ ...report, problems: report.problems.length })}\n`);
     return report.problems.length ? 1 : 0;
   } finally {
@@ -46,7 +56,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`The import failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`The import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -8,7 +8,8 @@ import { migrate } from '../src/bootstrap';
 // npm run migration:generate -- Name   (against a fresh database migrated to the latest state)
 async function main() {
   const name = process.argv[2];
-  if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('usage: npm run migration:generate -- PascalCaseName');
+  if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name))
+    throw new Error('usage: npm run migration:generate -- PascalCaseName');
   const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'migration_gen');
   try {
     await migrate(scratch.url);

@@ -43,11 +43,23 @@ export class AppModule {
       imports: [
         // The validated env, read by ConfigService only: `validate` would also copy every value into
         // process.env, where one app's settings (CLOCK_TODAY, say) leak into the next in the process.
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, skipProcessEnv: true, load: [() => ({ ...env })] }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          ignoreEnvVars: true,
+          skipProcessEnv: true,
+          load: [() => ({ ...env })],
+        }),
         LoggerModule.forRoot(loggerParams(env, process.stdout, options.logStream)),
         // A request's statements are cut short after DB_STATEMENT_TIMEOUT_MS: none holds a connection for long.
         // Requests run as the runtime role, which cannot alter tables, disable triggers or rewrite audit events.
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS, role: RUNTIME_ROLE }), autoLoadEntities: false }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(options.databaseUrl, {
+            statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+            role: RUNTIME_ROLE,
+          }),
+          autoLoadEntities: false,
+        }),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           useFactory: () => graphqlOptions(env, verifier, sessions, new GraphqlErrorLog()),

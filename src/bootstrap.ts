@@ -43,7 +43,10 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
       return requestIdFrom(req.headers);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   const env = app.get(Env);
   app.useLogger(app.get(ServiceLogger));
   // Nest holds buffered lines until listen(); the first start's seed runs before that.
@@ -57,7 +60,11 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // `upgrade` for Connection: Upgrade): an `Upgrade: websocket` header alone is a plain GET.
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if ((request.method === 'GET' || request.method === 'HEAD') && request.url.split('?')[0] === '/graphql' && (request.raw as { upgrade?: boolean }).upgrade !== true) {
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      request.url.split('?')[0] === '/graphql' &&
+      (request.raw as { upgrade?: boolean }).upgrade !== true
+    ) {
       return reply.code(405).header('allow', 'POST').send(refusal('GraphQL is served over POST only'));
     }
   });
@@ -81,12 +88,18 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
   // scoped handler, which goes through errorFormatter.
   // Each request's statements run in its authority's scope (row-level security, authority-scope.ts).
   fastify.addHook('preHandler', (_request, _reply, done) => authorityScope.run({}, done));
-  await registerFairness(fastify as unknown as Parameters<typeof registerFairness>[0], app.get(TokenVerifier), app.get(Env));
+  await registerFairness(
+    fastify as unknown as Parameters<typeof registerFairness>[0],
+    app.get(TokenVerifier),
+    app.get(Env),
+  );
   // Every socket is known from its upgrade (connection_init within a few seconds, or it closes),
   // before Mercurius reads from it: the route's WebSocket handler is wrapped as it is declared.
   const sessions = app.get(WsSessions);
   fastify.addHook('onRoute', (route) => {
-    const handler = (route as { wsHandler?: (this: unknown, socket: Parameters<WsSessions['open']>[0], request: unknown) => unknown }).wsHandler;
+    const handler = (
+      route as { wsHandler?: (this: unknown, socket: Parameters<WsSessions['open']>[0], request: unknown) => unknown }
+    ).wsHandler;
     if (!handler) return;
     (route as { wsHandler?: typeof handler }).wsHandler = function (socket, request) {
       sessions.open(socket);
@@ -101,5 +114,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
 /** Outside production, a development token secret that persists under ./.data when none is set. */
 export function ensureDevSecret(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_ENV === 'production' || env.AUTH_DEV_SECRET || env.AUTH_JWKS_URL) return;
-  env.AUTH_DEV_SECRET = readOrCreate(join(process.cwd(), '.data', 'dev-secret'), () => randomBytes(32).toString('base64url'));
+  env.AUTH_DEV_SECRET = readOrCreate(join(process.cwd(), '.data', 'dev-secret'), () =>
+    randomBytes(32).toString('base64url'),
+  );
 }

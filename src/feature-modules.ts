@@ -24,7 +24,14 @@ import { CaseAuditsModule } from './case-audits/case-audits.module';
 import { Section47Module } from './section47/section47.module';
 
 /** The mechanisms every workflow module imports explicitly (no module is @Global but metrics). */
-export const CORE_MODULES: Type[] = [ClockModule, AuditModule, WorkflowModule, IdempotencyModule, PolicyModule, DirectoryModule];
+export const CORE_MODULES: Type[] = [
+  ClockModule,
+  AuditModule,
+  WorkflowModule,
+  IdempotencyModule,
+  PolicyModule,
+  DirectoryModule,
+];
 
 /** The workflow modules, each a domain of DOMAIN.md. One line each: add yours here. */
 export const FEATURE_MODULES: Type[] = [

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const app = await createApp({ databaseUrl: url });
   await seedDemoIfEmpty(app, env, say);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
-  say(`\nGraphQL: http://localhost:${env.PORT}/graphql${env.NODE_ENV !== 'production' ? `   GraphiQL: http://localhost:${env.PORT}/graphiql` : ''}`);
+  say(
+    `\nGraphQL: http://localhost:${env.PORT}/graphql${env.NODE_ENV !== 'production' ? `   GraphiQL: http://localhost:${env.PORT}/graphiql` : ''}`,
+  );
   if (env.NODE_ENV !== 'production' && env.AUTH_DEV_SECRET) await printDevTokens(env.AUTH_DEV_SECRET, say);
 }
 

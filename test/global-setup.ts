@@ -16,5 +16,7 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.TEST_DATABASE_URL = scratch.url;
   (globalThis as { __scratch?: typeof scratch }).__scratch = scratch;
-  process.stdout.write(`\ntest database ready in ${Date.now() - started} ms (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'})\n`);
+  process.stdout.write(
+    `\ntest database ready in ${Date.now() - started} ms (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'})\n`,
+  );
 }

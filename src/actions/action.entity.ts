@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { StaffMember } from '../directory/staff-member.entity';
 
 export type ActionStatus = 'OPEN' | 'COMPLETED' | 'CANCELLED';
@@ -46,7 +56,10 @@ export class Action {
   ownerId: string;
 
   @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'owner_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'owner_id', referencedColumnName: 'id' },
+  ])
   owner?: StaffMember;
 
   @Column({ type: 'uuid', nullable: true })

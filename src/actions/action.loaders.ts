@@ -9,7 +9,10 @@ type Ctx = { user?: { authorityId: string } };
 /** Batched reads of actions, within the caller's authority. */
 @Injectable()
 export class ActionLoaders {
-  constructor(private readonly clock: Clock, private readonly actions: ActionRepository) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly actions: ActionRepository,
+  ) {}
 
   /** The actions of records of one type (e.g. 'Escalation'), by record id, soonest due first. */
   bySubject(ctx: Ctx, subjectType: string) {

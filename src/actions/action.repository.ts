@@ -113,7 +113,19 @@ export class ActionRepository {
     if (!actions.length) return [];
     const values: unknown[] = [];
     const tuples = actions.map((a) => {
-      values.push(a.authorityId, a.source, a.subjectType, a.subjectId, a.childId, a.planId, a.description, a.ownerId, a.createdById, a.agreedOn, a.dueBy);
+      values.push(
+        a.authorityId,
+        a.source,
+        a.subjectType,
+        a.subjectId,
+        a.childId,
+        a.planId,
+        a.description,
+        a.ownerId,
+        a.createdById,
+        a.agreedOn,
+        a.dueBy,
+      );
       const n = values.length;
       return `(${Array.from({ length: INSERT_COLUMNS }, (_, k) => `$${n - INSERT_COLUMNS + 1 + k}`).join(', ')})`;
     });
@@ -135,12 +147,20 @@ export class ActionRepository {
   }
 
   async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<ActionRecord[]> {
-    const rows: ActionTableRow[] = await db.query('SELECT * FROM action WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
+    const rows: ActionTableRow[] = await db.query('SELECT * FROM action WHERE authority_id = $1 AND id = ANY($2)', [
+      authorityId,
+      ids,
+    ]);
     return rows.map(toRecord);
   }
 
   /** The actions of records of one type (e.g. 'Escalation'), soonest due first. */
-  async findBySubjects(authorityId: string, subjectType: string, subjectIds: readonly string[], db: ReadDb = this.reads): Promise<ActionRecord[]> {
+  async findBySubjects(
+    authorityId: string,
+    subjectType: string,
+    subjectIds: readonly string[],
+    db: ReadDb = this.reads,
+  ): Promise<ActionRecord[]> {
     const rows: ActionTableRow[] = await db.query(
       'SELECT * FROM action WHERE authority_id = $1 AND subject_type = $2 AND subject_id = ANY($3) ORDER BY due_by, created_at, id',
       [authorityId, subjectType, subjectIds],
@@ -153,7 +173,10 @@ export class ActionRepository {
    * core groups, case audits: issue 11b/11c move their SQL here when the branches meet).
    */
   async findByPlans(authorityId: string, planIds: readonly string[], db: ReadDb = this.reads): Promise<ActionRecord[]> {
-    const rows: ActionTableRow[] = await db.query('SELECT * FROM action WHERE plan_id = ANY($1) AND authority_id = $2 ORDER BY created_at, id', [planIds, authorityId]);
+    const rows: ActionTableRow[] = await db.query(
+      'SELECT * FROM action WHERE plan_id = ANY($1) AND authority_id = $2 ORDER BY created_at, id',
+      [planIds, authorityId],
+    );
     return rows.map(toRecord);
   }
 
@@ -162,7 +185,12 @@ export class ActionRepository {
    * the core group's last two held meetings. The filter reads core_group_meeting and action_progress
    * (a read join, see docs/architecture.md), never writes them.
    */
-  async driftingOfPlans(authorityId: string, planIds: readonly string[], today: string, db: ReadDb = this.reads): Promise<ActionRecord[]> {
+  async driftingOfPlans(
+    authorityId: string,
+    planIds: readonly string[],
+    today: string,
+    db: ReadDb = this.reads,
+  ): Promise<ActionRecord[]> {
     const rows: ActionTableRow[] = await db.query(
       `WITH recent AS (
          SELECT m.id, row_number() OVER (PARTITION BY m.core_group_id ORDER BY m.held_on DESC, m.updated_at DESC) AS n
@@ -181,12 +209,20 @@ export class ActionRepository {
 
   /** The ids of the plan's open actions. */
   async openIdsOfPlan(manager: EntityManager, authorityId: string, planId: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query("SELECT id FROM action WHERE plan_id = $1 AND authority_id = $2 AND status = 'OPEN'", [planId, authorityId]);
+    const rows: { id: string }[] = await manager.query(
+      "SELECT id FROM action WHERE plan_id = $1 AND authority_id = $2 AND status = 'OPEN'",
+      [planId, authorityId],
+    );
     return rows.map((r) => r.id);
   }
 
   /** How many of the record's actions are still open (e.g. a case audit may not close with any). */
-  async countOpenOfSubject(manager: EntityManager, authorityId: string, subjectType: string, subjectId: string): Promise<number> {
+  async countOpenOfSubject(
+    manager: EntityManager,
+    authorityId: string,
+    subjectType: string,
+    subjectId: string,
+  ): Promise<number> {
     const [row]: { n: number }[] = await manager.query(
       "SELECT count(*)::int AS n FROM action WHERE authority_id = $1 AND subject_type = $2 AND subject_id = $3 AND status = 'OPEN'",
       [authorityId, subjectType, subjectId],
@@ -201,8 +237,15 @@ export class ActionRepository {
   }
 
   /** Claims up to `limit` newly overdue actions by compare-and-set (marks them alerted) in the caller's transaction. */
-  async claimOverdue(manager: EntityManager, authorityId: string, today: string, limit: number): Promise<OverdueActionClaim[]> {
-    const rows = returnedRows<{ id: string; owner_id: string; due_by: string; description: string }>(await manager.query(DUE_ACTIONS_SQL, [authorityId, today, limit]));
+  async claimOverdue(
+    manager: EntityManager,
+    authorityId: string,
+    today: string,
+    limit: number,
+  ): Promise<OverdueActionClaim[]> {
+    const rows = returnedRows<{ id: string; owner_id: string; due_by: string; description: string }>(
+      await manager.query(DUE_ACTIONS_SQL, [authorityId, today, limit]),
+    );
     return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, dueBy: r.due_by, description: r.description }));
   }
 }

@@ -25,12 +25,14 @@ export class ActionResolver {
     return this.directory.staff(ctx).load(action.ownerId);
   }
 
-  @ResolveField(() => [AuditEventType], { description: 'the action\'s audit events, oldest first' })
+  @ResolveField(() => [AuditEventType], { description: "the action's audit events, oldest first" })
   history(@Parent() action: ActionType, @Context() ctx: object) {
     return this.audit.of(ctx, 'Action', action.id);
   }
 
-  @Mutation(() => ActionType, { description: "the action's owner (or the owner's manager) completes it with an outcome" })
+  @Mutation(() => ActionType, {
+    description: "the action's owner (or the owner's manager) completes it with an outcome",
+  })
   async completeAction(@Caller() user: CurrentUser, @Args('input') input: CompleteActionInput, @Context() ctx: object) {
     const id = await this.actions.complete(user, input);
     return this.loaders.byId(ctx).load(id);
@@ -48,7 +50,9 @@ export class ActionResolver {
     return this.loaders.byId(ctx).load(id);
   }
 
-  @Mutation(() => ActionType, { description: 'moves an open action\'s due date, with a reason; the overdue alert re-arms' })
+  @Mutation(() => ActionType, {
+    description: "moves an open action's due date, with a reason; the overdue alert re-arms",
+  })
   async changeActionDueDate(
     @Caller() user: CurrentUser,
     @Args('actionId', { type: () => ID }) actionId: string,

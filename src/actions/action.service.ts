@@ -43,35 +43,68 @@ export class ActionService {
   async createActions(manager: EntityManager, user: CurrentUser, cmd: CreateActionsCommand): Promise<string[]> {
     if (!cmd.actions?.length) return [];
     await this.checkActions(manager, user, cmd);
-    const ids = await this.actions.insertMany(manager, cmd.actions.map((a) => ({
-      authorityId: user.authorityId, source: cmd.source, subjectType: cmd.subjectType, subjectId: cmd.subjectId, childId: cmd.childId, planId: cmd.planId ?? null,
-      description: a.description, ownerId: a.ownerId, createdById: user.staffId, agreedOn: cmd.agreedOn, dueBy: a.dueBy,
-    })));
+    const ids = await this.actions.insertMany(
+      manager,
+      cmd.actions.map((a) => ({
+        authorityId: user.authorityId,
+        source: cmd.source,
+        subjectType: cmd.subjectType,
+        subjectId: cmd.subjectId,
+        childId: cmd.childId,
+        planId: cmd.planId ?? null,
+        description: a.description,
+        ownerId: a.ownerId,
+        createdById: user.staffId,
+        agreedOn: cmd.agreedOn,
+        dueBy: a.dueBy,
+      })),
+    );
     for (const [i, id] of ids.entries()) {
       const a = cmd.actions[i];
       await this.workflow.created(manager, actionMachine, {
         id,
         authorityId: user.authorityId,
         actorId: user.staffId,
-        details: { source: cmd.source, subjectType: cmd.subjectType, subjectId: cmd.subjectId, ownerId: a.ownerId, dueBy: a.dueBy },
+        details: {
+          source: cmd.source,
+          subjectType: cmd.subjectType,
+          subjectId: cmd.subjectId,
+          ownerId: a.ownerId,
+          dueBy: a.dueBy,
+        },
       });
     }
     return ids;
   }
 
   /** The checks createActions makes (owners of the caller's authority, due dates), also for actions proposed now and created later. */
-  async checkActions(manager: EntityManager, user: CurrentUser, cmd: Pick<CreateActionsCommand, 'agreedOn' | 'actions' | 'field'>): Promise<void> {
+  async checkActions(
+    manager: EntityManager,
+    user: CurrentUser,
+    cmd: Pick<CreateActionsCommand, 'agreedOn' | 'actions' | 'field'>,
+  ): Promise<void> {
     if (!cmd.actions?.length) return;
     const field = cmd.field ?? 'actions';
     const ownerIds = [...new Set(cmd.actions.map((a) => a.ownerId))];
     const known = new Set(await this.staff.staffOfAuthority(manager, user.authorityId, ownerIds));
     const problems: FieldProblem[] = [];
     cmd.actions.forEach((a, i) => {
-      if (a.dueBy < cmd.agreedOn) problems.push({ field: `${field}.${i}.dueBy`, message: `must be on or after ${cmd.agreedOn}, the day it was agreed` });
+      if (a.dueBy < cmd.agreedOn)
+        problems.push({
+          field: `${field}.${i}.dueBy`,
+          message: `must be on or after ${cmd.agreedOn}, the day it was agreed`,
+        });
     });
-    const unknownOwners = cmd.actions.flatMap((a, i) => (known.has(a.ownerId) ? [] : [{ field: `${field}.${i}.ownerId`, message: 'is not a member of staff of your authority' }]));
+    const unknownOwners = cmd.actions.flatMap((a, i) =>
+      known.has(a.ownerId)
+        ? []
+        : [{ field: `${field}.${i}.ownerId`, message: 'is not a member of staff of your authority' }],
+    );
     // An owner who is no one in the caller's authority is NOT_FOUND, like any other unknown id.
-    if (unknownOwners.length) throw new DomainError('NOT_FOUND', 'An action owner is not a member of staff of your authority', { fields: unknownOwners });
+    if (unknownOwners.length)
+      throw new DomainError('NOT_FOUND', 'An action owner is not a member of staff of your authority', {
+        fields: unknownOwners,
+      });
     if (problems.length) throw badInput(problems);
   }
 
@@ -83,9 +116,14 @@ export class ActionService {
       if (action.ownerId !== user.staffId && !(await this.managesOwner(manager, user, action.ownerId))) {
         this.policy.deny(user, 'completeAction', "only the action's owner or the owner's manager may complete it");
       }
-      if (input.completedOn < action.agreedOn) throw badField('completedOn', `must be on or after ${action.agreedOn}, the day it was agreed`);
+      if (input.completedOn < action.agreedOn)
+        throw badField('completedOn', `must be on or after ${action.agreedOn}, the day it was agreed`);
       await this.workflow.transition(manager, actionMachine, {
-        id: action.id, authorityId: user.authorityId, operation: 'complete', actorId: user.staffId, expectedVersion: input.expectedVersion,
+        id: action.id,
+        authorityId: user.authorityId,
+        operation: 'complete',
+        actorId: user.staffId,
+        expectedVersion: input.expectedVersion,
         set: { completed_on: input.completedOn, outcome: input.outcome },
         details: { completedOn: input.completedOn, onTime: input.completedOn <= action.dueBy },
       });
@@ -98,26 +136,46 @@ export class ActionService {
       const action = await this.load(manager, user, actionId);
       await this.assertMayChange(manager, user, action, 'cancelAction');
       await this.workflow.transition(manager, actionMachine, {
-        id: action.id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId, expectedVersion, reason,
+        id: action.id,
+        authorityId: user.authorityId,
+        operation: 'cancel',
+        actorId: user.staffId,
+        expectedVersion,
+        reason,
         set: { cancel_reason: reason },
       });
       return action.id;
     });
   }
 
-  async changeDueDate(user: CurrentUser, actionId: string, dueBy: string, reason: string, expectedVersion?: number | null): Promise<string> {
-    return this.commands.run({ user, operation: 'changeActionDueDate', input: { actionId, dueBy, reason } }, async (manager) => {
-      const action = await this.load(manager, user, actionId);
-      await this.assertMayChange(manager, user, action, 'changeActionDueDate');
-      if (dueBy < action.agreedOn) throw badField('dueBy', `must be on or after ${action.agreedOn}, the day it was agreed`);
-      // A new due date re-arms the overdue alert.
-      await this.workflow.transition(manager, actionMachine, {
-        id: action.id, authorityId: user.authorityId, operation: 'changeDueDate', actorId: user.staffId, expectedVersion, reason,
-        set: { due_by: dueBy, overdue_alerted: false },
-        details: { from: action.dueBy, to: dueBy },
-      });
-      return action.id;
-    });
+  async changeDueDate(
+    user: CurrentUser,
+    actionId: string,
+    dueBy: string,
+    reason: string,
+    expectedVersion?: number | null,
+  ): Promise<string> {
+    return this.commands.run(
+      { user, operation: 'changeActionDueDate', input: { actionId, dueBy, reason } },
+      async (manager) => {
+        const action = await this.load(manager, user, actionId);
+        await this.assertMayChange(manager, user, action, 'changeActionDueDate');
+        if (dueBy < action.agreedOn)
+          throw badField('dueBy', `must be on or after ${action.agreedOn}, the day it was agreed`);
+        // A new due date re-arms the overdue alert.
+        await this.workflow.transition(manager, actionMachine, {
+          id: action.id,
+          authorityId: user.authorityId,
+          operation: 'changeDueDate',
+          actorId: user.staffId,
+          expectedVersion,
+          reason,
+          set: { due_by: dueBy, overdue_alerted: false },
+          details: { from: action.dueBy, to: dueBy },
+        });
+        return action.id;
+      },
+    );
   }
 
   /** An action of the caller's authority whose child the caller may see. */
@@ -129,7 +187,12 @@ export class ActionService {
   }
 
   /** Cancelling or re-dating: whoever agreed it, the owner's manager, or an admin. */
-  private async assertMayChange(manager: EntityManager, user: CurrentUser, action: ActionRecord, operation: string): Promise<void> {
+  private async assertMayChange(
+    manager: EntityManager,
+    user: CurrentUser,
+    action: ActionRecord,
+    operation: string,
+  ): Promise<void> {
     if (hasRole(user, Role.ADMIN) || action.createdById === user.staffId) return;
     if (await this.managesOwner(manager, user, action.ownerId)) return;
     this.policy.deny(user, operation, "only whoever agreed the action, the owner's manager or an admin may change it");

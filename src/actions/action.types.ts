@@ -7,11 +7,20 @@ import { ActionSource, ActionStatus } from './action.entity';
 import type { ActionRecord } from './action.repository';
 
 export const ActionStatusEnum = { OPEN: 'OPEN', COMPLETED: 'COMPLETED', CANCELLED: 'CANCELLED' } as const;
-export const ActionSourceEnum = { CONVERSATION: 'CONVERSATION', ESCALATION: 'ESCALATION', CORE_GROUP: 'CORE_GROUP', CONFERENCE: 'CONFERENCE', AUDIT: 'AUDIT' } as const;
+export const ActionSourceEnum = {
+  CONVERSATION: 'CONVERSATION',
+  ESCALATION: 'ESCALATION',
+  CORE_GROUP: 'CORE_GROUP',
+  CONFERENCE: 'CONFERENCE',
+  AUDIT: 'AUDIT',
+} as const;
 registerEnumType(ActionStatusEnum, { name: 'ActionStatus' });
 registerEnumType(ActionSourceEnum, { name: 'ActionSource', description: 'what agreed the action' });
 
-@ObjectType('Action', { description: 'An agreed action with an owner and a due date, from a conversation, escalation, core group, conference or audit.' })
+@ObjectType('Action', {
+  description:
+    'An agreed action with an owner and a due date, from a conversation, escalation, core group, conference or audit.',
+})
 export class ActionType {
   @Field(() => ID)
   id: string;
@@ -82,7 +91,9 @@ export class ActionInput {
   @IsUUID('all', { message: 'must be an id' })
   ownerId: string;
 
-  @Field(() => GraphQLDate, { description: 'on or after the day the action was agreed; a past date makes it overdue at once' })
+  @Field(() => GraphQLDate, {
+    description: 'on or after the day the action was agreed; a past date makes it overdue at once',
+  })
   dueBy: string;
 }
 

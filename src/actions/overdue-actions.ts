@@ -35,8 +35,13 @@ export class OverdueActions {
     const claimed = await this.actions.claimOverdue(manager, authorityId, today, BATCH);
     for (const a of claimed) {
       await this.inbox.alert(manager, {
-        authorityId, recipientId: a.ownerId, kind: 'ACTION_OVERDUE', actionId: a.id, dueBy: a.dueBy,
-        reason: `Your action is overdue: ${a.description.slice(0, 120)}`, dedupeKey: `action-overdue:${a.id}:${a.dueBy}`,
+        authorityId,
+        recipientId: a.ownerId,
+        kind: 'ACTION_OVERDUE',
+        actionId: a.id,
+        dueBy: a.dueBy,
+        reason: `Your action is overdue: ${a.description.slice(0, 120)}`,
+        dedupeKey: `action-overdue:${a.id}:${a.dueBy}`,
       });
     }
     return claimed.length;

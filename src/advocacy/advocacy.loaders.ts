@@ -47,7 +47,10 @@ export class AdvocacyLoaders {
   /** Keyed `${conferenceId}:${childId}`: an offer is on record for the child for this conference. */
   offered(ctx: Ctx) {
     return loader<string, boolean>(ctx, 'advocateOffered', async (keys) => {
-      const found = await this.offers.offeredPairs(ctx.user!.authorityId, keys.map((k) => k.split(':') as [string, string]));
+      const found = await this.offers.offeredPairs(
+        ctx.user!.authorityId,
+        keys.map((k) => k.split(':') as [string, string]),
+      );
       return keys.map((k) => found.has(k));
     });
   }

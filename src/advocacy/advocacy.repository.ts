@@ -95,7 +95,12 @@ interface GapRow {
   chair_id: string | null;
 }
 
-const gapFromRow = (r: GapRow): AdvocacyGap => ({ conferenceId: r.conference_id, childId: r.child_id, socialWorkerId: r.social_worker_id, chairId: r.chair_id });
+const gapFromRow = (r: GapRow): AdvocacyGap => ({
+  conferenceId: r.conference_id,
+  childId: r.child_id,
+  socialWorkerId: r.social_worker_id,
+  chairId: r.chair_id,
+});
 
 /**
  * Every statement on advocate_offer. The gap rule and the offer-for-conference check read the
@@ -116,7 +121,17 @@ export class AdvocacyRepository {
     return rows.length > 0;
   }
 
-  async insert(manager: EntityManager, o: { authorityId: string; childId: string; conferenceId: string | null; scope: string; offeredOn: string; offeredById: string }): Promise<string> {
+  async insert(
+    manager: EntityManager,
+    o: {
+      authorityId: string;
+      childId: string;
+      conferenceId: string | null;
+      scope: string;
+      offeredOn: string;
+      offeredById: string;
+    },
+  ): Promise<string> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO advocate_offer (authority_id, child_id, conference_id, open_scope, offered_on, offered_by_id)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -126,17 +141,25 @@ export class AdvocacyRepository {
   }
 
   /** The offer with its child's team (for the write policy). */
-  async findWithTeam(manager: EntityManager, authorityId: string, id: string): Promise<{ id: string; childId: string; status: AdvocateOfferStatus; offeredOn: string; teamId: string } | null> {
-    const rows: { id: string; child_id: string; status: AdvocateOfferStatus; offered_on: string; team_id: string }[] = await manager.query(
-      'SELECT o.id, o.child_id, o.status, o.offered_on, c.team_id FROM advocate_offer o JOIN child c ON c.id = o.child_id WHERE o.id = $1 AND o.authority_id = $2',
-      [id, authorityId],
-    );
+  async findWithTeam(
+    manager: EntityManager,
+    authorityId: string,
+    id: string,
+  ): Promise<{ id: string; childId: string; status: AdvocateOfferStatus; offeredOn: string; teamId: string } | null> {
+    const rows: { id: string; child_id: string; status: AdvocateOfferStatus; offered_on: string; team_id: string }[] =
+      await manager.query(
+        'SELECT o.id, o.child_id, o.status, o.offered_on, c.team_id FROM advocate_offer o JOIN child c ON c.id = o.child_id WHERE o.id = $1 AND o.authority_id = $2',
+        [id, authorityId],
+      );
     const r = rows[0];
     return r ? { id: r.id, childId: r.child_id, status: r.status, offeredOn: r.offered_on, teamId: r.team_id } : null;
   }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<AdvocateOfferRecord[]> {
-    const rows: AdvocateOfferRow[] = await this.reads.query(`SELECT ${COLUMNS} FROM advocate_offer WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
+    const rows: AdvocateOfferRow[] = await this.reads.query(
+      `SELECT ${COLUMNS} FROM advocate_offer WHERE id = ANY($1) AND authority_id = $2`,
+      [ids, authorityId],
+    );
     return rows.map(toRecord);
   }
 
@@ -172,12 +195,20 @@ export class AdvocacyRepository {
 
   /** Eligible children with no offer on record, for the given conferences. */
   async gapsOfConferences(authorityId: string, conferenceIds: readonly string[]): Promise<AdvocacyGap[]> {
-    const rows: GapRow[] = await this.reads.query(`${GAPS_SQL} AND c.id = ANY($2) ORDER BY ch.name`, [authorityId, conferenceIds]);
+    const rows: GapRow[] = await this.reads.query(`${GAPS_SQL} AND c.id = ANY($2) ORDER BY ch.name`, [
+      authorityId,
+      conferenceIds,
+    ]);
     return rows.map(gapFromRow);
   }
 
   /** Gaps of scheduled conferences held (London date) between `from` and `to`, with the child's name. */
-  async upcomingGaps(manager: EntityManager, authorityId: string, from: string, to: string): Promise<(AdvocacyGap & { heldDate: string; childName: string })[]> {
+  async upcomingGaps(
+    manager: EntityManager,
+    authorityId: string,
+    from: string,
+    to: string,
+  ): Promise<(AdvocacyGap & { heldDate: string; childName: string })[]> {
     const rows: (GapRow & { held_date: string; child_name: string })[] = await manager.query(
       `SELECT g.*, (g.scheduled_for AT TIME ZONE 'Europe/London')::date::text AS held_date, ch.name AS child_name
        FROM (${GAPS_SQL} AND c.status = 'SCHEDULED') g JOIN child ch ON ch.id = g.child_id
@@ -189,7 +220,9 @@ export class AdvocacyRepository {
 
   /** Authorities with a scheduled conference that may still have a gap (the sweep's list). */
   async authoritiesWithScheduledConferences(): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.reads.query("SELECT DISTINCT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')");
+    const rows: { authority_id: string }[] = await this.reads.query(
+      "SELECT DISTINCT authority_id FROM conference WHERE status = 'SCHEDULED' AND type IN ('INITIAL', 'TRANSFER_IN')",
+    );
     return rows.map((r) => r.authority_id);
   }
 }

@@ -30,17 +30,32 @@ export class AdvocacyResolver {
     return this.offers.offer(ctx).load(id);
   }
 
-  @Mutation(() => AdvocateOfferType, { description: 'SOCIAL_WORKER (own team) or CHAIR. Records that a child was offered an independent advocate.' })
-  async offerAdvocate(@Caller() user: CurrentUser, @Args('input') input: OfferAdvocateInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: Ctx) {
+  @Mutation(() => AdvocateOfferType, {
+    description: 'SOCIAL_WORKER (own team) or CHAIR. Records that a child was offered an independent advocate.',
+  })
+  async offerAdvocate(
+    @Caller() user: CurrentUser,
+    @Args('input') input: OfferAdvocateInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: Ctx,
+  ) {
     return this.offer(ctx, await this.advocacy.offer(user, input, key));
   }
 
-  @Mutation(() => AdvocateOfferType, { description: 'Accepted, or declined with a reason. Responding twice is INVALID_TRANSITION.' })
-  async recordAdvocateResponse(@Caller() user: CurrentUser, @Args('input') input: AdvocateResponseInput, @Context() ctx: Ctx) {
+  @Mutation(() => AdvocateOfferType, {
+    description: 'Accepted, or declined with a reason. Responding twice is INVALID_TRANSITION.',
+  })
+  async recordAdvocateResponse(
+    @Caller() user: CurrentUser,
+    @Args('input') input: AdvocateResponseInput,
+    @Context() ctx: Ctx,
+  ) {
     return this.offer(ctx, await this.advocacy.respond(user, input));
   }
 
-  @Mutation(() => AdvocateOfferType, { description: 'An accepted offer gets its advocate (a name or an organisation).' })
+  @Mutation(() => AdvocateOfferType, {
+    description: 'An accepted offer gets its advocate (a name or an organisation).',
+  })
   async allocateAdvocate(
     @Caller() user: CurrentUser,
     @Args('offerId', { type: () => ID }) offerId: string,
@@ -49,7 +64,16 @@ export class AdvocacyResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
     @Context() ctx: Ctx,
   ) {
-    return this.offer(ctx, await this.advocacy.allocate(user, offerId, requiredText('advocateName', advocateName, TEXT_LIMITS.name), allocatedOn, expectedVersion));
+    return this.offer(
+      ctx,
+      await this.advocacy.allocate(
+        user,
+        offerId,
+        requiredText('advocateName', advocateName, TEXT_LIMITS.name),
+        allocatedOn,
+        expectedVersion,
+      ),
+    );
   }
 
   @Mutation(() => AdvocateOfferType, { description: 'The advocacy for an allocated offer is complete.' })
@@ -71,7 +95,10 @@ export class AdvocacyResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
     @Context() ctx: Ctx,
   ) {
-    return this.offer(ctx, await this.advocacy.withdraw(user, offerId, requiredText('reason', reason, TEXT_LIMITS.reason), expectedVersion));
+    return this.offer(
+      ctx,
+      await this.advocacy.withdraw(user, offerId, requiredText('reason', reason, TEXT_LIMITS.reason), expectedVersion),
+    );
   }
 
   @ResolveField(() => ChildType)
@@ -132,7 +159,9 @@ export class ParticipationAdvocacyResolver {
   constructor(private readonly offers: AdvocacyLoaders) {}
 
   /** Computed from the offers on record (DOMAIN.md), never typed in: see AdvocacyGaps for what counts. */
-  @ResolveField(() => Boolean, { description: 'an advocate offer is on record for the child for this conference (computed from the offers)' })
+  @ResolveField(() => Boolean, {
+    description: 'an advocate offer is on record for the child for this conference (computed from the offers)',
+  })
   advocateOffered(@Parent() p: ChildParticipationType, @Context() ctx: Ctx) {
     return this.offers.offered(ctx).load(`${p.conferenceId}:${p.childId}`);
   }

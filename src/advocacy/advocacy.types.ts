@@ -5,10 +5,13 @@ import { TEXT_LIMITS, TextField } from '../common/validation';
 import { ADVOCATE_OFFER_STATUSES, AdvocateOfferStatus } from './advocate-offer.machine';
 import type { AdvocateOfferRecord } from './advocacy.repository';
 
-export const AdvocateOfferStatusEnum = Object.fromEntries(ADVOCATE_OFFER_STATUSES.map((s) => [s, s])) as Record<AdvocateOfferStatus, AdvocateOfferStatus>;
+export const AdvocateOfferStatusEnum = Object.fromEntries(ADVOCATE_OFFER_STATUSES.map((s) => [s, s])) as Record<
+  AdvocateOfferStatus,
+  AdvocateOfferStatus
+>;
 registerEnumType(AdvocateOfferStatusEnum, { name: 'AdvocateOfferStatus' });
 
-@ObjectType('AdvocateOffer', { description: "An offer of an independent advocate to a child, tracked to its end." })
+@ObjectType('AdvocateOffer', { description: 'An offer of an independent advocate to a child, tracked to its end.' })
 export class AdvocateOfferType {
   @Field(() => ID)
   id: string;

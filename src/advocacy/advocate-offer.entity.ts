@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Authority } from '../directory/authority.entity';
 import { Child } from '../directory/child.entity';
 import { StaffMember } from '../directory/staff-member.entity';
@@ -9,7 +19,10 @@ import type { AdvocateOfferStatus } from './advocate-offer.machine';
 @Index(['authorityId', 'conferenceId'])
 @Index(['authorityId', 'offeredById'])
 // One open offer per child per conference (or per child with no conference).
-@Index('UQ_advocate_offer_open', ['authorityId', 'childId', 'openScope'], { unique: true, where: "status IN ('OFFERED', 'ACCEPTED', 'ALLOCATED')" })
+@Index('UQ_advocate_offer_open', ['authorityId', 'childId', 'openScope'], {
+  unique: true,
+  where: "status IN ('OFFERED', 'ACCEPTED', 'ALLOCATED')",
+})
 export class AdvocateOffer {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -25,7 +38,10 @@ export class AdvocateOffer {
   childId: string;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'child_id', referencedColumnName: 'id' },
+  ])
   child?: Child;
 
   @Column({ type: 'uuid', nullable: true })
@@ -45,7 +61,10 @@ export class AdvocateOffer {
   offeredById: string;
 
   @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'offered_by_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'offered_by_id', referencedColumnName: 'id' },
+  ])
   offeredBy?: StaffMember;
 
   @Column({ type: 'date', nullable: true })

@@ -1,6 +1,13 @@
 import { defineMachine } from '../workflow/machine';
 
-export const ADVOCATE_OFFER_STATUSES = ['OFFERED', 'ACCEPTED', 'DECLINED', 'ALLOCATED', 'COMPLETED', 'WITHDRAWN'] as const;
+export const ADVOCATE_OFFER_STATUSES = [
+  'OFFERED',
+  'ACCEPTED',
+  'DECLINED',
+  'ALLOCATED',
+  'COMPLETED',
+  'WITHDRAWN',
+] as const;
 export type AdvocateOfferStatus = (typeof ADVOCATE_OFFER_STATUSES)[number];
 export const OPEN_OFFER_STATUSES: AdvocateOfferStatus[] = ['OFFERED', 'ACCEPTED', 'ALLOCATED'];
 

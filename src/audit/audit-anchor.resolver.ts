@@ -14,7 +14,9 @@ export class AuditAnchorResolver {
     private readonly tree: AuditTree,
   ) {}
 
-  @Query(() => AuditCheckpointType, { description: "signs and returns a checkpoint of the caller's authority's log as it stands (AUDITOR, ADMIN)" })
+  @Query(() => AuditCheckpointType, {
+    description: "signs and returns a checkpoint of the caller's authority's log as it stands (AUDITOR, ADMIN)",
+  })
   async auditCheckpoint(@Caller() user: CurrentUser): Promise<AuditCheckpointType> {
     const cp = await this.checkpoints.sign(user.authorityId, user.authority);
     return { ...cp, signedAt: new Date(cp.signedAt) };
@@ -39,8 +41,14 @@ export class AuditAnchorResolver {
     return this.tree.consistencyProof(user.authorityId, fromSize, toSize);
   }
 
-  @Query(() => AuditChainVerification, { description: 'checks the log against a checkpoint kept outside the service: the signature, the root at that size today, and the chain after it' })
-  verifyAuditAgainst(@Caller() user: CurrentUser, @Args('checkpoint', { type: () => AuditCheckpointInput }) checkpoint: AuditCheckpointInput): Promise<AuditChainVerification> {
+  @Query(() => AuditChainVerification, {
+    description:
+      'checks the log against a checkpoint kept outside the service: the signature, the root at that size today, and the chain after it',
+  })
+  verifyAuditAgainst(
+    @Caller() user: CurrentUser,
+    @Args('checkpoint', { type: () => AuditCheckpointInput }) checkpoint: AuditCheckpointInput,
+  ): Promise<AuditChainVerification> {
     return this.checkpoints.verifyAgainst(user, checkpoint);
   }
 }

@@ -2,7 +2,9 @@ import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsString, Matches, Min } from 'class-validator';
 import { GraphQLDateTime } from '../common/scalars';
 
-@ObjectType('AuditCheckpoint', { description: "A signed statement that the authority's audit log of treeSize events has this Merkle root." })
+@ObjectType('AuditCheckpoint', {
+  description: "A signed statement that the authority's audit log of treeSize events has this Merkle root.",
+})
 export class AuditCheckpointType {
   @Field(() => String, { description: "the authority's code, as in tokens" })
   authority: string;
@@ -10,7 +12,10 @@ export class AuditCheckpointType {
   @Field(() => Int)
   treeSize: number;
 
-  @Field(() => String, { description: 'lower-case hex SHA-256 Merkle tree hash (RFC 9162 section 2.1.1) over events 1..treeSize; leaf i is the event of sequence i, its leaf input the 32 bytes of its hash' })
+  @Field(() => String, {
+    description:
+      'lower-case hex SHA-256 Merkle tree hash (RFC 9162 section 2.1.1) over events 1..treeSize; leaf i is the event of sequence i, its leaf input the 32 bytes of its hash',
+  })
   rootHash: string;
 
   @Field(() => GraphQLDateTime)
@@ -19,7 +24,9 @@ export class AuditCheckpointType {
   @Field(() => String, { description: 'the id of the Ed25519 key in GET /audit/keys (a JWK set)' })
   keyId: string;
 
-  @Field(() => String, { description: 'the exact text that was signed; it contains the authority, treeSize and rootHash' })
+  @Field(() => String, {
+    description: 'the exact text that was signed; it contains the authority, treeSize and rootHash',
+  })
   signedText: string;
 
   @Field(() => String, { description: 'base64url Ed25519 signature over signedText (UTF-8)' })

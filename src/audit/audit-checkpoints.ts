@@ -6,7 +6,13 @@ import { AuditKeys } from './audit-keys';
 import { AuditTree } from './audit-tree';
 import { AuditRepository, CheckpointRecord } from './audit.repository';
 import { AuditService } from './audit.service';
-import { CheckpointRejected, CheckpointStatement, SignedCheckpoint, signCheckpoint, verifyCheckpoint } from './checkpoint';
+import {
+  CheckpointRejected,
+  CheckpointStatement,
+  SignedCheckpoint,
+  signCheckpoint,
+  verifyCheckpoint,
+} from './checkpoint';
 import { LogVerifier, Verification } from './log-verifier';
 import { verifyConsistency } from './merkle';
 
@@ -26,7 +32,10 @@ export class AuditCheckpoints {
   /** Signs the log as it stands and keeps the checkpoint. */
   async sign(authorityId: string, authorityCode: string): Promise<Checkpoint> {
     const { size, root } = await this.tree.head(authorityId);
-    const signed = signCheckpoint({ authority: authorityCode, treeSize: size, rootHash: root, signedAt: this.clock.now().toISOString() }, this.keys.signingKey);
+    const signed = signCheckpoint(
+      { authority: authorityCode, treeSize: size, rootHash: root, signedAt: this.clock.now().toISOString() },
+      this.keys.signingKey,
+    );
     await this.repository.insertCheckpoint(authorityId, signed);
     return signed;
   }
@@ -46,7 +55,8 @@ export class AuditCheckpoints {
    */
   async verifyAgainst(user: CurrentUser, input: SignedCheckpoint): Promise<Verification> {
     const statement = this.trusted(input, 'checkpoint.');
-    if (statement.authority !== user.authority) throw badField('checkpoint.signedText', 'is a checkpoint of another authority');
+    if (statement.authority !== user.authority)
+      throw badField('checkpoint.signedText', 'is a checkpoint of another authority');
     return this.audit.readSnapshot(async (manager) => {
       const kept = await this.repository.checkpointsUpTo(manager, user.authorityId, user.authority, statement.treeSize);
       // Only kept checkpoints whose signature verifies vouch for anything: rows are not evidence.
@@ -65,9 +75,20 @@ export class AuditCheckpoints {
       // The stored tree must agree with the events, or the proofs the service hands out would lie.
       const size = verifier.size;
       const storedRoot = await this.tree.root(user.authorityId, size, manager).catch(() => null);
-      const proof = await this.tree.consistencyProof(user.authorityId, statement.treeSize, size, manager).catch(() => null);
-      if (storedRoot === verifier.currentRoot() && proof && verifyConsistency(statement.treeSize, size, statement.rootHash, storedRoot, proof)) return result;
-      return { valid: false, eventsChecked: result.eventsChecked, firstInvalidSequence: Math.min(statement.treeSize + 1, size) };
+      const proof = await this.tree
+        .consistencyProof(user.authorityId, statement.treeSize, size, manager)
+        .catch(() => null);
+      if (
+        storedRoot === verifier.currentRoot() &&
+        proof &&
+        verifyConsistency(statement.treeSize, size, statement.rootHash, storedRoot, proof)
+      )
+        return result;
+      return {
+        valid: false,
+        eventsChecked: result.eventsChecked,
+        firstInvalidSequence: Math.min(statement.treeSize + 1, size),
+      };
     });
   }
 

@@ -17,7 +17,12 @@ export class AuditHistory {
   }
 
   /** The authority's events in chain order after `afterSequence`, at most `limit` of them. */
-  page(authorityId: string, filter: AuditEventPageFilter | null | undefined, afterSequence: number | null, limit: number): Promise<AuditEventType[]> {
+  page(
+    authorityId: string,
+    filter: AuditEventPageFilter | null | undefined,
+    afterSequence: number | null,
+    limit: number,
+  ): Promise<AuditEventType[]> {
     return this.repository.page(authorityId, filter, afterSequence, limit);
   }
 }

@@ -9,7 +9,8 @@ import { JwkSet, keyId, publicJwk } from './checkpoint';
 /** Outside production, without AUDIT_SIGNING_KEY: one key generated once under ./.data, like the dev token secret. */
 export function devSigningKeyPem(): string {
   return readOrCreate(join(process.cwd(), '.data', 'audit-signing-key.pem'), () =>
-    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString().trim());
+    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString().trim(),
+  );
 }
 
 /** The service's checkpoint signing key, and every public key it has signed with (GET /audit/keys). */
@@ -25,7 +26,9 @@ export class AuditKeys {
     this.signingKey = loadSigningKey(configured ?? devSigningKeyPem());
     const current = publicJwk(createPublicKey(this.signingKey));
     this.keyId = keyId(createPublicKey(this.signingKey));
-    const previous = loadPreviousKeys(config.get<string>('AUDIT_PREVIOUS_KEYS') ?? '{"keys":[]}').filter((k) => k.kid !== current.kid);
+    const previous = loadPreviousKeys(config.get<string>('AUDIT_PREVIOUS_KEYS') ?? '{"keys":[]}').filter(
+      (k) => k.kid !== current.kid,
+    );
     this.jwks = { keys: [current, ...previous] };
   }
 }

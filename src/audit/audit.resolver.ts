@@ -14,7 +14,9 @@ export class AuditResolver {
     private readonly audit: AuditService,
   ) {}
 
-  @Query(() => AuditEventConnection, { description: 'AUDITOR and ADMIN. The authority\'s history, in chain order, keyset-paginated.' })
+  @Query(() => AuditEventConnection, {
+    description: "AUDITOR and ADMIN. The authority's history, in chain order, keyset-paginated.",
+  })
   async auditEvents(
     @Caller() user: CurrentUser,
     @Args('filter', { type: () => AuditEventFilter, nullable: true }) filter: AuditEventFilter | null,
@@ -24,12 +26,21 @@ export class AuditResolver {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
     // A forged cursor ("x", 1.5) would otherwise reach the int comparison and fail in SQL.
-    if (cursor && !(Number.isSafeInteger(cursor[0]) && (cursor[0] as number) >= 0)) throw badField('after', 'is not a cursor from this list');
+    if (cursor && !(Number.isSafeInteger(cursor[0]) && (cursor[0] as number) >= 0))
+      throw badField('after', 'is not a cursor from this list');
     const rows = await this.history.page(user.authorityId, filter, cursor ? (cursor[0] as number) : null, size + 1);
-    return connection(rows, size, (e) => e, (e) => [e.sequence]);
+    return connection(
+      rows,
+      size,
+      (e) => e,
+      (e) => [e.sequence],
+    );
   }
 
-  @Query(() => AuditChainVerification, { description: 'AUDITOR and ADMIN. Recomputes the authority\'s whole chain and reports the first event that does not verify.' })
+  @Query(() => AuditChainVerification, {
+    description:
+      "AUDITOR and ADMIN. Recomputes the authority's whole chain and reports the first event that does not verify.",
+  })
   verifyAuditChain(@Caller() user: CurrentUser): Promise<AuditChainVerification> {
     return this.audit.verify(user.authorityId);
   }

@@ -40,7 +40,8 @@ export class AuditService {
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
     // Outside a transaction the head lock is released at once: duplicate sequences, or an event
     // whose change then rolls back. A programming error, so it fails loudly.
-    if (!manager.queryRunner?.isTransactionActive) throw new Error('AuditService.append must run inside the caller\'s transaction');
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error("AuditService.append must run inside the caller's transaction");
     const queue = this.deferred.get(manager.queryRunner);
     if (!queue) return this.write(manager, entry);
     const row = {} as AuditRecord;
@@ -76,12 +77,18 @@ export class AuditService {
    * lock and one statement, hashed and chained in order exactly as one by one.
    */
   private async writeQueued(manager: EntityManager, queue: { entry: AuditEntry; row: AuditRecord }[]): Promise<void> {
-    for (let start = 0; start < queue.length; ) {
+    for (let start = 0; start < queue.length;) {
       let end = start + 1;
       while (end < queue.length && queue[end].entry.authorityId === queue[start].entry.authorityId) end++;
       const run = queue.slice(start, end);
       if (run.length === 1) Object.assign(run[0].row, await this.write(manager, run[0].entry));
-      else (await this.writeMany(manager, run.map((q) => q.entry))).forEach((row, i) => Object.assign(run[i].row, row));
+      else
+        (
+          await this.writeMany(
+            manager,
+            run.map((q) => q.entry),
+          )
+        ).forEach((row, i) => Object.assign(run[i].row, row));
       start = end;
     }
   }
@@ -104,7 +111,11 @@ export class AuditService {
       previousHash = event.hash;
       frontier = tree.frontier;
     }
-    return this.repository.insertMany(manager, authorityId, events, nodes, { lastSequence: sequence, lastHash: previousHash, frontier });
+    return this.repository.insertMany(manager, authorityId, events, nodes, {
+      lastSequence: sequence,
+      lastHash: previousHash,
+      frontier,
+    });
   }
 
   private async write(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
@@ -123,7 +134,8 @@ export class AuditService {
     // Millisecond precision, as stored by timestamptz(3): the hash covers exactly what is kept.
     const at = new Date(Math.floor(this.clock.now().getTime()));
     // A JSON round trip gives the same value the jsonb column will hand back.
-    const details = entry.details == null ? null : (JSON.parse(JSON.stringify(entry.details)) as Record<string, unknown>);
+    const details =
+      entry.details == null ? null : (JSON.parse(JSON.stringify(entry.details)) as Record<string, unknown>);
     const fields = {
       authorityId: entry.authorityId,
       sequence: lastSequence + 1,
@@ -163,16 +175,22 @@ export class AuditService {
   /** Feeds the authority's events to the verifier in sequence order, with the stored leaves when asked, until it breaks. */
   async walk(manager: EntityManager, authorityId: string, verifier: LogVerifier, withLeaves = false): Promise<void> {
     if (withLeaves) {
-      for await (const events of this.batches(manager, authorityId, true)) for (const event of events) if (!verifier.add(event, event.leaf)) return;
+      for await (const events of this.batches(manager, authorityId, true))
+        for (const event of events) if (!verifier.add(event, event.leaf)) return;
     } else {
-      for await (const events of this.batches(manager, authorityId)) for (const event of events) if (!verifier.add(event)) return;
+      for await (const events of this.batches(manager, authorityId))
+        for (const event of events) if (!verifier.add(event)) return;
     }
   }
 
   /** The authority's events in sequence order, VERIFY_BATCH at a time (keyset on sequence). */
   batches(manager: EntityManager, authorityId: string): AsyncGenerator<AuditRecord[]>;
   batches(manager: EntityManager, authorityId: string, withLeaves: true): AsyncGenerator<AuditLeafRecord[]>;
-  async *batches(manager: EntityManager, authorityId: string, withLeaves = false): AsyncGenerator<AuditRecord[] | AuditLeafRecord[]> {
+  async *batches(
+    manager: EntityManager,
+    authorityId: string,
+    withLeaves = false,
+  ): AsyncGenerator<AuditRecord[] | AuditLeafRecord[]> {
     let after = 0;
     for (;;) {
       const events = withLeaves

@@ -3,7 +3,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { GraphQLDateTime, JSONScalar } from '../common/scalars';
 import { PageInfo } from '../common/pagination';
 
-@ObjectType('AuditEvent', { description: 'One link of the authority\'s append-only, hash-chained history.' })
+@ObjectType('AuditEvent', { description: "One link of the authority's append-only, hash-chained history." })
 export class AuditEventType {
   @Field(() => ID)
   id: string;

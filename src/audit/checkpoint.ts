@@ -27,10 +27,12 @@ export interface SignedCheckpoint {
   signature: string;
 }
 
-
 /** A checkpoint that cannot be trusted as evidence: a bad signature, an unknown key, a malformed text. */
 export class CheckpointRejected extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -42,7 +44,13 @@ const HEX64 = /^[0-9a-f]{64}$/;
  * can never be read as a signature over something else.
  */
 export function checkpointText(s: CheckpointStatement): string {
-  return canonicalJson({ format: CHECKPOINT_FORMAT, authority: s.authority, treeSize: s.treeSize, rootHash: s.rootHash, signedAt: s.signedAt });
+  return canonicalJson({
+    format: CHECKPOINT_FORMAT,
+    authority: s.authority,
+    treeSize: s.treeSize,
+    rootHash: s.rootHash,
+    signedAt: s.signedAt,
+  });
 }
 
 export function parseCheckpointText(text: string): CheckpointStatement {
@@ -53,8 +61,15 @@ export function parseCheckpointText(text: string): CheckpointStatement {
     throw new CheckpointRejected('signedText', 'is not a checkpoint text');
   }
   const { authority, treeSize, rootHash, signedAt } = value ?? {};
-  if (value?.format !== CHECKPOINT_FORMAT || typeof authority !== 'string' || !Number.isSafeInteger(treeSize) || (treeSize as number) < 0
-    || typeof rootHash !== 'string' || !HEX64.test(rootHash) || typeof signedAt !== 'string') {
+  if (
+    value?.format !== CHECKPOINT_FORMAT ||
+    typeof authority !== 'string' ||
+    !Number.isSafeInteger(treeSize) ||
+    (treeSize as number) < 0 ||
+    typeof rootHash !== 'string' ||
+    !HEX64.test(rootHash) ||
+    typeof signedAt !== 'string'
+  ) {
     throw new CheckpointRejected('signedText', 'is not a checkpoint text');
   }
   const statement = { authority, treeSize: treeSize as number, rootHash, signedAt };
@@ -62,7 +77,10 @@ export function parseCheckpointText(text: string): CheckpointStatement {
   return statement;
 }
 
-export function signCheckpoint(statement: CheckpointStatement, privateKey: KeyObject): SignedCheckpoint & CheckpointStatement {
+export function signCheckpoint(
+  statement: CheckpointStatement,
+  privateKey: KeyObject,
+): SignedCheckpoint & CheckpointStatement {
   const signedText = checkpointText(statement);
   const signature = sign(null, Buffer.from(signedText, 'utf8'), privateKey).toString('base64url');
   return { ...statement, keyId: keyId(createPublicKey(privateKey)), signedText, signature };
@@ -74,12 +92,14 @@ export function signCheckpoint(statement: CheckpointStatement, privateKey: KeyOb
  */
 export function verifyCheckpoint(cp: SignedCheckpoint, keys: JwkSet): CheckpointStatement {
   const jwk = keys.keys.find((k) => k.kid === cp.keyId);
-  if (!jwk || jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') throw new CheckpointRejected('keyId', 'is not a published audit key');
+  if (!jwk || jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519')
+    throw new CheckpointRejected('keyId', 'is not a published audit key');
   const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
   // The kid is the key's thumbprint: a key set that pairs a kid with another key is refused.
   if (keyId(publicKey) !== cp.keyId) throw new CheckpointRejected('keyId', 'does not match its key');
   const signature = Buffer.from(cp.signature, 'base64url');
-  if (!verify(null, Buffer.from(cp.signedText, 'utf8'), publicKey, signature)) throw new CheckpointRejected('signature', 'does not verify with the key');
+  if (!verify(null, Buffer.from(cp.signedText, 'utf8'), publicKey, signature))
+    throw new CheckpointRejected('signature', 'does not verify with the key');
   const statement = parseCheckpointText(cp.signedText);
   if (statement.treeSize !== cp.treeSize) throw new CheckpointRejected('treeSize', 'is not the signed tree size');
   if (statement.rootHash !== cp.rootHash) throw new CheckpointRejected('rootHash', 'is not the signed root hash');

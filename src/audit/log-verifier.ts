@@ -41,8 +41,12 @@ export class LogVerifier {
     this.eventsChecked++;
     const expected = this.tree.size + 1;
     const leaf = leafHash(event.hash);
-    if (event.sequence !== expected || event.previousHash !== this.previousHash || auditHash(event) !== event.hash
-      || (storedLeaf !== undefined && storedLeaf !== leaf)) {
+    if (
+      event.sequence !== expected ||
+      event.previousHash !== this.previousHash ||
+      auditHash(event) !== event.hash ||
+      (storedLeaf !== undefined && storedLeaf !== leaf)
+    ) {
       this.firstBroken = expected;
       return false;
     }
@@ -63,9 +67,11 @@ export class LogVerifier {
 
   /** The chain alone, as verifyAuditChain reports it; `headSize` is where the log says it ends. */
   chainResult(headSize: number | null): Verification {
-    if (this.firstBroken !== null) return { valid: false, eventsChecked: this.eventsChecked, firstInvalidSequence: this.firstBroken };
+    if (this.firstBroken !== null)
+      return { valid: false, eventsChecked: this.eventsChecked, firstInvalidSequence: this.firstBroken };
     // Events missing from the end (deleted behind the service's back) also fail.
-    if (headSize !== null && headSize !== this.tree.size) return { valid: false, eventsChecked: this.eventsChecked, firstInvalidSequence: this.tree.size + 1 };
+    if (headSize !== null && headSize !== this.tree.size)
+      return { valid: false, eventsChecked: this.eventsChecked, firstInvalidSequence: this.tree.size + 1 };
     return { valid: true, eventsChecked: this.eventsChecked, firstInvalidSequence: null };
   }
 
@@ -76,11 +82,19 @@ export class LogVerifier {
    * size that a trusted checkpoint (`vouching`, the given one included) still vouches for: with a
    * checkpoint every hour, a rewrite is placed to within that hour.
    */
-  againstCheckpoint(checkpoint: { treeSize: number; rootHash: string }, vouching: { treeSize: number; rootHash: string }[], headSize: number | null): Verification {
+  againstCheckpoint(
+    checkpoint: { treeSize: number; rootHash: string },
+    vouching: { treeSize: number; rootHash: string }[],
+    headSize: number | null,
+  ): Verification {
     const chain = this.chainResult(headSize);
     const matches = this.rootAt(checkpoint.treeSize) === checkpoint.rootHash;
-    if (matches || (chain.firstInvalidSequence !== null && chain.firstInvalidSequence <= checkpoint.treeSize)) return chain;
-    const lastGood = Math.max(0, ...vouching.filter((c) => this.rootAt(c.treeSize) === c.rootHash).map((c) => c.treeSize));
+    if (matches || (chain.firstInvalidSequence !== null && chain.firstInvalidSequence <= checkpoint.treeSize))
+      return chain;
+    const lastGood = Math.max(
+      0,
+      ...vouching.filter((c) => this.rootAt(c.treeSize) === c.rootHash).map((c) => c.treeSize),
+    );
     return { valid: false, eventsChecked: this.eventsChecked, firstInvalidSequence: lastGood + 1 };
   }
 }

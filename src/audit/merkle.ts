@@ -11,8 +11,13 @@ import { createHash } from 'node:crypto';
  * that make up a tree of `size` leaves, largest first (one per set bit of size).
  */
 
-export interface NodeKey { level: number; index: number }
-export interface MerkleNode extends NodeKey { hash: string }
+export interface NodeKey {
+  level: number;
+  index: number;
+}
+export interface MerkleNode extends NodeKey {
+  hash: string;
+}
 /** A half-open range of leaves [start, end). */
 export type LeafRange = [number, number];
 
@@ -42,7 +47,11 @@ export function splitPoint(n: number): number {
  * Appends leaf number `size` (0-based) to a tree of `size` leaves with this frontier. Returns the new
  * frontier and the nodes completed by this leaf (the leaf itself, then each parent it completes).
  */
-export function appendLeaf(frontier: readonly string[], size: number, leaf: string): { frontier: string[]; nodes: MerkleNode[] } {
+export function appendLeaf(
+  frontier: readonly string[],
+  size: number,
+  leaf: string,
+): { frontier: string[]; nodes: MerkleNode[] } {
   const next = [...frontier];
   const nodes: MerkleNode[] = [{ level: 0, index: size, hash: leaf }];
   let hash = leaf;
@@ -108,7 +117,13 @@ export function rangeHash(range: LeafRange, node: (key: NodeKey) => string): str
 }
 
 /** RFC 9162 2.1.3.2: does `path` prove leaf `index` of a tree of `size` leaves under `root`? */
-export function verifyInclusion(index: number, size: number, leaf: string, path: readonly string[], root: string): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: string,
+  path: readonly string[],
+  root: string,
+): boolean {
   if (index >= size || index < 0) return false;
   let fn = index;
   let sn = size - 1;
@@ -133,7 +148,13 @@ export function verifyInclusion(index: number, size: number, leaf: string, path:
 }
 
 /** RFC 9162 2.1.4.2: does `proof` show the tree of size `first` under firstRoot is a prefix of `second`? */
-export function verifyConsistency(first: number, second: number, firstRoot: string, secondRoot: string, proof: readonly string[]): boolean {
+export function verifyConsistency(
+  first: number,
+  second: number,
+  firstRoot: string,
+  secondRoot: string,
+  proof: readonly string[],
+): boolean {
   if (first === second) return proof.length === 0 && firstRoot === secondRoot;
   if (first === 0 || first > second) return first === 0 && proof.length === 0;
   if (proof.length === 0) return false;

@@ -45,17 +45,23 @@ export class AuthGuard implements CanActivate {
       const info = gql.getInfo<{ parentType: { name: string }; fieldName: string }>();
       const operation = `${info.parentType.name}.${info.fieldName}`;
       if (!allowedByRole(OPERATION_POLICY[operation], user.roles)) {
-        if (info.parentType.name === 'Mutation') this.log.warn({ actor: user.staffId, operation, roles: user.roles }, 'write refused by role');
+        if (info.parentType.name === 'Mutation')
+          this.log.warn({ actor: user.staffId, operation, roles: user.roles }, 'write refused by role');
         throw forbidden(`Your roles do not allow ${info.fieldName}`);
       }
       if (info.parentType.name === 'Mutation') clearLoaders(ctx);
       return true;
     }
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<NonNullable<AuthContext['req']>>();
     const header = req.headers.authorization;
-    req.user = await this.directory.resolveCaller(await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
+    req.user = await this.directory.resolveCaller(
+      await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header),
+    );
     scopeToAuthority(req.user.authorityId);
     return true;
   }
@@ -65,7 +71,9 @@ export class AuthGuard implements CanActivate {
       ctx.userPromise = (async () => {
         const header = ctx.req?.headers?.authorization;
         // On a socket, the token's validity now, not when the socket opened.
-        const principal = ctx.wsSession ? await ctx.wsSession.principal() : ctx.principal ?? (await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header));
+        const principal = ctx.wsSession
+          ? await ctx.wsSession.principal()
+          : (ctx.principal ?? (await this.verifier.verifyBearer(Array.isArray(header) ? header[0] : header)));
         const user = await this.directory.resolveCaller(principal);
         scopeToAuthority(user.authorityId);
         ctx.user = user;

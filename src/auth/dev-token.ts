@@ -4,8 +4,16 @@ import { Principal } from './principal';
 export const DEV_ISSUER = 'cp-workflow-dev';
 
 /** Signs an HS256 development token. Refused by the verifier when NODE_ENV=production. */
-export async function signDevToken(secret: string, principal: Principal, options: { expiresIn?: string; audience?: string; issuer?: string } = {}): Promise<string> {
-  const claims: Record<string, unknown> = { name: principal.name, roles: principal.roles, authority: principal.authority };
+export async function signDevToken(
+  secret: string,
+  principal: Principal,
+  options: { expiresIn?: string; audience?: string; issuer?: string } = {},
+): Promise<string> {
+  const claims: Record<string, unknown> = {
+    name: principal.name,
+    roles: principal.roles,
+    authority: principal.authority,
+  };
   if (principal.email) claims.email = principal.email;
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -1,8 +1,19 @@
 import { Role } from './role';
 
-const { CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, QA_OFFICER, ADMIN } = Role;
+const { CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, QA_OFFICER, ADMIN } =
+  Role;
 export const ANY_ROLE = 'ANY_ROLE' as const;
-const STAFF = [CHAIR, SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR, AUDITOR, QA_OFFICER, ADMIN];
+const STAFF = [
+  CHAIR,
+  SOCIAL_WORKER,
+  TEAM_MANAGER,
+  SERVICE_MANAGER,
+  HEAD_OF_SERVICE,
+  DIRECTOR,
+  AUDITOR,
+  QA_OFFICER,
+  ADMIN,
+];
 const MANAGERS = [TEAM_MANAGER, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR];
 
 export interface OperationRule {
@@ -33,9 +44,14 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Query.auditInclusionProof': { roles: [AUDITOR, ADMIN] },
   'Query.auditConsistencyProof': { roles: [AUDITOR, ADMIN] },
   'Query.verifyAuditAgainst': { roles: [AUDITOR, ADMIN] },
-  'Query.performance': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, ...MANAGERS], relationship: 'team manager: own team only (defaults to it)' },
+  'Query.performance': {
+    roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, ...MANAGERS],
+    relationship: 'team manager: own team only (defaults to it)',
+  },
   'Query.performanceByTeam': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
-  'Query.performanceByChair': { roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR] },
+  'Query.performanceByChair': {
+    roles: [AUDITOR, QA_OFFICER, ADMIN, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, DIRECTOR],
+  },
   'Query.childrenInNeedCensus': { roles: [AUDITOR, ADMIN] },
 
   'Mutation.createTeam': { roles: [ADMIN] },
@@ -52,14 +68,32 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Mutation.recordConferenceHeld': { roles: [CHAIR] },
   'Mutation.cancelConference': { roles: [CHAIR] },
   'Query.strategyDiscussion': { roles: STAFF, relationship: 'team staff: children of own team' },
-  'Mutation.recordStrategyDiscussion': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: "team staff: the children's team" },
-  'Mutation.recordSection47Outcome': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: "team staff: the child's team" },
-  'Mutation.recordReportSharedWithFamily': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+  'Mutation.recordStrategyDiscussion': {
+    roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR],
+    relationship: "team staff: the children's team",
+  },
+  'Mutation.recordSection47Outcome': {
+    roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR],
+    relationship: "team staff: the child's team",
+  },
+  'Mutation.recordReportSharedWithFamily': {
+    roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR],
+    relationship: 'team staff: own team',
+  },
   'Mutation.recordMinutesDistributed': { roles: [CHAIR] },
 
-  'Mutation.scheduleCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
-  'Mutation.recordCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
-  'Mutation.cancelCoreGroupMeeting': { roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR], relationship: 'team staff: own team' },
+  'Mutation.scheduleCoreGroupMeeting': {
+    roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR],
+    relationship: 'team staff: own team',
+  },
+  'Mutation.recordCoreGroupMeeting': {
+    roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR],
+    relationship: 'team staff: own team',
+  },
+  'Mutation.cancelCoreGroupMeeting': {
+    roles: [SOCIAL_WORKER, TEAM_MANAGER, CHAIR],
+    relationship: 'team staff: own team',
+  },
   'Mutation.endChildProtectionPlan': { roles: [CHAIR, TEAM_MANAGER], relationship: 'team manager: own team' },
   'Query.childProtectionPlan': { roles: STAFF, relationship: 'team staff: a child of own team' },
 
@@ -70,9 +104,18 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Mutation.withdrawAdvocateOffer': { roles: [SOCIAL_WORKER, CHAIR], relationship: 'social worker: own team' },
 
   'Mutation.recordConversation': { roles: [CHAIR] },
-  'Mutation.completeAction': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's owner or the owner's manager" },
-  'Mutation.cancelAction': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's creator, its owner's manager, or an admin" },
-  'Mutation.changeActionDueDate': { roles: STAFF.filter((r) => r !== AUDITOR), relationship: "the action's creator, its owner's manager, or an admin" },
+  'Mutation.completeAction': {
+    roles: STAFF.filter((r) => r !== AUDITOR),
+    relationship: "the action's owner or the owner's manager",
+  },
+  'Mutation.cancelAction': {
+    roles: STAFF.filter((r) => r !== AUDITOR),
+    relationship: "the action's creator, its owner's manager, or an admin",
+  },
+  'Mutation.changeActionDueDate': {
+    roles: STAFF.filter((r) => r !== AUDITOR),
+    relationship: "the action's creator, its owner's manager, or an admin",
+  },
 
   'Mutation.raiseEscalation': { roles: [CHAIR] },
   'Mutation.acknowledgeEscalation': { roles: MANAGERS, relationship: "the current stage's assignee" },
@@ -85,10 +128,14 @@ export const OPERATION_POLICY: Record<string, OperationRule> = {
   'Query.caseAudits': { roles: STAFF, relationship: 'team staff: filtered to own team' },
   'Mutation.recordCaseAudit': {
     roles: [QA_OFFICER, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, TEAM_MANAGER, SOCIAL_WORKER],
-    relationship: "QA officer; other roles only when the authority's caseAuditRoles lists them (default chair, service manager, head of service); never a social worker's or team manager's own team",
+    relationship:
+      "QA officer; other roles only when the authority's caseAuditRoles lists them (default chair, service manager, head of service); never a social worker's or team manager's own team",
   },
   'Mutation.agreeCaseAudit': { roles: [TEAM_MANAGER], relationship: "the child's team manager" },
-  'Mutation.closeCaseAudit': { roles: [QA_OFFICER, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, TEAM_MANAGER, SOCIAL_WORKER], relationship: 'the auditor who recorded it' },
+  'Mutation.closeCaseAudit': {
+    roles: [QA_OFFICER, CHAIR, SERVICE_MANAGER, HEAD_OF_SERVICE, TEAM_MANAGER, SOCIAL_WORKER],
+    relationship: 'the auditor who recorded it',
+  },
 
   'Mutation.runDeadlineSweep': { roles: [ADMIN] },
 

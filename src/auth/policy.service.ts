@@ -6,7 +6,15 @@ import { Role } from './role';
 import { TeamDirectory } from './team-directory';
 
 /** Roles that see every child of the authority; the rest see only their own team's. */
-const AUTHORITY_WIDE_READERS = [Role.CHAIR, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.AUDITOR, Role.QA_OFFICER, Role.ADMIN];
+const AUTHORITY_WIDE_READERS = [
+  Role.CHAIR,
+  Role.SERVICE_MANAGER,
+  Role.HEAD_OF_SERVICE,
+  Role.DIRECTOR,
+  Role.AUDITOR,
+  Role.QA_OFFICER,
+  Role.ADMIN,
+];
 
 /**
  * The relationship half of CONTRACT.md's authorization, in one place. Tenant isolation is the
@@ -38,7 +46,8 @@ export class PolicyService {
   }
 
   assertCanReadTeam(user: CurrentUser, teamId: string, what = 'this record'): void {
-    if (!this.canReadTeam(user, teamId)) throw forbidden(`You can see only your own team's children; ${what} belongs to another team`);
+    if (!this.canReadTeam(user, teamId))
+      throw forbidden(`You can see only your own team's children; ${what} belongs to another team`);
   }
 
   /**
@@ -54,7 +63,7 @@ export class PolicyService {
   assertCanWriteForTeam(user: CurrentUser, teamId: string, operation: string): void {
     if (hasRole(user, Role.CHAIR, Role.ADMIN)) return;
     if (hasRole(user, Role.SOCIAL_WORKER, Role.TEAM_MANAGER) && user.teamId === teamId) return;
-    this.deny(user, operation, "the child belongs to another team");
+    this.deny(user, operation, 'the child belongs to another team');
   }
 
   /** Refuses a write: logged with actor and operation, then FORBIDDEN. */

@@ -17,4 +17,5 @@ export interface CurrentUser extends Principal {
   teamId: string | null;
 }
 
-export const hasRole = (user: { roles: readonly Role[] }, ...roles: Role[]) => roles.some((r) => user.roles.includes(r));
+export const hasRole = (user: { roles: readonly Role[] }, ...roles: Role[]) =>
+  roles.some((r) => user.roles.includes(r));

@@ -12,6 +12,6 @@ export enum Role {
   QA_OFFICER = 'QA_OFFICER',
   ADMIN = 'ADMIN',
 }
-registerEnumType(Role, { name: 'Role', description: 'A role, as granted by the identity provider\'s token.' });
+registerEnumType(Role, { name: 'Role', description: "A role, as granted by the identity provider's token." });
 
 export const ALL_ROLES = Object.values(Role) as Role[];

@@ -33,9 +33,16 @@ export class TokenVerifier {
   // Token times are real-world instants, never the business date a fixed Clock may be set to.
   private readonly wallClock = Clock.system();
 
-  constructor(private readonly env: Pick<Env, 'NODE_ENV' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_DEV_SECRET'> & Partial<Pick<Env, 'AUTH_MAX_TOKEN_AGE'>>) {
+  constructor(
+    private readonly env: Pick<
+      Env,
+      'NODE_ENV' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_DEV_SECRET'
+    > &
+      Partial<Pick<Env, 'AUTH_MAX_TOKEN_AGE'>>,
+  ) {
     if (env.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL), { cooldownDuration: 30_000 });
-    if (env.AUTH_DEV_SECRET && env.NODE_ENV !== 'production') this.devSecret = new TextEncoder().encode(env.AUTH_DEV_SECRET);
+    if (env.AUTH_DEV_SECRET && env.NODE_ENV !== 'production')
+      this.devSecret = new TextEncoder().encode(env.AUTH_DEV_SECRET);
   }
 
   async verifyBearer(header: string | undefined | null): Promise<Principal> {
@@ -74,7 +81,8 @@ export class TokenVerifier {
           audience: this.env.AUTH_AUDIENCE,
           requiredClaims: ['exp'],
         }));
-        if (!this.env.AUTH_ISSUER && payload.iss !== undefined && payload.iss !== DEV_ISSUER) throw unauthenticated("The token's iss claim is not accepted");
+        if (!this.env.AUTH_ISSUER && payload.iss !== undefined && payload.iss !== DEV_ISSUER)
+          throw unauthenticated("The token's iss claim is not accepted");
       } else if ((alg === 'RS256' || alg === 'ES256') && this.jwks) {
         ({ payload } = await jwtVerify(token, this.jwks, {
           algorithms: ['RS256', 'ES256'],
@@ -92,7 +100,8 @@ export class TokenVerifier {
     const expiresAt = payload.exp as number;
     const maxAge = this.env.AUTH_MAX_TOKEN_AGE ?? 12 * 3600;
     const issuedAt = typeof payload.iat === 'number' ? payload.iat : this.nowSeconds();
-    if (expiresAt - issuedAt > maxAge) throw unauthenticated(`The token lives longer than the ${maxAge} seconds accepted`);
+    if (expiresAt - issuedAt > maxAge)
+      throw unauthenticated(`The token lives longer than the ${maxAge} seconds accepted`);
     return { principal: principalFrom(payload), expiresAt };
   }
 }
@@ -103,7 +112,8 @@ function describeJoseFailure(error: unknown): string {
     case 'ERR_JWT_EXPIRED':
       return 'The token has expired';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if ((error as { reason?: string }).reason === 'missing') return `The token has no ${(error as { claim?: string }).claim ?? 'required'} claim`;
+      if ((error as { reason?: string }).reason === 'missing')
+        return `The token has no ${(error as { claim?: string }).claim ?? 'required'} claim`;
       return `The token's ${(error as { claim?: string }).claim ?? 'claims'} claim is not accepted`;
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'The token signature does not verify';
@@ -115,13 +125,22 @@ function describeJoseFailure(error: unknown): string {
 }
 
 function principalFrom(payload: JWTPayload): Principal {
-  const { sub, name, roles, authority, email } = payload as JWTPayload & { name?: unknown; roles?: unknown; authority?: unknown; email?: unknown };
+  const { sub, name, roles, authority, email } = payload as JWTPayload & {
+    name?: unknown;
+    roles?: unknown;
+    authority?: unknown;
+    email?: unknown;
+  };
   for (const value of [sub, name, authority, email, ...(Array.isArray(roles) ? roles : [])]) {
-    if (typeof value === 'string' && CONTROL_CHARACTER.test(value)) throw unauthenticated('The token has a claim with control characters');
+    if (typeof value === 'string' && CONTROL_CHARACTER.test(value))
+      throw unauthenticated('The token has a claim with control characters');
   }
-  if (typeof sub !== 'string' || !sub.trim() || sub.length > 200) throw unauthenticated('The token has no usable sub claim');
-  if (typeof authority !== 'string' || !AUTHORITY_CODE.test(authority)) throw unauthenticated('The token has no usable authority claim');
-  if (!Array.isArray(roles) || roles.some((r) => !ALL_ROLES.includes(r as Role))) throw unauthenticated('The token\'s roles claim must be an array of known roles');
+  if (typeof sub !== 'string' || !sub.trim() || sub.length > 200)
+    throw unauthenticated('The token has no usable sub claim');
+  if (typeof authority !== 'string' || !AUTHORITY_CODE.test(authority))
+    throw unauthenticated('The token has no usable authority claim');
+  if (!Array.isArray(roles) || roles.some((r) => !ALL_ROLES.includes(r as Role)))
+    throw unauthenticated("The token's roles claim must be an array of known roles");
   const displayName = typeof name === 'string' && name.trim() ? name.trim().slice(0, 200) : sub;
   const principal: Principal = { subject: sub, name: displayName, roles: [...new Set(roles as Role[])], authority };
   // Where inbox emails go; a malformed claim is ignored rather than refusing the sign-in.

@@ -180,7 +180,7 @@ export class WorkingCalendar {
     assertInteger(n, 'n');
     let day = toDayNumber(date);
     const step = n < 0 ? -1 : 1;
-    for (let remaining = Math.abs(n); remaining > 0; ) {
+    for (let remaining = Math.abs(n); remaining > 0;) {
       day += step;
       if (this.isWorkingNumber(day)) remaining--;
     }

@@ -30,31 +30,51 @@ export class CaseAuditSweep {
   async sweep(authorityId: string, today: string): Promise<number> {
     let alerts = 0;
     for (;;) {
-      const [claimed, sent] = await this.dataSource.transaction((manager) => this.agreementsOverdue(manager, authorityId, today));
+      const [claimed, sent] = await this.dataSource.transaction((manager) =>
+        this.agreementsOverdue(manager, authorityId, today),
+      );
       alerts += sent;
       if (claimed < BATCH) break;
     }
     for (;;) {
-      const [found, sent] = await this.dataSource.transaction((manager) => this.actionsOverdue(manager, authorityId, today));
+      const [found, sent] = await this.dataSource.transaction((manager) =>
+        this.actionsOverdue(manager, authorityId, today),
+      );
       alerts += sent;
       if (found < BATCH || sent === 0) break;
     }
     return alerts;
   }
 
-  private async agreementsOverdue(manager: EntityManager, authorityId: string, today: string): Promise<[number, number]> {
+  private async agreementsOverdue(
+    manager: EntityManager,
+    authorityId: string,
+    today: string,
+  ): Promise<[number, number]> {
     const rows = await this.audits.claimOverdueAgreements(manager, authorityId, today, BATCH);
     let sent = 0;
     for (const ca of rows) {
       const reason = `the team manager's agreement was due by ${ca.agreementDueBy} and has not been given`;
       await this.audit.append(manager, {
-        authorityId, actorId: null, entityType: 'CaseAudit', entityId: ca.id, action: 'CASE_AUDIT_AGREEMENT_OVERDUE', fromStatus: ca.status, toStatus: ca.status, reason,
+        authorityId,
+        actorId: null,
+        entityType: 'CaseAudit',
+        entityId: ca.id,
+        action: 'CASE_AUDIT_AGREEMENT_OVERDUE',
+        fromStatus: ca.status,
+        toStatus: ca.status,
+        reason,
         details: { agreementDueBy: ca.agreementDueBy, toldServiceManager: ca.serviceManagerId != null },
       });
       if (!ca.serviceManagerId) continue;
       const added = await this.inbox.alert(manager, {
-        authorityId, recipientId: ca.serviceManagerId, kind: 'CASE_AUDIT_AGREEMENT_OVERDUE', caseAuditId: ca.id, dueBy: ca.agreementDueBy,
-        reason: `A case audit in your service: ${reason}`, dedupeKey: agreementOverdueKey(ca.id),
+        authorityId,
+        recipientId: ca.serviceManagerId,
+        kind: 'CASE_AUDIT_AGREEMENT_OVERDUE',
+        caseAuditId: ca.id,
+        dueBy: ca.agreementDueBy,
+        reason: `A case audit in your service: ${reason}`,
+        dedupeKey: agreementOverdueKey(ca.id),
       });
       if (added) sent++;
     }
@@ -66,8 +86,14 @@ export class CaseAuditSweep {
     let sent = 0;
     for (const a of rows) {
       const added = await this.inbox.alert(manager, {
-        authorityId, recipientId: a.managerId, kind: 'CASE_AUDIT_ACTION_OVERDUE', actionId: a.id, caseAuditId: a.caseAuditId, dueBy: a.dueBy,
-        reason: `An action agreed from a case audit of your team is overdue: ${a.description.slice(0, 120)}`, dedupeKey: `case-audit-action-overdue:${a.id}:${a.dueBy}`,
+        authorityId,
+        recipientId: a.managerId,
+        kind: 'CASE_AUDIT_ACTION_OVERDUE',
+        actionId: a.id,
+        caseAuditId: a.caseAuditId,
+        dueBy: a.dueBy,
+        reason: `An action agreed from a case audit of your team is overdue: ${a.description.slice(0, 120)}`,
+        dedupeKey: `case-audit-action-overdue:${a.id}:${a.dueBy}`,
       });
       if (added) sent++;
     }

@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type CaseAuditStatus = 'AWAITING_AGREEMENT' | 'AGREED' | 'CLOSED';
 export type CaseAuditGrade = 'OUTSTANDING' | 'GOOD' | 'REQUIRES_IMPROVEMENT' | 'INADEQUATE';
@@ -15,7 +23,9 @@ export interface ProposedAction {
 @Index(['authorityId', 'childId', 'auditedOn'])
 @Index(['authorityId', 'auditedOn'])
 // The sweep reads only audits awaiting agreement not yet told to the service manager.
-@Index('IDX_case_audit_agreement_due', ['agreementDueBy', 'authorityId'], { where: "status = 'AWAITING_AGREEMENT' AND NOT agreement_overdue_alerted" })
+@Index('IDX_case_audit_agreement_due', ['agreementDueBy', 'authorityId'], {
+  where: "status = 'AWAITING_AGREEMENT' AND NOT agreement_overdue_alerted",
+})
 export class CaseAudit {
   @PrimaryGeneratedColumn('uuid')
   id: string;

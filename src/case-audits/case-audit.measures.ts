@@ -28,4 +28,5 @@ export const CASE_AUDIT_FACTS = `
                 AND a.status = 'OPEN' AND a.due_by < least($3::date + 1, $4::date))`;
 
 /** The four grade counts, best first, from the measures' (name -> count) lookup. */
-export const caseAuditsByGrade = (count: (measure: string) => number): number[] => CASE_AUDIT_GRADES.map((g) => count(`ca_grade_${g}`));
+export const caseAuditsByGrade = (count: (measure: string) => number): number[] =>
+  CASE_AUDIT_GRADES.map((g) => count(`ca_grade_${g}`));

@@ -29,7 +29,12 @@ export class CaseAuditQueries {
   /** The page; its totalCount is counted only if the client asks for it. */
   async list(
     user: CurrentUser,
-    filter: { childId?: string | null; status?: CaseAuditStatus | null; followUpOverdue?: boolean | null; today: string },
+    filter: {
+      childId?: string | null;
+      status?: CaseAuditStatus | null;
+      followUpOverdue?: boolean | null;
+      today: string;
+    },
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<CaseAuditPage> {
@@ -37,13 +42,21 @@ export class CaseAuditQueries {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
     const scope = this.policy.teamScope(user);
-    const where: CaseAuditListFilter = { status, followUpOverdue, today, ...(scope.all ? {} : { teamId: scope.teamId }) };
+    const where: CaseAuditListFilter = {
+      status,
+      followUpOverdue,
+      today,
+      ...(scope.all ? {} : { teamId: scope.teamId }),
+    };
     if (childId) {
       const child = await this.directory.childOfAuthority(this.reads, user, childId, { field: 'childId' });
       this.policy.assertCanReadTeam(user, child.teamId, 'that child');
       where.childId = childId;
     }
     const rows = await this.audits.page(user.authorityId, where, cursor as [string, string] | null, size + 1);
-    return { ...connection(rows, size, caseAuditFromRecord, (r) => [r.auditedOn, r.id]), count: () => this.audits.count(user.authorityId, where) };
+    return {
+      ...connection(rows, size, caseAuditFromRecord, (r) => [r.auditedOn, r.id]),
+      count: () => this.audits.count(user.authorityId, where),
+    };
   }
 }

@@ -89,48 +89,89 @@ export class CaseAuditRepository {
 
   async insert(
     manager: EntityManager,
-    a: { authorityId: string; childId: string; teamId: string; auditorId: string; teamManagerId: string | null; auditedOn: string; grade: CaseAuditGrade; findings: string; proposedActions: ProposedAction[]; agreementDueBy: string },
+    a: {
+      authorityId: string;
+      childId: string;
+      teamId: string;
+      auditorId: string;
+      teamManagerId: string | null;
+      auditedOn: string;
+      grade: CaseAuditGrade;
+      findings: string;
+      proposedActions: ProposedAction[];
+      agreementDueBy: string;
+    },
   ): Promise<string> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO case_audit (authority_id, child_id, team_id, auditor_id, team_manager_id, audited_on, grade, findings, proposed_actions, agreement_due_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [a.authorityId, a.childId, a.teamId, a.auditorId, a.teamManagerId, a.auditedOn, a.grade, a.findings, JSON.stringify(a.proposedActions), a.agreementDueBy],
+      [
+        a.authorityId,
+        a.childId,
+        a.teamId,
+        a.auditorId,
+        a.teamManagerId,
+        a.auditedOn,
+        a.grade,
+        a.findings,
+        JSON.stringify(a.proposedActions),
+        a.agreementDueBy,
+      ],
     );
     return rows[0].id;
   }
 
   /** The audit with its child's team and that team's current manager. */
-  async findWithChildTeam(db: ReadDb, authorityId: string, id: string): Promise<(CaseAuditRecord & { childTeamId: string; currentManagerId: string | null }) | null> {
+  async findWithChildTeam(
+    db: ReadDb,
+    authorityId: string,
+    id: string,
+  ): Promise<(CaseAuditRecord & { childTeamId: string; currentManagerId: string | null }) | null> {
     const rows: (CaseAuditRow & { child_team_id: string; current_manager_id: string | null })[] = await db.query(
       `SELECT ${COLUMNS}, c.team_id AS child_team_id, t.manager_id AS current_manager_id
        ${FROM} LEFT JOIN team t ON t.id = c.team_id
        WHERE ca.id = $1 AND ca.authority_id = $2`,
       [id, authorityId],
     );
-    return rows[0] ? { ...toRecord(rows[0]), childTeamId: rows[0].child_team_id, currentManagerId: rows[0].current_manager_id } : null;
+    return rows[0]
+      ? { ...toRecord(rows[0]), childTeamId: rows[0].child_team_id, currentManagerId: rows[0].current_manager_id }
+      : null;
   }
 
-
   async findMany(authorityId: string, ids: readonly string[]): Promise<CaseAuditRecord[]> {
-    const rows: CaseAuditRow[] = await this.reads.query(`SELECT ${COLUMNS} FROM case_audit ca WHERE ca.authority_id = $1 AND ca.id = ANY($2)`, [authorityId, ids]);
+    const rows: CaseAuditRow[] = await this.reads.query(
+      `SELECT ${COLUMNS} FROM case_audit ca WHERE ca.authority_id = $1 AND ca.id = ANY($2)`,
+      [authorityId, ids],
+    );
     return rows.map(toRecord);
   }
 
   /** A page newest audited first (LIMIT `limit`), after the keyset position `after`. */
-  async page(authorityId: string, filter: CaseAuditListFilter, after: [string, string] | null, limit: number): Promise<CaseAuditRecord[]> {
+  async page(
+    authorityId: string,
+    filter: CaseAuditListFilter,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<CaseAuditRecord[]> {
     const { where, params } = listWhere(authorityId, filter);
     if (after) {
       params.push(after[0], after[1]);
       where.push(`(ca.audited_on, ca.id) < ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(limit);
-    const rows: CaseAuditRow[] = await this.reads.query(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY ca.audited_on DESC, ca.id DESC LIMIT $${params.length}`, params);
+    const rows: CaseAuditRow[] = await this.reads.query(
+      `SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY ca.audited_on DESC, ca.id DESC LIMIT $${params.length}`,
+      params,
+    );
     return rows.map(toRecord);
   }
 
   async count(authorityId: string, filter: CaseAuditListFilter): Promise<number> {
     const { where, params } = listWhere(authorityId, filter);
-    const rows: { n: number }[] = await this.reads.query(`SELECT count(*)::int AS n ${FROM} WHERE ${where.join(' AND ')}`, params);
+    const rows: { n: number }[] = await this.reads.query(
+      `SELECT count(*)::int AS n ${FROM} WHERE ${where.join(' AND ')}`,
+      params,
+    );
     return rows[0].n;
   }
 
@@ -147,8 +188,18 @@ export class CaseAuditRepository {
   }
 
   /** Audits past their agreement date not yet told to the service manager, claimed by compare-and-set. */
-  async claimOverdueAgreements(manager: EntityManager, authorityId: string, today: string, limit: number): Promise<{ id: string; agreementDueBy: string; status: CaseAuditStatus; serviceManagerId: string | null }[]> {
-    const rows = returnedRows<{ id: string; agreement_due_by: string; status: CaseAuditStatus; service_manager_id: string | null }>(
+  async claimOverdueAgreements(
+    manager: EntityManager,
+    authorityId: string,
+    today: string,
+    limit: number,
+  ): Promise<{ id: string; agreementDueBy: string; status: CaseAuditStatus; serviceManagerId: string | null }[]> {
+    const rows = returnedRows<{
+      id: string;
+      agreement_due_by: string;
+      status: CaseAuditStatus;
+      service_manager_id: string | null;
+    }>(
       await manager.query(
         `UPDATE case_audit ca SET agreement_overdue_alerted = true, updated_at = now()
          FROM child c LEFT JOIN team t ON t.id = c.team_id
@@ -159,22 +210,39 @@ export class CaseAuditRepository {
         [authorityId, today, limit],
       ),
     );
-    return rows.map((r) => ({ id: r.id, agreementDueBy: r.agreement_due_by, status: r.status, serviceManagerId: r.service_manager_id }));
+    return rows.map((r) => ({
+      id: r.id,
+      agreementDueBy: r.agreement_due_by,
+      status: r.status,
+      serviceManagerId: r.service_manager_id,
+    }));
   }
 
   /** Overdue open actions of case audits whose team manager has not been told of this due date (a read of action and inbox_alert). */
-  async overdueAuditActions(manager: EntityManager, authorityId: string, today: string, limit: number): Promise<{ id: string; caseAuditId: string; dueBy: string; description: string; managerId: string }[]> {
-    const rows: { id: string; subject_id: string; due_by: string; description: string; manager_id: string }[] = await manager.query(
-      `SELECT x.id, x.subject_id, x.due_by, x.description, t.manager_id FROM action x
+  async overdueAuditActions(
+    manager: EntityManager,
+    authorityId: string,
+    today: string,
+    limit: number,
+  ): Promise<{ id: string; caseAuditId: string; dueBy: string; description: string; managerId: string }[]> {
+    const rows: { id: string; subject_id: string; due_by: string; description: string; manager_id: string }[] =
+      await manager.query(
+        `SELECT x.id, x.subject_id, x.due_by, x.description, t.manager_id FROM action x
        JOIN child c ON c.id = x.child_id JOIN team t ON t.id = c.team_id
        WHERE x.authority_id = $1 AND x.subject_type = 'CaseAudit' AND x.status = 'OPEN' AND x.due_by < $2
          AND t.manager_id IS NOT NULL AND t.manager_id <> x.owner_id
          AND NOT EXISTS (SELECT 1 FROM inbox_alert ia WHERE ia.authority_id = $1 AND ia.recipient_id = t.manager_id
            AND ia.dedupe_key = 'case-audit-action-overdue:' || x.id || ':' || to_char(x.due_by, 'YYYY-MM-DD'))
        ORDER BY x.due_by LIMIT $3`,
-      [authorityId, today, limit],
-    );
-    return rows.map((r) => ({ id: r.id, caseAuditId: r.subject_id, dueBy: r.due_by, description: r.description, managerId: r.manager_id }));
+        [authorityId, today, limit],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      caseAuditId: r.subject_id,
+      dueBy: r.due_by,
+      description: r.description,
+      managerId: r.manager_id,
+    }));
   }
 }
 
@@ -190,8 +258,13 @@ function listWhere(authorityId: string, filter: CaseAuditListFilter): { where: s
   if (filter.status) add((p) => `ca.status = ${p}`, filter.status);
   if (filter.followUpOverdue != null) {
     const not = filter.followUpOverdue ? '' : 'NOT ';
-    add((p) => `${not}EXISTS (SELECT 1 FROM action a WHERE a.authority_id = ca.authority_id AND a.subject_type = 'CaseAudit'
-        AND a.subject_id = ca.id AND a.status = 'OPEN' AND a.due_by < ${p}::date)`, filter.today);
+    add(
+      (
+        p,
+      ) => `${not}EXISTS (SELECT 1 FROM action a WHERE a.authority_id = ca.authority_id AND a.subject_type = 'CaseAudit'
+        AND a.subject_id = ca.id AND a.status = 'OPEN' AND a.due_by < ${p}::date)`,
+      filter.today,
+    );
   }
   return { where, params };
 }

@@ -15,7 +15,14 @@ import { CaseAuditStatus } from './case-audit.entity';
 import { CaseAuditLoaders } from './case-audit.loaders';
 import { CaseAuditQueries } from './case-audit.queries';
 import { CaseAuditService } from './case-audit.service';
-import { CaseAuditConnection, CaseAuditPage, CaseAuditProposedActionType, CaseAuditStatusEnum, CaseAuditType, RecordCaseAuditInput } from './case-audit.types';
+import {
+  CaseAuditConnection,
+  CaseAuditPage,
+  CaseAuditProposedActionType,
+  CaseAuditStatusEnum,
+  CaseAuditType,
+  RecordCaseAuditInput,
+} from './case-audit.types';
 
 @Resolver(() => CaseAuditType)
 export class CaseAuditResolver {
@@ -41,25 +48,55 @@ export class CaseAuditResolver {
     @Args('status', { type: () => CaseAuditStatusEnum, nullable: true }) status: CaseAuditStatus | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('followUpOverdue', { type: () => Boolean, nullable: true, description: 'true: only audits with an agreed action open past its due date (the auditor\'s follow-up list); false: only those without' })
+    @Args('followUpOverdue', {
+      type: () => Boolean,
+      nullable: true,
+      description:
+        "true: only audits with an agreed action open past its due date (the auditor's follow-up list); false: only those without",
+    })
     followUpOverdue: boolean | null,
   ) {
     return this.queries.list(user, { childId, status, followUpOverdue, today: this.clock.today() }, first, after);
   }
 
-  @Mutation(() => CaseAuditType, { description: "QA_OFFICER (and roles the authority allows). Records a case audit, addressed to the child's team manager for agreement." })
-  async recordCaseAudit(@Caller() user: CurrentUser, @Args('input') input: RecordCaseAuditInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: object) {
+  @Mutation(() => CaseAuditType, {
+    description:
+      "QA_OFFICER (and roles the authority allows). Records a case audit, addressed to the child's team manager for agreement.",
+  })
+  async recordCaseAudit(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RecordCaseAuditInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: object,
+  ) {
     return this.loaders.byId(ctx).load(await this.commands.record(user, input, key));
   }
 
-  @Mutation(() => CaseAuditType, { description: "the child's team manager agrees the audit; its actions go to their owners" })
-  async agreeCaseAudit(@Caller() user: CurrentUser, @Args('caseAuditId', { type: () => ID }) id: string, @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null, @Context() ctx: object) {
+  @Mutation(() => CaseAuditType, {
+    description: "the child's team manager agrees the audit; its actions go to their owners",
+  })
+  async agreeCaseAudit(
+    @Caller() user: CurrentUser,
+    @Args('caseAuditId', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null,
+    @Context() ctx: object,
+  ) {
     return this.loaders.byId(ctx).load(await this.commands.agree(user, id, v));
   }
 
-  @Mutation(() => CaseAuditType, { description: 'the auditor closes it with the impact on the child, once every action is completed or cancelled' })
-  async closeCaseAudit(@Caller() user: CurrentUser, @Args('caseAuditId', { type: () => ID }) id: string, @Args('impact', { type: () => String }) impact: string, @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null, @Context() ctx: object) {
-    return this.loaders.byId(ctx).load(await this.commands.close(user, id, requiredText('impact', impact, TEXT_LIMITS.summary), v));
+  @Mutation(() => CaseAuditType, {
+    description: 'the auditor closes it with the impact on the child, once every action is completed or cancelled',
+  })
+  async closeCaseAudit(
+    @Caller() user: CurrentUser,
+    @Args('caseAuditId', { type: () => ID }) id: string,
+    @Args('impact', { type: () => String }) impact: string,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null,
+    @Context() ctx: object,
+  ) {
+    return this.loaders
+      .byId(ctx)
+      .load(await this.commands.close(user, id, requiredText('impact', impact, TEXT_LIMITS.summary), v));
   }
 
   @ResolveField(() => ChildType)
@@ -72,12 +109,17 @@ export class CaseAuditResolver {
     return this.directory.staff(ctx).load(a.auditorId);
   }
 
-  @ResolveField(() => StaffMemberType, { nullable: true, description: "the child's team manager, who agrees the actions" })
+  @ResolveField(() => StaffMemberType, {
+    nullable: true,
+    description: "the child's team manager, who agrees the actions",
+  })
   teamManager(@Parent() a: CaseAuditType, @Context() ctx: object) {
     return a.teamManagerId ? this.directory.staff(ctx).load(a.teamManagerId) : null;
   }
 
-  @ResolveField('actions', () => [ActionType], { description: 'the agreed actions (source AUDIT); empty until the team manager agrees' })
+  @ResolveField('actions', () => [ActionType], {
+    description: 'the agreed actions (source AUDIT); empty until the team manager agrees',
+  })
   actionList(@Parent() a: CaseAuditType, @Context() ctx: object) {
     return this.actions.bySubject(ctx, 'CaseAudit').load(a.id);
   }

@@ -9,12 +9,23 @@ import { CaseAuditGrade, CaseAuditStatus } from './case-audit.entity';
 import { CaseAuditRecord } from './case-audit.repository';
 
 export const CASE_AUDIT_GRADES: CaseAuditGrade[] = ['OUTSTANDING', 'GOOD', 'REQUIRES_IMPROVEMENT', 'INADEQUATE'];
-export const CaseAuditGradeEnum = { OUTSTANDING: 'OUTSTANDING', GOOD: 'GOOD', REQUIRES_IMPROVEMENT: 'REQUIRES_IMPROVEMENT', INADEQUATE: 'INADEQUATE' } as const;
-export const CaseAuditStatusEnum = { AWAITING_AGREEMENT: 'AWAITING_AGREEMENT', AGREED: 'AGREED', CLOSED: 'CLOSED' } as const;
+export const CaseAuditGradeEnum = {
+  OUTSTANDING: 'OUTSTANDING',
+  GOOD: 'GOOD',
+  REQUIRES_IMPROVEMENT: 'REQUIRES_IMPROVEMENT',
+  INADEQUATE: 'INADEQUATE',
+} as const;
+export const CaseAuditStatusEnum = {
+  AWAITING_AGREEMENT: 'AWAITING_AGREEMENT',
+  AGREED: 'AGREED',
+  CLOSED: 'CLOSED',
+} as const;
 registerEnumType(CaseAuditGradeEnum, { name: 'CaseAuditGrade' });
 registerEnumType(CaseAuditStatusEnum, { name: 'CaseAuditStatus' });
 
-@ObjectType('CaseAuditProposedAction', { description: "an action the auditor proposed; it becomes an Action when the team manager agrees the audit" })
+@ObjectType('CaseAuditProposedAction', {
+  description: 'an action the auditor proposed; it becomes an Action when the team manager agrees the audit',
+})
 export class CaseAuditProposedActionType {
   @Field(() => String)
   description: string;
@@ -25,7 +36,9 @@ export class CaseAuditProposedActionType {
   ownerId: string;
 }
 
-@ObjectType('CaseAudit', { description: "A quality assurance audit of one child's record, its agreed actions followed up (DOMAIN.md)." })
+@ObjectType('CaseAudit', {
+  description: "A quality assurance audit of one child's record, its agreed actions followed up (DOMAIN.md).",
+})
 export class CaseAuditType {
   @Field(() => ID)
   id: string;
@@ -42,10 +55,14 @@ export class CaseAuditType {
   @Field(() => String, { description: 'what is wrong, in words a practitioner can act on' })
   findings: string;
 
-  @Field(() => [CaseAuditProposedActionType], { description: 'the actions as the auditor proposed them; `actions` holds them once agreed' })
+  @Field(() => [CaseAuditProposedActionType], {
+    description: 'the actions as the auditor proposed them; `actions` holds them once agreed',
+  })
   proposedActions: CaseAuditProposedActionType[];
 
-  @Field(() => GraphQLDate, { description: 'the team manager must agree within this (authority setting, default 5 working days)' })
+  @Field(() => GraphQLDate, {
+    description: 'the team manager must agree within this (authority setting, default 5 working days)',
+  })
   agreementDueBy: string;
 
   @Field(() => GraphQLDate, { nullable: true })

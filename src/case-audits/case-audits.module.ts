@@ -5,7 +5,12 @@ import { CaseAuditSweep } from './case-audit-sweep';
 import { CaseAuditLoaders } from './case-audit.loaders';
 import { CaseAuditQueries } from './case-audit.queries';
 import { CaseAuditRepository } from './case-audit.repository';
-import { CaseAuditConnectionResolver, CaseAuditProposedActionResolver, CaseAuditResolver, InboxCaseAuditResolver } from './case-audit.resolver';
+import {
+  CaseAuditConnectionResolver,
+  CaseAuditProposedActionResolver,
+  CaseAuditResolver,
+  InboxCaseAuditResolver,
+} from './case-audit.resolver';
 import { CaseAuditService } from './case-audit.service';
 import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
@@ -17,8 +22,28 @@ import { ReadPool } from '../common/read-pool';
 
 /** Quality assurance: case audits whose agreed actions are followed up (issue 15). */
 @Module({
-  imports: [ActionsModule, InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
-  providers: [ReadPool, CaseAuditRepository, CaseAuditService, CaseAuditQueries, CaseAuditLoaders, CaseAuditConnectionResolver, CaseAuditResolver, CaseAuditProposedActionResolver, InboxCaseAuditResolver, CaseAuditSweep],
+  imports: [
+    ActionsModule,
+    InboxModule,
+    AuditModule,
+    ClockModule,
+    DirectoryModule,
+    IdempotencyModule,
+    PolicyModule,
+    WorkflowModule,
+  ],
+  providers: [
+    ReadPool,
+    CaseAuditRepository,
+    CaseAuditService,
+    CaseAuditQueries,
+    CaseAuditLoaders,
+    CaseAuditConnectionResolver,
+    CaseAuditResolver,
+    CaseAuditProposedActionResolver,
+    InboxCaseAuditResolver,
+    CaseAuditSweep,
+  ],
   exports: [CaseAuditSweep, CaseAuditLoaders],
 })
 export class CaseAuditsModule {}

@@ -29,15 +29,28 @@ export class CensusXmlController {
 
   @Get('cin-census.xml')
   async cinCensus(@Caller() user: CurrentUser, @Query('year') year: string | undefined, @Res() reply: FastifyReply) {
-    if (!hasRole(user, Role.AUDITOR, Role.ADMIN)) throw forbidden('Only an AUDITOR or ADMIN may export the census return');
+    if (!hasRole(user, Role.AUDITOR, Role.ADMIN))
+      throw forbidden('Only an AUDITOR or ADMIN may export the census return');
     if (!year || !/^\d{4}$/.test(year)) throw badField('year', 'must be a year, YYYY');
     const data = await this.census.export(user.authorityId, Number(year));
-    const [authority]: { code: string }[] = await this.dataSource.query('SELECT code FROM authority WHERE id = $1', [user.authorityId]);
+    const [authority]: { code: string }[] = await this.dataSource.query('SELECT code FROM authority WHERE id = $1', [
+      user.authorityId,
+    ]);
     this.log.log({ actor: user.staffId, authority: user.authorityId, year: data.year }, 'census return exported');
     return reply
       .header('content-type', 'application/xml; charset=utf-8')
       .header('content-disposition', `attachment; filename="cin-census-${data.year}.xml"`)
       .header('cache-control', 'no-store')
-      .send(Readable.from(censusXml(this.dataSource, user.authorityId, authority.code, data, this.clock.now().toISOString().slice(0, 19))));
+      .send(
+        Readable.from(
+          censusXml(
+            this.dataSource,
+            user.authorityId,
+            authority.code,
+            data,
+            this.clock.now().toISOString().slice(0, 19),
+          ),
+        ),
+      );
   }
 }

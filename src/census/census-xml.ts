@@ -8,12 +8,18 @@ import { CensusExportType } from './census.types';
 // episodes, so a child's s47 enquiries and plans of the year make one episode.
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const el = (name: string, value: string | number | null | undefined) => (value == null || value === '' ? `<${name}/>` : `<${name}>${esc(String(value))}</${name}>`);
+const el = (name: string, value: string | number | null | undefined) =>
+  value == null || value === '' ? `<${name}/>` : `<${name}>${esc(String(value))}</${name}>`;
 
 /** LAchildID must be alphanumeric (rule 1580): the case reference without its other characters, e.g. DEMO-00006 is DEMO00006. */
 export const laChildId = (caseReference: string) => caseReference.replace(/[^A-Za-z0-9]/g, '');
 
-interface ChildRow { id: string; case_reference: string; date_of_birth: string | null; expected_date_of_birth: string | null }
+interface ChildRow {
+  id: string;
+  case_reference: string;
+  date_of_birth: string | null;
+  expected_date_of_birth: string | null;
+}
 
 /** The rows of each child, in their order. */
 function byChild<T extends { childId: string }>(rows: T[]): Map<string, T[]> {
@@ -27,8 +33,20 @@ function byChild<T extends { childId: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /** Streams the return: the rows are read in the census service's snapshot; this only writes them out. */
-export async function* censusXml(dataSource: DataSource, authorityId: string, authorityCode: string, census: CensusExportType, generatedAt: string): AsyncGenerator<string> {
-  const childIds = [...new Set([...census.section47.map((r) => r.childId), ...census.plans.map((p) => p.childId), ...census.enquiriesWithoutIcpc.map((e) => e.childId)])];
+export async function* censusXml(
+  dataSource: DataSource,
+  authorityId: string,
+  authorityCode: string,
+  census: CensusExportType,
+  generatedAt: string,
+): AsyncGenerator<string> {
+  const childIds = [
+    ...new Set([
+      ...census.section47.map((r) => r.childId),
+      ...census.plans.map((p) => p.childId),
+      ...census.enquiriesWithoutIcpc.map((e) => e.childId),
+    ]),
+  ];
   const children: ChildRow[] = await dataSource.query(
     'SELECT id, case_reference, date_of_birth::text, expected_date_of_birth::text FROM child WHERE authority_id = $1 AND id = ANY($2) ORDER BY case_reference',
     [authorityId, childIds],
@@ -50,7 +68,10 @@ export async function* censusXml(dataSource: DataSource, authorityId: string, au
     const s47 = s47Of.get(ch.id) ?? [];
     const open = openOf.get(ch.id) ?? [];
     const plans = plansOf.get(ch.id) ?? [];
-    const firstIcpc = plans.map((p) => startOf.get(p.planId)).find((d) => d) ?? s47.map((r) => r.dateOfInitialCpc).find((d) => d) ?? null;
+    const firstIcpc =
+      plans.map((p) => startOf.get(p.planId)).find((d) => d) ??
+      s47.map((r) => r.dateOfInitialCpc).find((d) => d) ??
+      null;
     let out = '<Child>';
     out += `<ChildIdentifiers>${el('LAchildID', laChildId(ch.case_reference))}<UPN/><FormerUPN/><UPNunknown/>${el('PersonBirthDate', ch.date_of_birth)}${el('ExpectedPersonBirthDate', ch.date_of_birth ? null : ch.expected_date_of_birth)}<GenderCurrent/><PersonDeathDate/></ChildIdentifiers>`;
     out += '<ChildCharacteristics><Ethnicity/><Disabilities/></ChildCharacteristics>';

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CensusPlanResolver, CensusResolver, CensusSection47Resolver, CensusValidationErrorResolver } from './census.resolver';
+import {
+  CensusPlanResolver,
+  CensusResolver,
+  CensusSection47Resolver,
+  CensusValidationErrorResolver,
+} from './census.resolver';
 import { CensusService } from './census.service';
 import { CensusXmlController } from './census-xml.controller';
 import { ClockModule } from '../clock/clock.module';
@@ -9,6 +14,12 @@ import { DirectoryModule } from '../directory/directory.module';
 @Module({
   imports: [ClockModule, DirectoryModule],
   controllers: [CensusXmlController],
-  providers: [CensusService, CensusResolver, CensusSection47Resolver, CensusPlanResolver, CensusValidationErrorResolver],
+  providers: [
+    CensusService,
+    CensusResolver,
+    CensusSection47Resolver,
+    CensusPlanResolver,
+    CensusValidationErrorResolver,
+  ],
 })
 export class CensusModule {}

@@ -10,8 +10,14 @@ import { CensusExportType, CensusPlanType, CensusSection47Type, CensusValidation
 export class CensusResolver {
   constructor(private readonly census: CensusService) {}
 
-  @Query(() => CensusExportType, { description: 'AUDITOR, ADMIN. The Children in Need census child protection items for a census year, with the rules the data breaks.' })
-  childrenInNeedCensus(@Caller() user: CurrentUser, @Args('year', { type: () => Int, description: 'the year the census year ends in' }) year: number) {
+  @Query(() => CensusExportType, {
+    description:
+      'AUDITOR, ADMIN. The Children in Need census child protection items for a census year, with the rules the data breaks.',
+  })
+  childrenInNeedCensus(
+    @Caller() user: CurrentUser,
+    @Args('year', { type: () => Int, description: 'the year the census year ends in' }) year: number,
+  ) {
     return this.census.export(user.authorityId, year);
   }
 }

@@ -14,7 +14,8 @@ WHERE c.authority_id = $1 AND c.type = 'INITIAL' AND c.status <> 'CANCELLED'
 ORDER BY ch.case_reference, c.strategy_discussion_date, c.id`;
 
 // Census category codes (N00113, N00114).
-const CODE = (col: string) => `CASE ${col} WHEN 'NEGLECT' THEN 'NEG' WHEN 'PHYSICAL_ABUSE' THEN 'PHY' WHEN 'EMOTIONAL_ABUSE' THEN 'EMO' WHEN 'SEXUAL_ABUSE' THEN 'SAB' WHEN 'MULTIPLE' THEN 'MUL' END`;
+const CODE = (col: string) =>
+  `CASE ${col} WHEN 'NEGLECT' THEN 'NEG' WHEN 'PHYSICAL_ABUSE' THEN 'PHY' WHEN 'EMOTIONAL_ABUSE' THEN 'EMO' WHEN 'SEXUAL_ABUSE' THEN 'SAB' WHEN 'MULTIPLE' THEN 'MUL' END`;
 
 /** N00105, N00115, N00113, N00114, N00106 and the N00116 review dates, per plan open at any time in the year. */
 export const PLANS_SQL = `

@@ -33,7 +33,8 @@ export class DomainError extends IntrinsicException {
   }
 }
 
-export const unauthenticated = (message = 'A valid bearer token is required') => new DomainError('UNAUTHENTICATED', message);
+export const unauthenticated = (message = 'A valid bearer token is required') =>
+  new DomainError('UNAUTHENTICATED', message);
 
 export const forbidden = (message = 'You are not allowed to do this') => new DomainError('FORBIDDEN', message);
 
@@ -42,18 +43,28 @@ export const notFound = (entity: string, id?: string) =>
 
 /** An id in the input that names no record of the caller's authority (another authority's included). */
 export const notFoundField = (field: string, entity: string) =>
-  new DomainError('NOT_FOUND', `${field}: no such ${entity} in your authority`, { fields: [{ field, message: `is not a ${entity} of your authority` }] });
+  new DomainError('NOT_FOUND', `${field}: no such ${entity} in your authority`, {
+    fields: [{ field, message: `is not a ${entity} of your authority` }],
+  });
 
 export const badInput = (fields: FieldProblem[], message = 'The input is not valid') =>
-  new DomainError('BAD_USER_INPUT', `${message}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, { fields });
+  new DomainError('BAD_USER_INPUT', `${message}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, {
+    fields,
+  });
 
 export const badField = (field: string, message: string) => badInput([{ field, message }]);
 
 export const invalidTransition = (from: string, operation: string, entity?: string) =>
-  new DomainError('INVALID_TRANSITION', `${entity ?? 'The record'} is ${from}: ${operation} is not allowed`, { from, operation });
+  new DomainError('INVALID_TRANSITION', `${entity ?? 'The record'} is ${from}: ${operation} is not allowed`, {
+    from,
+    operation,
+  });
 
-export const conflict = (message = 'The record was changed by someone else; reload and try again', extensions: Record<string, unknown> = {}) =>
-  new DomainError('CONFLICT', message, extensions);
+export const conflict = (
+  message = 'The record was changed by someone else; reload and try again',
+  extensions: Record<string, unknown> = {},
+) => new DomainError('CONFLICT', message, extensions);
 
 /** The caller sent too much at once; `retryAfter` is in seconds (CONTRACT.md). */
-export const rateLimited = (message: string, retryAfter: number) => new DomainError('RATE_LIMITED', message, { retryAfter });
+export const rateLimited = (message: string, retryAfter: number) =>
+  new DomainError('RATE_LIMITED', message, { retryAfter });

@@ -38,7 +38,15 @@ export abstract class InboxAlerts {
   /** Inserts the alert once per (recipient, dedupeKey); returns whether it was new. */
   abstract alert(manager: EntityManager, cmd: InboxAlertCommand): Promise<boolean>;
   /** Takes alerts out of inboxes; omit recipientId to clear for all. */
-  abstract clear(manager: EntityManager, cmd: { authorityId: string; dedupeKey: string; recipientId?: string }): Promise<void>;
+  abstract clear(
+    manager: EntityManager,
+    cmd: { authorityId: string; dedupeKey: string; recipientId?: string },
+  ): Promise<void>;
   /** Announces a new inbox item (derived from a record, e.g. a stage opened) to its recipients. */
-  abstract notify(manager: EntityManager, authorityId: string, recipientIds: string[], notice: InboxNotice): Promise<void>;
+  abstract notify(
+    manager: EntityManager,
+    authorityId: string,
+    recipientIds: string[],
+    notice: InboxNotice,
+  ): Promise<void>;
 }

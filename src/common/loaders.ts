@@ -4,7 +4,11 @@ import DataLoader from 'dataloader';
  * Per-request DataLoaders, kept on the GraphQL context: a page of records resolves each kind of
  * related record with one query, whatever the page size.
  */
-export function loader<K, V>(ctx: object, name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
+export function loader<K, V>(
+  ctx: object,
+  name: string,
+  batch: (keys: readonly K[]) => Promise<(V | Error)[]>,
+): DataLoader<K, V> {
   const bag = ctx as { __loaders?: Map<string, DataLoader<unknown, unknown>> };
   bag.__loaders ??= new Map();
   let found = bag.__loaders.get(name) as DataLoader<K, V> | undefined;

@@ -16,7 +16,8 @@ export const MAX_PAGE = 100;
 /** `first` defaults to 20, at most 100 (CONTRACT.md). */
 export function pageSize(first: number | null | undefined): number {
   if (first == null) return DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badField('first', `must be between 1 and ${MAX_PAGE}`);
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+    throw badField('first', `must be between 1 and ${MAX_PAGE}`);
   return first;
 }
 
@@ -29,7 +30,12 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
   if (cursor == null || cursor === '') return null;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === arity && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value;
+    if (
+      Array.isArray(value) &&
+      value.length === arity &&
+      value.every((v) => typeof v === 'string' || typeof v === 'number')
+    )
+      return value;
   } catch {
     // fall through
   }
@@ -37,8 +43,16 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
 }
 
 /** Turns rows fetched with LIMIT n+1 into edges and page info. */
-export function connection<R, N>(rows: R[], size: number, toNode: (row: R) => N, positionOf: (row: R) => (string | number)[]) {
+export function connection<R, N>(
+  rows: R[],
+  size: number,
+  toNode: (row: R) => N,
+  positionOf: (row: R) => (string | number)[],
+) {
   const page = rows.slice(0, size);
   const edges = page.map((row) => ({ cursor: encodeCursor(positionOf(row)), node: toNode(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
 }

@@ -8,10 +8,15 @@ export const DATE_RANGE = { min: '1900-01-01', max: '2199-12-31' } as const;
 
 /** A real calendar date inside DATE_RANGE: ISO strings of the same shape compare as dates. */
 export const isAcceptedDate = (value: unknown): value is string =>
-  typeof value === 'string' && isValidIsoDate(value) && /^\d{4}-/.test(value) && value >= DATE_RANGE.min && value <= DATE_RANGE.max;
+  typeof value === 'string' &&
+  isValidIsoDate(value) &&
+  /^\d{4}-/.test(value) &&
+  value >= DATE_RANGE.min &&
+  value <= DATE_RANGE.max;
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !isValidIsoDate(value)) throw invalid(`Date must be a real calendar date as YYYY-MM-DD; got ${JSON.stringify(value)?.slice(0, 40)}`);
+  if (typeof value !== 'string' || !isValidIsoDate(value))
+    throw invalid(`Date must be a real calendar date as YYYY-MM-DD; got ${JSON.stringify(value)?.slice(0, 40)}`);
   if (!isAcceptedDate(value)) throw invalid(`Date must lie between ${DATE_RANGE.min} and ${DATE_RANGE.max}`);
   return value;
 }
@@ -32,9 +37,12 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\
 
 function parseInstant(value: unknown): Date {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value) || !isValidIsoDate(value.slice(0, 10))) {
-    throw invalid(`DateTime must be ISO 8601 with an offset, e.g. 2026-03-02T10:00:00Z; got ${JSON.stringify(value)?.slice(0, 40)}`);
+    throw invalid(
+      `DateTime must be ISO 8601 with an offset, e.g. 2026-03-02T10:00:00Z; got ${JSON.stringify(value)?.slice(0, 40)}`,
+    );
   }
-  if (!isAcceptedDate(value.slice(0, 10))) throw invalid(`DateTime must lie between ${DATE_RANGE.min} and ${DATE_RANGE.max}`);
+  if (!isAcceptedDate(value.slice(0, 10)))
+    throw invalid(`DateTime must lie between ${DATE_RANGE.min} and ${DATE_RANGE.max}`);
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw invalid('DateTime is not a real instant');
   return date;

@@ -24,7 +24,9 @@ export const MULTI_AGENCY_FACTS = `
   FROM conference c WHERE c.authority_id = $1 AND c.status = 'HELD' AND c.held_on BETWEEN $2 AND $3`;
 
 /** Attendance by agency, in the enum's order, for the agencies named at least once. */
-export function agencyAttendance(row: (measure: string) => { num: number; den: number } | undefined): AgencyAttendanceRateType[] {
+export function agencyAttendance(
+  row: (measure: string) => { num: number; den: number } | undefined,
+): AgencyAttendanceRateType[] {
   return Object.values(Agency).flatMap((agency) => {
     const r = row(`agency_${agency}`);
     return r?.den ? [{ agency, invited: r.den, attended: r.num }] : [];

@@ -6,8 +6,15 @@ import { AuthoritySettings } from '../directory/authority-settings.service';
 
 /** Issue 18: the agencies at a multi-agency conference (DOMAIN.md "Multi-agency conferences"). */
 export enum Agency {
-  CHILDRENS_SOCIAL_CARE = 'CHILDRENS_SOCIAL_CARE', POLICE = 'POLICE', HEALTH = 'HEALTH', EDUCATION = 'EDUCATION', PROBATION = 'PROBATION',
-  HOUSING = 'HOUSING', ADULT_MENTAL_HEALTH = 'ADULT_MENTAL_HEALTH', SUBSTANCE_MISUSE = 'SUBSTANCE_MISUSE', OTHER = 'OTHER',
+  CHILDRENS_SOCIAL_CARE = 'CHILDRENS_SOCIAL_CARE',
+  POLICE = 'POLICE',
+  HEALTH = 'HEALTH',
+  EDUCATION = 'EDUCATION',
+  PROBATION = 'PROBATION',
+  HOUSING = 'HOUSING',
+  ADULT_MENTAL_HEALTH = 'ADULT_MENTAL_HEALTH',
+  SUBSTANCE_MISUSE = 'SUBSTANCE_MISUSE',
+  OTHER = 'OTHER',
 }
 registerEnumType(Agency, { name: 'Agency' });
 
@@ -57,7 +64,10 @@ export type AttendanceRecord = { agency: string; attended: boolean; reportReceiv
 export function isQuorate(attendance: AttendanceRecord[] | null | undefined, others: number): boolean | null {
   if (!attendance?.length) return null;
   const came = attendance.filter((a) => a.attended).map((a) => a.agency);
-  return came.includes(Agency.CHILDRENS_SOCIAL_CARE) && came.filter((a) => a !== Agency.CHILDRENS_SOCIAL_CARE).length >= others;
+  return (
+    came.includes(Agency.CHILDRENS_SOCIAL_CARE) &&
+    came.filter((a) => a !== Agency.CHILDRENS_SOCIAL_CARE).length >= others
+  );
 }
 
 export function attendanceProblems(attendance: AgencyAttendanceInput[] | null | undefined): FieldProblem[] {
@@ -72,7 +82,8 @@ export function attendanceProblems(attendance: AgencyAttendanceInput[] | null | 
 
 /** The family's report is due by the n-th working day before the scheduled date (mirroring addWorkingDays). */
 export function reportSharedDueBy(settings: AuthoritySettings, type: string, scheduledOn: IsoDate): IsoDate {
-  const n = type === 'REVIEW' ? settings.conferences.reportReviewWorkingDays : settings.conferences.reportIcpcWorkingDays;
+  const n =
+    type === 'REVIEW' ? settings.conferences.reportReviewWorkingDays : settings.conferences.reportIcpcWorkingDays;
   return settings.calendar.addWorkingDays(scheduledOn, -n);
 }
 

@@ -11,9 +11,15 @@ type Ctx = { user?: CurrentUser };
 /** Issue 18: reports to the family, minutes, and the conference that replaced an inquorate one. */
 @Resolver(() => ConferenceType)
 export class ConferenceFamilyResolver {
-  constructor(private readonly family: ConferenceFamilyService, private readonly loaders: ConferenceLoaders) {}
+  constructor(
+    private readonly family: ConferenceFamilyService,
+    private readonly loaders: ConferenceLoaders,
+  ) {}
 
-  @Mutation(() => ConferenceType, { description: "SOCIAL_WORKER, TEAM_MANAGER (own team) or CHAIR. Records when the social worker's report reached the family." })
+  @Mutation(() => ConferenceType, {
+    description:
+      "SOCIAL_WORKER, TEAM_MANAGER (own team) or CHAIR. Records when the social worker's report reached the family.",
+  })
   async recordReportSharedWithFamily(
     @Caller() user: CurrentUser,
     @Args('conferenceId', { type: () => ID }) conferenceId: string,
@@ -21,10 +27,19 @@ export class ConferenceFamilyResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
     @Context() ctx: Ctx,
   ) {
-    return this.loaders.conference(ctx).load(await this.family.record(user, { operation: 'recordReportSharedWithFamily', conferenceId, on: sharedOn, expectedVersion }));
+    return this.loaders.conference(ctx).load(
+      await this.family.record(user, {
+        operation: 'recordReportSharedWithFamily',
+        conferenceId,
+        on: sharedOn,
+        expectedVersion,
+      }),
+    );
   }
 
-  @Mutation(() => ConferenceType, { description: 'CHAIR. Records when the minutes of a held conference went to the family and the agencies.' })
+  @Mutation(() => ConferenceType, {
+    description: 'CHAIR. Records when the minutes of a held conference went to the family and the agencies.',
+  })
   async recordMinutesDistributed(
     @Caller() user: CurrentUser,
     @Args('conferenceId', { type: () => ID }) conferenceId: string,
@@ -32,10 +47,20 @@ export class ConferenceFamilyResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
     @Context() ctx: Ctx,
   ) {
-    return this.loaders.conference(ctx).load(await this.family.record(user, { operation: 'recordMinutesDistributed', conferenceId, on: distributedOn, expectedVersion }));
+    return this.loaders.conference(ctx).load(
+      await this.family.record(user, {
+        operation: 'recordMinutesDistributed',
+        conferenceId,
+        on: distributedOn,
+        expectedVersion,
+      }),
+    );
   }
 
-  @ResolveField(() => ConferenceType, { nullable: true, description: 'the conference requested to replace this one when it was inquorate' })
+  @ResolveField(() => ConferenceType, {
+    nullable: true,
+    description: 'the conference requested to replace this one when it was inquorate',
+  })
   reconvenedAs(@Parent() conf: ConferenceType, @Context() ctx: Ctx) {
     return conf.reconvenedAsId ? this.loaders.conference(ctx).load(conf.reconvenedAsId) : null;
   }

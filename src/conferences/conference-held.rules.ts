@@ -27,10 +27,17 @@ export function heldConferenceProblems(
   const { heldOn } = input;
   if (heldOn > today) bad('heldOn', 'must not be in the future');
   if (isWeekend(heldOn)) bad('heldOn', 'must not be a Saturday or Sunday');
-  if (conf.type === 'INITIAL' && heldOn < conf.clockStart) bad('heldOn', `must not be before the strategy discussion, ${conf.clockStart}`);
-  if (conf.type === 'TRANSFER_IN' && heldOn < conf.clockStart) bad('heldOn', `must not be before ${conf.transferInClockStart === 'REFERRAL_ACCEPTED' ? "the referral's acceptance" : 'the transfer notification'}, ${conf.clockStart}`);
-  if (conf.type === 'REVIEW' && heldOn <= conf.clockStart) bad('heldOn', `must be after ${conf.clockStart}, when the plans started or were last reviewed`);
-  if (heldOn > conf.dueBy && !input.delayReason) bad('delayReason', `is required: the conference was due by ${conf.dueBy}`);
+  if (conf.type === 'INITIAL' && heldOn < conf.clockStart)
+    bad('heldOn', `must not be before the strategy discussion, ${conf.clockStart}`);
+  if (conf.type === 'TRANSFER_IN' && heldOn < conf.clockStart)
+    bad(
+      'heldOn',
+      `must not be before ${conf.transferInClockStart === 'REFERRAL_ACCEPTED' ? "the referral's acceptance" : 'the transfer notification'}, ${conf.clockStart}`,
+    );
+  if (conf.type === 'REVIEW' && heldOn <= conf.clockStart)
+    bad('heldOn', `must be after ${conf.clockStart}, when the plans started or were last reviewed`);
+  if (heldOn > conf.dueBy && !input.delayReason)
+    bad('delayReason', `is required: the conference was due by ${conf.dueBy}`);
 
   const members = new Set(childIds);
   const seen = new Set<string>();
@@ -41,15 +48,18 @@ export function heldConferenceProblems(
     if (!members.has(o.childId)) return bad(`${at}.childId`, 'is not a child of this conference');
     if (seen.has(o.childId)) return bad(`${at}.childId`, 'has more than one outcome');
     seen.add(o.childId);
-    if (!DECISIONS[conf.type].includes(o.decision)) return bad(`${at}.decision`, `must be ${DECISIONS[conf.type].join(' or ')} at a ${conf.type} conference`);
+    if (!DECISIONS[conf.type].includes(o.decision))
+      return bad(`${at}.decision`, `must be ${DECISIONS[conf.type].join(' or ')} at a ${conf.type} conference`);
     const active = hasActivePlan(o.childId);
     if (o.decision === PlanDecision.PLAN_STARTED) {
       if (!o.category) bad(`${at}.category`, 'is required when a plan starts');
       if (active) bad(`${at}.decision`, `child ${o.childId} already has an active plan`);
     }
-    if ((o.decision === PlanDecision.PLAN_CONTINUED || o.decision === PlanDecision.PLAN_ENDED) && !active) bad(`${at}.decision`, `child ${o.childId} has no active plan`);
+    if ((o.decision === PlanDecision.PLAN_CONTINUED || o.decision === PlanDecision.PLAN_ENDED) && !active)
+      bad(`${at}.decision`, `child ${o.childId} has no active plan`);
     if (o.decision === PlanDecision.PLAN_ENDED && !o.endReason) bad(`${at}.endReason`, 'is required when a plan ends');
-    if (o.actions?.length && (o.decision === PlanDecision.NO_PLAN || o.decision === PlanDecision.PLAN_ENDED)) bad(`${at}.actions`, 'are for a plan that starts or continues');
+    if (o.actions?.length && (o.decision === PlanDecision.NO_PLAN || o.decision === PlanDecision.PLAN_ENDED))
+      bad(`${at}.actions`, 'are for a plan that starts or continues');
   });
   for (const id of childIds) if (!seen.has(id)) bad('outcomes', `has no outcome for child ${id}`);
 

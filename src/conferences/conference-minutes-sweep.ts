@@ -8,7 +8,11 @@ const BATCH = 200;
 /** The deadline sweep's minutes step (issue 18): minutes not distributed by their due date tell the chair, once. */
 @Injectable()
 export class ConferenceMinutesSweep {
-  constructor(private readonly dataSource: DataSource, private readonly conferences: ConferenceRepository, private readonly inbox: InboxAlerts) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly conferences: ConferenceRepository,
+    private readonly inbox: InboxAlerts,
+  ) {}
 
   /** The authorities with minutes past their due date not yet told (the scheduled run). */
   authoritiesDue(today: string): Promise<string[]> {
@@ -34,8 +38,13 @@ export class ConferenceMinutesSweep {
       const reason = `the minutes were due to be distributed by ${c.minutesDueBy} and are not recorded as distributed`;
       if (!c.chairId) continue;
       const added = await this.inbox.alert(manager, {
-        authorityId, recipientId: c.chairId, kind: 'CONFERENCE_MINUTES_OVERDUE', conferenceId: c.id, dueBy: c.minutesDueBy,
-        reason: `The conference you chaired on ${c.heldOn}: ${reason}`, dedupeKey: `conference-minutes-overdue/${c.id}`,
+        authorityId,
+        recipientId: c.chairId,
+        kind: 'CONFERENCE_MINUTES_OVERDUE',
+        conferenceId: c.id,
+        dueBy: c.minutesDueBy,
+        reason: `The conference you chaired on ${c.heldOn}: ${reason}`,
+        dedupeKey: `conference-minutes-overdue/${c.id}`,
       });
       if (added) sent++;
     }

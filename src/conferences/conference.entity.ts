@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Authority } from '../directory/authority.entity';
 import { Child } from '../directory/child.entity';
 
@@ -10,7 +21,9 @@ export type ConferenceState = 'REQUESTED' | 'SCHEDULED' | 'HELD' | 'CANCELLED';
 @Index(['authorityId', 'dueBy', 'id'])
 @Index(['authorityId', 'teamId', 'dueBy'])
 @Index(['authorityId', 'chairId'])
-@Index('IDX_conference_minutes_due', ['minutesDueBy', 'authorityId'], { where: 'minutes_distributed_on IS NULL AND NOT minutes_overdue_alerted' })
+@Index('IDX_conference_minutes_due', ['minutesDueBy', 'authorityId'], {
+  where: 'minutes_distributed_on IS NULL AND NOT minutes_overdue_alerted',
+})
 @Check('CHK_conference_pre_birth_review_working_days', '"pre_birth_review_working_days" BETWEEN 1 AND 65')
 @Check('CHK_conference_transfer_in_clock_start', `"transfer_in_clock_start" IN ('NOTIFICATION', 'REFERRAL_ACCEPTED')`)
 @Check('CHK_conference_referral_after_notification', '"referral_accepted_on" >= "transfer_notified_on"')
@@ -131,11 +144,17 @@ export class ConferenceChild {
   childId: string;
 
   @ManyToOne(() => Conference, { onDelete: 'CASCADE' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'conference_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'conference_id', referencedColumnName: 'id' },
+  ])
   conference?: Conference;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'child_id', referencedColumnName: 'id' },
+  ])
   child?: Child;
 
   @PrimaryColumn({ type: 'uuid' })

@@ -1,6 +1,16 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ActionInput } from '../actions/action.types';
 import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
@@ -11,7 +21,11 @@ const ids = { each: true, message: 'must be ids' } as const;
 
 @InputType()
 export class RequestInitialConferenceInput {
-  @Field(() => [ID], { nullable: true, description: 'one or more children (siblings) of one team; with strategyDiscussionDate, records the discussion and its enquiries. Required unless section47EnquiryIds is given' })
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'one or more children (siblings) of one team; with strategyDiscussionDate, records the discussion and its enquiries. Required unless section47EnquiryIds is given',
+  })
   @IsOptional()
   @ArrayMinSize(1, { message: 'must name at least one child' })
   @ArrayMaxSize(20)
@@ -21,7 +35,11 @@ export class RequestInitialConferenceInput {
   @Field(() => GraphQLDate, { nullable: true, description: 'required with childIds' })
   strategyDiscussionDate?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: 'the enquiries this ICPC considers: their children and start dates stand in for childIds and strategyDiscussionDate, which the schema may then make optional' })
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'the enquiries this ICPC considers: their children and start dates stand in for childIds and strategyDiscussionDate, which the schema may then make optional',
+  })
   @IsOptional()
   @ArrayMinSize(1, { message: 'must name at least one enquiry' })
   @ArrayMaxSize(20)
@@ -42,7 +60,8 @@ export class RequestTransferInConferenceInput {
 
   @Field(() => GraphQLDate, {
     nullable: true,
-    description: "when the receiving authority accepted the referral: not in the future, and not before transferNotifiedOn (the referral follows the notification of the move). Required when the authority's transferInClockStart is REFERRAL_ACCEPTED (the 15 working days then count from it); otherwise optional and recorded",
+    description:
+      "when the receiving authority accepted the referral: not in the future, and not before transferNotifiedOn (the referral follows the notification of the move). Required when the authority's transferInClockStart is REFERRAL_ACCEPTED (the 15 working days then count from it); otherwise optional and recorded",
   })
   referralAcceptedOn?: string | null;
 }
@@ -81,14 +100,20 @@ export class ChildOutcomeInput {
   @IsEnum(PlanDecision)
   decision: PlanDecision;
 
-  @Field(() => AbuseCategory, { nullable: true, description: 'required for PLAN_STARTED; for PLAN_CONTINUED, a change of category' })
+  @Field(() => AbuseCategory, {
+    nullable: true,
+    description: 'required for PLAN_STARTED; for PLAN_CONTINUED, a change of category',
+  })
   @IsOptional()
   category?: AbuseCategory | null;
 
   @TextField(TEXT_LIMITS.reason, { nullable: true, description: 'required for PLAN_ENDED' })
   endReason?: string | null;
 
-  @Field(() => [ActionInput], { nullable: true, description: "the outline plan: actions for this child's plan (PLAN_STARTED or PLAN_CONTINUED), source CONFERENCE" })
+  @Field(() => [ActionInput], {
+    nullable: true,
+    description: "the outline plan: actions for this child's plan (PLAN_STARTED or PLAN_CONTINUED), source CONFERENCE",
+  })
   @IsOptional()
   @ValidateNested({ each: true })
   @Type(() => ActionInput)
@@ -133,13 +158,20 @@ export class RecordConferenceHeldInput {
   @TextField(TEXT_LIMITS.summary, { nullable: true, description: 'required when heldOn is after dueBy' })
   delayReason?: string | null;
 
-  @Field(() => [AgencyAttendanceInput], { nullable: true, description: 'the agencies invited, and whether each attended; required to decide quorum' })
+  @Field(() => [AgencyAttendanceInput], {
+    nullable: true,
+    description: 'the agencies invited, and whether each attended; required to decide quorum',
+  })
   @IsOptional()
   @ValidateNested({ each: true })
   @Type(() => AgencyAttendanceInput)
   attendance?: AgencyAttendanceInput[] | null;
 
-  @TextField(TEXT_LIMITS.summary, { nullable: true, description: 'when not quorate: the chair\'s reason for going ahead; without it an inquorate conference decides nothing, its outcomes may be empty, and it is reconvened' })
+  @TextField(TEXT_LIMITS.summary, {
+    nullable: true,
+    description:
+      "when not quorate: the chair's reason for going ahead; without it an inquorate conference decides nothing, its outcomes may be empty, and it is reconvened",
+  })
   inquorateProceedReason?: string | null;
 
   @Field(() => Int, { nullable: true })

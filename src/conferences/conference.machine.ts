@@ -8,7 +8,10 @@ export type ConferenceStatusName = (typeof CONFERENCE_STATUSES)[number];
  * hold is from SCHEDULED only: a conference entered after the fact is first scheduled with its
  * past date (CONTRACT.md allows a past scheduledFor), so every held conference names its chair.
  */
-export const conferenceMachine = defineMachine<ConferenceStatusName, 'schedule' | 'reschedule' | 'hold' | 'holdInquorate' | 'cancel'>({
+export const conferenceMachine = defineMachine<
+  ConferenceStatusName,
+  'schedule' | 'reschedule' | 'hold' | 'holdInquorate' | 'cancel'
+>({
   entity: 'Conference',
   table: 'conference',
   statuses: CONFERENCE_STATUSES,

@@ -25,7 +25,11 @@ export const conferenceNode = (r: ConferenceRecord): ConferenceType => ({
   delayReason: r.delayReason,
   previousConferenceId: r.previousConferenceId,
   version: r.version,
-  attendance: r.attendance.map((a) => ({ agency: a.agency as Agency, attended: a.attended, reportReceived: a.reportReceived })),
+  attendance: r.attendance.map((a) => ({
+    agency: a.agency as Agency,
+    attended: a.attended,
+    reportReceived: a.reportReceived,
+  })),
   quorate: r.quorate,
   inquorateProceedReason: r.inquorateProceedReason,
   reconvenedAsId: r.reconvenedAsId,

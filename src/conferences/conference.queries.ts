@@ -22,17 +22,33 @@ export class ConferenceQueries {
     private readonly policy: PolicyService,
   ) {}
 
-  async list(user: CurrentUser, filter: ConferenceFilter | null | undefined, first?: number | null, after?: string | null): Promise<ConferencePage> {
+  async list(
+    user: CurrentUser,
+    filter: ConferenceFilter | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConferencePage> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
     const f = filter ?? {};
     const scope = this.policy.teamScope(user);
-    const listed: ConferenceListFilter = { teamId: f.teamId, status: f.status, type: f.type, chairId: f.chairId, dueFrom: f.dueFrom, dueTo: f.dueTo, childId: f.childId };
+    const listed: ConferenceListFilter = {
+      teamId: f.teamId,
+      status: f.status,
+      type: f.type,
+      chairId: f.chairId,
+      dueFrom: f.dueFrom,
+      dueTo: f.dueTo,
+      childId: f.childId,
+    };
     if (!scope.all) {
       if (f.teamId) await this.policy.assertTeamFilter(user, f.teamId);
       listed.scopeTeamId = scope.teamId ?? null;
     }
     const records = await this.conferences.page(user.authorityId, listed, cursor, size + 1);
-    return { ...connection(records, size, conferenceNode, (r) => [r.dueBy, r.id]), count: () => this.conferences.count(user.authorityId, listed) };
+    return {
+      ...connection(records, size, conferenceNode, (r) => [r.dueBy, r.id]),
+      count: () => this.conferences.count(user.authorityId, listed),
+    };
   }
 }

@@ -120,7 +120,11 @@ const toRecord = (r: ConferenceRow): ConferenceRecord => ({
   delayReason: r.delay_reason,
   previousConferenceId: r.previous_conference_id,
   version: r.version,
-  attendance: (r.attendance ?? []).map((a) => ({ agency: a.agency, attended: a.attended, reportReceived: a.reportReceived ?? null })),
+  attendance: (r.attendance ?? []).map((a) => ({
+    agency: a.agency,
+    attended: a.attended,
+    reportReceived: a.reportReceived ?? null,
+  })),
   quorate: r.quorate ?? null,
   inquorateProceedReason: r.inquorate_proceed_reason ?? null,
   reconvenedAsId: r.reconvened_as_id ?? null,
@@ -203,8 +207,16 @@ export class ConferenceRepository {
   ) {}
 
   /** The conference, if it belongs to the authority; `lock` holds its row for the caller's transaction. */
-  async find(db: ReadDb, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ConferenceRecord | null> {
-    const rows: ConferenceRow[] = await db.query(`SELECT * FROM conference WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
+  async find(
+    db: ReadDb,
+    authorityId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<ConferenceRecord | null> {
+    const rows: ConferenceRow[] = await db.query(
+      `SELECT * FROM conference WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`,
+      [id, authorityId],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -215,12 +227,18 @@ export class ConferenceRepository {
 
   /** Those of the conferences that belong to the authority, in any order (loaders key them). */
   async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<ConferenceRecord[]> {
-    const rows: ConferenceRow[] = await db.query('SELECT * FROM conference WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
+    const rows: ConferenceRow[] = await db.query('SELECT * FROM conference WHERE id = ANY($1) AND authority_id = $2', [
+      ids,
+      authorityId,
+    ]);
     return rows.map(toRecord);
   }
 
   /** The children's conferences, most recent due date first. */
-  async ofChildren(authorityId: string, childIds: readonly string[]): Promise<(ConferenceRecord & { childId: string })[]> {
+  async ofChildren(
+    authorityId: string,
+    childIds: readonly string[],
+  ): Promise<(ConferenceRecord & { childId: string })[]> {
     const rows: (ConferenceRow & { child_id: string })[] = await this.reads.query(
       `SELECT c.*, cc.child_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
        WHERE cc.child_id = ANY($1) AND c.authority_id = $2 ORDER BY c.due_by DESC, c.id`,
@@ -241,12 +259,20 @@ export class ConferenceRepository {
 
   /** The ids of the conference's children, in id order (the lock order). */
   async memberIds(manager: EntityManager, authorityId: string, conferenceId: string): Promise<string[]> {
-    const rows: { child_id: string }[] = await manager.query('SELECT child_id FROM conference_child WHERE conference_id = $1 AND authority_id = $2 ORDER BY child_id', [conferenceId, authorityId]);
+    const rows: { child_id: string }[] = await manager.query(
+      'SELECT child_id FROM conference_child WHERE conference_id = $1 AND authority_id = $2 ORDER BY child_id',
+      [conferenceId, authorityId],
+    );
     return rows.map((r) => r.child_id);
   }
 
   /** The open (requested or scheduled) conferences of this type that any of the children is in. */
-  async openOfType(manager: EntityManager, authorityId: string, childIds: string[], type: string): Promise<{ childId: string; conferenceId: string }[]> {
+  async openOfType(
+    manager: EntityManager,
+    authorityId: string,
+    childIds: string[],
+    type: string,
+  ): Promise<{ childId: string; conferenceId: string }[]> {
     const rows: { child_id: string; conference_id: string }[] = await manager.query(
       `SELECT cc.child_id, c.id AS conference_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
        WHERE c.authority_id = $1 AND cc.child_id = ANY($2) AND c.type = $3 AND c.status IN ('REQUESTED', 'SCHEDULED')`,
@@ -261,8 +287,19 @@ export class ConferenceRepository {
       `INSERT INTO conference (authority_id, type, team_id, strategy_discussion_date, transfer_notified_on, clock_start, due_by, previous_conference_id,
          pre_birth_review_working_days, transfer_in_clock_start, referral_accepted_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [c.authorityId, c.type, c.teamId, c.strategyDiscussionDate, c.transferNotifiedOn, c.clockStart, c.dueBy, c.previousConferenceId,
-        c.preBirthReviewWorkingDays, c.transferInClockStart, c.referralAcceptedOn],
+      [
+        c.authorityId,
+        c.type,
+        c.teamId,
+        c.strategyDiscussionDate,
+        c.transferNotifiedOn,
+        c.clockStart,
+        c.dueBy,
+        c.previousConferenceId,
+        c.preBirthReviewWorkingDays,
+        c.transferInClockStart,
+        c.referralAcceptedOn,
+      ],
     );
     await manager.query(
       'INSERT INTO conference_child (conference_id, child_id, authority_id) SELECT $1, unnest($2::uuid[]), $3',
@@ -273,8 +310,18 @@ export class ConferenceRepository {
 
   /** A held conference's outcome and participation for one child. */
   async recordOutcome(
-    manager: EntityManager, authorityId: string, conferenceId: string, childId: string,
-    o: { decision: string; category: string | null; endReason: string | null; planId: string | null; attended: boolean | null; viewsShared: string | null },
+    manager: EntityManager,
+    authorityId: string,
+    conferenceId: string,
+    childId: string,
+    o: {
+      decision: string;
+      category: string | null;
+      endReason: string | null;
+      planId: string | null;
+      attended: boolean | null;
+      viewsShared: string | null;
+    },
   ): Promise<void> {
     await manager.query(
       'UPDATE conference_child SET decision = $3, category = $4, end_reason = $5, plan_id = $6, attended = $7, views_shared = $8 WHERE conference_id = $1 AND child_id = $2 AND authority_id = $9',
@@ -292,8 +339,17 @@ export class ConferenceRepository {
   }
 
   /** A link, not a change of state: the inquorate conference names the one that replaces it. */
-  async setReconvenedAs(manager: EntityManager, authorityId: string, id: string, reconvenedAsId: string): Promise<void> {
-    await manager.query('UPDATE conference SET reconvened_as_id = $2 WHERE id = $1 AND authority_id = $3', [id, reconvenedAsId, authorityId]);
+  async setReconvenedAs(
+    manager: EntityManager,
+    authorityId: string,
+    id: string,
+    reconvenedAsId: string,
+  ): Promise<void> {
+    await manager.query('UPDATE conference SET reconvened_as_id = $2 WHERE id = $1 AND authority_id = $3', [
+      id,
+      reconvenedAsId,
+      authorityId,
+    ]);
   }
 
   /** The child's open reviews, locked. */
@@ -308,12 +364,18 @@ export class ConferenceRepository {
 
   /** How many children the conference has (a statement of its own, so it sees what committed before a lock). */
   async countChildren(manager: EntityManager, authorityId: string, conferenceId: string): Promise<number> {
-    const [row]: { children: number }[] = await manager.query('SELECT count(*)::int AS children FROM conference_child WHERE conference_id = $1 AND authority_id = $2', [conferenceId, authorityId]);
+    const [row]: { children: number }[] = await manager.query(
+      'SELECT count(*)::int AS children FROM conference_child WHERE conference_id = $1 AND authority_id = $2',
+      [conferenceId, authorityId],
+    );
     return row.children;
   }
 
   async removeChild(manager: EntityManager, authorityId: string, conferenceId: string, childId: string): Promise<void> {
-    await manager.query('DELETE FROM conference_child WHERE conference_id = $1 AND child_id = $2 AND authority_id = $3', [conferenceId, childId, authorityId]);
+    await manager.query(
+      'DELETE FROM conference_child WHERE conference_id = $1 AND child_id = $2 AND authority_id = $3',
+      [conferenceId, childId, authorityId],
+    );
   }
 
   /**
@@ -321,9 +383,19 @@ export class ConferenceRepository {
    * started the plan), locked, with the plan's start.
    */
   async lockFirstReviewsOfUnbornPlan(
-    manager: EntityManager, authorityId: string, childId: string,
-  ): Promise<{ id: string; dueBy: string; planStartDate: string; planId: string; preBirthReviewWorkingDays: number }[]> {
-    const rows: { id: string; due_by: string; start_date: string; plan_id: string; pre_birth_review_working_days: number }[] = await manager.query(
+    manager: EntityManager,
+    authorityId: string,
+    childId: string,
+  ): Promise<
+    { id: string; dueBy: string; planStartDate: string; planId: string; preBirthReviewWorkingDays: number }[]
+  > {
+    const rows: {
+      id: string;
+      due_by: string;
+      start_date: string;
+      plan_id: string;
+      pre_birth_review_working_days: number;
+    }[] = await manager.query(
       `SELECT c.id, c.due_by, p.start_date, p.id AS plan_id, c.pre_birth_review_working_days FROM conference c
        JOIN conference_child cc ON cc.conference_id = c.id
        JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' AND p.unborn_at_start
@@ -332,11 +404,22 @@ export class ConferenceRepository {
        FOR UPDATE OF c`,
       [childId, authorityId],
     );
-    return rows.map((r) => ({ id: r.id, dueBy: r.due_by, planStartDate: r.start_date, planId: r.plan_id, preBirthReviewWorkingDays: r.pre_birth_review_working_days }));
+    return rows.map((r) => ({
+      id: r.id,
+      dueBy: r.due_by,
+      planStartDate: r.start_date,
+      planId: r.plan_id,
+      preBirthReviewWorkingDays: r.pre_birth_review_working_days,
+    }));
   }
 
   /** null: no such conference in the authority; else whether it is about the child. */
-  async coversChild(manager: EntityManager, authorityId: string, conferenceId: string, childId: string): Promise<boolean | null> {
+  async coversChild(
+    manager: EntityManager,
+    authorityId: string,
+    conferenceId: string,
+    childId: string,
+  ): Promise<boolean | null> {
     const rows: { covers_child: boolean }[] = await manager.query(
       `SELECT EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = f.id AND cc.child_id = $3) AS covers_child
        FROM conference f WHERE f.id = $1 AND f.authority_id = $2`,
@@ -346,21 +429,32 @@ export class ConferenceRepository {
   }
 
   /** One page of the list in (due_by, id) order after the cursor; `limit` is the page size + 1. */
-  async page(authorityId: string, filter: ConferenceListFilter, after: (string | number)[] | null, limit: number): Promise<ConferenceRecord[]> {
+  async page(
+    authorityId: string,
+    filter: ConferenceListFilter,
+    after: (string | number)[] | null,
+    limit: number,
+  ): Promise<ConferenceRecord[]> {
     const { params, where } = listWhere(authorityId, filter);
     if (after) {
       params.push(after[0], after[1]);
       where.push(`(c.due_by, c.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(limit);
-    const rows: ConferenceRow[] = await this.reads.query(`SELECT c.* FROM conference c WHERE ${where.join(' AND ')} ORDER BY c.due_by, c.id LIMIT $${params.length}`, params);
+    const rows: ConferenceRow[] = await this.reads.query(
+      `SELECT c.* FROM conference c WHERE ${where.join(' AND ')} ORDER BY c.due_by, c.id LIMIT $${params.length}`,
+      params,
+    );
     return rows.map(toRecord);
   }
 
   /** How many conferences the list's filter matches (only when a client asks for totalCount). */
   async count(authorityId: string, filter: ConferenceListFilter): Promise<number> {
     const { params, where } = listWhere(authorityId, filter);
-    const [row]: { n: number }[] = await this.reads.query(`SELECT count(*)::int AS n FROM conference c WHERE ${where.join(' AND ')}`, params);
+    const [row]: { n: number }[] = await this.reads.query(
+      `SELECT count(*)::int AS n FROM conference c WHERE ${where.join(' AND ')}`,
+      params,
+    );
     return row.n;
   }
 
@@ -371,11 +465,26 @@ export class ConferenceRepository {
   }
 
   /** Claims up to `limit` held conferences whose minutes are overdue and not yet told (skipping those locked elsewhere). */
-  async claimOverdueMinutes(manager: EntityManager, authorityId: string, today: string, limit: number): Promise<OverdueMinutesRecord[]> {
-    const rows = returnedRows<{ id: string; type: string; held_on: string; minutes_due_by: string; chair_id: string | null }>(
-      await manager.query(OVERDUE_MINUTES_SQL, [authorityId, today, limit]),
-    );
-    return rows.map((r) => ({ id: r.id, type: r.type, heldOn: r.held_on, minutesDueBy: r.minutes_due_by, chairId: r.chair_id }));
+  async claimOverdueMinutes(
+    manager: EntityManager,
+    authorityId: string,
+    today: string,
+    limit: number,
+  ): Promise<OverdueMinutesRecord[]> {
+    const rows = returnedRows<{
+      id: string;
+      type: string;
+      held_on: string;
+      minutes_due_by: string;
+      chair_id: string | null;
+    }>(await manager.query(OVERDUE_MINUTES_SQL, [authorityId, today, limit]));
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      heldOn: r.held_on,
+      minutesDueBy: r.minutes_due_by,
+      chairId: r.chair_id,
+    }));
   }
 }
 
@@ -396,6 +505,10 @@ function listWhere(authorityId: string, f: ConferenceListFilter): { params: unkn
   if (f.chairId) add((p) => `c.chair_id = ${p}`, f.chairId);
   if (f.dueFrom) add((p) => `c.due_by >= ${p}`, f.dueFrom);
   if (f.dueTo) add((p) => `c.due_by <= ${p}`, f.dueTo);
-  if (f.childId) add((p) => `EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = c.id AND cc.child_id = ${p})`, f.childId);
+  if (f.childId)
+    add(
+      (p) => `EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = c.id AND cc.child_id = ${p})`,
+      f.childId,
+    );
   return { params, where };
 }

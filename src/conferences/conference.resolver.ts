@@ -12,12 +12,23 @@ import { PlanLoaders } from '../plans/plan.loaders';
 import { ChildProtectionPlanType } from '../plans/plan.types';
 import { requiredText } from '../common/validation';
 import { ConferenceHeldService } from './conference-held.service';
-import { ConferenceFilter, RecordConferenceHeldInput, RequestInitialConferenceInput, RequestTransferInConferenceInput, ScheduleConferenceInput } from './conference.inputs';
+import {
+  ConferenceFilter,
+  RecordConferenceHeldInput,
+  RequestInitialConferenceInput,
+  RequestTransferInConferenceInput,
+  ScheduleConferenceInput,
+} from './conference.inputs';
 import { ConferenceLoaders } from './conference.loaders';
 import { ConferencePage, ConferenceQueries } from './conference.queries';
 import { conferenceNode, outcomeNode, participationNode } from './conference.nodes';
 import { ConferenceService } from './conference.service';
-import { ChildParticipationType, ConferenceConnection, ConferenceOutcomeType, ConferenceType } from './conference.types';
+import {
+  ChildParticipationType,
+  ConferenceConnection,
+  ConferenceOutcomeType,
+  ConferenceType,
+} from './conference.types';
 
 type Ctx = { user?: CurrentUser };
 
@@ -34,12 +45,18 @@ export class ConferenceResolver {
     private readonly audit: AuditHistory,
   ) {}
 
-  @Query(() => ConferenceType, { nullable: true, description: "a conference of the caller's authority; team staff see only their own team's" })
+  @Query(() => ConferenceType, {
+    nullable: true,
+    description: "a conference of the caller's authority; team staff see only their own team's",
+  })
   async conference(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string) {
     return conferenceNode(await this.conferences.readable(user, id));
   }
 
-  @Query(() => ConferenceConnection, { name: 'conferences', description: 'conferences by due date (then id); team staff see only their own team\'s' })
+  @Query(() => ConferenceConnection, {
+    name: 'conferences',
+    description: "conferences by due date (then id); team staff see only their own team's",
+  })
   conferencesList(
     @Caller() user: CurrentUser,
     @Args('filter', { type: () => ConferenceFilter, nullable: true }) filter: ConferenceFilter | null,
@@ -49,25 +66,60 @@ export class ConferenceResolver {
     return this.queries.list(user, filter, first, after);
   }
 
-  @Mutation(() => ConferenceType, { description: 'CHAIR. Requests an ICPC, due 15 working days after the strategy discussion: for section47EnquiryIds, or for childIds and strategyDiscussionDate (then the discussion and one enquiry per child are recorded too).' })
-  async requestInitialConference(@Caller() user: CurrentUser, @Args('input') input: RequestInitialConferenceInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: Ctx) {
+  @Mutation(() => ConferenceType, {
+    description:
+      'CHAIR. Requests an ICPC, due 15 working days after the strategy discussion: for section47EnquiryIds, or for childIds and strategyDiscussionDate (then the discussion and one enquiry per child are recorded too).',
+  })
+  async requestInitialConference(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RequestInitialConferenceInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: Ctx,
+  ) {
     const id = await this.conferences.requestInitial(user, input, key);
     return this.loaders.conference(ctx).load(id);
   }
 
-  @Mutation(() => ConferenceType, { description: "CHAIR. Requests a transfer-in conference, due 15 working days after the notification of the move, or after the referral's acceptance where the authority's transferInClockStart is REFERRAL_ACCEPTED." })
-  async requestTransferInConference(@Caller() user: CurrentUser, @Args('input') input: RequestTransferInConferenceInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: Ctx) {
-    const id = await this.conferences.request(user, 'TRANSFER_IN', input.childIds, input.transferNotifiedOn, key, input.referralAcceptedOn ?? null);
+  @Mutation(() => ConferenceType, {
+    description:
+      "CHAIR. Requests a transfer-in conference, due 15 working days after the notification of the move, or after the referral's acceptance where the authority's transferInClockStart is REFERRAL_ACCEPTED.",
+  })
+  async requestTransferInConference(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RequestTransferInConferenceInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: Ctx,
+  ) {
+    const id = await this.conferences.request(
+      user,
+      'TRANSFER_IN',
+      input.childIds,
+      input.transferNotifiedOn,
+      key,
+      input.referralAcceptedOn ?? null,
+    );
     return this.loaders.conference(ctx).load(id);
   }
 
-  @Mutation(() => ConferenceType, { description: 'CHAIR. Schedules a requested conference, or reschedules a scheduled one (a reason is required).' })
-  async scheduleConference(@Caller() user: CurrentUser, @Args('input') input: ScheduleConferenceInput, @Context() ctx: Ctx) {
+  @Mutation(() => ConferenceType, {
+    description: 'CHAIR. Schedules a requested conference, or reschedules a scheduled one (a reason is required).',
+  })
+  async scheduleConference(
+    @Caller() user: CurrentUser,
+    @Args('input') input: ScheduleConferenceInput,
+    @Context() ctx: Ctx,
+  ) {
     return this.loaders.conference(ctx).load(await this.conferences.schedule(user, input));
   }
 
-  @Mutation(() => ConferenceType, { description: 'CHAIR. Records a scheduled conference as held, with an outcome for every child.' })
-  async recordConferenceHeld(@Caller() user: CurrentUser, @Args('input') input: RecordConferenceHeldInput, @Context() ctx: Ctx) {
+  @Mutation(() => ConferenceType, {
+    description: 'CHAIR. Records a scheduled conference as held, with an outcome for every child.',
+  })
+  async recordConferenceHeld(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RecordConferenceHeldInput,
+    @Context() ctx: Ctx,
+  ) {
     return this.loaders.conference(ctx).load(await this.held.record(user, input));
   }
 
@@ -79,7 +131,9 @@ export class ConferenceResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
     @Context() ctx: Ctx,
   ) {
-    return this.loaders.conference(ctx).load(await this.conferences.cancel(user, conferenceId, requiredText('reason', reason), expectedVersion));
+    return this.loaders
+      .conference(ctx)
+      .load(await this.conferences.cancel(user, conferenceId, requiredText('reason', reason), expectedVersion));
   }
 
   @ResolveField(() => [ChildType])
@@ -142,7 +196,10 @@ export class ChildConferencesResolver {
 
 @Resolver(() => ConferenceOutcomeType)
 export class ConferenceOutcomeResolver {
-  constructor(private readonly directory: DirectoryLoaders, private readonly plans: PlanLoaders) {}
+  constructor(
+    private readonly directory: DirectoryLoaders,
+    private readonly plans: PlanLoaders,
+  ) {}
 
   @ResolveField(() => ChildType)
   child(@Parent() outcome: ConferenceOutcomeType, @Context() ctx: Ctx) {

@@ -10,7 +10,13 @@ import { ConferenceMinutesSweep } from './conference-minutes-sweep';
 import { ConferenceHeldService } from './conference-held.service';
 import { ConferenceLoaders } from './conference.loaders';
 import { ConferenceQueries } from './conference.queries';
-import { ChildConferencesResolver, ChildParticipationResolver, ConferenceConnectionResolver, ConferenceOutcomeResolver, ConferenceResolver } from './conference.resolver';
+import {
+  ChildConferencesResolver,
+  ChildParticipationResolver,
+  ConferenceConnectionResolver,
+  ConferenceOutcomeResolver,
+  ConferenceResolver,
+} from './conference.resolver';
 import { ConferenceRepository } from './conference.repository';
 import { ConferenceService } from './conference.service';
 import { ReviewDueDates } from './review-due-dates';
@@ -26,9 +32,38 @@ import { ReadPool } from '../common/read-pool';
 
 /** Conferences (requested, scheduled, held, cancelled), their outcomes, and the reviews they request. */
 @Module({
-  imports: [PlansModule, ActionsModule, Section47Module, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [ReadPool, ConferenceRepository, ConferenceService, ConferenceHeldService, ConferenceQueries, ConferenceLoaders, ReviewDueDates, ReviewMembership, ConferenceResolver, ConferenceConnectionResolver, ChildConferencesResolver, ConferenceOutcomeResolver, ChildParticipationResolver, Section47ConferenceResolver,
-    InquorateConferences, ConferenceFamilyService, ConferenceFamilyResolver, ConferenceMinutesSweep],
+  imports: [
+    PlansModule,
+    ActionsModule,
+    Section47Module,
+    AuditModule,
+    ClockModule,
+    DirectoryModule,
+    IdempotencyModule,
+    InboxModule,
+    PolicyModule,
+    WorkflowModule,
+  ],
+  providers: [
+    ReadPool,
+    ConferenceRepository,
+    ConferenceService,
+    ConferenceHeldService,
+    ConferenceQueries,
+    ConferenceLoaders,
+    ReviewDueDates,
+    ReviewMembership,
+    ConferenceResolver,
+    ConferenceConnectionResolver,
+    ChildConferencesResolver,
+    ConferenceOutcomeResolver,
+    ChildParticipationResolver,
+    Section47ConferenceResolver,
+    InquorateConferences,
+    ConferenceFamilyService,
+    ConferenceFamilyResolver,
+    ConferenceMinutesSweep,
+  ],
   exports: [ConferenceRepository, ConferenceService, ConferenceLoaders, ConferenceMinutesSweep],
 })
 export class ConferencesModule {}

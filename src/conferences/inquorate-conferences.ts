@@ -23,17 +23,28 @@ export interface Quorum {
 
 /** Quorum from the recorded attendance (DOMAIN.md "Multi-agency conferences"). */
 export function quorumOf(settings: AuthoritySettings, input: RecordConferenceHeldInput): Quorum {
-  const attendance = (input.attendance ?? []).map((a) => ({ agency: a.agency, attended: a.attended, reportReceived: a.reportReceived ?? null }));
+  const attendance = (input.attendance ?? []).map((a) => ({
+    agency: a.agency,
+    attended: a.attended,
+    reportReceived: a.reportReceived ?? null,
+  }));
   const quorate = isQuorate(attendance, settings.conferences.quorumOtherAgencies);
   const reason = input.inquorateProceedReason?.trim() || null;
   const problems = attendanceProblems(input.attendance);
-  if (reason && quorate !== false) problems.push({ field: 'inquorateProceedReason', message: 'is only for a conference that was not quorate' });
+  if (reason && quorate !== false)
+    problems.push({ field: 'inquorateProceedReason', message: 'is only for a conference that was not quorate' });
   return {
     quorate,
     decides: quorate !== false || !!reason,
     problems,
-    set: { attendance: attendance.length ? JSON.stringify(attendance) : null, quorate, inquorate_proceed_reason: reason },
-    details: attendance.length ? { quorate, inquorateProceedReason: reason, attended: attendance.filter((a) => a.attended).map((a) => a.agency) } : {},
+    set: {
+      attendance: attendance.length ? JSON.stringify(attendance) : null,
+      quorate,
+      inquorate_proceed_reason: reason,
+    },
+    details: attendance.length
+      ? { quorate, inquorateProceedReason: reason, attended: attendance.filter((a) => a.attended).map((a) => a.agency) }
+      : {},
   };
 }
 
@@ -51,18 +62,34 @@ export class InquorateConferences {
    * Records the conference as INQUORATE (no outcomes, no plans) and requests its replacement: same
    * type and children, due 10 working days after; an ICPC's clock start (strategy discussion) is kept.
    */
-  async inquorate(manager: EntityManager, user: CurrentUser, conf: ConferenceRecord, input: RecordConferenceHeldInput, childIds: string[], settings: AuthoritySettings): Promise<string> {
+  async inquorate(
+    manager: EntityManager,
+    user: CurrentUser,
+    conf: ConferenceRecord,
+    input: RecordConferenceHeldInput,
+    childIds: string[],
+    settings: AuthoritySettings,
+  ): Promise<string> {
     const quorum = quorumOf(settings, input);
     await this.workflow.transition(manager, conferenceMachine, {
-      id: conf.id, authorityId: user.authorityId, operation: 'holdInquorate', actorId: user.staffId, expectedVersion: input.expectedVersion,
+      id: conf.id,
+      authorityId: user.authorityId,
+      operation: 'holdInquorate',
+      actorId: user.staffId,
+      expectedVersion: input.expectedVersion,
       reason: 'not quorate',
       set: { held_on: input.heldOn, delay_reason: input.delayReason ?? null, ...quorum.set },
       details: { heldOn: input.heldOn, dueBy: conf.dueBy, ...quorum.details },
     });
     const reconvenedId = await this.service.insert(manager, user, {
-      type: conf.type, teamId: conf.teamId, childIds, clockStart: conf.clockStart,
+      type: conf.type,
+      teamId: conf.teamId,
+      childIds,
+      clockStart: conf.clockStart,
       dueBy: inquorateConferenceResetBy(settings.calendar, input.heldOn),
-      strategyDiscussionDate: conf.strategyDiscussionDate, transferNotifiedOn: conf.transferNotifiedOn, previousConferenceId: conf.previousConferenceId,
+      strategyDiscussionDate: conf.strategyDiscussionDate,
+      transferNotifiedOn: conf.transferNotifiedOn,
+      previousConferenceId: conf.previousConferenceId,
       ...proceduresOf(conf),
     });
     // A link, not a change of state: the engine already recorded the transition.
@@ -71,11 +98,22 @@ export class InquorateConferences {
   }
 
   /** The chair's inbox holds the minutes until they are recorded as distributed. */
-  async minutesOwed(manager: EntityManager, user: CurrentUser, conf: ConferenceRecord, heldOn: string, dueBy: string): Promise<void> {
+  async minutesOwed(
+    manager: EntityManager,
+    user: CurrentUser,
+    conf: ConferenceRecord,
+    heldOn: string,
+    dueBy: string,
+  ): Promise<void> {
     const chairId = conf.chairId ?? user.staffId;
     await this.inbox.alert(manager, {
-      authorityId: user.authorityId, recipientId: chairId, kind: 'CONFERENCE_MINUTES_DUE', conferenceId: conf.id, dueBy,
-      reason: `Distribute the minutes of the ${conf.type.toLowerCase().replace('_', '-')} conference held on ${heldOn}`, dedupeKey: `conference-minutes/${conf.id}`,
+      authorityId: user.authorityId,
+      recipientId: chairId,
+      kind: 'CONFERENCE_MINUTES_DUE',
+      conferenceId: conf.id,
+      dueBy,
+      reason: `Distribute the minutes of the ${conf.type.toLowerCase().replace('_', '-')} conference held on ${heldOn}`,
+      dedupeKey: `conference-minutes/${conf.id}`,
     });
   }
 }

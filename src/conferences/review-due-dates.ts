@@ -24,7 +24,9 @@ export class ReviewDueDates implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.birthHooks.register((manager, user, childId, dateOfBirth) => this.onBirth(manager, user, childId, dateOfBirth));
+    this.birthHooks.register((manager, user, childId, dateOfBirth) =>
+      this.onBirth(manager, user, childId, dateOfBirth),
+    );
   }
 
   async onBirth(manager: EntityManager, user: CurrentUser, childId: string, dateOfBirth: string): Promise<void> {
@@ -36,10 +38,21 @@ export class ReviewDueDates implements OnModuleInit {
       const dueBy = firstReviewDueAfterBirth(calendar, r, dateOfBirth);
       if (!dueBy) continue;
       await this.workflow.update(manager, conferenceMachine, {
-        id: r.id, authorityId: user.authorityId, set: { due_by: dueBy },
+        id: r.id,
+        authorityId: user.authorityId,
+        set: { due_by: dueBy },
         audit: {
-          actorId: user.staffId, action: 'CONFERENCE_DUE_DATE_RECOMPUTED', reason: 'birth recorded: first review of a pre-birth plan',
-          details: { childId, planId: r.planId, dateOfBirth, workingDaysAfterBirth: r.preBirthReviewWorkingDays, from: r.dueBy, to: dueBy },
+          actorId: user.staffId,
+          action: 'CONFERENCE_DUE_DATE_RECOMPUTED',
+          reason: 'birth recorded: first review of a pre-birth plan',
+          details: {
+            childId,
+            planId: r.planId,
+            dateOfBirth,
+            workingDaysAfterBirth: r.preBirthReviewWorkingDays,
+            from: r.dueBy,
+            to: dueBy,
+          },
         },
       });
     }
@@ -54,10 +67,14 @@ export class ReviewDueDates implements OnModuleInit {
  * Null when the date does not move.
  */
 export function firstReviewDueAfterBirth(
-  calendar: WorkingCalendar, review: { planStartDate: string; dueBy: string; preBirthReviewWorkingDays: number }, dateOfBirth: string,
+  calendar: WorkingCalendar,
+  review: { planStartDate: string; dueBy: string; preBirthReviewWorkingDays: number },
+  dateOfBirth: string,
 ): string | null {
   const computed = firstReviewDueBy(calendar, {
-    heldOn: review.planStartDate, unbornAtConference: true, dateOfBirth: maxDate(dateOfBirth, review.planStartDate),
+    heldOn: review.planStartDate,
+    unbornAtConference: true,
+    dateOfBirth: maxDate(dateOfBirth, review.planStartDate),
     birthWorkingDays: review.preBirthReviewWorkingDays,
   });
   const dueBy = minDate(computed, review.dueBy);
@@ -79,11 +96,18 @@ export interface ReviewedChild {
  * their dates.
  */
 export function nextReviewDueBy(
-  calendar: WorkingCalendar, held: { type: string; heldOn: string; preBirthReviewWorkingDays: number }, children: [ReviewedChild, ...ReviewedChild[]],
+  calendar: WorkingCalendar,
+  held: { type: string; heldOn: string; preBirthReviewWorkingDays: number },
+  children: [ReviewedChild, ...ReviewedChild[]],
 ): string {
   if (held.type === 'REVIEW') return laterReviewDueBy(held.heldOn);
-  const [first, ...rest] = children.map((c) => firstReviewDueBy(calendar, {
-    heldOn: held.heldOn, unbornAtConference: c.unbornAtConference, dateOfBirth: c.dateOfBirth, birthWorkingDays: held.preBirthReviewWorkingDays,
-  }));
+  const [first, ...rest] = children.map((c) =>
+    firstReviewDueBy(calendar, {
+      heldOn: held.heldOn,
+      unbornAtConference: c.unbornAtConference,
+      dateOfBirth: c.dateOfBirth,
+      birthWorkingDays: held.preBirthReviewWorkingDays,
+    }),
+  );
   return minDate(first, ...rest);
 }

@@ -32,13 +32,19 @@ export class ReviewMembership implements OnModuleInit {
       const children = await this.conferences.countChildren(manager, user.authorityId, id);
       if (children <= 1) {
         await this.workflow.transition(manager, conferenceMachine, {
-          id, authorityId: user.authorityId, operation: 'cancel', actorId: user.staffId,
-          reason: `no child of this review has an active plan: ${why}`, set: { cancelled_on: this.clock.today() },
+          id,
+          authorityId: user.authorityId,
+          operation: 'cancel',
+          actorId: user.staffId,
+          reason: `no child of this review has an active plan: ${why}`,
+          set: { cancelled_on: this.clock.today() },
         });
       } else {
         await this.conferences.removeChild(manager, user.authorityId, id, childId);
         await this.workflow.update(manager, conferenceMachine, {
-          id, authorityId: user.authorityId, audit: { actorId: user.staffId, action: 'CONFERENCE_CHILD_REMOVED', reason: why, details: { childId } },
+          id,
+          authorityId: user.authorityId,
+          audit: { actorId: user.staffId, action: 'CONFERENCE_CHILD_REMOVED', reason: why, details: { childId } },
         });
       }
     }

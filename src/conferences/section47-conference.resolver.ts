@@ -11,7 +11,10 @@ type Ctx = { user?: CurrentUser };
 export class Section47ConferenceResolver {
   constructor(private readonly conferences: ConferenceLoaders) {}
 
-  @ResolveField(() => ConferenceType, { nullable: true, description: 'the ICPC that considered this child, once requested' })
+  @ResolveField(() => ConferenceType, {
+    nullable: true,
+    description: 'the ICPC that considered this child, once requested',
+  })
   initialConference(@Parent() e: Section47EnquiryType, @Context() ctx: Ctx) {
     return e.conferenceId ? this.conferences.conference(ctx).load(e.conferenceId) : null;
   }

@@ -10,7 +10,8 @@ const pemOrFile = (value: string) => (value.trimStart().startsWith('-----BEGIN')
 
 /** AUDIT_SIGNING_KEY: an Ed25519 private key, PEM (PKCS#8) inline or in a file. Throws with a message fit for the operator. */
 export function loadSigningKey(value: string): KeyObject {
-  if (!value.trimStart().startsWith('-----BEGIN') && !existsSync(value)) throw new Error('AUDIT_SIGNING_KEY is neither a PEM nor a readable file');
+  if (!value.trimStart().startsWith('-----BEGIN') && !existsSync(value))
+    throw new Error('AUDIT_SIGNING_KEY is neither a PEM nor a readable file');
   let key: KeyObject;
   try {
     key = createPrivateKey(pemOrFile(value));
@@ -35,11 +36,13 @@ export function loadPreviousKeys(value: string): PublicJwk[] {
     throw new Error('AUDIT_PREVIOUS_KEYS is neither a JWK set (JSON) nor a readable file holding one');
   }
   if (!Array.isArray(set?.keys)) throw new Error('AUDIT_PREVIOUS_KEYS must be a JWK set: {"keys": [...]}');
-  return set.keys.map((jwk) => {
-    try {
-      return publicJwk(createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' }));
-    } catch {
-      throw new Error('AUDIT_PREVIOUS_KEYS holds a key that is not an Ed25519 public JWK');
-    }
-  }).filter((jwk) => jwk.crv === 'Ed25519');
+  return set.keys
+    .map((jwk) => {
+      try {
+        return publicJwk(createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' }));
+      } catch {
+        throw new Error('AUDIT_PREVIOUS_KEYS holds a key that is not an Ed25519 public JWK');
+      }
+    })
+    .filter((jwk) => jwk.crv === 'Ed25519');
 }

@@ -1,7 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { loadPreviousKeys, loadSigningKey } from './audit-key-config';
 import { isValidIsoDate } from '../calendar/working-calendar';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
 
 const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -10,8 +21,16 @@ const blankToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 // Whole decimal numbers only: Number() would also take '0x50', '1e3' or ' '.
-const wholeNumber = (fallback: number) => ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? fallback : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
+const wholeNumber =
+  (fallback: number) =>
+  ({ value }: { value: unknown }) =>
+    value === undefined || value === ''
+      ? fallback
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : typeof value === 'number'
+          ? value
+          : NaN;
 
 // A duration in whole seconds: '3600', '45s', '30m', '12h', '1d'.
 const durationSeconds = (value: unknown, fallback: number): number => {
@@ -33,7 +52,8 @@ const isPostgresUrl = (value: unknown): boolean => {
     return false;
   }
 };
-const IsPostgresUrl = (message: string) => ValidateBy({ name: 'isPostgresUrl', validator: { validate: isPostgresUrl, defaultMessage: () => message } });
+const IsPostgresUrl = (message: string) =>
+  ValidateBy({ name: 'isPostgresUrl', validator: { validate: isPostgresUrl, defaultMessage: () => message } });
 
 /** The service's environment (CONTRACT.md, "Configuration"). Validated once at start. */
 export class Env {
@@ -109,7 +129,15 @@ export class Env {
   SWEEP_INTERVAL_MINUTES = 5;
 
   // Prometheus /metrics on its own listener (issue 16); unset: no listener. Never the public port.
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN))
+  @Transform(({ value }) =>
+    value === undefined || value === ''
+      ? undefined
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : typeof value === 'number'
+          ? value
+          : NaN,
+  )
   @IsOptional()
   @IsInt({ message: 'METRICS_PORT must be a whole number from 0 to 65535 (or unset: no metrics listener)' })
   @Min(0, { message: 'METRICS_PORT must be a whole number from 0 to 65535 (or unset: no metrics listener)' })
@@ -123,17 +151,25 @@ export class Env {
   // Email through the outbox (issue 16): smtp:// or smtps:// with credentials in the URL; unset: no email.
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL (or unset: no email)' })
+  @IsUrl(
+    { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true },
+    { message: 'SMTP_URL must be an smtp:// or smtps:// URL (or unset: no email)' },
+  )
   SMTP_URL?: string;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 'Child protection workflow <no-reply@localhost>' : value))
+  @Transform(({ value }) =>
+    value === undefined || value === '' ? 'Child protection workflow <no-reply@localhost>' : value,
+  )
   @IsString()
   SMTP_FROM = 'Child protection workflow <no-reply@localhost>';
 
   // The base URL that links in emails point to (the authority's front end for this service).
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['https', 'http'], require_tld: false, require_protocol: true },
+    { message: 'PUBLIC_URL must be an http(s) URL' },
+  )
   PUBLIC_URL?: string;
 
   // Email and webhook deliveries: how often to look for due ones, and the retry schedule.
@@ -162,7 +198,13 @@ export class Env {
   // report as it was on a day). Issue 10.
   @Transform(blankToUndefined)
   @IsOptional()
-  @ValidateBy({ name: 'isCalendarDate', validator: { validate: (v: unknown) => isValidIsoDate(v), defaultMessage: () => 'CLOCK_TODAY must be a calendar date, YYYY-MM-DD' } })
+  @ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (v: unknown) => isValidIsoDate(v),
+      defaultMessage: () => 'CLOCK_TODAY must be a calendar date, YYYY-MM-DD',
+    },
+  })
   CLOCK_TODAY?: string;
 
   // Issue 13: the Ed25519 key that signs audit checkpoints, a PEM or the path of a file holding one.
@@ -193,7 +235,10 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   // One message per problem: a property's constraints may share a message.
   const problems = [...new Set(errors.flatMap((e) => Object.values(e.constraints ?? {})))];
-  for (const [name, load] of [['AUDIT_SIGNING_KEY', loadSigningKey], ['AUDIT_PREVIOUS_KEYS', loadPreviousKeys]] as const) {
+  for (const [name, load] of [
+    ['AUDIT_SIGNING_KEY', loadSigningKey],
+    ['AUDIT_PREVIOUS_KEYS', loadPreviousKeys],
+  ] as const) {
     const value = env[name];
     if (value === undefined) continue;
     try {
@@ -205,7 +250,8 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (env.NODE_ENV === 'production') {
     if (!env.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY is required when NODE_ENV=production');
     if (env.AUTH_DEV_SECRET) problems.push('AUTH_DEV_SECRET is refused when NODE_ENV=production');
-    if (env.CLOCK_TODAY) problems.push('CLOCK_TODAY is refused when NODE_ENV=production: production runs on the real date');
+    if (env.CLOCK_TODAY)
+      problems.push('CLOCK_TODAY is refused when NODE_ENV=production: production runs on the real date');
     for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {
       if (!env[name]) problems.push(`${name} is required when NODE_ENV=production`);
     }
@@ -213,13 +259,27 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     problems.push('AUTH_DEV_SECRET (or AUTH_JWKS_URL) is required outside production');
   }
   // Issue 16: the numbers stay off the public port, and links in emails must not point at localhost.
-  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) problems.push('METRICS_PORT must differ from PORT: metrics are never served on the public port');
-  if (env.NODE_ENV === 'production' && env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL is required with SMTP_URL when NODE_ENV=production: emails link to it');
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT)
+    problems.push('METRICS_PORT must differ from PORT: metrics are never served on the public port');
+  if (env.NODE_ENV === 'production' && env.SMTP_URL && !env.PUBLIC_URL)
+    problems.push('PUBLIC_URL is required with SMTP_URL when NODE_ENV=production: emails link to it');
   if (problems.length) throw new EnvValidationError(`Invalid configuration: ${problems.join('; ')}`);
   // Keep only the declared variables: the rest of process.env is not configuration.
   const clean = new Env();
   for (const key of Object.keys(clean) as (keyof Env)[]) (clean as unknown as Record<string, unknown>)[key] = env[key];
-  for (const key of ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_DEV_SECRET', 'CLOCK_TODAY', 'METRICS_PORT', 'SMTP_URL', 'PUBLIC_URL', 'AUDIT_SIGNING_KEY', 'AUDIT_PREVIOUS_KEYS'] as const) {
+  for (const key of [
+    'DATABASE_URL',
+    'AUTH_ISSUER',
+    'AUTH_AUDIENCE',
+    'AUTH_JWKS_URL',
+    'AUTH_DEV_SECRET',
+    'CLOCK_TODAY',
+    'METRICS_PORT',
+    'SMTP_URL',
+    'PUBLIC_URL',
+    'AUDIT_SIGNING_KEY',
+    'AUDIT_PREVIOUS_KEYS',
+  ] as const) {
     (clean as unknown as Record<string, unknown>)[key] = env[key];
   }
   return clean;

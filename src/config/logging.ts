@@ -16,7 +16,11 @@ export function quietRequestLogs(on: boolean): void {
  * pretty single lines written synchronously (a transport's worker thread would print them after
  * the start-up text). Anything else (CI, containers, files) gets JSON lines.
  */
-export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdout, logStream?: { write(line: string): void }): Params {
+export function loggerParams(
+  env: Env,
+  stdout: NodeJS.WriteStream = process.stdout,
+  logStream?: { write(line: string): void },
+): Params {
   const options: NonNullable<Exclude<Params['pinoHttp'], unknown[]>> = {
     level: env.LOG_LEVEL,
     genReqId: (req, res) => {
@@ -26,10 +30,17 @@ export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdo
     },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : quietRequests ? 'debug' : 'info'),
     // Tokens and personal data never reach a log line: no headers with secrets, no bodies.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]'],
+      remove: true,
+    },
     // No query string values (a token may ride in one) and no database values, in any environment.
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url) }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: safeUrl(req.url),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       err: safeError,
     },
@@ -37,14 +48,26 @@ export function loggerParams(env: Env, stdout: NodeJS.WriteStream = process.stdo
   // The tests read the log lines back.
   if (logStream) return { pinoHttp: [options, logStream as NodeJS.WritableStream] };
   if (env.NODE_ENV === 'development' && stdout.isTTY) {
-    const stream = pretty({ singleLine: true, sync: true, colorize: true, ignore: 'pid,hostname,req.id', translateTime: 'SYS:HH:MM:ss' });
+    const stream = pretty({
+      singleLine: true,
+      sync: true,
+      colorize: true,
+      ignore: 'pid,hostname,req.id',
+      translateTime: 'SYS:HH:MM:ss',
+    });
     return { pinoHttp: [options, stream] };
   }
   return { pinoHttp: options };
 }
 
 // Nest's module-by-module and route-by-route start-up lines: useful when debugging, noise otherwise.
-const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'GraphQLModule']);
+const START_UP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'GraphQLModule',
+]);
 
 /** nestjs-pino's Logger with Nest's start-up chatter moved to debug. */
 @Injectable()

@@ -43,7 +43,10 @@ export class ConversationRepository {
     private readonly reads: ReadPool,
   ) {}
 
-  async insert(manager: EntityManager, c: { authorityId: string; chairId: string; withStaffId: string; childId: string; heldOn: string; summary: string }): Promise<string> {
+  async insert(
+    manager: EntityManager,
+    c: { authorityId: string; chairId: string; withStaffId: string; childId: string; heldOn: string; summary: string },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       'INSERT INTO conversation (authority_id, chair_id, with_staff_id, child_id, held_on, summary) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
       [c.authorityId, c.chairId, c.withStaffId, c.childId, c.heldOn, c.summary],
@@ -62,12 +65,18 @@ export class ConversationRepository {
 
   /** Locks the row for the caller's transaction (promotion to an escalation). */
   async lock(manager: EntityManager, authorityId: string, id: string): Promise<ConversationRecord | null> {
-    const rows: ConversationRow[] = await manager.query(`SELECT ${COLUMNS} FROM conversation v WHERE v.id = $1 AND v.authority_id = $2 FOR UPDATE`, [id, authorityId]);
+    const rows: ConversationRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM conversation v WHERE v.id = $1 AND v.authority_id = $2 FOR UPDATE`,
+      [id, authorityId],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<ConversationRecord[]> {
-    const rows: ConversationRow[] = await this.reads.query(`SELECT ${COLUMNS} FROM conversation v WHERE v.authority_id = $1 AND v.id = ANY($2)`, [authorityId, ids]);
+    const rows: ConversationRow[] = await this.reads.query(
+      `SELECT ${COLUMNS} FROM conversation v WHERE v.authority_id = $1 AND v.id = ANY($2)`,
+      [authorityId, ids],
+    );
     return rows.map(toRecord);
   }
 }

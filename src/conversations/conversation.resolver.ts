@@ -28,7 +28,12 @@ export class ConversationResolver {
   }
 
   @Mutation(() => ConversationType, { description: 'CHAIR. Records an informal challenge and its agreed actions.' })
-  async recordConversation(@Caller() user: CurrentUser, @Args('input') input: RecordConversationInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: object) {
+  async recordConversation(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RecordConversationInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: object,
+  ) {
     const id = await this.conversations.record(user, input, key);
     return this.loaders.byId(ctx).load(id);
   }

@@ -35,19 +35,45 @@ export class ConversationService {
       await this.directory.childOfAuthority(manager, user, input.childId, { field: 'childId' });
       await this.directory.staffInAuthority(manager, user, input.withStaffId, 'withStaffId');
       const id = await this.conversations.insert(manager, {
-        authorityId: user.authorityId, chairId: user.staffId, withStaffId: input.withStaffId, childId: input.childId, heldOn: input.heldOn, summary: input.summary,
+        authorityId: user.authorityId,
+        chairId: user.staffId,
+        withStaffId: input.withStaffId,
+        childId: input.childId,
+        heldOn: input.heldOn,
+        summary: input.summary,
       });
       await this.audit.append(manager, {
-        authorityId: user.authorityId, actorId: user.staffId, entityType: 'Conversation', entityId: id, action: 'CONVERSATION_RECORDED',
-        details: { childId: input.childId, withStaffId: input.withStaffId, heldOn: input.heldOn, actions: input.actions?.length ?? 0 },
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'Conversation',
+        entityId: id,
+        action: 'CONVERSATION_RECORDED',
+        details: {
+          childId: input.childId,
+          withStaffId: input.withStaffId,
+          heldOn: input.heldOn,
+          actions: input.actions?.length ?? 0,
+        },
       });
-      await this.actions.createActions(manager, user, { source: 'CONVERSATION', subjectType: 'Conversation', subjectId: id, childId: input.childId, agreedOn: input.heldOn, actions: input.actions ?? [] });
+      await this.actions.createActions(manager, user, {
+        source: 'CONVERSATION',
+        subjectType: 'Conversation',
+        subjectId: id,
+        childId: input.childId,
+        agreedOn: input.heldOn,
+        actions: input.actions ?? [],
+      });
       return id;
     });
   }
 
   /** Locks a conversation for promotion to an escalation about `childId`; refuses one already promoted. */
-  async lockForPromotion(manager: EntityManager, user: CurrentUser, conversationId: string, childId: string): Promise<void> {
+  async lockForPromotion(
+    manager: EntityManager,
+    user: CurrentUser,
+    conversationId: string,
+    childId: string,
+  ): Promise<void> {
     const c = await this.conversations.lock(manager, user.authorityId, conversationId);
     if (!c) throw notFoundField('conversationId', 'conversation');
     if (c.childId !== childId) throw badField('conversationId', 'is about another child');
@@ -55,10 +81,21 @@ export class ConversationService {
   }
 
   /** Promotion keeps the link both ways (DOMAIN.md): the conversation records its escalation. */
-  async markPromoted(manager: EntityManager, user: CurrentUser, conversationId: string, escalation: { id: string; reference: string }): Promise<void> {
+  async markPromoted(
+    manager: EntityManager,
+    user: CurrentUser,
+    conversationId: string,
+    escalation: { id: string; reference: string },
+  ): Promise<void> {
     await this.workflow.update(manager, CONVERSATION, {
-      id: conversationId, authorityId: user.authorityId, set: { escalation_id: escalation.id },
-      audit: { actorId: user.staffId, action: 'CONVERSATION_PROMOTED', details: { escalationId: escalation.id, reference: escalation.reference } },
+      id: conversationId,
+      authorityId: user.authorityId,
+      set: { escalation_id: escalation.id },
+      audit: {
+        actorId: user.staffId,
+        action: 'CONVERSATION_PROMOTED',
+        details: { escalationId: escalation.id, reference: escalation.reference },
+      },
     });
   }
 

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 /** The core group of one plan: it carries on for as long as the plan does. */
 @Entity()
@@ -15,7 +25,10 @@ export class CoreGroup {
 
   // Named, not imported: plans depend on core groups (a plan starts its core group), not the reverse.
   @ManyToOne('ChildProtectionPlan', { onDelete: 'CASCADE' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'plan_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'plan_id', referencedColumnName: 'id' },
+  ])
   plan?: object;
 
   // ICPC + 10 working days (WT 2023 ch.4), fixed when the plan starts.
@@ -41,7 +54,10 @@ export class CoreGroupMeeting {
   coreGroupId: string;
 
   @ManyToOne(() => CoreGroup, { onDelete: 'CASCADE' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'core_group_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'core_group_id', referencedColumnName: 'id' },
+  ])
   coreGroup?: CoreGroup;
 
   @Column({ type: 'text', default: 'SCHEDULED' })
@@ -81,7 +97,10 @@ export class ActionProgress {
   meetingId: string;
 
   @ManyToOne(() => CoreGroupMeeting, { onDelete: 'CASCADE' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'meeting_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'meeting_id', referencedColumnName: 'id' },
+  ])
   meeting?: CoreGroupMeeting;
 
   @Column({ type: 'uuid' })

@@ -14,7 +14,15 @@ export class CoreGroupLoaders {
     return loader<string, CoreGroupType | null>(ctx, 'coreGroup:ofPlan', async (planIds) => {
       const records = await this.groups.groupsOfPlans(ctx.user!.authorityId, planIds);
       return byKey(planIds, records, (r) => r.planId).map((r) =>
-        r ? { id: r.id, planId: r.planId, firstMeetingDueBy: r.firstMeetingDueBy, planActive: r.planStatus === 'ACTIVE', lastHeldOn: r.lastHeldOn } : null,
+        r
+          ? {
+              id: r.id,
+              planId: r.planId,
+              firstMeetingDueBy: r.firstMeetingDueBy,
+              planActive: r.planStatus === 'ACTIVE',
+              lastHeldOn: r.lastHeldOn,
+            }
+          : null,
       );
     });
   }
@@ -36,7 +44,13 @@ export class CoreGroupLoaders {
   progress(ctx: Ctx) {
     return loader<string, ActionProgressType[]>(ctx, 'coreGroup:progress', async (ids) => {
       const records = await this.groups.progressOf(ctx.user!.authorityId, ids);
-      return groupByKey(ids, records, (r) => r.meetingId).map((list) => list.map((r) => ({ meetingId: r.meetingId, actionId: r.actionId, progress: r.progress as ActionProgressType['progress'] })));
+      return groupByKey(ids, records, (r) => r.meetingId).map((list) =>
+        list.map((r) => ({
+          meetingId: r.meetingId,
+          actionId: r.actionId,
+          progress: r.progress as ActionProgressType['progress'],
+        })),
+      );
     });
   }
 }

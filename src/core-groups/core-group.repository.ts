@@ -102,7 +102,10 @@ export class CoreGroupRepository {
     private readonly reads: ReadPool,
   ) {}
 
-  async insertGroup(manager: EntityManager, g: { authorityId: string; planId: string; firstMeetingDueBy: string }): Promise<string> {
+  async insertGroup(
+    manager: EntityManager,
+    g: { authorityId: string; planId: string; firstMeetingDueBy: string },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       'INSERT INTO core_group (authority_id, plan_id, first_meeting_due_by) VALUES ($1, $2, $3) RETURNING id',
       [g.authorityId, g.planId, g.firstMeetingDueBy],
@@ -115,10 +118,26 @@ export class CoreGroupRepository {
    * first, then reads in a statement of its own: a meeting recorded by the transaction we waited
    * for must be seen (a subquery here would read the state from before the wait).
    */
-  async lockGroupOfPlan(manager: EntityManager, authorityId: string, planId: string): Promise<GroupOfPlanRecord | null> {
-    const locked: { id: string }[] = await manager.query('SELECT id FROM core_group WHERE plan_id = $1 AND authority_id = $2 FOR UPDATE', [planId, authorityId]);
+  async lockGroupOfPlan(
+    manager: EntityManager,
+    authorityId: string,
+    planId: string,
+  ): Promise<GroupOfPlanRecord | null> {
+    const locked: { id: string }[] = await manager.query(
+      'SELECT id FROM core_group WHERE plan_id = $1 AND authority_id = $2 FOR UPDATE',
+      [planId, authorityId],
+    );
     if (!locked.length) return null;
-    const rows: { id: string; plan_id: string; first_meeting_due_by: string; child_id: string; plan_status: string; start_date: string; team_id: string; last_held_on: string | null }[] = await manager.query(
+    const rows: {
+      id: string;
+      plan_id: string;
+      first_meeting_due_by: string;
+      child_id: string;
+      plan_status: string;
+      start_date: string;
+      team_id: string;
+      last_held_on: string | null;
+    }[] = await manager.query(
       `SELECT g.id, g.plan_id, g.first_meeting_due_by, p.child_id, p.status AS plan_status, p.start_date, c.team_id,
               (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
        FROM core_group g JOIN child_protection_plan p ON p.id = g.plan_id JOIN child c ON c.id = p.child_id
@@ -126,16 +145,33 @@ export class CoreGroupRepository {
       [locked[0].id, authorityId],
     );
     const r = rows[0];
-    return r ? { id: r.id, planId: r.plan_id, childId: r.child_id, teamId: r.team_id, planStatus: r.plan_status, startDate: r.start_date, firstMeetingDueBy: r.first_meeting_due_by, lastHeldOn: r.last_held_on } : null;
+    return r
+      ? {
+          id: r.id,
+          planId: r.plan_id,
+          childId: r.child_id,
+          teamId: r.team_id,
+          planStatus: r.plan_status,
+          startDate: r.start_date,
+          firstMeetingDueBy: r.first_meeting_due_by,
+          lastHeldOn: r.last_held_on,
+        }
+      : null;
   }
 
   /** The core group's scheduled meeting, if any. */
   async scheduledMeetingOf(manager: EntityManager, authorityId: string, coreGroupId: string): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query("SELECT id FROM core_group_meeting WHERE core_group_id = $1 AND authority_id = $2 AND status = 'SCHEDULED'", [coreGroupId, authorityId]);
+    const rows: { id: string }[] = await manager.query(
+      "SELECT id FROM core_group_meeting WHERE core_group_id = $1 AND authority_id = $2 AND status = 'SCHEDULED'",
+      [coreGroupId, authorityId],
+    );
     return rows[0]?.id ?? null;
   }
 
-  async insertMeeting(manager: EntityManager, m: { authorityId: string; coreGroupId: string; scheduledFor: Date; dueBy: string }): Promise<string> {
+  async insertMeeting(
+    manager: EntityManager,
+    m: { authorityId: string; coreGroupId: string; scheduledFor: Date; dueBy: string },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       'INSERT INTO core_group_meeting (authority_id, core_group_id, scheduled_for, due_by) VALUES ($1, $2, $3, $4) RETURNING id',
       [m.authorityId, m.coreGroupId, m.scheduledFor, m.dueBy],
@@ -144,7 +180,11 @@ export class CoreGroupRepository {
   }
 
   /** The meeting, locked, with its core group's plan. */
-  async lockMeeting(manager: EntityManager, authorityId: string, id: string): Promise<(MeetingRecord & { planId: string }) | null> {
+  async lockMeeting(
+    manager: EntityManager,
+    authorityId: string,
+    id: string,
+  ): Promise<(MeetingRecord & { planId: string }) | null> {
     const rows: (MeetingRow & { plan_id: string })[] = await manager.query(
       `SELECT m.*, g.plan_id FROM core_group_meeting m JOIN core_group g ON g.id = m.core_group_id
        WHERE m.id = $1 AND m.authority_id = $2 FOR UPDATE OF m`,
@@ -153,20 +193,37 @@ export class CoreGroupRepository {
     return rows[0] ? { ...meetingToRecord(rows[0]), planId: rows[0].plan_id } : null;
   }
 
-
-  async insertProgress(manager: EntityManager, p: { authorityId: string; meetingId: string; actionId: string; progress: string }): Promise<void> {
-    await manager.query('INSERT INTO action_progress (authority_id, meeting_id, action_id, progress) VALUES ($1, $2, $3, $4)', [p.authorityId, p.meetingId, p.actionId, p.progress]);
+  async insertProgress(
+    manager: EntityManager,
+    p: { authorityId: string; meetingId: string; actionId: string; progress: string },
+  ): Promise<void> {
+    await manager.query(
+      'INSERT INTO action_progress (authority_id, meeting_id, action_id, progress) VALUES ($1, $2, $3, $4)',
+      [p.authorityId, p.meetingId, p.actionId, p.progress],
+    );
   }
 
   /** The plans' core groups. */
   async groupsOfPlans(authorityId: string, planIds: readonly string[]): Promise<CoreGroupRecord[]> {
-    const rows: { id: string; plan_id: string; first_meeting_due_by: string; plan_status: string; last_held_on: string | null }[] = await this.reads.query(
+    const rows: {
+      id: string;
+      plan_id: string;
+      first_meeting_due_by: string;
+      plan_status: string;
+      last_held_on: string | null;
+    }[] = await this.reads.query(
       `SELECT g.id, g.plan_id, g.first_meeting_due_by, p.status AS plan_status,
               (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
        FROM core_group g JOIN child_protection_plan p ON p.id = g.plan_id WHERE g.plan_id = ANY($1) AND g.authority_id = $2`,
       [planIds, authorityId],
     );
-    return rows.map((r) => ({ id: r.id, planId: r.plan_id, firstMeetingDueBy: r.first_meeting_due_by, planStatus: r.plan_status, lastHeldOn: r.last_held_on }));
+    return rows.map((r) => ({
+      id: r.id,
+      planId: r.plan_id,
+      firstMeetingDueBy: r.first_meeting_due_by,
+      planStatus: r.plan_status,
+      lastHeldOn: r.last_held_on,
+    }));
   }
 
   /** The core groups' meetings, by due date. */
@@ -179,7 +236,10 @@ export class CoreGroupRepository {
   }
 
   async findMeetings(authorityId: string, ids: readonly string[]): Promise<MeetingRecord[]> {
-    const rows: MeetingRow[] = await this.reads.query('SELECT * FROM core_group_meeting WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
+    const rows: MeetingRow[] = await this.reads.query(
+      'SELECT * FROM core_group_meeting WHERE id = ANY($1) AND authority_id = $2',
+      [ids, authorityId],
+    );
     return rows.map(meetingToRecord);
   }
 
@@ -192,7 +252,6 @@ export class CoreGroupRepository {
     return rows.map((r) => ({ meetingId: r.meeting_id, actionId: r.action_id, progress: r.progress }));
   }
 
-
   /** The sweep's candidates: active plans of the authority whose drift may need telling. */
   async driftCandidates(authorityId: string, today: string): Promise<string[]> {
     const rows: { id: string }[] = await this.reads.query(DRIFT_CANDIDATES_SQL, [authorityId, today]);
@@ -201,12 +260,20 @@ export class CoreGroupRepository {
 
   /** Authorities with active plans: any of them may drift. */
   async authoritiesWithActivePlans(): Promise<string[]> {
-    const rows: { authority_id: string }[] = await this.reads.query("SELECT DISTINCT authority_id FROM child_protection_plan WHERE status = 'ACTIVE'");
+    const rows: { authority_id: string }[] = await this.reads.query(
+      "SELECT DISTINCT authority_id FROM child_protection_plan WHERE status = 'ACTIVE'",
+    );
     return rows.map((r) => r.authority_id);
   }
 
   async driftPlan(manager: EntityManager, authorityId: string, planId: string): Promise<DriftPlanRecord | null> {
-    const rows: { chair_id: string | null; case_reference: string; status: string; first_meeting_due_by: string; last_held_on: string | null }[] = await manager.query(
+    const rows: {
+      chair_id: string | null;
+      case_reference: string;
+      status: string;
+      first_meeting_due_by: string;
+      last_held_on: string | null;
+    }[] = await manager.query(
       `SELECT c.chair_id, ch.case_reference, p.status, g.first_meeting_due_by,
               (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
        FROM child_protection_plan p JOIN conference c ON c.id = p.last_conference_id JOIN child ch ON ch.id = p.child_id
@@ -214,11 +281,23 @@ export class CoreGroupRepository {
       [planId, authorityId],
     );
     const r = rows[0];
-    return r ? { chairId: r.chair_id, caseReference: r.case_reference, status: r.status, firstMeetingDueBy: r.first_meeting_due_by, lastHeldOn: r.last_held_on } : null;
+    return r
+      ? {
+          chairId: r.chair_id,
+          caseReference: r.case_reference,
+          status: r.status,
+          firstMeetingDueBy: r.first_meeting_due_by,
+          lastHeldOn: r.last_held_on,
+        }
+      : null;
   }
 
   /** The chair who started or last reviewed the plan, and the child's case reference. */
-  async chairOfPlan(manager: EntityManager, authorityId: string, planId: string): Promise<{ chairId: string | null; caseReference: string } | null> {
+  async chairOfPlan(
+    manager: EntityManager,
+    authorityId: string,
+    planId: string,
+  ): Promise<{ chairId: string | null; caseReference: string } | null> {
     const rows: { chair_id: string | null; case_reference: string }[] = await manager.query(
       `SELECT c.chair_id, ch.case_reference FROM child_protection_plan p JOIN conference c ON c.id = p.last_conference_id
        JOIN child ch ON ch.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2`,

@@ -12,7 +12,13 @@ import { AuthoritySettingsService } from '../directory/authority-settings.servic
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { CoreGroupLoaders } from './core-group.loaders';
 import { CoreGroupService } from './core-group.service';
-import { ActionProgressType, CoreGroupMeetingType, CoreGroupType, RecordCoreGroupMeetingInput, ScheduleCoreGroupMeetingInput } from './core-group.types';
+import {
+  ActionProgressType,
+  CoreGroupMeetingType,
+  CoreGroupType,
+  RecordCoreGroupMeetingInput,
+  ScheduleCoreGroupMeetingInput,
+} from './core-group.types';
 import { nextMeetingDueBy } from './drift.service';
 
 type Ctx = { user?: CurrentUser };
@@ -32,7 +38,11 @@ export class CoreGroupResolver {
     return nextMeetingDueBy(group.firstMeetingDueBy, group.lastHeldOn, coreGroupIntervalWeeks);
   }
 
-  @ResolveField(() => GraphQLDate, { nullable: true, description: "first meeting: ICPC + 10 working days; then the last meeting held + the authority's interval (default 4 weeks). null once the plan has ended" })
+  @ResolveField(() => GraphQLDate, {
+    nullable: true,
+    description:
+      "first meeting: ICPC + 10 working days; then the last meeting held + the authority's interval (default 4 weeks). null once the plan has ended",
+  })
   nextMeetingDueBy(@Parent() group: CoreGroupType, @Context() ctx: Ctx) {
     return this.nextDue(group, ctx);
   }
@@ -63,13 +73,26 @@ export class CoreGroupMeetingResolver {
     private readonly audit: AuditHistory,
   ) {}
 
-  @Mutation(() => CoreGroupMeetingType, { description: "schedules the plan's next core group meeting; its dueBy is the core group's next due date" })
-  async scheduleCoreGroupMeeting(@Caller() user: CurrentUser, @Args('input') input: ScheduleCoreGroupMeetingInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: Ctx) {
+  @Mutation(() => CoreGroupMeetingType, {
+    description: "schedules the plan's next core group meeting; its dueBy is the core group's next due date",
+  })
+  async scheduleCoreGroupMeeting(
+    @Caller() user: CurrentUser,
+    @Args('input') input: ScheduleCoreGroupMeetingInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: Ctx,
+  ) {
     return this.loaders.meeting(ctx).load(await this.service.scheduleMeeting(user, input, key));
   }
 
-  @Mutation(() => CoreGroupMeetingType, { description: 'records a meeting held, with progress against every open plan action' })
-  async recordCoreGroupMeeting(@Caller() user: CurrentUser, @Args('input') input: RecordCoreGroupMeetingInput, @Context() ctx: Ctx) {
+  @Mutation(() => CoreGroupMeetingType, {
+    description: 'records a meeting held, with progress against every open plan action',
+  })
+  async recordCoreGroupMeeting(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RecordCoreGroupMeetingInput,
+    @Context() ctx: Ctx,
+  ) {
     return this.loaders.meeting(ctx).load(await this.service.recordMeeting(user, input));
   }
 
@@ -81,10 +104,14 @@ export class CoreGroupMeetingResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
     @Context() ctx: Ctx,
   ) {
-    return this.loaders.meeting(ctx).load(await this.service.cancelMeeting(user, meetingId, requiredText('reason', reason), expectedVersion));
+    return this.loaders
+      .meeting(ctx)
+      .load(await this.service.cancelMeeting(user, meetingId, requiredText('reason', reason), expectedVersion));
   }
 
-  @ResolveField(() => [ActionProgressType], { description: 'progress recorded against the plan actions at this meeting' })
+  @ResolveField(() => [ActionProgressType], {
+    description: 'progress recorded against the plan actions at this meeting',
+  })
   progress(@Parent() meeting: CoreGroupMeetingType, @Context() ctx: Ctx) {
     return this.loaders.progress(ctx).load(meeting.id);
   }

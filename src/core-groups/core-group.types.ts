@@ -5,12 +5,27 @@ import { ActionInput } from '../actions/action.types';
 import { GraphQLDate, GraphQLDateTime } from '../common/scalars';
 import { MeetingRecord } from './core-group.repository';
 
-export enum MeetingStatus { SCHEDULED = 'SCHEDULED', HELD = 'HELD', CANCELLED = 'CANCELLED' }
-export enum ActionProgressStatus { ON_TRACK = 'ON_TRACK', DRIFTING = 'DRIFTING', COMPLETED = 'COMPLETED', NOT_STARTED = 'NOT_STARTED' }
+export enum MeetingStatus {
+  SCHEDULED = 'SCHEDULED',
+  HELD = 'HELD',
+  CANCELLED = 'CANCELLED',
+}
+export enum ActionProgressStatus {
+  ON_TRACK = 'ON_TRACK',
+  DRIFTING = 'DRIFTING',
+  COMPLETED = 'COMPLETED',
+  NOT_STARTED = 'NOT_STARTED',
+}
 registerEnumType(MeetingStatus, { name: 'MeetingStatus' });
-registerEnumType(ActionProgressStatus, { name: 'ActionProgressStatus', description: 'progress against a plan action, as a core group meeting records it' });
+registerEnumType(ActionProgressStatus, {
+  name: 'ActionProgressStatus',
+  description: 'progress against a plan action, as a core group meeting records it',
+});
 
-@ObjectType('CoreGroup', { description: "A plan's core group: it meets first within 10 working days of the ICPC, then at the authority's interval (default 4 weeks)." })
+@ObjectType('CoreGroup', {
+  description:
+    "A plan's core group: it meets first within 10 working days of the ICPC, then at the authority's interval (default 4 weeks).",
+})
 export class CoreGroupType {
   @Field(() => ID)
   id: string;
@@ -105,13 +120,19 @@ export class RecordCoreGroupMeetingInput {
   @Min(1)
   expectedVersion?: number | null;
 
-  @Field(() => [ActionProgressInput], { nullable: true, description: "progress against every open action of the plan (required when it has open actions)" })
+  @Field(() => [ActionProgressInput], {
+    nullable: true,
+    description: 'progress against every open action of the plan (required when it has open actions)',
+  })
   @IsOptional()
   @ValidateNested({ each: true })
   @Type(() => ActionProgressInput)
   progress?: ActionProgressInput[] | null;
 
-  @Field(() => [ActionInput], { nullable: true, description: 'actions the core group adds to the plan (source CORE_GROUP)' })
+  @Field(() => [ActionInput], {
+    nullable: true,
+    description: 'actions the core group adds to the plan (source CORE_GROUP)',
+  })
   @IsOptional()
   @ValidateNested({ each: true })
   @Type(() => ActionInput)

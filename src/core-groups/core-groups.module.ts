@@ -16,8 +16,26 @@ import { ReadPool } from '../common/read-pool';
 
 /** Core groups, their meetings, progress against plan actions, and drift. */
 @Module({
-  imports: [ActionsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, InboxModule, PolicyModule, WorkflowModule],
-  providers: [ReadPool, CoreGroupRepository, CoreGroupService, CoreGroupLoaders, DriftService, CoreGroupResolver, CoreGroupMeetingResolver, ActionProgressResolver],
+  imports: [
+    ActionsModule,
+    AuditModule,
+    ClockModule,
+    DirectoryModule,
+    IdempotencyModule,
+    InboxModule,
+    PolicyModule,
+    WorkflowModule,
+  ],
+  providers: [
+    ReadPool,
+    CoreGroupRepository,
+    CoreGroupService,
+    CoreGroupLoaders,
+    DriftService,
+    CoreGroupResolver,
+    CoreGroupMeetingResolver,
+    ActionProgressResolver,
+  ],
   exports: [CoreGroupService, CoreGroupLoaders, DriftService],
 })
 export class CoreGroupsModule {}

@@ -13,7 +13,12 @@ let installed = false;
 export function installAuthorityScope(): void {
   if (installed) return;
   installed = true;
-  type Runner = { connect(): Promise<Connection>; startTransaction(level?: unknown): Promise<void>; isTransactionActive: boolean; transactionDepth: number };
+  type Runner = {
+    connect(): Promise<Connection>;
+    startTransaction(level?: unknown): Promise<void>;
+    isTransactionActive: boolean;
+    transactionDepth: number;
+  };
   const prototype = PostgresQueryRunner.prototype as unknown as Runner;
   const connect = prototype.connect;
   prototype.connect = async function (this: Runner) {

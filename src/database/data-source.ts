@@ -11,7 +11,10 @@ types.setTypeParser(1082, (value: string) => value);
 types.setTypeParser(20, (value: string) => Number(value));
 
 /** The one definition of the database options, used by the app, the scripts and the tests. */
-export function dataSourceOptions(url: string, overrides: Partial<{ poolSize: number; applicationName: string; statementTimeoutMs: number; role: string }> = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  overrides: Partial<{ poolSize: number; applicationName: string; statementTimeoutMs: number; role: string }> = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -28,7 +31,11 @@ export function dataSourceOptions(url: string, overrides: Partial<{ poolSize: nu
     poolSize: overrides.poolSize ?? 20,
     applicationName: overrides.applicationName ?? 'cp-workflow',
     // `role`: every connection of the pool starts as that role (the service's least-privilege one).
-    extra: { connectionTimeoutMillis: 10_000, statement_timeout: overrides.statementTimeoutMs ?? 30_000, ...(overrides.role ? { options: `-c role=${overrides.role}` } : {}) },
+    extra: {
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: overrides.statementTimeoutMs ?? 30_000,
+      ...(overrides.role ? { options: `-c role=${overrides.role}` } : {}),
+    },
   };
 }
 

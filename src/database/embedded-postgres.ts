@@ -62,7 +62,11 @@ function reachableByOtherUsers(dir: string): boolean {
  * and reach its data directory; when the project folder is not reachable by other users
  * (e.g. under /root), the cluster lives under the system temp folder instead.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; persistent: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   hydratePlatformBinaries();
   const isRoot = userInfo().uid === 0;
   let dataDir = resolve(options.dataDir);
@@ -100,4 +104,3 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
     stop: () => server.stop(),
   };
 }
-

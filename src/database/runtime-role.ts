@@ -26,13 +26,17 @@ export async function grantRuntimeRole(runner: QueryRunner, role: string = RUNTI
   await runner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
   // The audit trail is append-only for requests: events, their Merkle nodes and signed checkpoints.
   for (const table of ['audit_event', 'audit_merkle_node', 'audit_checkpoint']) {
-    const [{ present }]: { present: boolean }[] = await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [`public.${table}`]);
+    const [{ present }]: { present: boolean }[] = await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [
+      `public.${table}`,
+    ]);
     if (present) await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM ${role}`);
   }
   await runner.query(`REVOKE INSERT, UPDATE, DELETE ON typeorm_migrations FROM ${role}`); // it may read which ran
   await runner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
   // The owner connects and becomes the runtime role; a superuser may anyway, anyone else needs it granted.
-  const [{ superuser }]: { superuser: boolean }[] = await runner.query('SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user');
+  const [{ superuser }]: { superuser: boolean }[] = await runner.query(
+    'SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user',
+  );
   if (!superuser) await runner.query(`GRANT ${role} TO CURRENT_USER`);
   await wallOffAuthorities(runner);
 }
@@ -68,10 +72,14 @@ async function wallOffAuthorities(runner: QueryRunner): Promise<void> {
     );
     if (policy[0]?.version === POLICY_VERSION) continue;
     if (policy.length) {
-      await runner.query(`ALTER POLICY authority_wall ON "${table}" USING ${VISIBLE(`"${column}"`)} WITH CHECK ${VISIBLE(`"${column}"`)}`);
+      await runner.query(
+        `ALTER POLICY authority_wall ON "${table}" USING ${VISIBLE(`"${column}"`)} WITH CHECK ${VISIBLE(`"${column}"`)}`,
+      );
     } else {
       await runner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-      await runner.query(`CREATE POLICY authority_wall ON "${table}" USING ${VISIBLE(`"${column}"`)} WITH CHECK ${VISIBLE(`"${column}"`)}`);
+      await runner.query(
+        `CREATE POLICY authority_wall ON "${table}" USING ${VISIBLE(`"${column}"`)} WITH CHECK ${VISIBLE(`"${column}"`)}`,
+      );
     }
     await runner.query(`COMMENT ON POLICY authority_wall ON "${table}" IS '${POLICY_VERSION}'`);
   }

@@ -21,7 +21,10 @@ function withDatabase(url: string, database: string): string {
  */
 export async function createScratchDatabase(serverUrl: string | undefined, prefix: string): Promise<ScratchDatabase> {
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: join(tmpdir(), `cp-workflow-${prefix}-${randomBytes(4).toString('hex')}`), persistent: false });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: join(tmpdir(), `cp-workflow-${prefix}-${randomBytes(4).toString('hex')}`),
+      persistent: false,
+    });
     return { url: embedded.url, drop: () => embedded.stop() };
   }
   const name = `${prefix}_${process.hrtime.bigint().toString(36)}_${randomBytes(3).toString('hex')}`;

@@ -28,7 +28,12 @@ export interface Cast {
   teams: CastTeam[];
 }
 
-const p = (authority: string, subject: string, name: string, role: Role): Principal => ({ subject, name, roles: [role], authority });
+const p = (authority: string, subject: string, name: string, role: Role): Principal => ({
+  subject,
+  name,
+  roles: [role],
+  authority,
+});
 
 interface TeamPlan {
   name: string;
@@ -40,12 +45,34 @@ function demoPlan(): { base: Record<string, Principal>; chairs: Principal[]; tea
   const by = (role: Role) => DEMO_PEOPLE.find((x) => x.roles.includes(role))!;
   const a = DEMO_AUTHORITY;
   return {
-    base: { admin: by(Role.ADMIN), auditor: by(Role.AUDITOR), qa: by(Role.QA_OFFICER), sm: by(Role.SERVICE_MANAGER), hos: by(Role.HEAD_OF_SERVICE), director: by(Role.DIRECTOR) },
+    base: {
+      admin: by(Role.ADMIN),
+      auditor: by(Role.AUDITOR),
+      qa: by(Role.QA_OFFICER),
+      sm: by(Role.SERVICE_MANAGER),
+      hos: by(Role.HEAD_OF_SERVICE),
+      director: by(Role.DIRECTOR),
+    },
     chairs: [by(Role.CHAIR), p(a, 'demo-chair-2', 'Pat Okafor', Role.CHAIR)],
     teams: [
-      { name: 'North Safeguarding', manager: by(Role.TEAM_MANAGER), socialWorkers: [by(Role.SOCIAL_WORKER), p(a, 'demo-sw-north-2', 'Robin Patel', Role.SOCIAL_WORKER)] },
-      { name: 'South Safeguarding', manager: p(a, 'demo-tm-south', 'Morgan Ellis', Role.TEAM_MANAGER), socialWorkers: [p(a, 'demo-sw-south-1', 'Jamie Clarke', Role.SOCIAL_WORKER), p(a, 'demo-sw-south-2', 'Avery Khan', Role.SOCIAL_WORKER)] },
-      { name: 'East Children and Families', manager: p(a, 'demo-tm-east', 'Casey Morgan', Role.TEAM_MANAGER), socialWorkers: [p(a, 'demo-sw-east-1', 'Riley Evans', Role.SOCIAL_WORKER)] },
+      {
+        name: 'North Safeguarding',
+        manager: by(Role.TEAM_MANAGER),
+        socialWorkers: [by(Role.SOCIAL_WORKER), p(a, 'demo-sw-north-2', 'Robin Patel', Role.SOCIAL_WORKER)],
+      },
+      {
+        name: 'South Safeguarding',
+        manager: p(a, 'demo-tm-south', 'Morgan Ellis', Role.TEAM_MANAGER),
+        socialWorkers: [
+          p(a, 'demo-sw-south-1', 'Jamie Clarke', Role.SOCIAL_WORKER),
+          p(a, 'demo-sw-south-2', 'Avery Khan', Role.SOCIAL_WORKER),
+        ],
+      },
+      {
+        name: 'East Children and Families',
+        manager: p(a, 'demo-tm-east', 'Casey Morgan', Role.TEAM_MANAGER),
+        socialWorkers: [p(a, 'demo-sw-east-1', 'Riley Evans', Role.SOCIAL_WORKER)],
+      },
     ],
   };
 }
@@ -53,8 +80,17 @@ function demoPlan(): { base: Record<string, Principal>; chairs: Principal[]; tea
 function generatedPlan(authority: string, teamCount: number) {
   const g = (sub: string, name: string, role: Role) => p(authority, `${authority}-${sub}`, name, role);
   return {
-    base: { admin: g('admin', 'Admin', Role.ADMIN), auditor: g('auditor', 'Auditor', Role.AUDITOR), qa: g('qa', 'QA Officer', Role.QA_OFFICER), sm: g('sm', 'Service Manager', Role.SERVICE_MANAGER), hos: g('hos', 'Head of Service', Role.HEAD_OF_SERVICE), director: g('director', 'Director', Role.DIRECTOR) },
-    chairs: Array.from({ length: Math.max(2, Math.ceil(teamCount / 3)) }, (_, k) => g(`chair-${k + 1}`, `Chair ${k + 1}`, Role.CHAIR)),
+    base: {
+      admin: g('admin', 'Admin', Role.ADMIN),
+      auditor: g('auditor', 'Auditor', Role.AUDITOR),
+      qa: g('qa', 'QA Officer', Role.QA_OFFICER),
+      sm: g('sm', 'Service Manager', Role.SERVICE_MANAGER),
+      hos: g('hos', 'Head of Service', Role.HEAD_OF_SERVICE),
+      director: g('director', 'Director', Role.DIRECTOR),
+    },
+    chairs: Array.from({ length: Math.max(2, Math.ceil(teamCount / 3)) }, (_, k) =>
+      g(`chair-${k + 1}`, `Chair ${k + 1}`, Role.CHAIR),
+    ),
     teams: Array.from({ length: teamCount }, (_, k) => ({
       name: `Team ${k + 1}`,
       manager: g(`tm-${k + 1}`, `Team Manager ${k + 1}`, Role.TEAM_MANAGER),
@@ -66,7 +102,10 @@ function generatedPlan(authority: string, teamCount: number) {
 /** The demo authority's people (DEMO_PEOPLE plus a few), or generated ones for a benchmark authority. */
 export async function buildCast(client: DemoClient, authority: string, teamCount = 3): Promise<Cast> {
   const plan = authority === DEMO_AUTHORITY ? demoPlan() : generatedPlan(authority, teamCount);
-  const signIn = async (who: Principal): Promise<Person> => ({ ...who, id: (await client.gql(who, '{ me { id } }')).me.id });
+  const signIn = async (who: Principal): Promise<Person> => ({
+    ...who,
+    id: (await client.gql(who, '{ me { id } }')).me.id,
+  });
   const admin = await signIn(plan.base.admin);
   const serviceManager = await signIn(plan.base.sm);
   const teams: CastTeam[] = [];
@@ -78,7 +117,9 @@ export async function buildCast(client: DemoClient, authority: string, teamCount
     const id = res.createTeam.id as string;
     const socialWorkers: Person[] = [];
     for (const sw of t.socialWorkers) {
-      await client.gql(admin, 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(input: $i) { id } }', { i: { subject: sw.subject, name: sw.name, teamId: id } });
+      await client.gql(admin, 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(input: $i) { id } }', {
+        i: { subject: sw.subject, name: sw.name, teamId: id },
+      });
       socialWorkers.push(await signIn(sw));
     }
     teams.push({ id, name: t.name, manager, socialWorkers });

@@ -28,7 +28,9 @@ export class DemoClient {
     const body = res.json() as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
     if (body.errors?.length) {
       const first = body.errors[0];
-      throw new Error(`seed: ${query.slice(0, 60).replace(/\s+/g, ' ')}... as ${who.subject}: ${first.extensions?.code ?? ''} ${first.message}`);
+      throw new Error(
+        `seed: ${query.slice(0, 60).replace(/\s+/g, ' ')}... as ${who.subject}: ${first.extensions?.code ?? ''} ${first.message}`,
+      );
     }
     return body.data as T;
   }
@@ -53,7 +55,9 @@ export class ProgressBar {
     if (this.stream.isTTY) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      this.stream.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.done}/${this.total} ${elapsed}s`);
+      this.stream.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.done}/${this.total} ${elapsed}s`,
+      );
       if (this.done >= this.total) this.stream.write('\n');
       return;
     }
@@ -66,7 +70,11 @@ export class ProgressBar {
 }
 
 /** Runs the tasks with at most `concurrency` in flight. */
-export async function pool<T>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -42,7 +42,11 @@ export interface SeedResult {
  * of every role, then one story per child (demo-stories.ts), then the deadline sweep, which
  * breaches the escalations left unanswered and alerts the owners of overdue actions.
  */
-export async function seedAuthority(app: NestFastifyApplication, secret: string, options: SeedOptions): Promise<SeedResult> {
+export async function seedAuthority(
+  app: NestFastifyApplication,
+  secret: string,
+  options: SeedOptions,
+): Promise<SeedResult> {
   const started = performance.now();
   const client = new DemoClient(app, secret);
   const cast = await buildCast(client, options.authority, options.teams ?? 3);
@@ -52,13 +56,18 @@ export async function seedAuthority(app: NestFastifyApplication, secret: string,
   const { tellStory } = storiesAsOf(app.get(Clock).today());
   let told = 0;
   let analyzing: Promise<unknown> | null = null;
-  await pool(Array.from({ length: options.children }, (_, i) => i), options.concurrency ?? 4, async (i) => {
-    await tellStory(client, cast, i, prefix);
-    bar?.tick();
-    // A bulk load outruns autovacuum's statistics, and stale ones pick authority-wide scans that
-    // grow with every child (measured: 3 children/s at 3,000 children, 17/s after ANALYZE).
-    if (++told % ANALYZE_EVERY === 0 && !analyzing) analyzing = analyzeAsOwner(dataSource).finally(() => (analyzing = null));
-  });
+  await pool(
+    Array.from({ length: options.children }, (_, i) => i),
+    options.concurrency ?? 4,
+    async (i) => {
+      await tellStory(client, cast, i, prefix);
+      bar?.tick();
+      // A bulk load outruns autovacuum's statistics, and stale ones pick authority-wide scans that
+      // grow with every child (measured: 3 children/s at 3,000 children, 17/s after ANALYZE).
+      if (++told % ANALYZE_EVERY === 0 && !analyzing)
+        analyzing = analyzeAsOwner(dataSource).finally(() => (analyzing = null));
+    },
+  );
   await analyzing;
   await client.gql(cast.admin, 'mutation { runDeadlineSweep { breachedStages } }');
   return { children: options.children, requests: client.calls, seconds: (performance.now() - started) / 1000 };
@@ -67,7 +76,11 @@ export async function seedAuthority(app: NestFastifyApplication, secret: string,
 export const DEMO_CHILDREN = 40;
 
 /** On start outside production: seeds the demo authority when it has no children yet (idempotent). */
-export async function seedDemoIfEmpty(app: NestFastifyApplication, env: { NODE_ENV?: string; AUTH_DEV_SECRET?: string }, say: (line: string) => void): Promise<SeedResult | null> {
+export async function seedDemoIfEmpty(
+  app: NestFastifyApplication,
+  env: { NODE_ENV?: string; AUTH_DEV_SECRET?: string },
+  say: (line: string) => void,
+): Promise<SeedResult | null> {
   if (env.NODE_ENV === 'production' || !env.AUTH_DEV_SECRET) return null;
   const dataSource = app.get(DataSource);
   const [{ children, teams }]: { children: number; teams: number }[] = await dataSource.query(
@@ -83,7 +96,11 @@ export async function seedDemoIfEmpty(app: NestFastifyApplication, env: { NODE_E
   say(`Seeding the demo authority "${DEMO_AUTHORITY}" (${DEMO_CHILDREN} children) through the API...`);
   // Hundreds of request lines would bury the progress and the tokens: they go to debug meanwhile.
   quietRequestLogs(true);
-  const result = await seedAuthority(app, env.AUTH_DEV_SECRET, { authority: DEMO_AUTHORITY, children: DEMO_CHILDREN, concurrency: 4 }).finally(() => quietRequestLogs(false));
+  const result = await seedAuthority(app, env.AUTH_DEV_SECRET, {
+    authority: DEMO_AUTHORITY,
+    children: DEMO_CHILDREN,
+    concurrency: 4,
+  }).finally(() => quietRequestLogs(false));
   say(`Seeded ${result.children} children with ${result.requests} requests in ${result.seconds.toFixed(1)}s.`);
   return result;
 }

@@ -12,11 +12,57 @@ import { analyzeAsOwner } from './demo-seed';
 // by the bulk import through the domain services in batched transactions: every rule and audit
 // event holds as through the API, without a GraphQL request per change.
 
-const FIRST = ['Amelia', 'Noah', 'Olivia', 'Leo', 'Isla', 'Oscar', 'Ava', 'Arthur', 'Mia', 'Muhammad', 'Freya', 'Harry', 'Lily', 'Jack', 'Ivy', 'George', 'Sofia', 'Theo', 'Grace', 'Finley'];
-const LAST = ['Hughes', 'Begum', 'Walker', 'Nowak', 'Roberts', 'Ahmed', 'Wright', 'Green', 'Hall', 'Turner', 'Ali', 'Cooper', 'Ward', 'Murphy', 'Shaw'];
+const FIRST = [
+  'Amelia',
+  'Noah',
+  'Olivia',
+  'Leo',
+  'Isla',
+  'Oscar',
+  'Ava',
+  'Arthur',
+  'Mia',
+  'Muhammad',
+  'Freya',
+  'Harry',
+  'Lily',
+  'Jack',
+  'Ivy',
+  'George',
+  'Sofia',
+  'Theo',
+  'Grace',
+  'Finley',
+];
+const LAST = [
+  'Hughes',
+  'Begum',
+  'Walker',
+  'Nowak',
+  'Roberts',
+  'Ahmed',
+  'Wright',
+  'Green',
+  'Hall',
+  'Turner',
+  'Ali',
+  'Cooper',
+  'Ward',
+  'Murphy',
+  'Shaw',
+];
 const CATEGORIES = ['NEGLECT', 'EMOTIONAL_ABUSE', 'PHYSICAL_ABUSE', 'NEGLECT', 'MULTIPLE', 'SEXUAL_ABUSE'];
 const ANALYZE_EVERY_LINES = 5_000;
-const CONCERNS = ['PLAN_NOT_PROGRESSING', 'VISITS_OVERDUE', 'RISK_NOT_RECOGNISED', 'ASSESSMENT_QUALITY', 'THRESHOLD_DECISION', 'CONFERENCE_REPORT_LATE', 'ACTION_NOT_COMPLETED', 'OTHER'];
+const CONCERNS = [
+  'PLAN_NOT_PROGRESSING',
+  'VISITS_OVERDUE',
+  'RISK_NOT_RECOGNISED',
+  'ASSESSMENT_QUALITY',
+  'THRESHOLD_DECISION',
+  'CONFERENCE_REPORT_LATE',
+  'ACTION_NOT_COMPLETED',
+  'OTHER',
+];
 
 /**
  * One child's import lines, deterministic by index and relative to `today`: the child; then an
@@ -32,28 +78,72 @@ export function seedLines(today: IsoDate, cast: Cast, i: number, prefix: string)
   const ref = `${prefix}-${String(i + 1).padStart(6, '0')}`;
   const unborn = i % 19 === 7;
   const age = i % 7 === 3 ? 2 + (i % 3) : 6 + (i % 11);
-  const lines: Record<string, unknown>[] = [{
-    type: 'child', ref, name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`, team: team.name, socialWorker: sw.subject,
-    ...(unborn ? { expectedDateOfBirth: addCalendarDays(today, 40 + (i % 50)) } : { dateOfBirth: addCalendarDays(addCalendarMonths(today, -12 * age), -((i * 13) % 300)) }),
-  }];
+  const lines: Record<string, unknown>[] = [
+    {
+      type: 'child',
+      ref,
+      name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,
+      team: team.name,
+      socialWorker: sw.subject,
+      ...(unborn
+        ? { expectedDateOfBirth: addCalendarDays(today, 40 + (i % 50)) }
+        : { dateOfBirth: addCalendarDays(addCalendarMonths(today, -12 * age), -((i * 13) % 300)) }),
+    },
+  ];
   if (i % 10 === 9) {
     const scheduled = i % 20 === 9;
-    lines.push({ type: 'conference', ref: `${ref}-ICPC`, kind: 'INITIAL', children: [ref], clockStart: wd(3 + (i % 6)), chair, ...(scheduled ? { scheduledFor: `${cal.addWorkingDays(today, 4)}T10:00:00Z` } : {}) });
+    lines.push({
+      type: 'conference',
+      ref: `${ref}-ICPC`,
+      kind: 'INITIAL',
+      children: [ref],
+      clockStart: wd(3 + (i % 6)),
+      chair,
+      ...(scheduled ? { scheduledFor: `${cal.addWorkingDays(today, 4)}T10:00:00Z` } : {}),
+    });
   } else {
     const s = 22 + ((i * 37) % 210);
     const late = i % 4 === 1;
     const heldOn = late ? cal.addWorkingDays(wd(s), 17 + (i % 5)) : cal.addWorkingDays(wd(s), 15 - (i % 6));
     if (i % 7 === 5) {
-      lines.push({ type: 'conference', ref: `${ref}-ICPC`, kind: 'INITIAL', children: [ref], clockStart: wd(s), chair, scheduledFor: `${heldOn}T10:00:00Z`,
-        held: { heldOn, outcomes: [{ child: ref, decision: 'NO_PLAN' }], delayReason: late ? 'Police and health reports were not ready' : undefined } });
+      lines.push({
+        type: 'conference',
+        ref: `${ref}-ICPC`,
+        kind: 'INITIAL',
+        children: [ref],
+        clockStart: wd(s),
+        chair,
+        scheduledFor: `${heldOn}T10:00:00Z`,
+        held: {
+          heldOn,
+          outcomes: [{ child: ref, decision: 'NO_PLAN' }],
+          delayReason: late ? 'Police and health reports were not ready' : undefined,
+        },
+      });
     } else {
-      lines.push({ type: 'plan', ref: `${ref}-CPP`, child: ref, category: CATEGORIES[i % CATEGORIES.length], strategyDiscussionDate: wd(s), startDate: heldOn, chair,
-        delayReason: late ? 'Police and health reports were not ready' : undefined });
+      lines.push({
+        type: 'plan',
+        ref: `${ref}-CPP`,
+        child: ref,
+        category: CATEGORIES[i % CATEGORIES.length],
+        strategyDiscussionDate: wd(s),
+        startDate: heldOn,
+        chair,
+        delayReason: late ? 'Police and health reports were not ready' : undefined,
+      });
     }
   }
   if (i % 3 === 0) {
-    lines.push({ type: 'escalation', ref: `${ref}-ESC`, child: ref, raisedBy: chair, raisedOn: wd(1 + (i % 9)), stage: i % 9 === 0 ? 2 : 1,
-      concern: CONCERNS[i % CONCERNS.length], summary: 'The plan is not progressing and the risks are not being addressed.' });
+    lines.push({
+      type: 'escalation',
+      ref: `${ref}-ESC`,
+      child: ref,
+      raisedBy: chair,
+      raisedOn: wd(1 + (i % 9)),
+      stage: i % 9 === 0 ? 2 : 1,
+      concern: CONCERNS[i % CONCERNS.length],
+      summary: 'The plan is not progressing and the risks are not being addressed.',
+    });
   }
   return lines;
 }
@@ -83,7 +173,11 @@ export interface FastSeedResult {
  * at a time; a batch's escalations come last, so the authority's escalation reference counter
  * (and, at the commit, its audit chain head) is held only for the batch's tail.
  */
-export async function seedAuthorityFast(app: NestFastifyApplication, secret: string, options: FastSeedOptions): Promise<FastSeedResult> {
+export async function seedAuthorityFast(
+  app: NestFastifyApplication,
+  secret: string,
+  options: FastSeedOptions,
+): Promise<FastSeedResult> {
   const started = performance.now();
   const cast = await buildCast(new DemoClient(app, secret), options.authority, options.teams ?? 3);
   const today = app.get(Clock).today();
@@ -98,9 +192,13 @@ export async function seedAuthorityFast(app: NestFastifyApplication, secret: str
   let analyzing: Promise<unknown> | null = null;
   await pool(chunks, options.concurrency ?? 2, async (first) => {
     const records: Record<string, unknown>[] = [];
-    for (let i = first; i < Math.min(first + size, options.children); i++) records.push(...seedLines(today, cast, i, prefix));
+    for (let i = first; i < Math.min(first + size, options.children); i++)
+      records.push(...seedLines(today, cast, i, prefix));
     records.sort((a, b) => Number(a.type === 'escalation') - Number(b.type === 'escalation'));
-    const report = await importer.importLines(records.map((r) => JSON.stringify(r)), { authority: options.authority, actor: cast.admin.subject, batchLines: records.length });
+    const report = await importer.importLines(
+      records.map((r) => JSON.stringify(r)),
+      { authority: options.authority, actor: cast.admin.subject, batchLines: records.length },
+    );
     if (report.problems.length) throw new Error(`seed: child ${first + 1}..: ${report.problems[0].reason}`);
     lines += report.lines;
     bar?.tick(Math.min(first + size, options.children) - first);

@@ -29,18 +29,27 @@ export class AuthorityProcedureSettingsService {
   }
 
   /** Changes the given settings; one audit event with each changed value's from and to (none when nothing changes). */
-  async update(user: CurrentUser, input: UpdateAuthorityProcedureSettingsInput, idempotencyKey: string | null): Promise<string> {
+  async update(
+    user: CurrentUser,
+    input: UpdateAuthorityProcedureSettingsInput,
+    idempotencyKey: string | null,
+  ): Promise<string> {
     const change: Partial<ProcedureSettings> = {};
     if (input.preBirthReviewWorkingDays != null) change.preBirthReviewWorkingDays = input.preBirthReviewWorkingDays;
-    if (input.transferInClockStart != null) change.transferInClockStart = input.transferInClockStart as TransferInClockStart;
-    if (!Object.keys(change).length) throw badField('input', 'must change preBirthReviewWorkingDays or transferInClockStart');
+    if (input.transferInClockStart != null)
+      change.transferInClockStart = input.transferInClockStart as TransferInClockStart;
+    if (!Object.keys(change).length)
+      throw badField('input', 'must change preBirthReviewWorkingDays or transferInClockStart');
     const problems = procedureSettingsProblems(change);
     if (problems.length) throw badInput(problems);
     try {
-      return await this.commands.run({ user, operation: 'updateAuthorityProcedureSettings', input: change, idempotencyKey }, async (manager) => {
-        await this.apply(manager, user, change);
-        return user.authorityId;
-      });
+      return await this.commands.run(
+        { user, operation: 'updateAuthorityProcedureSettings', input: change, idempotencyKey },
+        async (manager) => {
+          await this.apply(manager, user, change);
+          return user.authorityId;
+        },
+      );
     } finally {
       // After the commit too: a read between the update and the commit must not keep the old values cached.
       this.settings.invalidate(user.authorityId);
@@ -57,8 +66,12 @@ export class AuthorityProcedureSettingsService {
     const after = { ...before, ...change };
     await this.directory.updateProcedureSettings(manager, user.authorityId, after);
     await this.audit.append(manager, {
-      authorityId: user.authorityId, actorId: user.staffId, entityType: 'Authority', entityId: user.authorityId,
-      action: PROCEDURE_SETTINGS_CHANGED, reason: 'applies to conferences requested from now on',
+      authorityId: user.authorityId,
+      actorId: user.staffId,
+      entityType: 'Authority',
+      entityId: user.authorityId,
+      action: PROCEDURE_SETTINGS_CHANGED,
+      reason: 'applies to conferences requested from now on',
       details: changed,
     });
     this.settings.invalidate(user.authorityId);

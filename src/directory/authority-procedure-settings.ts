@@ -16,7 +16,10 @@ export interface ProcedureSettings {
 }
 
 /** DOMAIN.md's defaults: 10 working days after the birth; the clock starts at the notification of the move. */
-export const DEFAULT_PROCEDURE_SETTINGS: ProcedureSettings = { preBirthReviewWorkingDays: 10, transferInClockStart: 'NOTIFICATION' };
+export const DEFAULT_PROCEDURE_SETTINGS: ProcedureSettings = {
+  preBirthReviewWorkingDays: 10,
+  transferInClockStart: 'NOTIFICATION',
+};
 
 /**
  * 1 to 65 working days: partnerships use 10 days, 20 working days or 4 weeks; 65 working days is
@@ -28,7 +31,12 @@ export const PRE_BIRTH_REVIEW_WORKING_DAYS = { min: 1, max: 65 } as const;
 export function procedureSettingsProblems(change: Partial<ProcedureSettings>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const days = change.preBirthReviewWorkingDays;
-  if (days !== undefined && (!Number.isSafeInteger(days) || days < PRE_BIRTH_REVIEW_WORKING_DAYS.min || days > PRE_BIRTH_REVIEW_WORKING_DAYS.max)) {
+  if (
+    days !== undefined &&
+    (!Number.isSafeInteger(days) ||
+      days < PRE_BIRTH_REVIEW_WORKING_DAYS.min ||
+      days > PRE_BIRTH_REVIEW_WORKING_DAYS.max)
+  ) {
     problems.push({
       field: 'preBirthReviewWorkingDays',
       message: `must be a whole number of working days from ${PRE_BIRTH_REVIEW_WORKING_DAYS.min} to ${PRE_BIRTH_REVIEW_WORKING_DAYS.max} (about 3 months, when the 3-month first review always comes first); got ${days}`,
@@ -51,12 +59,23 @@ export function transferInClockStartDate(
   const { transferNotifiedOn, referralAcceptedOn } = input;
   if (transferNotifiedOn > today) problems.push({ field: 'transferNotifiedOn', message: 'must not be in the future' });
   if (referralAcceptedOn != null) {
-    if (referralAcceptedOn > today) problems.push({ field: 'referralAcceptedOn', message: 'must not be in the future' });
+    if (referralAcceptedOn > today)
+      problems.push({ field: 'referralAcceptedOn', message: 'must not be in the future' });
     if (referralAcceptedOn < transferNotifiedOn) {
-      problems.push({ field: 'referralAcceptedOn', message: `must not be before the notification of the move, ${transferNotifiedOn}: the referral follows it` });
+      problems.push({
+        field: 'referralAcceptedOn',
+        message: `must not be before the notification of the move, ${transferNotifiedOn}: the referral follows it`,
+      });
     }
   } else if (rule === 'REFERRAL_ACCEPTED') {
-    problems.push({ field: 'referralAcceptedOn', message: "is required: your authority starts the transfer-in conference's 15 working days when the referral is accepted" });
+    problems.push({
+      field: 'referralAcceptedOn',
+      message:
+        "is required: your authority starts the transfer-in conference's 15 working days when the referral is accepted",
+    });
   }
-  return { clockStart: rule === 'REFERRAL_ACCEPTED' && referralAcceptedOn ? referralAcceptedOn : transferNotifiedOn, problems };
+  return {
+    clockStart: rule === 'REFERRAL_ACCEPTED' && referralAcceptedOn ? referralAcceptedOn : transferNotifiedOn,
+    problems,
+  };
 }

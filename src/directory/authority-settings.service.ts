@@ -17,7 +17,12 @@ export interface AuthoritySettings {
   caseAuditRoles: string[];
   caseAuditAgreementWorkingDays: number;
   /** issue 18: quorum, report to the family and minutes (working days) */
-  conferences: { quorumOtherAgencies: number; reportIcpcWorkingDays: number; reportReviewWorkingDays: number; minutesWorkingDays: number };
+  conferences: {
+    quorumOtherAgencies: number;
+    reportIcpcWorkingDays: number;
+    reportReviewWorkingDays: number;
+    minutesWorkingDays: number;
+  };
   /** issue 14: the pre-birth review interval and the transfer-in clock start (a conference captures them when requested) */
   procedures: ProcedureSettings;
   calendar: WorkingCalendar;
@@ -52,7 +57,8 @@ export class AuthoritySettingsService {
         minutesWorkingDays: row.minutesWorkingDays ?? 15,
       },
       procedures: {
-        preBirthReviewWorkingDays: row.preBirthReviewWorkingDays ?? DEFAULT_PROCEDURE_SETTINGS.preBirthReviewWorkingDays,
+        preBirthReviewWorkingDays:
+          row.preBirthReviewWorkingDays ?? DEFAULT_PROCEDURE_SETTINGS.preBirthReviewWorkingDays,
         transferInClockStart: row.transferInClockStart ?? DEFAULT_PROCEDURE_SETTINGS.transferInClockStart,
       },
       calendar: new WorkingCalendar(row.closureDays ?? []),

@@ -13,7 +13,11 @@ export class CalendarResolver {
     description:
       "working-day arithmetic in the authority's calendar: the N-th working day after `date` (the date itself never counts; England and Wales bank holidays and the authority's closure days are not working days)",
   })
-  async addWorkingDays(@Caller() user: CurrentUser, @Args('date', { type: () => GraphQLDate }) date: string, @Args('days', { type: () => Int }) days: number): Promise<string> {
+  async addWorkingDays(
+    @Caller() user: CurrentUser,
+    @Args('date', { type: () => GraphQLDate }) date: string,
+    @Args('days', { type: () => Int }) days: number,
+  ): Promise<string> {
     if (days < -1000 || days > 1000) throw badField('days', 'must be between -1000 and 1000');
     const { calendar } = await this.settings.get(user.authorityId);
     return calendar.addWorkingDays(date, days);

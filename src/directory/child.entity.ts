@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Authority } from './authority.entity';
 import { StaffMember } from './staff-member.entity';
 import { Team } from './team.entity';
@@ -34,7 +44,10 @@ export class Child {
   teamId: string;
 
   @ManyToOne(() => Team, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'team_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'team_id', referencedColumnName: 'id' },
+  ])
   team?: Team;
 
   // The allocated social worker, who is told about gaps such as a missing advocate offer.
@@ -42,7 +55,10 @@ export class Child {
   socialWorkerId: string | null;
 
   @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'social_worker_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'social_worker_id', referencedColumnName: 'id' },
+  ])
   socialWorker?: StaffMember;
 
   @Column({ type: 'int', default: 1 })

@@ -34,7 +34,8 @@ interface ChildRow {
   version: number;
 }
 
-const COLUMNS = 'id, authority_id, case_reference, name, date_of_birth, expected_date_of_birth, team_id, social_worker_id, version';
+const COLUMNS =
+  'id, authority_id, case_reference, name, date_of_birth, expected_date_of_birth, team_id, social_worker_id, version';
 
 const toRecord = (r: ChildRow): ChildRecord => ({
   id: r.id,
@@ -57,14 +58,25 @@ export class ChildRepository {
   ) {}
 
   /** The child, if it belongs to the authority; `lock` holds its row for the caller's transaction. */
-  async find(db: ReadDb, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<ChildRecord | null> {
-    const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
+  async find(
+    db: ReadDb,
+    authorityId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<ChildRecord | null> {
+    const rows: ChildRow[] = await db.query(
+      `SELECT ${COLUMNS} FROM child WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`,
+      [id, authorityId],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** Those of the children that belong to the authority, in any order (loaders key them). */
   async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<ChildRecord[]> {
-    const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
+    const rows: ChildRow[] = await db.query(`SELECT ${COLUMNS} FROM child WHERE id = ANY($1) AND authority_id = $2`, [
+      ids,
+      authorityId,
+    ]);
     return rows.map(toRecord);
   }
 
@@ -74,17 +86,30 @@ export class ChildRepository {
       'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
       [childId, authorityId],
     );
-    return rows[0] ? { teamId: rows[0].team_id, managerId: rows[0].manager_id, serviceManagerId: rows[0].service_manager_id } : null;
+    return rows[0]
+      ? { teamId: rows[0].team_id, managerId: rows[0].manager_id, serviceManagerId: rows[0].service_manager_id }
+      : null;
   }
 
   async caseReferenceTaken(manager: EntityManager, authorityId: string, caseReference: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM child WHERE authority_id = $1 AND case_reference = $2', [authorityId, caseReference]);
+    const rows: unknown[] = await manager.query('SELECT 1 FROM child WHERE authority_id = $1 AND case_reference = $2', [
+      authorityId,
+      caseReference,
+    ]);
     return rows.length > 0;
   }
 
   async insert(
     manager: EntityManager,
-    c: { authorityId: string; caseReference: string; name: string; dateOfBirth: string | null; expectedDateOfBirth: string | null; teamId: string; socialWorkerId: string | null },
+    c: {
+      authorityId: string;
+      caseReference: string;
+      name: string;
+      dateOfBirth: string | null;
+      expectedDateOfBirth: string | null;
+      teamId: string;
+      socialWorkerId: string | null;
+    },
   ): Promise<string> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO child (authority_id, case_reference, name, date_of_birth, expected_date_of_birth, team_id, social_worker_id)
@@ -105,10 +130,20 @@ export interface LockedChildRecord {
 }
 
 /** Locks the authority's children among `ids`, in id order, for the caller's transaction. */
-export async function lockChildRows(manager: EntityManager, authorityId: string, ids: string[]): Promise<LockedChildRecord[]> {
-  const rows: { id: string; team_id: string; case_reference: string; date_of_birth: string | null }[] = await manager.query(
-    'SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE',
-    [ids, authorityId],
-  );
-  return rows.map((r) => ({ id: r.id, teamId: r.team_id, caseReference: r.case_reference, dateOfBirth: r.date_of_birth }));
+export async function lockChildRows(
+  manager: EntityManager,
+  authorityId: string,
+  ids: string[],
+): Promise<LockedChildRecord[]> {
+  const rows: { id: string; team_id: string; case_reference: string; date_of_birth: string | null }[] =
+    await manager.query(
+      'SELECT id, team_id, case_reference, date_of_birth FROM child WHERE id = ANY($1) AND authority_id = $2 ORDER BY id FOR UPDATE',
+      [ids, authorityId],
+    );
+  return rows.map((r) => ({
+    id: r.id,
+    teamId: r.team_id,
+    caseReference: r.case_reference,
+    dateOfBirth: r.date_of_birth,
+  }));
 }

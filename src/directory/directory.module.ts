@@ -19,7 +19,14 @@ import { ChildResolver, StaffMemberResolver, TeamResolver } from './directory.re
 import { DirectoryService } from './directory.service';
 import { ReadPool } from '../common/read-pool';
 
-const EXPORTED = [DirectoryService, DirectoryLoaders, DirectoryRepository, ChildRepository, AuthoritySettingsService, BirthHooks];
+const EXPORTED = [
+  DirectoryService,
+  DirectoryLoaders,
+  DirectoryRepository,
+  ChildRepository,
+  AuthoritySettingsService,
+  BirthHooks,
+];
 
 /** Authorities, staff, teams and children; binds the auth ports (CallerDirectory, TeamDirectory). */
 @Module({

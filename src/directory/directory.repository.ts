@@ -33,7 +33,15 @@ interface StaffRow {
 
 const STAFF_COLUMNS = 'id, subject, name, roles, team_id, email, email_mode';
 
-const staffFromRow = (r: StaffRow): StaffRecord => ({ id: r.id, subject: r.subject, name: r.name, roles: r.roles, teamId: r.team_id, email: r.email, emailMode: r.email_mode });
+const staffFromRow = (r: StaffRow): StaffRecord => ({
+  id: r.id,
+  subject: r.subject,
+  name: r.name,
+  roles: r.roles,
+  teamId: r.team_id,
+  email: r.email,
+  emailMode: r.email_mode,
+});
 
 /** A team as recorded. */
 export interface TeamRecord {
@@ -50,7 +58,12 @@ interface TeamRow {
   service_manager_id: string | null;
 }
 
-const teamFromRow = (r: TeamRow): TeamRecord => ({ id: r.id, name: r.name, managerId: r.manager_id, serviceManagerId: r.service_manager_id });
+const teamFromRow = (r: TeamRow): TeamRecord => ({
+  id: r.id,
+  name: r.name,
+  managerId: r.manager_id,
+  serviceManagerId: r.service_manager_id,
+});
 
 /** The authority's procedure settings as stored (defaults applied by AuthoritySettingsService). */
 export interface AuthoritySettingsRecord {
@@ -114,7 +127,10 @@ export class DirectoryRepository implements TeamDirectory {
 
   /** The new authority's id, or null when another transaction created it first. */
   async insertAuthority(manager: EntityManager, code: string): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query('INSERT INTO authority (code, name) VALUES ($1, $1) ON CONFLICT (code) DO NOTHING RETURNING id', [code]);
+    const rows: { id: string }[] = await manager.query(
+      'INSERT INTO authority (code, name) VALUES ($1, $1) ON CONFLICT (code) DO NOTHING RETURNING id',
+      [code],
+    );
     return rows[0]?.id ?? null;
   }
 
@@ -150,19 +166,22 @@ export class DirectoryRepository implements TeamDirectory {
 
   /** Issue 14: the procedure settings, locked for a change in the caller's transaction. */
   async lockProcedureSettings(manager: EntityManager, authorityId: string): Promise<ProcedureSettings> {
-    const [r]: { pre_birth_review_working_days: number; transfer_in_clock_start: TransferInClockStart }[] = await manager.query(
-      'SELECT pre_birth_review_working_days, transfer_in_clock_start FROM authority WHERE id = $1 FOR UPDATE',
-      [authorityId],
-    );
-    return { preBirthReviewWorkingDays: r.pre_birth_review_working_days, transferInClockStart: r.transfer_in_clock_start };
+    const [r]: { pre_birth_review_working_days: number; transfer_in_clock_start: TransferInClockStart }[] =
+      await manager.query(
+        'SELECT pre_birth_review_working_days, transfer_in_clock_start FROM authority WHERE id = $1 FOR UPDATE',
+        [authorityId],
+      );
+    return {
+      preBirthReviewWorkingDays: r.pre_birth_review_working_days,
+      transferInClockStart: r.transfer_in_clock_start,
+    };
   }
 
   async updateProcedureSettings(manager: EntityManager, authorityId: string, s: ProcedureSettings): Promise<void> {
-    await manager.query('UPDATE authority SET pre_birth_review_working_days = $2, transfer_in_clock_start = $3 WHERE id = $1', [
-      authorityId,
-      s.preBirthReviewWorkingDays,
-      s.transferInClockStart,
-    ]);
+    await manager.query(
+      'UPDATE authority SET pre_birth_review_working_days = $2, transfer_in_clock_start = $3 WHERE id = $1',
+      [authorityId, s.preBirthReviewWorkingDays, s.transferInClockStart],
+    );
   }
 
   // --- staff_member --------------------------------------------------------------------------
@@ -170,7 +189,14 @@ export class DirectoryRepository implements TeamDirectory {
   /** The token's subject as staff: inserted, or its name, roles and email brought up to date (null when nothing changed). */
   async upsertCaller(manager: EntityManager, authorityId: string, principal: Principal): Promise<CallerUpsert | null> {
     // `before` is the row as this statement found it: a changed name, roles or email is audited with both.
-    const rows: { id: string; team_id: string | null; inserted: boolean; old_name: string | null; old_roles: string[] | null; old_email: string | null }[] = await manager.query(
+    const rows: {
+      id: string;
+      team_id: string | null;
+      inserted: boolean;
+      old_name: string | null;
+      old_roles: string[] | null;
+      old_email: string | null;
+    }[] = await manager.query(
       `WITH before AS (SELECT name, roles, email FROM staff_member WHERE authority_id = $1 AND subject = $2)
        INSERT INTO staff_member (authority_id, subject, name, roles, email) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, email = COALESCE(EXCLUDED.email, staff_member.email), updated_at = now()
@@ -181,22 +207,37 @@ export class DirectoryRepository implements TeamDirectory {
     );
     const r = rows[0];
     if (!r) return null;
-    return { id: r.id, teamId: r.team_id, inserted: r.inserted, previous: r.inserted ? null : { name: r.old_name, roles: r.old_roles, email: r.old_email } };
+    return {
+      id: r.id,
+      teamId: r.team_id,
+      inserted: r.inserted,
+      previous: r.inserted ? null : { name: r.old_name, roles: r.old_roles, email: r.old_email },
+    };
   }
 
   async staffBySubject(db: Db, authorityId: string, subject: string): Promise<StaffRecord | null> {
-    const rows: StaffRow[] = await db.query(`SELECT ${STAFF_COLUMNS} FROM staff_member WHERE authority_id = $1 AND subject = $2`, [authorityId, subject]);
+    const rows: StaffRow[] = await db.query(
+      `SELECT ${STAFF_COLUMNS} FROM staff_member WHERE authority_id = $1 AND subject = $2`,
+      [authorityId, subject],
+    );
     return rows[0] ? staffFromRow(rows[0]) : null;
   }
 
   /** The staff member's current team (read afresh for team staff on every request). */
   async teamIdOf(authorityId: string, staffId: string): Promise<{ teamId: string | null } | null> {
-    const rows: { team_id: string | null }[] = await this.reads.query('SELECT team_id FROM staff_member WHERE id = $1 AND authority_id = $2', [staffId, authorityId]);
+    const rows: { team_id: string | null }[] = await this.reads.query(
+      'SELECT team_id FROM staff_member WHERE id = $1 AND authority_id = $2',
+      [staffId, authorityId],
+    );
     return rows[0] ? { teamId: rows[0].team_id } : null;
   }
 
   /** A person named by subject who may not have signed in yet: created with the subject as name. */
-  async ensureStaffBySubject(manager: EntityManager, authorityId: string, subject: string): Promise<{ id: string; inserted: boolean }> {
+  async ensureStaffBySubject(
+    manager: EntityManager,
+    authorityId: string,
+    subject: string,
+  ): Promise<{ id: string; inserted: boolean }> {
     const rows: { id: string; inserted: boolean }[] = await manager.query(
       `INSERT INTO staff_member (authority_id, subject, name) VALUES ($1, $2, $2)
        ON CONFLICT (authority_id, subject) DO UPDATE SET subject = EXCLUDED.subject RETURNING id, (xmax = 0) AS inserted`,
@@ -205,7 +246,11 @@ export class DirectoryRepository implements TeamDirectory {
     return rows[0];
   }
 
-  async upsertStaff(manager: EntityManager, authorityId: string, s: { subject: string; name: string; teamId: string | null; email: string | null }): Promise<{ id: string; inserted: boolean }> {
+  async upsertStaff(
+    manager: EntityManager,
+    authorityId: string,
+    s: { subject: string; name: string; teamId: string | null; email: string | null },
+  ): Promise<{ id: string; inserted: boolean }> {
     const rows: { id: string; inserted: boolean }[] = await manager.query(
       `INSERT INTO staff_member (authority_id, subject, name, team_id, email) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (authority_id, subject) DO UPDATE SET name = EXCLUDED.name, team_id = EXCLUDED.team_id, email = COALESCE(EXCLUDED.email, staff_member.email), updated_at = now()
@@ -216,20 +261,39 @@ export class DirectoryRepository implements TeamDirectory {
   }
 
   /** Puts those of the staff who have no team into the team; returns who moved. */
-  async joinTeamIfUnassigned(manager: EntityManager, authorityId: string, staffIds: string[], teamId: string): Promise<string[]> {
+  async joinTeamIfUnassigned(
+    manager: EntityManager,
+    authorityId: string,
+    staffIds: string[],
+    teamId: string,
+  ): Promise<string[]> {
     const rows = returnedRows<{ id: string }>(
-      await manager.query('UPDATE staff_member SET team_id = $2, updated_at = now() WHERE id = ANY($1) AND team_id IS NULL AND authority_id = $3 RETURNING id', [staffIds, teamId, authorityId]),
+      await manager.query(
+        'UPDATE staff_member SET team_id = $2, updated_at = now() WHERE id = ANY($1) AND team_id IS NULL AND authority_id = $3 RETURNING id',
+        [staffIds, teamId, authorityId],
+      ),
     );
     return rows.map((r) => r.id);
   }
 
-  async findStaff(db: Db, authorityId: string, id: string, options: { lock?: boolean } = {}): Promise<StaffRecord | null> {
-    const rows: StaffRow[] = await db.query(`SELECT ${STAFF_COLUMNS} FROM staff_member WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`, [id, authorityId]);
+  async findStaff(
+    db: Db,
+    authorityId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<StaffRecord | null> {
+    const rows: StaffRow[] = await db.query(
+      `SELECT ${STAFF_COLUMNS} FROM staff_member WHERE id = $1 AND authority_id = $2${options.lock ? ' FOR UPDATE' : ''}`,
+      [id, authorityId],
+    );
     return rows[0] ? staffFromRow(rows[0]) : null;
   }
 
   async findStaffMany(authorityId: string, ids: readonly string[]): Promise<StaffRecord[]> {
-    const rows: StaffRow[] = await this.reads.query(`SELECT ${STAFF_COLUMNS} FROM staff_member WHERE id = ANY($1) AND authority_id = $2`, [ids, authorityId]);
+    const rows: StaffRow[] = await this.reads.query(
+      `SELECT ${STAFF_COLUMNS} FROM staff_member WHERE id = ANY($1) AND authority_id = $2`,
+      [ids, authorityId],
+    );
     return rows.map(staffFromRow);
   }
 
@@ -237,19 +301,31 @@ export class DirectoryRepository implements TeamDirectory {
    * Recipients across authorities for the notification fan-out (outside a request, so no single
    * authority): the ids come from the authority-scoped outbox rows.
    */
-  async contactsAnyAuthority(db: Db, ids: readonly string[]): Promise<{ id: string; subject: string; email: string | null; emailMode: string }[]> {
-    const rows: { id: string; subject: string; email: string | null; email_mode: string }[] = await db.query('SELECT id, subject, email, email_mode FROM staff_member WHERE id = ANY($1)', [ids]);
+  async contactsAnyAuthority(
+    db: Db,
+    ids: readonly string[],
+  ): Promise<{ id: string; subject: string; email: string | null; emailMode: string }[]> {
+    const rows: { id: string; subject: string; email: string | null; email_mode: string }[] = await db.query(
+      'SELECT id, subject, email, email_mode FROM staff_member WHERE id = ANY($1)',
+      [ids],
+    );
     return rows.map((r) => ({ id: r.id, subject: r.subject, email: r.email, emailMode: r.email_mode }));
   }
 
   /** Where a delivery's email goes. */
   async emailOf(db: Db, authorityId: string, staffId: string): Promise<string | null> {
-    const rows: { email: string | null }[] = await db.query('SELECT email FROM staff_member WHERE id = $1 AND authority_id = $2', [staffId, authorityId]);
+    const rows: { email: string | null }[] = await db.query(
+      'SELECT email FROM staff_member WHERE id = $1 AND authority_id = $2',
+      [staffId, authorityId],
+    );
     return rows[0]?.email ?? null;
   }
 
   async adminIds(db: Db, authorityId: string): Promise<string[]> {
-    const rows: { id: string }[] = await db.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'ADMIN' = ANY(roles)", [authorityId]);
+    const rows: { id: string }[] = await db.query(
+      "SELECT id FROM staff_member WHERE authority_id = $1 AND 'ADMIN' = ANY(roles)",
+      [authorityId],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -264,19 +340,28 @@ export class DirectoryRepository implements TeamDirectory {
 
   /** The authority's directors. */
   async directorIds(db: Db, authorityId: string): Promise<string[]> {
-    const rows: { id: string }[] = await db.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'DIRECTOR' = ANY(roles)", [authorityId]);
+    const rows: { id: string }[] = await db.query(
+      "SELECT id FROM staff_member WHERE authority_id = $1 AND 'DIRECTOR' = ANY(roles)",
+      [authorityId],
+    );
     return rows.map((r) => r.id);
   }
 
   /** Whether the staff member of the authority has the role. */
   async staffHasRole(db: Db, authorityId: string, staffId: string, role: Role): Promise<boolean> {
-    const rows: { id: string }[] = await db.query('SELECT id FROM staff_member WHERE id = $1 AND authority_id = $2 AND $3 = ANY(roles)', [staffId, authorityId, role]);
+    const rows: { id: string }[] = await db.query(
+      'SELECT id FROM staff_member WHERE id = $1 AND authority_id = $2 AND $3 = ANY(roles)',
+      [staffId, authorityId, role],
+    );
     return rows.length > 0;
   }
 
   /** Those of the staff ids that are staff of the authority. */
   async staffOfAuthority(db: Db, authorityId: string, staffIds: readonly string[]): Promise<string[]> {
-    const rows: { id: string }[] = await db.query('SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2', [staffIds, authorityId]);
+    const rows: { id: string }[] = await db.query(
+      'SELECT id FROM staff_member WHERE id = ANY($1) AND authority_id = $2',
+      [staffIds, authorityId],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -291,22 +376,34 @@ export class DirectoryRepository implements TeamDirectory {
   }
 
   async setEmailMode(manager: EntityManager, authorityId: string, staffId: string, emailMode: string): Promise<void> {
-    await manager.query('UPDATE staff_member SET email_mode = $3, updated_at = now() WHERE id = $1 AND authority_id = $2', [staffId, authorityId, emailMode]);
+    await manager.query(
+      'UPDATE staff_member SET email_mode = $3, updated_at = now() WHERE id = $1 AND authority_id = $2',
+      [staffId, authorityId, emailMode],
+    );
   }
 
   // --- team ----------------------------------------------------------------------------------
 
   async teamExists(authorityId: string, teamId: string, db: Db = this.reads): Promise<boolean> {
-    const rows: unknown[] = await db.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [teamId, authorityId]);
+    const rows: unknown[] = await db.query('SELECT 1 FROM team WHERE id = $1 AND authority_id = $2', [
+      teamId,
+      authorityId,
+    ]);
     return rows.length > 0;
   }
 
   async teamNameTaken(manager: EntityManager, authorityId: string, name: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM team WHERE authority_id = $1 AND lower(name) = lower($2)', [authorityId, name]);
+    const rows: unknown[] = await manager.query(
+      'SELECT 1 FROM team WHERE authority_id = $1 AND lower(name) = lower($2)',
+      [authorityId, name],
+    );
     return rows.length > 0;
   }
 
-  async insertTeam(manager: EntityManager, t: { authorityId: string; name: string; managerId: string | null; serviceManagerId: string | null }): Promise<string> {
+  async insertTeam(
+    manager: EntityManager,
+    t: { authorityId: string; name: string; managerId: string | null; serviceManagerId: string | null },
+  ): Promise<string> {
     const rows: { id: string }[] = await manager.query(
       'INSERT INTO team (authority_id, name, manager_id, service_manager_id) VALUES ($1, $2, $3, $4) RETURNING id',
       [t.authorityId, t.name, t.managerId, t.serviceManagerId],
@@ -315,7 +412,10 @@ export class DirectoryRepository implements TeamDirectory {
   }
 
   async findTeamMany(authorityId: string, ids: readonly string[]): Promise<TeamRecord[]> {
-    const rows: TeamRow[] = await this.reads.query('SELECT id, name, manager_id, service_manager_id FROM team WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
+    const rows: TeamRow[] = await this.reads.query(
+      'SELECT id, name, manager_id, service_manager_id FROM team WHERE id = ANY($1) AND authority_id = $2',
+      [ids, authorityId],
+    );
     return rows.map(teamFromRow);
   }
 }

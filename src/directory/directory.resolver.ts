@@ -7,7 +7,14 @@ import { GraphQLDate } from '../common/scalars';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { DirectoryLoaders } from './directory.loaders';
 import { DirectoryService } from './directory.service';
-import { ChildType, CreateTeamInput, RegisterChildInput, StaffMemberType, TeamType, UpsertStaffMemberInput } from './directory.types';
+import {
+  ChildType,
+  CreateTeamInput,
+  RegisterChildInput,
+  StaffMemberType,
+  TeamType,
+  UpsertStaffMemberInput,
+} from './directory.types';
 
 @Resolver(() => StaffMemberType)
 export class StaffMemberResolver {
@@ -23,8 +30,15 @@ export class StaffMemberResolver {
     return staff.teamId ? this.loaders.team(ctx).load(staff.teamId) : null;
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'where inbox emails go; shown only to the person and to ADMIN (null otherwise)' })
-  async email(@Parent() staff: StaffMemberType, @Caller() user: CurrentUser, @Context() ctx: object): Promise<string | null> {
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'where inbox emails go; shown only to the person and to ADMIN (null otherwise)',
+  })
+  async email(
+    @Parent() staff: StaffMemberType,
+    @Caller() user: CurrentUser,
+    @Context() ctx: object,
+  ): Promise<string | null> {
     if (staff.id !== user.staffId && !hasRole(user, Role.ADMIN)) return null;
     return staff.email !== undefined ? staff.email : ((await this.loaders.staff(ctx).load(staff.id))?.email ?? null);
   }
@@ -52,14 +66,26 @@ export class TeamResolver {
     return team.serviceManagerId ? this.loaders.staff(ctx).load(team.serviceManagerId) : null;
   }
 
-  @Mutation(() => TeamType, { description: 'ADMIN. Creates a team; its managers are named by subject and created if not yet seen.' })
-  async createTeam(@Caller() user: CurrentUser, @Args('input') input: CreateTeamInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: object) {
+  @Mutation(() => TeamType, {
+    description: 'ADMIN. Creates a team; its managers are named by subject and created if not yet seen.',
+  })
+  async createTeam(
+    @Caller() user: CurrentUser,
+    @Args('input') input: CreateTeamInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: object,
+  ) {
     const id = await this.directory.createTeam(user, input, key);
     return this.loaders.team(ctx).load(id);
   }
 
   @Mutation(() => StaffMemberType, { description: 'ADMIN. Records a member of staff and their team, by subject.' })
-  async upsertStaffMember(@Caller() user: CurrentUser, @Args('input') input: UpsertStaffMemberInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: object) {
+  async upsertStaffMember(
+    @Caller() user: CurrentUser,
+    @Args('input') input: UpsertStaffMemberInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: object,
+  ) {
     const id = await this.directory.upsertStaffMember(user, input, key);
     return this.loaders.staff(ctx).load(id);
   }
@@ -72,7 +98,10 @@ export class ChildResolver {
     private readonly directory: DirectoryService,
   ) {}
 
-  @Query(() => ChildType, { nullable: true, description: 'a child of the caller\'s authority; team staff see only their own team\'s children' })
+  @Query(() => ChildType, {
+    nullable: true,
+    description: "a child of the caller's authority; team staff see only their own team's children",
+  })
   child(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string) {
     return this.directory.readableChild(user, id);
   }
@@ -87,14 +116,28 @@ export class ChildResolver {
     return child.socialWorkerId ? this.loaders.staff(ctx).load(child.socialWorkerId) : null;
   }
 
-  @Mutation(() => ChildType, { description: 'ADMIN. Registers a child (or an unborn child, with expectedDateOfBirth) in a team.' })
-  async registerChild(@Caller() user: CurrentUser, @Args('input') input: RegisterChildInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: object) {
+  @Mutation(() => ChildType, {
+    description: 'ADMIN. Registers a child (or an unborn child, with expectedDateOfBirth) in a team.',
+  })
+  async registerChild(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RegisterChildInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: object,
+  ) {
     const id = await this.directory.registerChild(user, input, key);
     return this.loaders.child(ctx).load(id);
   }
 
-  @Mutation(() => ChildType, { description: 'an unborn child is born: sets dateOfBirth and recomputes due dates that depend on it' })
-  async recordBirth(@Caller() user: CurrentUser, @Args('childId', { type: () => ID }) childId: string, @Args('dateOfBirth', { type: () => GraphQLDate }) dateOfBirth: string, @Context() ctx: object) {
+  @Mutation(() => ChildType, {
+    description: 'an unborn child is born: sets dateOfBirth and recomputes due dates that depend on it',
+  })
+  async recordBirth(
+    @Caller() user: CurrentUser,
+    @Args('childId', { type: () => ID }) childId: string,
+    @Args('dateOfBirth', { type: () => GraphQLDate }) dateOfBirth: string,
+    @Context() ctx: object,
+  ) {
     await this.directory.recordBirth(user, childId, dateOfBirth);
     return this.loaders.child(ctx).load(childId);
   }

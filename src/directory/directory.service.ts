@@ -71,16 +71,38 @@ export class DirectoryService implements CallerDirectory {
     const changed = await this.repository.upsertCaller(manager, authorityId, principal);
     const row = changed ?? (await this.repository.staffBySubject(manager, authorityId, principal.subject))!;
     if (changed?.inserted) {
-      await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject: principal.subject, roles: principal.roles, via: 'first sign-in' } });
+      await this.audit.append(manager, {
+        authorityId,
+        actorId: row.id,
+        entityType: 'StaffMember',
+        entityId: row.id,
+        action: 'STAFF_MEMBER_CREATED',
+        details: { subject: principal.subject, roles: principal.roles, via: 'first sign-in' },
+      });
     } else if (changed?.previous) {
       const old = changed.previous;
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       if (old.name !== principal.name) changes.name = { from: old.name, to: principal.name };
       // Roles in another order are the same roles: nothing to audit.
       if (!sameRoles(old.roles ?? [], principal.roles)) changes.roles = { from: old.roles ?? [], to: principal.roles };
-      if (Object.keys(changes).length) await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_UPDATED', details: { subject: principal.subject, ...changes, via: 'token' } });
+      if (Object.keys(changes).length)
+        await this.audit.append(manager, {
+          authorityId,
+          actorId: row.id,
+          entityType: 'StaffMember',
+          entityId: row.id,
+          action: 'STAFF_MEMBER_UPDATED',
+          details: { subject: principal.subject, ...changes, via: 'token' },
+        });
       if (principal.email && old.email !== principal.email) {
-        await this.audit.append(manager, { authorityId, actorId: row.id, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_EMAIL_CHANGED', details: { email: principal.email, previousEmail: old.email, via: 'sign-in' } });
+        await this.audit.append(manager, {
+          authorityId,
+          actorId: row.id,
+          entityType: 'StaffMember',
+          entityId: row.id,
+          action: 'STAFF_MEMBER_EMAIL_CHANGED',
+          details: { email: principal.email, previousEmail: old.email, via: 'sign-in' },
+        });
       }
     }
     return { ...principal, staffId: row.id, authorityId, teamId: row.teamId };
@@ -92,7 +114,14 @@ export class DirectoryService implements CallerDirectory {
     const inserted = await this.repository.insertAuthority(manager, code);
     if (inserted) {
       // The authority's audit chain head is created by AuditService.append with its first event.
-      await this.audit.append(manager, { authorityId: inserted, actorId: null, entityType: 'Authority', entityId: inserted, action: 'AUTHORITY_CREATED', details: { code } });
+      await this.audit.append(manager, {
+        authorityId: inserted,
+        actorId: null,
+        entityType: 'Authority',
+        entityId: inserted,
+        action: 'AUTHORITY_CREATED',
+        details: { code },
+      });
       return inserted;
     }
     return (await this.repository.authorityIdByCode(manager, code))!;
@@ -102,36 +131,86 @@ export class DirectoryService implements CallerDirectory {
   private async staffBySubject(manager: EntityManager, user: CurrentUser, subject: string): Promise<string> {
     const row = await this.repository.ensureStaffBySubject(manager, user.authorityId, subject);
     if (row.inserted) {
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: row.id, action: 'STAFF_MEMBER_CREATED', details: { subject } });
+      await this.audit.append(manager, {
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'StaffMember',
+        entityId: row.id,
+        action: 'STAFF_MEMBER_CREATED',
+        details: { subject },
+      });
     }
     return row.id;
   }
 
   async createTeam(user: CurrentUser, input: CreateTeamInput, idempotencyKey: string | null): Promise<string> {
     return this.commands.run({ user, operation: 'createTeam', input, idempotencyKey }, async (manager) => {
-      if (await this.repository.teamNameTaken(manager, user.authorityId, input.name)) throw badField('name', 'is already the name of a team');
+      if (await this.repository.teamNameTaken(manager, user.authorityId, input.name))
+        throw badField('name', 'is already the name of a team');
       const managerId = input.managerSubject ? await this.staffBySubject(manager, user, input.managerSubject) : null;
-      const serviceManagerId = input.serviceManagerSubject ? await this.staffBySubject(manager, user, input.serviceManagerSubject) : null;
-      const teamId = await this.repository.insertTeam(manager, { authorityId: user.authorityId, name: input.name, managerId, serviceManagerId });
+      const serviceManagerId = input.serviceManagerSubject
+        ? await this.staffBySubject(manager, user, input.serviceManagerSubject)
+        : null;
+      const teamId = await this.repository.insertTeam(manager, {
+        authorityId: user.authorityId,
+        name: input.name,
+        managerId,
+        serviceManagerId,
+      });
       // The team's managers belong to it, unless they already belong elsewhere.
       const managers = [managerId, serviceManagerId].filter((id): id is string => !!id);
       const joined = await this.repository.joinTeamIfUnassigned(manager, user.authorityId, managers, teamId);
       for (const id of joined) {
-        await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: id, action: 'STAFF_MEMBER_UPDATED', details: { teamId, via: 'createTeam' } });
+        await this.audit.append(manager, {
+          authorityId: user.authorityId,
+          actorId: user.staffId,
+          entityType: 'StaffMember',
+          entityId: id,
+          action: 'STAFF_MEMBER_UPDATED',
+          details: { teamId, via: 'createTeam' },
+        });
       }
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Team', entityId: teamId, action: 'TEAM_CREATED', details: { name: input.name, managerId, serviceManagerId } });
-      for (const subject of [input.managerSubject, input.serviceManagerSubject]) if (subject) this.forgetSubject(user.authorityId, subject);
+      await this.audit.append(manager, {
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'Team',
+        entityId: teamId,
+        action: 'TEAM_CREATED',
+        details: { name: input.name, managerId, serviceManagerId },
+      });
+      for (const subject of [input.managerSubject, input.serviceManagerSubject])
+        if (subject) this.forgetSubject(user.authorityId, subject);
       return teamId;
     });
   }
 
-  async upsertStaffMember(user: CurrentUser, input: UpsertStaffMemberInput, idempotencyKey: string | null): Promise<string> {
+  async upsertStaffMember(
+    user: CurrentUser,
+    input: UpsertStaffMemberInput,
+    idempotencyKey: string | null,
+  ): Promise<string> {
     return this.commands.run({ user, operation: 'upsertStaffMember', input, idempotencyKey }, async (manager) => {
       if (input.teamId) await this.teamInAuthority(manager, user, input.teamId);
-      const row = await this.repository.upsertStaff(manager, user.authorityId, { subject: input.subject, name: input.name, teamId: input.teamId ?? null, email: input.email?.toLowerCase() ?? null });
-      const details: Record<string, unknown> = { subject: input.subject, name: input.name, teamId: input.teamId ?? null };
+      const row = await this.repository.upsertStaff(manager, user.authorityId, {
+        subject: input.subject,
+        name: input.name,
+        teamId: input.teamId ?? null,
+        email: input.email?.toLowerCase() ?? null,
+      });
+      const details: Record<string, unknown> = {
+        subject: input.subject,
+        name: input.name,
+        teamId: input.teamId ?? null,
+      };
       if (input.email) details.email = input.email.toLowerCase();
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: row.id, action: row.inserted ? 'STAFF_MEMBER_CREATED' : 'STAFF_MEMBER_UPDATED', details });
+      await this.audit.append(manager, {
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'StaffMember',
+        entityId: row.id,
+        action: row.inserted ? 'STAFF_MEMBER_CREATED' : 'STAFF_MEMBER_UPDATED',
+        details,
+      });
       this.forgetSubject(user.authorityId, input.subject);
       return row.id;
     });
@@ -140,19 +219,35 @@ export class DirectoryService implements CallerDirectory {
   async registerChild(user: CurrentUser, input: RegisterChildInput, idempotencyKey: string | null): Promise<string> {
     const today = this.clock.today();
     const problems = [];
-    if (!input.dateOfBirth && !input.expectedDateOfBirth) problems.push({ field: 'dateOfBirth', message: 'or expectedDateOfBirth is required' });
-    if (input.dateOfBirth && input.expectedDateOfBirth) problems.push({ field: 'expectedDateOfBirth', message: 'is only for an unborn child; give one of the two' });
-    if (input.dateOfBirth && input.dateOfBirth > today) problems.push({ field: 'dateOfBirth', message: 'must not be in the future' });
+    if (!input.dateOfBirth && !input.expectedDateOfBirth)
+      problems.push({ field: 'dateOfBirth', message: 'or expectedDateOfBirth is required' });
+    if (input.dateOfBirth && input.expectedDateOfBirth)
+      problems.push({ field: 'expectedDateOfBirth', message: 'is only for an unborn child; give one of the two' });
+    if (input.dateOfBirth && input.dateOfBirth > today)
+      problems.push({ field: 'dateOfBirth', message: 'must not be in the future' });
     if (problems.length) throw badField(problems[0].field, problems[0].message);
     return this.commands.run({ user, operation: 'registerChild', input, idempotencyKey }, async (manager) => {
       await this.teamInAuthority(manager, user, input.teamId);
       if (input.socialWorkerId) await this.staffInAuthority(manager, user, input.socialWorkerId, 'socialWorkerId');
-      if (await this.children.caseReferenceTaken(manager, user.authorityId, input.caseReference)) throw badField('caseReference', 'is already registered');
+      if (await this.children.caseReferenceTaken(manager, user.authorityId, input.caseReference))
+        throw badField('caseReference', 'is already registered');
       const childId = await this.children.insert(manager, {
-        authorityId: user.authorityId, caseReference: input.caseReference, name: input.name, dateOfBirth: input.dateOfBirth ?? null,
-        expectedDateOfBirth: input.expectedDateOfBirth ?? null, teamId: input.teamId, socialWorkerId: input.socialWorkerId ?? null,
+        authorityId: user.authorityId,
+        caseReference: input.caseReference,
+        name: input.name,
+        dateOfBirth: input.dateOfBirth ?? null,
+        expectedDateOfBirth: input.expectedDateOfBirth ?? null,
+        teamId: input.teamId,
+        socialWorkerId: input.socialWorkerId ?? null,
       });
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Child', entityId: childId, action: 'CHILD_REGISTERED', details: { caseReference: input.caseReference, teamId: input.teamId, unborn: !input.dateOfBirth } });
+      await this.audit.append(manager, {
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'Child',
+        entityId: childId,
+        action: 'CHILD_REGISTERED',
+        details: { caseReference: input.caseReference, teamId: input.teamId, unborn: !input.dateOfBirth },
+      });
       return childId;
     });
   }
@@ -162,10 +257,16 @@ export class DirectoryService implements CallerDirectory {
     return this.dataSource.transaction(async (manager) => {
       const child = await this.childOfAuthority(manager, user, childId, { lock: true });
       this.policy.assertCanWriteForTeam(user, child.teamId, 'recordBirth');
-      if (child.dateOfBirth) throw badField('childId', 'this child\'s birth is already recorded');
+      if (child.dateOfBirth) throw badField('childId', "this child's birth is already recorded");
       await this.workflow.update(manager, CHILD, {
-        id: childId, authorityId: user.authorityId, set: { date_of_birth: dateOfBirth },
-        audit: { actorId: user.staffId, action: 'CHILD_BIRTH_RECORDED', details: { dateOfBirth, expectedDateOfBirth: child.expectedDateOfBirth } },
+        id: childId,
+        authorityId: user.authorityId,
+        set: { date_of_birth: dateOfBirth },
+        audit: {
+          actorId: user.staffId,
+          action: 'CHILD_BIRTH_RECORDED',
+          details: { dateOfBirth, expectedDateOfBirth: child.expectedDateOfBirth },
+        },
       });
       await this.birthHooks.run(manager, user, childId, dateOfBirth);
       return childId;
@@ -176,7 +277,12 @@ export class DirectoryService implements CallerDirectory {
    * "Does this child belong to my authority?", answered in one place: another authority's child,
    * or none, is NOT_FOUND (on the input field `field` when the id came in an input).
    */
-  async childOfAuthority(db: ReadDb, user: CurrentUser, childId: string, options: { field?: string; lock?: boolean } = {}): Promise<ChildRecord> {
+  async childOfAuthority(
+    db: ReadDb,
+    user: CurrentUser,
+    childId: string,
+    options: { field?: string; lock?: boolean } = {},
+  ): Promise<ChildRecord> {
     const child = await this.children.find(db, user.authorityId, childId, { lock: options.lock });
     if (!child) throw options.field ? notFoundField(options.field, 'child') : notFound('Child', childId);
     return child;
@@ -205,12 +311,22 @@ export class DirectoryService implements CallerDirectory {
       const old = await this.repository.findStaff(manager, user.authorityId, user.staffId, { lock: true });
       if (old?.emailMode === emailMode) return;
       await this.repository.setEmailMode(manager, user.authorityId, user.staffId, emailMode);
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'StaffMember', entityId: user.staffId, action: 'STAFF_MEMBER_UPDATED', details: { emailMode, previousEmailMode: old?.emailMode ?? null } });
+      await this.audit.append(manager, {
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'StaffMember',
+        entityId: user.staffId,
+        action: 'STAFF_MEMBER_UPDATED',
+        details: { emailMode, previousEmailMode: old?.emailMode ?? null },
+      });
     });
   }
 }
 
-const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+const sameRoles = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((r) => b.includes(r));
 
 const sameIdentity = (user: CurrentUser, principal: Principal) =>
-  user.name === principal.name && (user.email ?? null) === (principal.email ?? null) && sameRoles(user.roles, principal.roles);
+  user.name === principal.name &&
+  (user.email ?? null) === (principal.email ?? null) &&
+  sameRoles(user.roles, principal.roles);

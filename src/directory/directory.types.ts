@@ -4,12 +4,12 @@ import { Role } from '../auth/role';
 import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
 
-@ObjectType('StaffMember', { description: 'A member of staff of the caller\'s authority.' })
+@ObjectType('StaffMember', { description: "A member of staff of the caller's authority." })
 export class StaffMemberType {
   @Field(() => ID)
   id: string;
 
-  @Field(() => String, { description: 'the identity provider\'s stable subject id' })
+  @Field(() => String, { description: "the identity provider's stable subject id" })
   subject: string;
 
   @Field(() => String)
@@ -66,7 +66,10 @@ export class CreateTeamInput {
   @TextField(TEXT_LIMITS.name, { nullable: true, description: 'subject of the team manager (created if not yet seen)' })
   managerSubject?: string | null;
 
-  @TextField(TEXT_LIMITS.name, { nullable: true, description: 'subject of the service manager (created if not yet seen)' })
+  @TextField(TEXT_LIMITS.name, {
+    nullable: true,
+    description: 'subject of the service manager (created if not yet seen)',
+  })
   serviceManagerSubject?: string | null;
 }
 
@@ -83,7 +86,11 @@ export class UpsertStaffMemberInput {
   @IsUUID('all', { message: 'must be an id' })
   teamId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'where inbox emails go until the person signs in with a token that has an email claim; omitted: unchanged' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'where inbox emails go until the person signs in with a token that has an email claim; omitted: unchanged',
+  })
   @IsOptional()
   @IsEmail({}, { message: 'must be an email address' })
   @MaxLength(254, { message: 'must be at most 254 characters' })

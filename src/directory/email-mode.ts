@@ -5,4 +5,7 @@ export enum EmailMode {
   IMMEDIATE = 'IMMEDIATE',
   DAILY_DIGEST = 'DAILY_DIGEST',
 }
-registerEnumType(EmailMode, { name: 'EmailMode', description: 'IMMEDIATE: an email per inbox item; DAILY_DIGEST: one email at 08:00 on working days' });
+registerEnumType(EmailMode, {
+  name: 'EmailMode',
+  description: 'IMMEDIATE: an email per inbox item; DAILY_DIGEST: one email at 08:00 on working days',
+});

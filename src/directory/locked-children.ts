@@ -6,12 +6,20 @@ import { LockedChildRecord, lockChildRows } from './child.repository';
 // s47 enquiries start from them): the child table's owner is the directory.
 export type LockedChild = LockedChildRecord;
 
-export async function lockChildren(manager: EntityManager, authorityId: string, childIds: string[], field: string): Promise<LockedChild[]> {
+export async function lockChildren(
+  manager: EntityManager,
+  authorityId: string,
+  childIds: string[],
+  field: string,
+): Promise<LockedChild[]> {
   const rows = await lockChildRows(manager, authorityId, childIds);
   const found = new Set(rows.map((r) => r.id));
   const missing = childIds.filter((id) => !found.has(id));
   // Another authority's child is no child at all: NOT_FOUND, never a hint that it exists.
-  if (missing.length) throw new DomainError('NOT_FOUND', `${field}: no such child in your authority`, { fields: missing.map((id) => ({ field, message: `${id} is not a child of your authority` })) });
+  if (missing.length)
+    throw new DomainError('NOT_FOUND', `${field}: no such child in your authority`, {
+      fields: missing.map((id) => ({ field, message: `${id} is not a child of your authority` })),
+    });
   return rows;
 }
 

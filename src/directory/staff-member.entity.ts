@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Authority } from './authority.entity';
 import { Role } from '../auth/role';
 
@@ -30,7 +40,10 @@ export class StaffMember {
   teamId: string | null;
 
   @ManyToOne('Team', { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'team_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'team_id', referencedColumnName: 'id' },
+  ])
   team?: unknown;
 
   // The token's email claim as last seen, or set by an ADMIN (issue 16): where inbox emails go.

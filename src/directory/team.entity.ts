@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { Authority } from './authority.entity';
 import { StaffMember } from './staff-member.entity';
 
@@ -24,14 +33,20 @@ export class Team {
   managerId: string | null;
 
   @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'manager_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'manager_id', referencedColumnName: 'id' },
+  ])
   manager?: StaffMember;
 
   @Column({ type: 'uuid', nullable: true })
   serviceManagerId: string | null;
 
   @ManyToOne(() => StaffMember, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'service_manager_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'service_manager_id', referencedColumnName: 'id' },
+  ])
   serviceManager?: StaffMember;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -49,7 +49,10 @@ export class EscalationBreaches {
       const due = await this.repository.dueStages(authorityId, today, BATCH);
       for (const stage of due) {
         const result = await this.breach(authorityId, stage.id, today).catch((error) => {
-          this.log.error({ err: error, authorityId, stageId: stage.id }, 'breach failed; it stays due for the next sweep');
+          this.log.error(
+            { err: error, authorityId, stageId: stage.id },
+            'breach failed; it stays due for the next sweep',
+          );
           return 'failed' as const;
         });
         if (result === 'failed') return { ...counts, failed: true };
@@ -71,16 +74,29 @@ export class EscalationBreaches {
       const escalate = decision === 'ESCALATE';
       // A change a client must see: the engine bumps the version, so a stale expectedVersion is refused.
       // One audit event for the breach: the automatic escalation's (with the breach in its details), or the breach's own.
-      const esc = this.repository.fromUpdated(await this.workflow.update(manager, escalationMachine, {
-        id: stage.escalationId, authorityId, set: { breached: true },
-        audit: escalate ? false : {
-          actorId: null, action: 'ESCALATION_STAGE_BREACHED', reason, withStatus: true,
-          details: { stage: stage.stage, responseDueBy: stage.responseDueBy, policy: decision },
-        },
-      }));
+      const esc = this.repository.fromUpdated(
+        await this.workflow.update(manager, escalationMachine, {
+          id: stage.escalationId,
+          authorityId,
+          set: { breached: true },
+          audit: escalate
+            ? false
+            : {
+                actorId: null,
+                action: 'ESCALATION_STAGE_BREACHED',
+                reason,
+                withStatus: true,
+                details: { stage: stage.stage, responseDueBy: stage.responseDueBy, policy: decision },
+              },
+        }),
+      );
       if (escalate) {
         await this.escalations.escalate(manager, esc, {
-          actorId: null, reason, outcome: 'BREACHED_ESCALATED', expectedVersion: esc.version, action: 'ESCALATION_BREACH_ESCALATED',
+          actorId: null,
+          reason,
+          outcome: 'BREACHED_ESCALATED',
+          expectedVersion: esc.version,
+          action: 'ESCALATION_BREACH_ESCALATED',
           details: { breachedStage: stage.stage, breachedDueBy: stage.responseDueBy, policy: 'AUTO_ESCALATE' },
         });
         return 'escalated';
@@ -90,7 +106,11 @@ export class EscalationBreaches {
       if (stage.stage === LAST_STAGE) recipients.push(...(await this.staff.directorIds(manager, authorityId)));
       for (const recipientId of new Set(recipients)) {
         await this.inbox.alert(manager, {
-          authorityId, recipientId, kind: 'STAGE_BREACHED', escalationId: esc.id, dueBy: stage.responseDueBy,
+          authorityId,
+          recipientId,
+          kind: 'STAGE_BREACHED',
+          escalationId: esc.id,
+          dueBy: stage.responseDueBy,
           reason: `${esc.reference}: ${reason}${stage.stage < LAST_STAGE ? '; decide whether to escalate' : ' at the final stage'}`,
           dedupeKey: `breach:${esc.id}:${stage.stage}`,
         });

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Child } from '../directory/child.entity';
 
 export type EscalationStatus = 'OPEN' | 'ACKNOWLEDGED' | 'RESPONDED' | 'RESOLVED' | 'WITHDRAWN';
@@ -25,7 +35,10 @@ export class Escalation {
   childId: string;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'child_id', referencedColumnName: 'id' },
+  ])
   child?: Child;
 
   @Column({ type: 'uuid', nullable: true })
@@ -79,9 +92,13 @@ export class Escalation {
 @Entity()
 @Index(['authorityId', 'escalationId', 'stage'], { unique: true })
 @Index('IDX_escalation_stage_assignee', ['authorityId', 'assignedTo'], { where: 'outcome IS NULL' })
-@Index('IDX_escalation_stage_role', ['authorityId', 'assignedRole'], { where: 'outcome IS NULL AND assigned_to IS NULL' })
+@Index('IDX_escalation_stage_role', ['authorityId', 'assignedRole'], {
+  where: 'outcome IS NULL AND assigned_to IS NULL',
+})
 // The sweep reads only stages still awaiting a response, by due date: its cost follows the due items.
-@Index('IDX_escalation_stage_due', ['responseDueBy', 'authorityId'], { where: 'responded_at IS NULL AND outcome IS NULL AND NOT breached' })
+@Index('IDX_escalation_stage_due', ['responseDueBy', 'authorityId'], {
+  where: 'responded_at IS NULL AND outcome IS NULL AND NOT breached',
+})
 export class EscalationStage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -93,7 +110,10 @@ export class EscalationStage {
   escalationId: string;
 
   @ManyToOne(() => Escalation, { onDelete: 'CASCADE' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'escalation_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'escalation_id', referencedColumnName: 'id' },
+  ])
   escalation?: Escalation;
 
   @Column({ type: 'int' })

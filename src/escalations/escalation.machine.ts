@@ -6,7 +6,10 @@ import { EscalationStatus } from './escalation.entity';
  * escalates. Resolving needs a response first (the chair decides on what the manager said); a chair
  * satisfied earlier withdraws instead. Escalating opens the next stage, so the status is OPEN again.
  */
-export const escalationMachine = defineMachine<EscalationStatus, 'acknowledge' | 'respond' | 'resolve' | 'escalate' | 'withdraw'>({
+export const escalationMachine = defineMachine<
+  EscalationStatus,
+  'acknowledge' | 'respond' | 'resolve' | 'escalate' | 'withdraw'
+>({
   entity: 'Escalation',
   table: 'escalation',
   statuses: ['OPEN', 'ACKNOWLEDGED', 'RESPONDED', 'RESOLVED', 'WITHDRAWN'],

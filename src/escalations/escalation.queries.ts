@@ -25,19 +25,35 @@ export class EscalationQueries {
    * Ordered by raised date, newest first (then id), so that pages are stable under inserts.
    * The total is counted only when asked for (`count`, called by the totalCount field).
    */
-  async list(user: CurrentUser, filter: EscalationFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<EscalationPage> {
+  async list(
+    user: CurrentUser,
+    filter: EscalationFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<EscalationPage> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2) as EscalationCursor | null;
     const { where, params } = await this.filterSql(user, filter);
     const records = await this.escalations.page(where, params, cursor, size + 1);
-    return { ...connection(records, size, (r): EscalationType => r, (r) => [r.raisedOn, r.id]), count: () => this.escalations.count(where, params) };
+    return {
+      ...connection(
+        records,
+        size,
+        (r): EscalationType => r,
+        (r) => [r.raisedOn, r.id],
+      ),
+      count: () => this.escalations.count(where, params),
+    };
   }
 
   /**
    * The list's WHERE (over `escalation e JOIN child c`) with its parameters, scoped and authorised
    * for the caller: shared with the auditors' CSV export (src/exports), so both filter alike.
    */
-  async filterSql(user: CurrentUser, filter: EscalationFilter | null | undefined): Promise<{ where: string[]; params: unknown[] }> {
+  async filterSql(
+    user: CurrentUser,
+    filter: EscalationFilter | null | undefined,
+  ): Promise<{ where: string[]; params: unknown[] }> {
     const teamIds: (string | null)[] = [];
     const scope = this.policy.teamScope(user);
     if (!scope.all) teamIds.push(scope.teamId);

@@ -141,7 +141,10 @@ const toRecord = (r: EscalationRow): EscalationRecord => ({
   version: r.version,
 });
 
-const withTeam = (r: EscalationRow & { team_id: string }): EscalationWithTeam => ({ ...toRecord(r), teamId: r.team_id });
+const withTeam = (r: EscalationRow & { team_id: string }): EscalationWithTeam => ({
+  ...toRecord(r),
+  teamId: r.team_id,
+});
 
 const stageToRecord = (r: StageRow): EscalationStageRecord => ({
   id: r.id,
@@ -186,7 +189,19 @@ export class EscalationRepository {
     const [row]: Pick<EscalationRow, 'id' | 'authority_id' | 'child_id' | 'reference'>[] = await manager.query(
       `INSERT INTO escalation (authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, stage, response_due_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, authority_id, child_id, reference`,
-      [e.authorityId, e.reference, e.childId, e.conferenceId, e.conversationId, e.raisedById, e.raisedOn, e.concern, e.summary, e.stage, e.responseDueBy],
+      [
+        e.authorityId,
+        e.reference,
+        e.childId,
+        e.conferenceId,
+        e.conversationId,
+        e.raisedById,
+        e.raisedOn,
+        e.concern,
+        e.summary,
+        e.stage,
+        e.responseDueBy,
+      ],
     );
     return { id: row.id, authorityId: row.authority_id, childId: row.child_id, reference: row.reference };
   }
@@ -196,39 +211,59 @@ export class EscalationRepository {
    * year, ESC-<year>-<nnnn>, in one statement. The counter row stays locked until commit (no gaps, no
    * twins), so a command calls this as late as it can: just before its audit events are written.
    */
-  async assignReference(manager: EntityManager, authorityId: string, escalationId: string, year: number): Promise<string> {
-    const [row] = returnedRows<{ reference: string }>(await manager.query(
-      `WITH n AS (
+  async assignReference(
+    manager: EntityManager,
+    authorityId: string,
+    escalationId: string,
+    year: number,
+  ): Promise<string> {
+    const [row] = returnedRows<{ reference: string }>(
+      await manager.query(
+        `WITH n AS (
          INSERT INTO escalation_reference_counter (authority_id, year, last_number) VALUES ($1, $2, 1)
          ON CONFLICT (authority_id, year) DO UPDATE SET last_number = escalation_reference_counter.last_number + 1 RETURNING last_number)
        UPDATE escalation e SET reference = 'ESC-' || $2::int || '-' || lpad(n.last_number::text, greatest(4, length(n.last_number::text)), '0')
        FROM n WHERE e.id = $3 AND e.authority_id = $1 RETURNING e.reference`,
-      [authorityId, year, escalationId],
-    ));
+        [authorityId, year, escalationId],
+      ),
+    );
     if (!row) throw new Error('assignReference: the escalation was not inserted in this transaction');
     return row.reference;
   }
 
   /** The escalation with its child's team, if it belongs to the authority. */
   async find(authorityId: string, id: string, db: ReadDb = this.reads): Promise<EscalationWithTeam | null> {
-    const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`, [id, authorityId]);
+    const rows: (EscalationRow & { team_id: string })[] = await db.query(
+      `${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`,
+      [id, authorityId],
+    );
     return rows[0] ? withTeam(rows[0]) : null;
   }
 
   /** As `find`, holding the escalation's row for the caller's transaction. */
   async lock(manager: EntityManager, authorityId: string, id: string): Promise<EscalationWithTeam | null> {
-    const rows: (EscalationRow & { team_id: string })[] = await manager.query(`${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2 FOR UPDATE OF e`, [id, authorityId]);
+    const rows: (EscalationRow & { team_id: string })[] = await manager.query(
+      `${WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2 FOR UPDATE OF e`,
+      [id, authorityId],
+    );
     return rows[0] ? withTeam(rows[0]) : null;
   }
 
   /** Those of the escalations that belong to the authority, in any order (loaders key them). */
   async findMany(authorityId: string, ids: readonly string[], db: ReadDb = this.reads): Promise<EscalationWithTeam[]> {
-    const rows: (EscalationRow & { team_id: string })[] = await db.query(`${WITH_TEAM} WHERE e.authority_id = $1 AND e.id = ANY($2)`, [authorityId, ids]);
+    const rows: (EscalationRow & { team_id: string })[] = await db.query(
+      `${WITH_TEAM} WHERE e.authority_id = $1 AND e.id = ANY($2)`,
+      [authorityId, ids],
+    );
     return rows.map(withTeam);
   }
 
   /** The children's escalations, newest raised first. */
-  async findByChildren(authorityId: string, childIds: readonly string[], db: ReadDb = this.reads): Promise<EscalationWithTeam[]> {
+  async findByChildren(
+    authorityId: string,
+    childIds: readonly string[],
+    db: ReadDb = this.reads,
+  ): Promise<EscalationWithTeam[]> {
     const rows: (EscalationRow & { team_id: string })[] = await db.query(
       `${WITH_TEAM} WHERE e.authority_id = $1 AND e.child_id = ANY($2) ORDER BY e.raised_on DESC, e.id DESC`,
       [authorityId, childIds],
@@ -258,7 +293,12 @@ export class EscalationRepository {
   /**
    * Up to `limit` escalations matching `where` (from `filterWhere`, whose first condition is the authority), newest raised first, after `cursor`.
    */
-  async page(where: readonly string[], params: readonly unknown[], cursor: EscalationCursor | null, limit: number): Promise<EscalationWithTeam[]> {
+  async page(
+    where: readonly string[],
+    params: readonly unknown[],
+    cursor: EscalationCursor | null,
+    limit: number,
+  ): Promise<EscalationWithTeam[]> {
     const conditions = [...where];
     const values = [...params];
     if (cursor) {
@@ -275,7 +315,10 @@ export class EscalationRepository {
 
   /** How many escalations match `where` (as for `page`, with no cursor). */
   async count(where: readonly string[], params: readonly unknown[]): Promise<number> {
-    const [row]: { n: number }[] = await this.reads.query(`SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`, [...params]);
+    const [row]: { n: number }[] = await this.reads.query(
+      `SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`,
+      [...params],
+    );
     return row.n;
   }
 
@@ -288,7 +331,15 @@ export class EscalationRepository {
 
   async insertStage(
     manager: EntityManager,
-    s: { authorityId: string; escalationId: string; stage: number; assignedRole: Role; assignedTo: string | null; openedOn: string; responseDueBy: string },
+    s: {
+      authorityId: string;
+      escalationId: string;
+      stage: number;
+      assignedRole: Role;
+      assignedTo: string | null;
+      openedOn: string;
+      responseDueBy: string;
+    },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO escalation_stage (authority_id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by)
@@ -297,23 +348,54 @@ export class EscalationRepository {
     );
   }
 
-  async findStage(manager: EntityManager, authorityId: string, escalationId: string, stage: number): Promise<EscalationStageRecord | null> {
-    const rows: StageRow[] = await manager.query('SELECT * FROM escalation_stage WHERE escalation_id = $1 AND stage = $2 AND authority_id = $3', [escalationId, stage, authorityId]);
+  async findStage(
+    manager: EntityManager,
+    authorityId: string,
+    escalationId: string,
+    stage: number,
+  ): Promise<EscalationStageRecord | null> {
+    const rows: StageRow[] = await manager.query(
+      'SELECT * FROM escalation_stage WHERE escalation_id = $1 AND stage = $2 AND authority_id = $3',
+      [escalationId, stage, authorityId],
+    );
     return rows[0] ? stageToRecord(rows[0]) : null;
   }
 
   /** Every stage of the escalations, in stage order. */
-  async stagesOf(authorityId: string, escalationIds: readonly string[], db: ReadDb = this.reads): Promise<EscalationStageRecord[]> {
-    const rows: StageRow[] = await db.query('SELECT * FROM escalation_stage WHERE authority_id = $1 AND escalation_id = ANY($2) ORDER BY stage', [authorityId, escalationIds]);
+  async stagesOf(
+    authorityId: string,
+    escalationIds: readonly string[],
+    db: ReadDb = this.reads,
+  ): Promise<EscalationStageRecord[]> {
+    const rows: StageRow[] = await db.query(
+      'SELECT * FROM escalation_stage WHERE authority_id = $1 AND escalation_id = ANY($2) ORDER BY stage',
+      [authorityId, escalationIds],
+    );
     return rows.map(stageToRecord);
   }
 
-  async markAcknowledged(manager: EntityManager, authorityId: string, escalationId: string, stage: number, at: Date): Promise<void> {
-    await manager.query('UPDATE escalation_stage SET acknowledged_at = $3 WHERE escalation_id = $1 AND stage = $2 AND authority_id = $4', [escalationId, stage, at, authorityId]);
+  async markAcknowledged(
+    manager: EntityManager,
+    authorityId: string,
+    escalationId: string,
+    stage: number,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE escalation_stage SET acknowledged_at = $3 WHERE escalation_id = $1 AND stage = $2 AND authority_id = $4',
+      [escalationId, stage, at, authorityId],
+    );
   }
 
   /** The response; a stage responded to unacknowledged counts as acknowledged then. */
-  async markResponded(manager: EntityManager, authorityId: string, escalationId: string, stage: number, response: string, at: Date): Promise<void> {
+  async markResponded(
+    manager: EntityManager,
+    authorityId: string,
+    escalationId: string,
+    stage: number,
+    response: string,
+    at: Date,
+  ): Promise<void> {
     await manager.query(
       'UPDATE escalation_stage SET responded_at = $4, response = $3, acknowledged_at = coalesce(acknowledged_at, $4) WHERE escalation_id = $1 AND stage = $2 AND authority_id = $5',
       [escalationId, stage, response, at, authorityId],
@@ -321,7 +403,14 @@ export class EscalationRepository {
   }
 
   /** Closes the stage with its outcome, once (a closed stage keeps its first outcome). */
-  async closeStage(manager: EntityManager, authorityId: string, escalationId: string, stage: number, outcome: StageOutcome, at: Date): Promise<void> {
+  async closeStage(
+    manager: EntityManager,
+    authorityId: string,
+    escalationId: string,
+    stage: number,
+    outcome: StageOutcome,
+    at: Date,
+  ): Promise<void> {
     await manager.query(
       'UPDATE escalation_stage SET outcome = $3, closed_at = $4 WHERE escalation_id = $1 AND stage = $2 AND outcome IS NULL AND authority_id = $5',
       [escalationId, stage, outcome, at, authorityId],
@@ -336,17 +425,28 @@ export class EscalationRepository {
 
   /** Up to `limit` of the authority's stages past their response date, not yet breached, soonest due first. */
   async dueStages(authorityId: string, today: string, limit: number): Promise<{ id: string; escalationId: string }[]> {
-    const rows: { id: string; escalation_id: string }[] = await this.reads.query(DUE_STAGES_SQL, [authorityId, today, limit]);
+    const rows: { id: string; escalation_id: string }[] = await this.reads.query(DUE_STAGES_SQL, [
+      authorityId,
+      today,
+      limit,
+    ]);
     return rows.map((r) => ({ id: r.id, escalationId: r.escalation_id }));
   }
 
   /** Marks the stage breached by compare-and-set in the caller's transaction; null if it is no longer due (another sweep, a response). */
-  async claimBreach(manager: EntityManager, authorityId: string, stageId: string, today: string): Promise<BreachClaim | null> {
-    const [row] = returnedRows<{ stage: number; escalation_id: string; response_due_by: string }>(await manager.query(
-      `UPDATE escalation_stage SET breached = true WHERE id = $1 AND authority_id = $2 AND response_due_by < $3
+  async claimBreach(
+    manager: EntityManager,
+    authorityId: string,
+    stageId: string,
+    today: string,
+  ): Promise<BreachClaim | null> {
+    const [row] = returnedRows<{ stage: number; escalation_id: string; response_due_by: string }>(
+      await manager.query(
+        `UPDATE escalation_stage SET breached = true WHERE id = $1 AND authority_id = $2 AND response_due_by < $3
          AND responded_at IS NULL AND outcome IS NULL AND NOT breached RETURNING stage, escalation_id, response_due_by`,
-      [stageId, authorityId, today],
-    ));
+        [stageId, authorityId, today],
+      ),
+    );
     return row ? { stage: row.stage, escalationId: row.escalation_id, responseDueBy: row.response_due_by } : null;
   }
 }

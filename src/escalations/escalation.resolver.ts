@@ -16,9 +16,18 @@ import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { EscalationLoaders } from './escalation.loaders';
 import { EscalationQueries } from './escalation.queries';
 import { EscalationService } from './escalation.service';
-import { EscalationConnection, EscalationFilter, EscalationPage, EscalationStageType, EscalationType, RaiseEscalationInput, RespondToEscalationInput } from './escalation.types';
+import {
+  EscalationConnection,
+  EscalationFilter,
+  EscalationPage,
+  EscalationStageType,
+  EscalationType,
+  RaiseEscalationInput,
+  RespondToEscalationInput,
+} from './escalation.types';
 
-const optionalText = (field: string, value: string | null | undefined) => (value == null || !value.trim() ? null : requiredText(field, value, TEXT_LIMITS.summary));
+const optionalText = (field: string, value: string | null | undefined) =>
+  value == null || !value.trim() ? null : requiredText(field, value, TEXT_LIMITS.summary);
 
 @Resolver(() => EscalationType)
 export class EscalationResolver {
@@ -38,7 +47,7 @@ export class EscalationResolver {
     return this.queries.readable(user, id);
   }
 
-  @Query(() => EscalationConnection, { description: 'newest raised first; team staff see only their own team\'s' })
+  @Query(() => EscalationConnection, { description: "newest raised first; team staff see only their own team's" })
   escalations(
     @Caller() user: CurrentUser,
     @Args('filter', { type: () => EscalationFilter, nullable: true }) filter: EscalationFilter | null,
@@ -48,33 +57,69 @@ export class EscalationResolver {
     return this.queries.list(user, filter, first, after);
   }
 
-  @Mutation(() => EscalationType, { description: 'CHAIR. Raises a formal escalation (optionally promoting a conversation), opening its first stage.' })
-  async raiseEscalation(@Caller() user: CurrentUser, @Args('input') input: RaiseEscalationInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: object) {
+  @Mutation(() => EscalationType, {
+    description: 'CHAIR. Raises a formal escalation (optionally promoting a conversation), opening its first stage.',
+  })
+  async raiseEscalation(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RaiseEscalationInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: object,
+  ) {
     return this.load(ctx, await this.commands.raise(user, input, key));
   }
 
   @Mutation(() => EscalationType, { description: "the current stage's assignee acknowledges it" })
-  async acknowledgeEscalation(@Caller() user: CurrentUser, @Args('escalationId', { type: () => ID }) id: string, @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null, @Context() ctx: object) {
+  async acknowledgeEscalation(
+    @Caller() user: CurrentUser,
+    @Args('escalationId', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null,
+    @Context() ctx: object,
+  ) {
     return this.load(ctx, await this.commands.acknowledge(user, id, v));
   }
 
   @Mutation(() => EscalationType, { description: "the current stage's assignee responds, with agreed actions" })
-  async respondToEscalation(@Caller() user: CurrentUser, @Args('input') input: RespondToEscalationInput, @Context() ctx: object) {
+  async respondToEscalation(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RespondToEscalationInput,
+    @Context() ctx: object,
+  ) {
     return this.load(ctx, await this.commands.respond(user, input));
   }
 
   @Mutation(() => EscalationType, { description: 'the chair who raised it is satisfied with the response' })
-  async resolveEscalation(@Caller() user: CurrentUser, @Args('escalationId', { type: () => ID }) id: string, @Args('note', { type: () => String, nullable: true }) note: string | null, @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null, @Context() ctx: object) {
+  async resolveEscalation(
+    @Caller() user: CurrentUser,
+    @Args('escalationId', { type: () => ID }) id: string,
+    @Args('note', { type: () => String, nullable: true }) note: string | null,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null,
+    @Context() ctx: object,
+  ) {
     return this.load(ctx, await this.commands.resolve(user, id, optionalText('note', note), v));
   }
 
-  @Mutation(() => EscalationType, { description: 'the chair who raised it escalates to the next stage; its clock starts today' })
-  async escalateToNextStage(@Caller() user: CurrentUser, @Args('escalationId', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string, @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null, @Context() ctx: object) {
+  @Mutation(() => EscalationType, {
+    description: 'the chair who raised it escalates to the next stage; its clock starts today',
+  })
+  async escalateToNextStage(
+    @Caller() user: CurrentUser,
+    @Args('escalationId', { type: () => ID }) id: string,
+    @Args('reason', { type: () => String }) reason: string,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null,
+    @Context() ctx: object,
+  ) {
     return this.load(ctx, await this.commands.escalateByChair(user, id, requiredText('reason', reason), v));
   }
 
   @Mutation(() => EscalationType, { description: 'the chair who raised it withdraws it, with a reason' })
-  async withdrawEscalation(@Caller() user: CurrentUser, @Args('escalationId', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string, @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null, @Context() ctx: object) {
+  async withdrawEscalation(
+    @Caller() user: CurrentUser,
+    @Args('escalationId', { type: () => ID }) id: string,
+    @Args('reason', { type: () => String }) reason: string,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) v: number | null,
+    @Context() ctx: object,
+  ) {
     return this.load(ctx, await this.commands.withdraw(user, id, requiredText('reason', reason), v));
   }
 

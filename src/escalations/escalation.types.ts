@@ -1,6 +1,17 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ActionInput } from '../actions/action.types';
 import { Role } from '../auth/role';
 import { PageInfo } from '../common/pagination';
@@ -9,10 +20,32 @@ import { TEXT_LIMITS, TextField } from '../common/validation';
 import { EscalationStatus, StageOutcome } from './escalation.entity';
 import type { EscalationStageRecord } from './escalation.repository';
 
-export const EscalationStatusEnum = { OPEN: 'OPEN', ACKNOWLEDGED: 'ACKNOWLEDGED', RESPONDED: 'RESPONDED', RESOLVED: 'RESOLVED', WITHDRAWN: 'WITHDRAWN' } as const;
-export const CONCERNS = ['PLAN_NOT_PROGRESSING', 'VISITS_OVERDUE', 'RISK_NOT_RECOGNISED', 'ASSESSMENT_QUALITY', 'THRESHOLD_DECISION', 'CONFERENCE_REPORT_LATE', 'ACTION_NOT_COMPLETED', 'OTHER'] as const;
-export const ConcernCategoryEnum = Object.fromEntries(CONCERNS.map((c) => [c, c])) as { [K in (typeof CONCERNS)[number]]: K };
-export const StageOutcomeEnum = { RESOLVED: 'RESOLVED', ESCALATED: 'ESCALATED', BREACHED_ESCALATED: 'BREACHED_ESCALATED', WITHDRAWN: 'WITHDRAWN' } as const;
+export const EscalationStatusEnum = {
+  OPEN: 'OPEN',
+  ACKNOWLEDGED: 'ACKNOWLEDGED',
+  RESPONDED: 'RESPONDED',
+  RESOLVED: 'RESOLVED',
+  WITHDRAWN: 'WITHDRAWN',
+} as const;
+export const CONCERNS = [
+  'PLAN_NOT_PROGRESSING',
+  'VISITS_OVERDUE',
+  'RISK_NOT_RECOGNISED',
+  'ASSESSMENT_QUALITY',
+  'THRESHOLD_DECISION',
+  'CONFERENCE_REPORT_LATE',
+  'ACTION_NOT_COMPLETED',
+  'OTHER',
+] as const;
+export const ConcernCategoryEnum = Object.fromEntries(CONCERNS.map((c) => [c, c])) as {
+  [K in (typeof CONCERNS)[number]]: K;
+};
+export const StageOutcomeEnum = {
+  RESOLVED: 'RESOLVED',
+  ESCALATED: 'ESCALATED',
+  BREACHED_ESCALATED: 'BREACHED_ESCALATED',
+  WITHDRAWN: 'WITHDRAWN',
+} as const;
 registerEnumType(EscalationStatusEnum, { name: 'EscalationStatus' });
 registerEnumType(ConcernCategoryEnum, { name: 'ConcernCategory' });
 registerEnumType(StageOutcomeEnum, { name: 'StageOutcome', description: 'how a stage ended' });

@@ -58,10 +58,26 @@ export class AuditExportController {
     try {
       await runner.startTransaction('REPEATABLE READ');
       for await (const rows of this.audit.batches(runner.manager, authorityId)) {
-        yield rows.map((r) => `${JSON.stringify({
-          authorityId: r.authorityId, sequence: r.sequence, at: r.at.toISOString(), actorId: r.actorId, entityType: r.entityType, entityId: r.entityId,
-          action: r.action, fromStatus: r.fromStatus, toStatus: r.toStatus, reason: r.reason, details: r.details, previousHash: r.previousHash, hash: r.hash,
-        })}\n`).join('');
+        yield rows
+          .map(
+            (r) =>
+              `${JSON.stringify({
+                authorityId: r.authorityId,
+                sequence: r.sequence,
+                at: r.at.toISOString(),
+                actorId: r.actorId,
+                entityType: r.entityType,
+                entityId: r.entityId,
+                action: r.action,
+                fromStatus: r.fromStatus,
+                toStatus: r.toStatus,
+                reason: r.reason,
+                details: r.details,
+                previousHash: r.previousHash,
+                hash: r.hash,
+              })}\n`,
+          )
+          .join('');
       }
       await runner.commitTransaction();
     } finally {
@@ -71,6 +87,7 @@ export class AuditExportController {
   }
 
   private async *checkpointLines(user: CurrentUser): AsyncGenerator<string> {
-    for (const checkpoint of await this.repository.checkpoints(user.authorityId, user.authority)) yield `${JSON.stringify(checkpoint)}\n`;
+    for (const checkpoint of await this.repository.checkpoints(user.authorityId, user.authority))
+      yield `${JSON.stringify(checkpoint)}\n`;
   }
 }

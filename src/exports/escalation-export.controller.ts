@@ -28,8 +28,13 @@ export class EscalationExportController {
   ) {}
 
   @Get('escalations.csv')
-  async escalations(@Caller() user: CurrentUser, @Query() query: Record<string, string | string[] | undefined>, @Res() reply: FastifyReply) {
-    if (!hasRole(user, Role.AUDITOR, Role.ADMIN)) throw forbidden('Only an AUDITOR or ADMIN may export the escalation history');
+  async escalations(
+    @Caller() user: CurrentUser,
+    @Query() query: Record<string, string | string[] | undefined>,
+    @Res() reply: FastifyReply,
+  ) {
+    if (!hasRole(user, Role.AUDITOR, Role.ADMIN))
+      throw forbidden('Only an AUDITOR or ADMIN may export the escalation history');
     // Filter errors and team scoping fail here, before any byte of the file is sent.
     const filter = escalationFilterFromQuery(query);
     const { where, params } = await this.queries.filterSql(user, filter);

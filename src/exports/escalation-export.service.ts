@@ -5,8 +5,20 @@ import { csvLine } from './csv';
 const BATCH = 1_000;
 
 export const ESCALATION_CSV_HEADER = [
-  'reference', 'status', 'stage', 'concern', 'raised_on', 'raised_by', 'child_case_reference', 'team',
-  'response_due_by', 'breached', 'breached_stages', 'closed_on', 'summary', 'id',
+  'reference',
+  'status',
+  'stage',
+  'concern',
+  'raised_on',
+  'raised_by',
+  'child_case_reference',
+  'team',
+  'response_due_by',
+  'breached',
+  'breached_stages',
+  'closed_on',
+  'summary',
+  'id',
 ];
 
 /**
@@ -38,8 +50,26 @@ export class EscalationExportService {
         p,
       );
       // One chunk per batch: fewer, larger writes; the stream's backpressure paces the queries.
-      yield rows.map((r) => csvLine([r.reference, r.status, r.stage, r.concern, r.raised_on, r.raised_by, r.case_reference, r.team,
-        r.response_due_by, r.breached, r.breached_stages, r.closed_on, r.summary, r.id])).join('');
+      yield rows
+        .map((r) =>
+          csvLine([
+            r.reference,
+            r.status,
+            r.stage,
+            r.concern,
+            r.raised_on,
+            r.raised_by,
+            r.case_reference,
+            r.team,
+            r.response_due_by,
+            r.breached,
+            r.breached_stages,
+            r.closed_on,
+            r.summary,
+            r.id,
+          ]),
+        )
+        .join('');
       if (rows.length < BATCH) return;
       const last = rows[rows.length - 1];
       after = [last.raised_on as string, last.id as string];

@@ -11,7 +11,11 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length
 /** EscalationFilter from a query string: the GraphQL filter's fields, with its rules; status may repeat or be comma-separated. */
 export function escalationFilterFromQuery(query: Record<string, string | string[] | undefined>): EscalationFilter {
   const filter: EscalationFilter = {};
-  const status = ([] as string[]).concat(query.status ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const status = ([] as string[])
+    .concat(query.status ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (status.length) {
     const bad = status.filter((s) => !STATUSES.includes(s));
     if (bad.length) throw badField('status', `must be among ${STATUSES.join(', ')}; got ${bad.join(', ')}`);
@@ -31,7 +35,8 @@ export function escalationFilterFromQuery(query: Record<string, string | string[
   for (const key of ['raisedFrom', 'raisedTo'] as const) {
     const v = one(query[key]);
     if (v == null || v === '') continue;
-    if (!isAcceptedDate(v)) throw badField(key, `must be a date, YYYY-MM-DD, from ${DATE_RANGE.min} to ${DATE_RANGE.max}`);
+    if (!isAcceptedDate(v))
+      throw badField(key, `must be a date, YYYY-MM-DD, from ${DATE_RANGE.min} to ${DATE_RANGE.max}`);
     filter[key] = v;
   }
   const breached = one(query.breached);

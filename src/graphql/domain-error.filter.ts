@@ -4,7 +4,14 @@ import { ErrorCode } from '../common/errors';
 import { formatError } from './error-formatter';
 
 const STATUS: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, INVALID_TRANSITION: 409, CONFLICT: 409, RATE_LIMITED: 429, INTERNAL_SERVER_ERROR: 500,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  INVALID_TRANSITION: 409,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
 };
 
 /**
@@ -25,6 +32,10 @@ export class DomainErrorHttpFilter implements ExceptionFilter {
     });
     const { code, ...rest } = extensions;
     if (code === 'RATE_LIMITED') void reply.header('retry-after', String(rest.retryAfter));
-    void reply.status(STATUS[code]).send(code === 'INTERNAL_SERVER_ERROR' ? { code, correlationId: rest.correlationId } : { code, message, ...rest });
+    void reply
+      .status(STATUS[code])
+      .send(
+        code === 'INTERNAL_SERVER_ERROR' ? { code, correlationId: rest.correlationId } : { code, message, ...rest },
+      );
   }
 }

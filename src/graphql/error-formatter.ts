@@ -18,7 +18,14 @@ interface FormattedError {
 // "Did you mean ...?" would describe the schema to someone who may not see it.
 const stripSuggestions = (message: string) => message.replace(/\s*Did you mean .*\?$/s, '');
 
-const HTTP_STATUS_CODES: Record<number, ErrorCode> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'BAD_USER_INPUT' };
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'BAD_USER_INPUT',
+};
 
 /**
  * The one mapping from anything thrown to a GraphQL error with a CONTRACT.md code. Unknown
@@ -27,7 +34,7 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = { 400: 'BAD_USER_INPUT', 40
  */
 export function formatError(error: GraphQLError | Error, log: ErrorLog): FormattedError {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
-  const original: unknown = graphqlError ? graphqlError.originalError ?? undefined : error;
+  const original: unknown = graphqlError ? (graphqlError.originalError ?? undefined) : error;
   const where = graphqlError ? { locations: graphqlError.locations, path: graphqlError.path } : {};
 
   if (original instanceof DomainError) {
@@ -44,7 +51,9 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
   const wrappedGraphqlError = original instanceof GraphQLError ? original : undefined;
   if (graphqlError && (!original || wrappedGraphqlError)) {
     const source = wrappedGraphqlError ?? graphqlError;
-    const code = (ERROR_CODES as readonly string[]).includes(String(source.extensions?.code ?? ownCode)) ? (source.extensions?.code as ErrorCode) : 'BAD_USER_INPUT';
+    const code = (ERROR_CODES as readonly string[]).includes(String(source.extensions?.code ?? ownCode))
+      ? (source.extensions?.code as ErrorCode)
+      : 'BAD_USER_INPUT';
     if (code !== 'INTERNAL_SERVER_ERROR') {
       return { message: stripSuggestions(source.message), ...where, extensions: { code } };
     }
@@ -52,10 +61,19 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
   // Fastify-level client errors that reach the formatter (e.g. a body too large).
   const statusCode = (original as { statusCode?: number } | undefined)?.statusCode;
   if (statusCode && statusCode >= 400 && statusCode < 500) {
-    return { message: stripSuggestions((original as Error).message), ...where, extensions: { code: HTTP_STATUS_CODES[statusCode] ?? 'BAD_USER_INPUT' } };
+    return {
+      message: stripSuggestions((original as Error).message),
+      ...where,
+      extensions: { code: HTTP_STATUS_CODES[statusCode] ?? 'BAD_USER_INPUT' },
+    };
   }
   const fromDatabase = databaseRefusal(original);
-  if (fromDatabase) return { message: fromDatabase.message, ...where, extensions: { ...fromDatabase.extensions, code: fromDatabase.code } };
+  if (fromDatabase)
+    return {
+      message: fromDatabase.message,
+      ...where,
+      extensions: { ...fromDatabase.extensions, code: fromDatabase.code },
+    };
   const correlationId = randomUUID();
   log.error({ correlationId, err: original ?? error }, 'unexpected error');
   return {
@@ -72,11 +90,15 @@ export function formatError(error: GraphQLError | Error, log: ErrorLog): Formatt
  */
 export function databaseRefusal(error: unknown): DomainError | null {
   const refusal = databaseErrorCode(error);
-  return refusal ? new DomainError(refusal.code, refusal.message, refusal.code === 'RATE_LIMITED' ? { retryAfter: 5 } : {}) : null;
+  return refusal
+    ? new DomainError(refusal.code, refusal.message, refusal.code === 'RATE_LIMITED' ? { retryAfter: 5 } : {})
+    : null;
 }
 
 function databaseErrorCode(error: unknown): { code: ErrorCode; message: string } | null {
-  const sqlState = (error as { driverError?: { code?: unknown }; code?: unknown } | undefined)?.driverError?.code ?? (error as { code?: unknown } | undefined)?.code;
+  const sqlState =
+    (error as { driverError?: { code?: unknown }; code?: unknown } | undefined)?.driverError?.code ??
+    (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState !== 'string' || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
   switch (sqlState) {
     case '22P02': // invalid_text_representation, e.g. an id that is not a UUID
@@ -90,7 +112,10 @@ function databaseErrorCode(error: unknown): { code: ErrorCode; message: string }
     case '22001': // string_data_right_truncation
       return { code: 'BAD_USER_INPUT', message: 'A text value is too long' };
     case '57014': // query_canceled: the statement timeout cut a request that does too much at once
-      return { code: 'RATE_LIMITED', message: 'The request took too long and was stopped; try a narrower one, or later' };
+      return {
+        code: 'RATE_LIMITED',
+        message: 'The request took too long and was stopped; try a narrower one, or later',
+      };
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
     case '23505': // unique_violation: a concurrent writer got there first

@@ -26,10 +26,18 @@ const noLog = { error: () => undefined, warn: () => undefined };
  * refused at once, before it touches the database: HTTP 429, Retry-After, code RATE_LIMITED.
  * Requests without a valid token are keyed by address and refused later as UNAUTHENTICATED.
  */
-export async function registerFairness(fastify: FastifyInstance, verifier: TokenVerifier, env: Pick<Env, 'RATE_LIMIT_CONCURRENT' | 'RATE_LIMIT_PER_MINUTE'>): Promise<void> {
+export async function registerFairness(
+  fastify: FastifyInstance,
+  verifier: TokenVerifier,
+  env: Pick<Env, 'RATE_LIMIT_CONCURRENT' | 'RATE_LIMIT_PER_MINUTE'>,
+): Promise<void> {
   await fastify.register(rateLimit, { global: false });
   const keyOf = (request: FastifyRequest) => (request as unknown as { fairnessKey: string }).fairnessKey;
-  const perMinute = fastify.createRateLimit({ max: env.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, keyGenerator: keyOf });
+  const perMinute = fastify.createRateLimit({
+    max: env.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: keyOf,
+  });
   const inFlight = new Map<string, number>();
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, message: string, retryAfter: number) => {
@@ -38,7 +46,11 @@ export async function registerFairness(fastify: FastifyInstance, verifier: Token
     return reply
       .code(429)
       .header('retry-after', String(retryAfter))
-      .send(graphql ? { data: null, errors: [{ message: text, extensions }] } : { code: extensions.code, message: text, retryAfter });
+      .send(
+        graphql
+          ? { data: null, errors: [{ message: text, extensions }] }
+          : { code: extensions.code, message: text, retryAfter },
+      );
   };
 
   fastify.addHook('onRequest', async (request, reply) => {
@@ -54,9 +66,16 @@ export async function registerFairness(fastify: FastifyInstance, verifier: Token
     }
     (request as unknown as { fairnessKey: string }).fairnessKey = key;
     const minute = await perMinute(request);
-    if (!minute.isAllowed && minute.isExceeded) return refuse(request, reply, `More than ${env.RATE_LIMIT_PER_MINUTE} requests a minute`, Math.max(1, minute.ttlInSeconds));
+    if (!minute.isAllowed && minute.isExceeded)
+      return refuse(
+        request,
+        reply,
+        `More than ${env.RATE_LIMIT_PER_MINUTE} requests a minute`,
+        Math.max(1, minute.ttlInSeconds),
+      );
     const running = inFlight.get(key) ?? 0;
-    if (running >= env.RATE_LIMIT_CONCURRENT) return refuse(request, reply, `More than ${env.RATE_LIMIT_CONCURRENT} requests at once`, 1);
+    if (running >= env.RATE_LIMIT_CONCURRENT)
+      return refuse(request, reply, `More than ${env.RATE_LIMIT_CONCURRENT} requests at once`, 1);
     inFlight.set(key, running + 1);
     let released = false;
     reply.raw.once('close', () => {

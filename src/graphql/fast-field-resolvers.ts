@@ -40,8 +40,12 @@ type Resolve = (root: unknown, args: unknown, ctx: unknown, info: unknown) => un
 export function directFieldResolver(instance: object, methodName: string): Resolve | undefined {
   const method = (instance as Record<string, unknown>)[methodName] as Method | undefined;
   if (typeof method !== 'function') return undefined;
-  if ((Reflect.getMetadata(FIELD_RESOLVER_MIDDLEWARE_METADATA, method) as unknown[] | undefined)?.length) return undefined;
-  const metadata = (Reflect.getMetadata(PARAM_ARGS_METADATA, instance.constructor, methodName) ?? {}) as Record<string, ParamMetadata>;
+  if ((Reflect.getMetadata(FIELD_RESOLVER_MIDDLEWARE_METADATA, method) as unknown[] | undefined)?.length)
+    return undefined;
+  const metadata = (Reflect.getMetadata(PARAM_ARGS_METADATA, instance.constructor, methodName) ?? {}) as Record<
+    string,
+    ParamMetadata
+  >;
   const params: { index: number; type: number; data?: string }[] = [];
   for (const [key, param] of Object.entries(metadata)) {
     const type = Number(key.split(':')[0]); // a custom decorator's key is not a number
@@ -67,13 +71,38 @@ export function installFastFieldResolvers(): void {
   if (installed) return;
   installed = true;
   const proto = ResolversExplorerService.prototype as unknown as {
-    createContextCallback(this: { gqlOptions?: { fieldResolverEnhancers?: unknown[]; buildSchemaOptions?: { fieldMiddleware?: unknown[] } } }, instance: object, prototype: object, wrapper: unknown, moduleRef: unknown, resolver: ResolverMetadata, isRequestScoped: boolean, transform?: unknown): unknown;
+    createContextCallback(
+      this: {
+        gqlOptions?: { fieldResolverEnhancers?: unknown[]; buildSchemaOptions?: { fieldMiddleware?: unknown[] } };
+      },
+      instance: object,
+      prototype: object,
+      wrapper: unknown,
+      moduleRef: unknown,
+      resolver: ResolverMetadata,
+      isRequestScoped: boolean,
+      transform?: unknown,
+    ): unknown;
   };
   const nests = proto.createContextCallback;
-  proto.createContextCallback = function (instance, prototype, wrapper, moduleRef, resolver, isRequestScoped, transform) {
-    const enhanced = (this.gqlOptions?.fieldResolverEnhancers?.length ?? 0) > 0 || (this.gqlOptions?.buildSchemaOptions?.fieldMiddleware?.length ?? 0) > 0;
-    const isField = resolver.type !== undefined && !ROOT_TYPES.has(resolver.type) && resolver.methodName !== FIELD_TYPENAME;
-    const direct = isField && !isRequestScoped && !enhanced && !transform ? directFieldResolver(instance, resolver.methodName) : undefined;
+  proto.createContextCallback = function (
+    instance,
+    prototype,
+    wrapper,
+    moduleRef,
+    resolver,
+    isRequestScoped,
+    transform,
+  ) {
+    const enhanced =
+      (this.gqlOptions?.fieldResolverEnhancers?.length ?? 0) > 0 ||
+      (this.gqlOptions?.buildSchemaOptions?.fieldMiddleware?.length ?? 0) > 0;
+    const isField =
+      resolver.type !== undefined && !ROOT_TYPES.has(resolver.type) && resolver.methodName !== FIELD_TYPENAME;
+    const direct =
+      isField && !isRequestScoped && !enhanced && !transform
+        ? directFieldResolver(instance, resolver.methodName)
+        : undefined;
     // eslint-disable-next-line prefer-rest-params -- Nest's own arguments, passed on unchanged
     return direct ?? nests.apply(this, arguments as unknown as Parameters<typeof nests>);
   };

@@ -9,8 +9,14 @@ import { dirname, join } from 'node:path';
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
 const ASSETS: Record<string, { file: () => string; type: string }> = {
-  'react.js': { file: () => join(packageDir('react'), 'umd', 'react.production.min.js'), type: 'application/javascript' },
-  'react-dom.js': { file: () => join(packageDir('react-dom'), 'umd', 'react-dom.production.min.js'), type: 'application/javascript' },
+  'react.js': {
+    file: () => join(packageDir('react'), 'umd', 'react.production.min.js'),
+    type: 'application/javascript',
+  },
+  'react-dom.js': {
+    file: () => join(packageDir('react-dom'), 'umd', 'react-dom.production.min.js'),
+    type: 'application/javascript',
+  },
   'graphiql.js': { file: () => join(packageDir('graphiql'), 'graphiql.min.js'), type: 'application/javascript' },
   'graphiql.css': { file: () => join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
 };
@@ -60,7 +66,9 @@ interface Routes {
 
 export function registerGraphiql(fastify: Routes): void {
   const cache = new Map<string, Buffer>();
-  fastify.get('/graphiql', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(PAGE));
+  fastify.get('/graphiql', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(PAGE),
+  );
   fastify.get('/graphiql/assets/:name', async (request, reply) => {
     const { name } = request.params as { name: string };
     if (name === 'start.js') return reply.type('application/javascript').send(START);

@@ -35,7 +35,12 @@ async function authenticate(verifier: TokenVerifier, context: OperationContext):
 }
 
 /** Mercurius with JIT, the guard rails as validation rules and the one error mapping. */
-export function graphqlOptions(env: Env, verifier: TokenVerifier, sessions: WsSessions, log: ErrorLog): MercuriusDriverConfig {
+export function graphqlOptions(
+  env: Env,
+  verifier: TokenVerifier,
+  sessions: WsSessions,
+  log: ErrorLog,
+): MercuriusDriverConfig {
   const production = env.NODE_ENV === 'production';
   routeSocketFramesThroughErrorMapping();
   return {
@@ -55,7 +60,11 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, sessions: WsSe
     // verified by WsSessions when it arrives and again for every operation on the socket.
     subscription: {
       fullWsTransport: true,
-      context: async (socket: Parameters<WsSessions['authenticate']>[0], request: FastifyRequest) => ({ req: { headers: {} }, request, ...(await sessions.authenticate(socket)) }),
+      context: async (socket: Parameters<WsSessions['authenticate']>[0], request: FastifyRequest) => ({
+        req: { headers: {} },
+        request,
+        ...(await sessions.authenticate(socket)),
+      }),
     },
     // One set of limits for every transport: Mercurius validates a query or mutation (HTTP or
     // socket) with validationRules, but not a subscription document, which it only parses.
@@ -67,7 +76,12 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, sessions: WsSe
         await authenticate(verifier, context);
       },
       preSubscriptionParsing: (_schema: unknown, source: string) => guardSource(source),
-      preSubscriptionExecution: (schema: GraphQLSchema, document: DocumentNode, context: OperationContext, id: string) => {
+      preSubscriptionExecution: (
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        context: OperationContext,
+        id: string,
+      ) => {
         guardDocument(schema, document, production);
         context.wsSession?.startSubscription(id);
       },
@@ -79,8 +93,12 @@ export function graphqlOptions(env: Env, verifier: TokenVerifier, sessions: WsSe
       });
       // Fastify's request logger is disabled (nestjs-pino logs), so `reply.log` would drop the line.
       const formatted = errors.map((e) => formatError(e, log));
-      tagErrorCodes(context, formatted.map((f) => f.extensions.code));
-      const requestRefused = !execution.data && formatted.every((f) => f.extensions.code === 'BAD_USER_INPUT' && !f.path);
+      tagErrorCodes(
+        context,
+        formatted.map((f) => f.extensions.code),
+      );
+      const requestRefused =
+        !execution.data && formatted.every((f) => f.extensions.code === 'BAD_USER_INPUT' && !f.path);
       // A request refused by Fastify keeps its own status: 413 body too large, 415 media type.
       const fastifyStatus = errors
         .map((e) => (e as { originalError?: { statusCode?: unknown } }).originalError?.statusCode)

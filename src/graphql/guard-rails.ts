@@ -3,7 +3,18 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { workBudgetRule } from './work-budget';
-import { DocumentNode, GraphQLError, GraphQLSchema, Lexer, NoSchemaIntrospectionCustomRule, Source, specifiedRules, TokenKind, validate, ValidationRule } from 'graphql';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  Lexer,
+  NoSchemaIntrospectionCustomRule,
+  Source,
+  specifiedRules,
+  TokenKind,
+  validate,
+  ValidationRule,
+} from 'graphql';
 
 /**
  * Limits sized for this schema: the deepest honest query is an auditor page
@@ -20,10 +31,18 @@ export const GUARD_RAILS = {
 
 export function validationRules(production: boolean): ValidationRule[] {
   const rules: ValidationRule[] = [
-    maxDepthRule({ n: GUARD_RAILS.maxDepth, exposeLimits: true, ignoreIntrospection: true }) as unknown as ValidationRule,
+    maxDepthRule({
+      n: GUARD_RAILS.maxDepth,
+      exposeLimits: true,
+      ignoreIntrospection: true,
+    }) as unknown as ValidationRule,
     maxAliasesRule({ n: GUARD_RAILS.maxAliases, exposeLimits: true }) as unknown as ValidationRule,
     maxDirectivesRule({ n: GUARD_RAILS.maxDirectives, exposeLimits: true }) as unknown as ValidationRule,
-    costLimitRule({ maxCost: GUARD_RAILS.maxCost, exposeLimits: true, ignoreIntrospection: true }) as unknown as ValidationRule,
+    costLimitRule({
+      maxCost: GUARD_RAILS.maxCost,
+      exposeLimits: true,
+      ignoreIntrospection: true,
+    }) as unknown as ValidationRule,
     workBudgetRule,
   ];
   if (production) rules.push(NoSchemaIntrospectionCustomRule);
@@ -51,7 +70,9 @@ export function assertTokenLimit(source: string): void {
   try {
     while (lexer.advance().kind !== TokenKind.EOF) {
       if (++count > GUARD_RAILS.maxTokens) {
-        throw new GraphQLError(`Query has more than ${GUARD_RAILS.maxTokens} tokens`, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new GraphQLError(`Query has more than ${GUARD_RAILS.maxTokens} tokens`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
     }
   } catch (error) {

@@ -9,7 +9,9 @@ const RESOLVER_CLASS_MARKER = '__entryProvider__';
 
 /** Every resolver class the application registers, read from the modules' own metadata. */
 export function allResolvers(): Type[] {
-  const providers = [...CORE_MODULES, ...FEATURE_MODULES].flatMap((m) => (Reflect.getMetadata('providers', m) ?? []) as Type[]);
+  const providers = [...CORE_MODULES, ...FEATURE_MODULES].flatMap(
+    (m) => (Reflect.getMetadata('providers', m) ?? []) as Type[],
+  );
   return providers.filter((p) => typeof p === 'function' && Reflect.hasMetadata(RESOLVER_CLASS_MARKER, p));
 }
 

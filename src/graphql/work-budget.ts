@@ -32,7 +32,9 @@ const listSize = (field: FieldNode): number => {
 
 export function workBudgetRule(context: ValidationContext): ASTVisitor {
   const refuse = (message: string, node: FieldNode | undefined) =>
-    context.reportError(new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'BAD_USER_INPUT' } }));
+    context.reportError(
+      new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'BAD_USER_INPUT' } }),
+    );
 
   const walk = (set: SelectionSetNode | undefined, rows: number, seen: Set<string>): number => {
     let work = 0;
@@ -59,7 +61,10 @@ export function workBudgetRule(context: ValidationContext): ASTVisitor {
     OperationDefinition(operation) {
       const work = walk(operation.selectionSet, 1, new Set());
       if (Number.isFinite(work) && work > WORK_BUDGET.max) {
-        refuse(`The operation asks for too much work at once (${Math.ceil(work)} units, at most ${WORK_BUDGET.max}); split it into several requests`, undefined);
+        refuse(
+          `The operation asks for too much work at once (${Math.ceil(work)} units, at most ${WORK_BUDGET.max}); split it into several requests`,
+          undefined,
+        );
       }
     },
   };

@@ -31,7 +31,10 @@ interface Session {
 }
 
 const bearerFrom = (payload: Record<string, unknown> | null | undefined): string | undefined => {
-  const value = payload?.authorization ?? payload?.Authorization ?? (payload?.headers as Record<string, unknown> | undefined)?.authorization;
+  const value =
+    payload?.authorization ??
+    payload?.Authorization ??
+    (payload?.headers as Record<string, unknown> | undefined)?.authorization;
   if (typeof value === 'string') return value;
   if (typeof payload?.token === 'string') return `Bearer ${payload.token}`;
   return undefined;
@@ -57,7 +60,10 @@ export class WsSessions {
   open(socket: Socket): void {
     const session: Session = { socket, initialised: false, subscriptions: new Set() };
     this.sessions.set(socket, session);
-    session.timer = setTimeout(() => socket.close(WS_CLOSE.initTimeout, 'Connection initialisation timeout'), this.limits.initTimeoutMs).unref();
+    session.timer = setTimeout(
+      () => socket.close(WS_CLOSE.initTimeout, 'Connection initialisation timeout'),
+      this.limits.initTimeoutMs,
+    ).unref();
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? '' : data.toString();
       // Only the first connection_init's token and the client's `complete` are of interest here.
@@ -92,7 +98,12 @@ export class WsSessions {
       verified = await this.verifier.verifyBearerToken(session.bearer);
     } catch (error) {
       // Mercurius' own refusal frame, kept for existing clients, then the protocol's close code.
-      socket.send(JSON.stringify({ type: 'connection_error', payload: { message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } } }));
+      socket.send(
+        JSON.stringify({
+          type: 'connection_error',
+          payload: { message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } },
+        }),
+      );
       socket.close(WS_CLOSE.forbidden, 'Forbidden');
       throw error;
     }
@@ -136,7 +147,8 @@ export class WsSessions {
   startOperation(session: Session): () => void {
     const key = session.subject ?? '';
     const now = this.running.get(key) ?? 0;
-    if (now >= this.limits.operationsPerSubject) throw rateLimited(`More than ${this.limits.operationsPerSubject} requests at once`, 1);
+    if (now >= this.limits.operationsPerSubject)
+      throw rateLimited(`More than ${this.limits.operationsPerSubject} requests at once`, 1);
     this.running.set(key, now + 1);
     let done = false;
     return () => {

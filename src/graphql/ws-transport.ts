@@ -30,15 +30,22 @@ export function routeSocketFramesThroughErrorMapping(): void {
   const send = prototype.sendMessage;
   prototype.sendMessage = function (this: Connection, type, id, payload) {
     const types = this.protocolMessageTypes;
-    if (id !== undefined && (type === types.GQL_ERROR || type === types.GQL_COMPLETE)) this.context?.wsSession?.endSubscription(id);
+    if (id !== undefined && (type === types.GQL_ERROR || type === types.GQL_COMPLETE))
+      this.context?.wsSession?.endSubscription(id);
     const format = (errors: readonly unknown[], data: unknown = null) =>
-      this.errorFormatter ? this.errorFormatter({ data: data as ExecutionResult['data'], errors: errors as ExecutionResult['errors'] }, this.context).response.errors : errors;
+      this.errorFormatter
+        ? this.errorFormatter(
+            { data: data as ExecutionResult['data'], errors: errors as ExecutionResult['errors'] },
+            this.context,
+          ).response.errors
+        : errors;
     if (type === types.GQL_ERROR && Array.isArray(payload)) {
       payload = format(payload);
     } else if (type === types.GQL_DATA && Array.isArray((payload as ExecutionResult | null)?.errors)) {
       const result = payload as ExecutionResult;
       // Subscription events were formatted already (plain objects); query results were not.
-      if (result.errors!.some((e) => e instanceof Error)) payload = { ...result, errors: format(result.errors!, result.data ?? null) };
+      if (result.errors!.some((e) => e instanceof Error))
+        payload = { ...result, errors: format(result.errors!, result.data ?? null) };
     }
     return send.call(this, type, id, payload);
   };

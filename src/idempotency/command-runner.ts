@@ -38,18 +38,24 @@ export class CommandRunner {
     // head lock is then held as briefly as possible (AuditService.appendingLast).
     if (!key) return this.dataSource.transaction((manager) => this.audit.appendingLast(manager, () => effect(manager)));
     if (!KEY_PATTERN.test(key)) throw badField('Idempotency-Key', 'must be 1 to 200 letters, digits or . _ : -');
-    const requestHash = createHash('sha256').update(canonicalJson({ operation: options.operation, input: options.input })).digest('hex');
-    return this.dataSource.transaction((manager) => this.audit.appendingLast(manager, async () => {
-      if (!(await this.keys.claim(manager, options.user, key, options.operation, requestHash, IDEMPOTENCY_TTL_HOURS))) {
-        const first = await this.keys.find(manager, options.user, key);
-        if (!first || first.requestHash !== requestHash || !first.resultId) {
-          throw conflict('This Idempotency-Key was already used with a different request');
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ operation: options.operation, input: options.input }))
+      .digest('hex');
+    return this.dataSource.transaction((manager) =>
+      this.audit.appendingLast(manager, async () => {
+        if (
+          !(await this.keys.claim(manager, options.user, key, options.operation, requestHash, IDEMPOTENCY_TTL_HOURS))
+        ) {
+          const first = await this.keys.find(manager, options.user, key);
+          if (!first || first.requestHash !== requestHash || !first.resultId) {
+            throw conflict('This Idempotency-Key was already used with a different request');
+          }
+          return first.resultId;
         }
-        return first.resultId;
-      }
-      const resultId = await effect(manager);
-      await this.keys.setResult(manager, options.user, key, resultId);
-      return resultId;
-    }));
+        const resultId = await effect(manager);
+        await this.keys.setResult(manager, options.user, key, resultId);
+        return resultId;
+      }),
+    );
   }
 }

@@ -91,21 +91,35 @@ const REF = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$/;
 
 type Obj = Record<string, unknown>;
 
-function field(o: Obj, name: string, kind: 'string' | 'number' | 'boolean' | 'object' | 'array', required: boolean): unknown {
+function field(
+  o: Obj,
+  name: string,
+  kind: 'string' | 'number' | 'boolean' | 'object' | 'array',
+  required: boolean,
+): unknown {
   const v = o[name];
   if (v === undefined || v === null) {
     if (required) throw new LineProblem(`${name} is required`);
     return null;
   }
-  const ok = kind === 'array' ? Array.isArray(v) : kind === 'object' ? typeof v === 'object' && !Array.isArray(v) : typeof v === kind;
-  if (!ok) throw new LineProblem(`${name} must be ${kind === 'array' ? 'an array' : kind === 'object' ? 'an object' : `a ${kind}`}`);
+  const ok =
+    kind === 'array'
+      ? Array.isArray(v)
+      : kind === 'object'
+        ? typeof v === 'object' && !Array.isArray(v)
+        : typeof v === kind;
+  if (!ok)
+    throw new LineProblem(
+      `${name} must be ${kind === 'array' ? 'an array' : kind === 'object' ? 'an object' : `a ${kind}`}`,
+    );
   return v;
 }
 const str = (o: Obj, name: string) => field(o, name, 'string', true) as string;
 const optStr = (o: Obj, name: string) => field(o, name, 'string', false) as string | null;
 const ref = (o: Obj, name: string) => {
   const v = str(o, name);
-  if (!REF.test(v)) throw new LineProblem(`${name} must be 1 to 100 letters, digits or . _ : / - (starting with a letter or digit)`);
+  if (!REF.test(v))
+    throw new LineProblem(`${name} must be 1 to 100 letters, digits or . _ : / - (starting with a letter or digit)`);
   return v;
 };
 
@@ -140,7 +154,8 @@ const objects = (o: Obj, name: string, required: boolean): Obj[] | null => {
   const list = field(o, name, 'array', required) as unknown[] | null;
   if (list === null) return null;
   list.forEach((x, i) => {
-    if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new LineProblem(`${name}[${i}] must be an object`);
+    if (typeof x !== 'object' || x === null || Array.isArray(x))
+      throw new LineProblem(`${name}[${i}] must be an object`);
   });
   return list as Obj[];
 };
@@ -157,7 +172,8 @@ export function parseLine(text: string): ImportLine {
   } catch {
     throw new LineProblem('not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new LineProblem('a line must be one JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new LineProblem('a line must be one JSON object');
   const o = value as Obj;
   const type = oneOf(o, 'type', RECORD_TYPES);
   switch (type) {
@@ -165,12 +181,27 @@ export function parseLine(text: string): ImportLine {
       const r = ref(o, 'ref');
       const dateOfBirth = date(o, 'dateOfBirth', false);
       const expectedDateOfBirth = date(o, 'expectedDateOfBirth', false);
-      return { type, ref: r, caseReference: optStr(o, 'caseReference') ?? r, name: str(o, 'name'), dateOfBirth, expectedDateOfBirth, team: str(o, 'team'), socialWorker: optStr(o, 'socialWorker') };
+      return {
+        type,
+        ref: r,
+        caseReference: optStr(o, 'caseReference') ?? r,
+        name: str(o, 'name'),
+        dateOfBirth,
+        expectedDateOfBirth,
+        team: str(o, 'team'),
+        socialWorker: optStr(o, 'socialWorker'),
+      };
     }
     case 'plan':
       return {
-        type, ref: ref(o, 'ref'), child: ref(o, 'child'), category: str(o, 'category'), startDate: date(o, 'startDate')!,
-        strategyDiscussionDate: date(o, 'strategyDiscussionDate')!, chair: str(o, 'chair'), delayReason: optStr(o, 'delayReason'),
+        type,
+        ref: ref(o, 'ref'),
+        child: ref(o, 'child'),
+        category: str(o, 'category'),
+        startDate: date(o, 'startDate')!,
+        strategyDiscussionDate: date(o, 'strategyDiscussionDate')!,
+        chair: str(o, 'chair'),
+        delayReason: optStr(o, 'delayReason'),
       };
     case 'conference': {
       const children = field(o, 'children', 'array', true) as unknown[];
@@ -183,18 +214,28 @@ export function parseLine(text: string): ImportLine {
       if (heldObj) {
         const outcomes = objects(heldObj, 'outcomes', true)!.map((x, i) => {
           try {
-            return { child: ref(x, 'child'), decision: str(x, 'decision'), category: optStr(x, 'category'), endReason: optStr(x, 'endReason') };
+            return {
+              child: ref(x, 'child'),
+              decision: str(x, 'decision'),
+              category: optStr(x, 'category'),
+              endReason: optStr(x, 'endReason'),
+            };
           } catch (error) {
             throw new LineProblem(`held.outcomes[${i}].${(error as Error).message}`);
           }
         });
-        const participation = objects(heldObj, 'participation', false)?.map((x, i) => {
-          try {
-            return { child: ref(x, 'child'), attended: field(x, 'attended', 'boolean', true) as boolean, viewsShared: str(x, 'viewsShared') };
-          } catch (error) {
-            throw new LineProblem(`held.participation[${i}].${(error as Error).message}`);
-          }
-        }) ?? null;
+        const participation =
+          objects(heldObj, 'participation', false)?.map((x, i) => {
+            try {
+              return {
+                child: ref(x, 'child'),
+                attended: field(x, 'attended', 'boolean', true) as boolean,
+                viewsShared: str(x, 'viewsShared'),
+              };
+            } catch (error) {
+              throw new LineProblem(`held.participation[${i}].${(error as Error).message}`);
+            }
+          }) ?? null;
         held = {
           heldOn: (() => {
             try {
@@ -203,21 +244,35 @@ export function parseLine(text: string): ImportLine {
               throw new LineProblem(`held.${(error as Error).message}`);
             }
           })(),
-          outcomes, participation,
+          outcomes,
+          participation,
           attendance: objects(heldObj, 'attendance', false) as HeldLine['attendance'],
-          delayReason: optStr(heldObj, 'delayReason'), inquorateProceedReason: optStr(heldObj, 'inquorateProceedReason'),
+          delayReason: optStr(heldObj, 'delayReason'),
+          inquorateProceedReason: optStr(heldObj, 'inquorateProceedReason'),
         };
       }
       return {
-        type, ref: ref(o, 'ref'), kind: oneOf(o, 'kind', ['INITIAL', 'TRANSFER_IN'] as const), children: children as string[],
-        clockStart: date(o, 'clockStart')!, chair: str(o, 'chair'), scheduledFor: instant(o, 'scheduledFor'), held,
+        type,
+        ref: ref(o, 'ref'),
+        kind: oneOf(o, 'kind', ['INITIAL', 'TRANSFER_IN'] as const),
+        children: children as string[],
+        clockStart: date(o, 'clockStart')!,
+        chair: str(o, 'chair'),
+        scheduledFor: instant(o, 'scheduledFor'),
+        held,
       };
     }
     case 'escalation': {
       const stage = field(o, 'stage', 'number', false) as number | null;
       return {
-        type, ref: ref(o, 'ref'), child: ref(o, 'child'), raisedBy: str(o, 'raisedBy'), raisedOn: date(o, 'raisedOn')!,
-        stage, concern: str(o, 'concern'), summary: str(o, 'summary'),
+        type,
+        ref: ref(o, 'ref'),
+        child: ref(o, 'child'),
+        raisedBy: str(o, 'raisedBy'),
+        raisedOn: date(o, 'raisedOn')!,
+        stage,
+        concern: str(o, 'concern'),
+        summary: str(o, 'summary'),
       };
     }
   }

@@ -8,14 +8,28 @@ import { Clock } from '../clock/clock';
 import { DomainError } from '../common/errors';
 import { inputValidationPipe } from '../common/validation';
 import { ConferenceHeldService } from '../conferences/conference-held.service';
-import { RecordConferenceHeldInput, RequestInitialConferenceInput, RequestTransferInConferenceInput, ScheduleConferenceInput } from '../conferences/conference.inputs';
+import {
+  RecordConferenceHeldInput,
+  RequestInitialConferenceInput,
+  RequestTransferInConferenceInput,
+  ScheduleConferenceInput,
+} from '../conferences/conference.inputs';
 import { ConferenceService } from '../conferences/conference.service';
 import { DirectoryService } from '../directory/directory.service';
 import { RegisterChildInput } from '../directory/directory.types';
 import { EscalationService } from '../escalations/escalation.service';
 import { RaiseEscalationInput } from '../escalations/escalation.types';
 import { inBatch } from './batch-transaction';
-import { ChildLine, ConferenceLine, EscalationLine, ImportLine, LineProblem, parseLine, PlanLine, RecordType } from './import-format';
+import {
+  ChildLine,
+  ConferenceLine,
+  EscalationLine,
+  ImportLine,
+  LineProblem,
+  parseLine,
+  PlanLine,
+  RecordType,
+} from './import-format';
 
 /** Lines per transaction unless the caller says otherwise (docs/import.md). */
 export const DEFAULT_BATCH_LINES = 500;
@@ -94,7 +108,15 @@ export class ImportService {
 
   /** The service from a running application's container. */
   static from(app: INestApplicationContext): ImportService {
-    return new ImportService(app.get(DataSource), app.get(AuditService), app.get<Clock>(Clock), app.get(DirectoryService), app.get(ConferenceService), app.get(ConferenceHeldService), app.get(EscalationService));
+    return new ImportService(
+      app.get(DataSource),
+      app.get(AuditService),
+      app.get<Clock>(Clock),
+      app.get(DirectoryService),
+      app.get(ConferenceService),
+      app.get(ConferenceHeldService),
+      app.get(EscalationService),
+    );
   }
 
   async importLines(lines: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportReport> {
@@ -105,7 +127,16 @@ export class ImportService {
     const size = options.batchLines ?? DEFAULT_BATCH_LINES;
     if (!Number.isInteger(size) || size < 1) throw new Error('the batch size must be a positive whole number');
     const authorityId = await this.authorityId(options.authority);
-    const report: ImportReport = { lines: 0, batches: 0, failedBatches: 0, imported: 0, alreadyImported: 0, notWritten: 0, problems: [], seconds: 0 };
+    const report: ImportReport = {
+      lines: 0,
+      batches: 0,
+      failedBatches: 0,
+      imported: 0,
+      alreadyImported: 0,
+      notWritten: 0,
+      problems: [],
+      seconds: 0,
+    };
     let pending: { line: number; text: string }[] = [];
     const flush = async () => {
       if (!pending.length) return;
@@ -134,8 +165,19 @@ export class ImportService {
   }
 
   /** One batch: every line checked first, then applied in one transaction, all or nothing. */
-  private async applyBatch(authorityId: string, options: ImportOptions, lines: { line: number; text: string }[]): Promise<BatchResult> {
-    const result: BatchResult = { firstLine: lines[0].line, lastLine: lines[lines.length - 1].line, committed: false, imported: 0, alreadyImported: 0, problems: [] };
+  private async applyBatch(
+    authorityId: string,
+    options: ImportOptions,
+    lines: { line: number; text: string }[],
+  ): Promise<BatchResult> {
+    const result: BatchResult = {
+      firstLine: lines[0].line,
+      lastLine: lines[lines.length - 1].line,
+      committed: false,
+      imported: 0,
+      alreadyImported: 0,
+      problems: [],
+    };
     const parsed: { line: number; record: ImportLine }[] = [];
     for (const { line, text } of lines) {
       try {
@@ -153,7 +195,11 @@ export class ImportService {
         // The batch's audit events are written together at its end: the authority's chain head is
         // locked once per batch, for the last statements before the commit.
         this.audit.appendingLast(manager, async () => {
-          const refs = await this.knownRefs(manager, authorityId, parsed.map((p) => p.record));
+          const refs = await this.knownRefs(
+            manager,
+            authorityId,
+            parsed.map((p) => p.record),
+          );
           const made: { type: RecordType; ref: string; id: string }[] = [];
           let already = 0;
           for (const { line, record } of parsed) {
@@ -208,11 +254,16 @@ export class ImportService {
   }
 
   /** The batch's own refs, and the children its lines name, that were imported before: one statement. */
-  private async knownRefs(manager: EntityManager, authorityId: string, records: ImportLine[]): Promise<Map<string, string>> {
+  private async knownRefs(
+    manager: EntityManager,
+    authorityId: string,
+    records: ImportLine[],
+  ): Promise<Map<string, string>> {
     const wanted = new Set<string>();
     for (const r of records) {
       wanted.add(refKey(r.type, r.ref));
-      for (const child of r.type === 'conference' ? r.children : r.type === 'child' ? [] : [r.child]) wanted.add(refKey('child', child));
+      for (const child of r.type === 'conference' ? r.children : r.type === 'child' ? [] : [r.child])
+        wanted.add(refKey('child', child));
     }
     const keys = [...wanted].map((k) => JSON.parse(k) as [RecordType, string]);
     const rows: { record_type: RecordType; external_ref: string; entity_id: string }[] = await manager.query(
@@ -223,10 +274,19 @@ export class ImportService {
   }
 
   /** Applies one line; returns the id of the record it made. */
-  private async apply(manager: EntityManager, authorityId: string, options: ImportOptions, record: ImportLine, refs: Map<string, string>): Promise<string> {
+  private async apply(
+    manager: EntityManager,
+    authorityId: string,
+    options: ImportOptions,
+    record: ImportLine,
+    refs: Map<string, string>,
+  ): Promise<string> {
     const childRef = (ref: string, fieldName: string) => {
       const id = refs.get(refKey('child', ref));
-      if (!id) throw new LineProblem(`${fieldName}: no child line with ref ${ref} was imported (earlier in this file or before)`);
+      if (!id)
+        throw new LineProblem(
+          `${fieldName}: no child line with ref ${ref} was imported (earlier in this file or before)`,
+        );
       return id;
     };
     switch (record.type) {
@@ -241,12 +301,29 @@ export class ImportService {
     }
   }
 
-  private async child(manager: EntityManager, authorityId: string, options: ImportOptions, line: ChildLine): Promise<string> {
-    const user = await this.staff(manager, authorityId, options.authority, options.actor, 'the import\'s actor', 'child');
+  private async child(
+    manager: EntityManager,
+    authorityId: string,
+    options: ImportOptions,
+    line: ChildLine,
+  ): Promise<string> {
+    const user = await this.staff(
+      manager,
+      authorityId,
+      options.authority,
+      options.actor,
+      "the import's actor",
+      'child',
+    );
     const input = await this.valid(RegisterChildInput, {
-      caseReference: line.caseReference, name: line.name, dateOfBirth: line.dateOfBirth, expectedDateOfBirth: line.expectedDateOfBirth,
+      caseReference: line.caseReference,
+      name: line.name,
+      dateOfBirth: line.dateOfBirth,
+      expectedDateOfBirth: line.expectedDateOfBirth,
       teamId: await this.team(manager, authorityId, line.team),
-      socialWorkerId: line.socialWorker ? (await this.staff(manager, authorityId, options.authority, line.socialWorker, 'socialWorker')).staffId : null,
+      socialWorkerId: line.socialWorker
+        ? (await this.staff(manager, authorityId, options.authority, line.socialWorker, 'socialWorker')).staffId
+        : null,
     });
     return this.directory.registerChild(user, input, null);
   }
@@ -254,26 +331,68 @@ export class ImportService {
   private async plan(manager: EntityManager, authorityId: string, line: PlanLine, childRef: ChildRef): Promise<string> {
     const chair = await this.staff(manager, authorityId, '', line.chair, 'chair', 'plan');
     const childId = childRef(line.child, 'child');
-    const conferenceId = await this.conferences.requestInitial(chair, await this.valid(RequestInitialConferenceInput, { childIds: [childId], strategyDiscussionDate: line.strategyDiscussionDate }), null);
-    await this.conferences.schedule(chair, await this.valid(ScheduleConferenceInput, { conferenceId, scheduledFor: new Date(`${line.startDate}T10:00:00Z`) }));
-    await this.held.record(chair, await this.valid(RecordConferenceHeldInput, {
-      conferenceId, heldOn: line.startDate, delayReason: line.delayReason,
-      outcomes: [{ childId, decision: 'PLAN_STARTED', category: line.category }],
-    }));
-    const [row]: { plan_id: string | null }[] = await manager.query('SELECT plan_id FROM conference_child WHERE authority_id = $1 AND conference_id = $2 AND child_id = $3', [authorityId, conferenceId, childId]);
+    const conferenceId = await this.conferences.requestInitial(
+      chair,
+      await this.valid(RequestInitialConferenceInput, {
+        childIds: [childId],
+        strategyDiscussionDate: line.strategyDiscussionDate,
+      }),
+      null,
+    );
+    await this.conferences.schedule(
+      chair,
+      await this.valid(ScheduleConferenceInput, {
+        conferenceId,
+        scheduledFor: new Date(`${line.startDate}T10:00:00Z`),
+      }),
+    );
+    await this.held.record(
+      chair,
+      await this.valid(RecordConferenceHeldInput, {
+        conferenceId,
+        heldOn: line.startDate,
+        delayReason: line.delayReason,
+        outcomes: [{ childId, decision: 'PLAN_STARTED', category: line.category }],
+      }),
+    );
+    const [row]: { plan_id: string | null }[] = await manager.query(
+      'SELECT plan_id FROM conference_child WHERE authority_id = $1 AND conference_id = $2 AND child_id = $3',
+      [authorityId, conferenceId, childId],
+    );
     if (!row?.plan_id) throw new LineProblem('the conference did not start a plan');
     return row.plan_id;
   }
 
-  private async conference(manager: EntityManager, authorityId: string, line: ConferenceLine, childRef: ChildRef): Promise<string> {
+  private async conference(
+    manager: EntityManager,
+    authorityId: string,
+    line: ConferenceLine,
+    childRef: ChildRef,
+  ): Promise<string> {
     const chair = await this.staff(manager, authorityId, '', line.chair, 'chair', 'conference');
     const childIds = line.children.map((ref, i) => childRef(ref, `children[${i}]`));
-    const conferenceId = line.kind === 'INITIAL'
-      ? await this.conferences.requestInitial(chair, await this.valid(RequestInitialConferenceInput, { childIds, strategyDiscussionDate: line.clockStart }), null)
-      : await this.conferences.request(chair, 'TRANSFER_IN', (await this.valid(RequestTransferInConferenceInput, { childIds, transferNotifiedOn: line.clockStart })).childIds, line.clockStart, null);
+    const conferenceId =
+      line.kind === 'INITIAL'
+        ? await this.conferences.requestInitial(
+            chair,
+            await this.valid(RequestInitialConferenceInput, { childIds, strategyDiscussionDate: line.clockStart }),
+            null,
+          )
+        : await this.conferences.request(
+            chair,
+            'TRANSFER_IN',
+            (await this.valid(RequestTransferInConferenceInput, { childIds, transferNotifiedOn: line.clockStart }))
+              .childIds,
+            line.clockStart,
+            null,
+          );
     const held = line.held;
     if (held && !line.scheduledFor) throw new LineProblem('scheduledFor is required for a held conference');
-    if (line.scheduledFor) await this.conferences.schedule(chair, await this.valid(ScheduleConferenceInput, { conferenceId, scheduledFor: line.scheduledFor }));
+    if (line.scheduledFor)
+      await this.conferences.schedule(
+        chair,
+        await this.valid(ScheduleConferenceInput, { conferenceId, scheduledFor: line.scheduledFor }),
+      );
     if (held) {
       const childOf = async (ref: string, at: string) => {
         const k = line.children.indexOf(ref);
@@ -281,21 +400,55 @@ export class ImportService {
         return childIds[k];
       };
       const outcomes = [];
-      for (const [i, o] of held.outcomes.entries()) outcomes.push({ childId: await childOf(o.child, `held.outcomes[${i}].child`), decision: o.decision, category: o.category, endReason: o.endReason });
+      for (const [i, o] of held.outcomes.entries())
+        outcomes.push({
+          childId: await childOf(o.child, `held.outcomes[${i}].child`),
+          decision: o.decision,
+          category: o.category,
+          endReason: o.endReason,
+        });
       const participation = [];
-      for (const [i, p] of (held.participation ?? []).entries()) participation.push({ childId: await childOf(p.child, `held.participation[${i}].child`), attended: p.attended, viewsShared: p.viewsShared });
-      await this.held.record(chair, await this.valid(RecordConferenceHeldInput, {
-        conferenceId, heldOn: held.heldOn, outcomes, participation: held.participation ? participation : null, attendance: held.attendance,
-        delayReason: held.delayReason, inquorateProceedReason: held.inquorateProceedReason,
-      }));
+      for (const [i, p] of (held.participation ?? []).entries())
+        participation.push({
+          childId: await childOf(p.child, `held.participation[${i}].child`),
+          attended: p.attended,
+          viewsShared: p.viewsShared,
+        });
+      await this.held.record(
+        chair,
+        await this.valid(RecordConferenceHeldInput, {
+          conferenceId,
+          heldOn: held.heldOn,
+          outcomes,
+          participation: held.participation ? participation : null,
+          attendance: held.attendance,
+          delayReason: held.delayReason,
+          inquorateProceedReason: held.inquorateProceedReason,
+        }),
+      );
     }
     return conferenceId;
   }
 
-  private async escalation(manager: EntityManager, authorityId: string, line: EscalationLine, childRef: ChildRef): Promise<string> {
+  private async escalation(
+    manager: EntityManager,
+    authorityId: string,
+    line: EscalationLine,
+    childRef: ChildRef,
+  ): Promise<string> {
     const chair = await this.staff(manager, authorityId, '', line.raisedBy, 'raisedBy', 'escalation');
     const childId = childRef(line.child, 'child');
-    return this.escalations.raise(chair, await this.valid(RaiseEscalationInput, { childId, raisedOn: line.raisedOn, stage: line.stage, concern: line.concern, summary: line.summary }), null);
+    return this.escalations.raise(
+      chair,
+      await this.valid(RaiseEscalationInput, {
+        childId,
+        raisedOn: line.raisedOn,
+        stage: line.stage,
+        concern: line.concern,
+        summary: line.summary,
+      }),
+      null,
+    );
   }
 
   /** The API's own ValidationPipe on the API's input class: the same messages as a BAD_USER_INPUT. */
@@ -305,28 +458,51 @@ export class ImportService {
 
   private async authorityId(code: string): Promise<string> {
     const [row]: { id: string }[] = await this.dataSource.query('SELECT id FROM authority WHERE code = $1', [code]);
-    if (!row) throw new Error(`No authority with code ${code}: its staff sign in (or npm run seed creates it) before an import`);
+    if (!row)
+      throw new Error(
+        `No authority with code ${code}: its staff sign in (or npm run seed creates it) before an import`,
+      );
     return row.id;
   }
 
   private async team(manager: EntityManager, authorityId: string, name: string): Promise<string> {
     const cached = this.teamCache.get(`${authorityId}:${name}`);
     if (cached) return cached;
-    const [row]: { id: string }[] = await manager.query('SELECT id FROM team WHERE authority_id = $1 AND lower(name) = lower($2)', [authorityId, name]);
+    const [row]: { id: string }[] = await manager.query(
+      'SELECT id FROM team WHERE authority_id = $1 AND lower(name) = lower($2)',
+      [authorityId, name],
+    );
     if (!row) throw new LineProblem(`team: no team of that name in the authority`);
     this.teamCache.set(`${authorityId}:${name}`, row.id);
     return row.id;
   }
 
   /** A staff member of the authority by subject, as the CurrentUser the services take; with `type`, one whose roles may do that line's operations. */
-  private async staff(manager: EntityManager, authorityId: string, code: string, subject: string, fieldName: string, type?: RecordType): Promise<Staff> {
+  private async staff(
+    manager: EntityManager,
+    authorityId: string,
+    code: string,
+    subject: string,
+    fieldName: string,
+    type?: RecordType,
+  ): Promise<Staff> {
     const key = `${authorityId}:${subject}`;
     let user = this.staffCache.get(key);
     if (!user) {
       const [row]: { id: string; name: string; roles: Role[]; team_id: string | null }[] = await manager.query(
-        'SELECT id, name, roles, team_id FROM staff_member WHERE authority_id = $1 AND subject = $2', [authorityId, subject]);
+        'SELECT id, name, roles, team_id FROM staff_member WHERE authority_id = $1 AND subject = $2',
+        [authorityId, subject],
+      );
       if (!row) throw new LineProblem(`${fieldName}: no staff member with that subject in the authority`);
-      user = { subject, name: row.name, roles: row.roles, authority: code, staffId: row.id, authorityId, teamId: row.team_id };
+      user = {
+        subject,
+        name: row.name,
+        roles: row.roles,
+        authority: code,
+        staffId: row.id,
+        authorityId,
+        teamId: row.team_id,
+      };
       this.staffCache.set(key, user);
     }
     for (const operation of type ? OPERATION[type] : []) {

@@ -20,7 +20,10 @@ interface ItemRow {
  */
 @Injectable()
 export class InboxReader {
-  constructor(private readonly clock: Clock, private readonly reads: ReadPool) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly reads: ReadPool,
+  ) {}
 
   async itemsFor(user: CurrentUser): Promise<InboxItemType[]> {
     const today = this.clock.today();
@@ -65,10 +68,24 @@ export class InboxReader {
     const items: InboxItemType[] = [];
     for (const row of [...alerts, ...stages, ...decisions, ...actions]) {
       // An item about an escalation or action is keyed by it; one only about a case audit, by that.
-      const key = row.escalation_id || row.action_id ? `${row.escalation_id ?? ''}/${row.action_id ?? ''}` : row.case_audit_id ? `case-audit/${row.case_audit_id}` : row.conference_id ? `conference/${row.conference_id}` : '';
+      const key =
+        row.escalation_id || row.action_id
+          ? `${row.escalation_id ?? ''}/${row.action_id ?? ''}`
+          : row.case_audit_id
+            ? `case-audit/${row.case_audit_id}`
+            : row.conference_id
+              ? `conference/${row.conference_id}`
+              : '';
       if (key && seen.has(key)) continue;
       seen.add(key);
-      items.push({ escalationId: row.escalation_id, actionId: row.action_id, caseAuditId: row.case_audit_id ?? null, conferenceId: row.conference_id ?? null, reason: row.reason, dueBy: row.due_by });
+      items.push({
+        escalationId: row.escalation_id,
+        actionId: row.action_id,
+        caseAuditId: row.case_audit_id ?? null,
+        conferenceId: row.conference_id ?? null,
+        reason: row.reason,
+        dueBy: row.due_by,
+      });
     }
     return items.sort((a, b) => a.dueBy.localeCompare(b.dueBy) || a.reason.localeCompare(b.reason));
   }

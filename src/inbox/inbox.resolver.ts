@@ -31,7 +31,14 @@ export class InboxResolver {
     resolve: (payload: InboxNotice, _args: unknown, ctx: SubscriptionCtx): InboxItemType => {
       // One context serves the whole subscription: start each event with fresh loaders.
       delete ctx.__loaders;
-      return { reason: payload.reason, dueBy: payload.dueBy, escalationId: payload.escalationId ?? null, actionId: payload.actionId ?? null, caseAuditId: payload.caseAuditId ?? null, conferenceId: payload.conferenceId ?? null };
+      return {
+        reason: payload.reason,
+        dueBy: payload.dueBy,
+        escalationId: payload.escalationId ?? null,
+        actionId: payload.actionId ?? null,
+        caseAuditId: payload.caseAuditId ?? null,
+        conferenceId: payload.conferenceId ?? null,
+      };
     },
   })
   inboxItemAdded(@Caller() user: CurrentUser, @Context() ctx: SubscriptionCtx) {

@@ -3,7 +3,9 @@ import { ActionType } from '../actions/action.types';
 import { GraphQLDate } from '../common/scalars';
 import { EscalationType } from '../escalations/escalation.types';
 
-@ObjectType('InboxItem', { description: 'Something addressed to the caller now: an escalation stage, an overdue action, an alert.' })
+@ObjectType('InboxItem', {
+  description: 'Something addressed to the caller now: an escalation stage, an overdue action, an alert.',
+})
 export class InboxItemType {
   @Field(() => EscalationType, { nullable: true })
   escalation?: EscalationType | null;

@@ -4,7 +4,12 @@ import { MetricsService } from './metrics.service';
 type Tagged = { url: string; method: string; cpOperation?: string; cpErrorCodes?: string[] };
 interface Instance {
   addHook(name: 'onResponse', hook: (request: Tagged, reply: { elapsedTime: number }) => Promise<void>): unknown;
-  graphql: { addHook(name: 'preValidation' | 'preExecution', hook: (schema: unknown, document: DocumentNode, context: { reply?: { request: Tagged } }) => Promise<void>): unknown };
+  graphql: {
+    addHook(
+      name: 'preValidation' | 'preExecution',
+      hook: (schema: unknown, document: DocumentNode, context: { reply?: { request: Tagged } }) => Promise<void>,
+    ): unknown;
+  };
 }
 
 const MAX_NAME = 64;
@@ -31,7 +36,10 @@ export function instrumentGraphql(fastify: unknown, metrics: MetricsService): vo
     // Operations over a WebSocket have no HTTP reply: they are not HTTP requests to count.
     const request = context.reply?.request;
     if (!request) return;
-    request.cpOperation ??= operationLabel(document, (request as { body?: { operationName?: string } }).body?.operationName);
+    request.cpOperation ??= operationLabel(
+      document,
+      (request as { body?: { operationName?: string } }).body?.operationName,
+    );
   };
   // A query Mercurius has cached skips parsing and validation: preExecution names those.
   instance.graphql.addHook('preValidation', name);

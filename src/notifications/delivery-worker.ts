@@ -50,7 +50,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.log.log(this.email.enabled ? 'email is on: inbox items are emailed through the outbox' : 'email is off: SMTP_URL is not set, so no inbox item is emailed');
+    this.log.log(
+      this.email.enabled
+        ? 'email is on: inbox items are emailed through the outbox'
+        : 'email is off: SMTP_URL is not set, so no inbox item is emailed',
+    );
     this.job.start(this.pollMs);
   }
 
@@ -82,10 +86,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   private async deliverEmail(manager: EntityManager, row: DeliveryRecord): Promise<void> {
     // A digest takes every held item of the same person that is due by now: one email for all.
-    const batch: DeliveryRecord[] = row.digest ? [row, ...(await this.repository.claimDigestRest(manager, row, this.clock.now()))] : [row];
+    const batch: DeliveryRecord[] = row.digest
+      ? [row, ...(await this.repository.claimDigestRest(manager, row, this.clock.now()))]
+      : [row];
     const email = row.recipientId ? await this.directory.emailOf(manager, row.authorityId, row.recipientId) : null;
     const outcome: SendOutcome = email
-      ? await this.email.send(email, row.id, batch.sort((a, b) => +a.createdAt - +b.createdAt).map((r) => r.payload), row.digest)
+      ? await this.email.send(
+          email,
+          row.id,
+          batch.sort((a, b) => +a.createdAt - +b.createdAt).map((r) => r.payload),
+          row.digest,
+        )
       : { ok: false, retry: false, error: 'no email address' };
     for (const r of batch) await this.record(manager, r, outcome);
   }
@@ -96,7 +107,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       await this.record(manager, row, { ok: false, retry: false, error: 'webhook disabled' }, false);
       return;
     }
-    const body = JSON.stringify({ id: row.id, type: row.eventType, createdAt: new Date(row.createdAt).toISOString(), data: row.payload });
+    const body = JSON.stringify({
+      id: row.id,
+      type: row.eventType,
+      createdAt: new Date(row.createdAt).toISOString(),
+      data: row.payload,
+    });
     const outcome = await this.webhooks.send(hook.url, hook.secret, { id: row.id, eventType: row.eventType, body });
     await this.record(manager, row, outcome);
   }
@@ -114,12 +130,24 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       const backoff = Math.min(MAX_BACKOFF_MS, this.retryBaseMs * 2 ** (attempts - 1));
       await this.repository.reschedule(manager, row.id, attempts, new Date(now.getTime() + backoff), outcome.error);
       this.metrics.deliveries.inc({ channel, outcome: 'retry' });
-      this.log.warn({ deliveryId: row.id, channel, attempts, retryInMs: backoff, error: outcome.error }, 'delivery failed; will retry');
+      this.log.warn(
+        { deliveryId: row.id, channel, attempts, retryInMs: backoff, error: outcome.error },
+        'delivery failed; will retry',
+      );
       return;
     }
     await this.repository.park(manager, row.id, attempts, outcome.error);
     this.metrics.deliveries.inc({ channel, outcome: 'parked' });
-    this.log.warn({ deliveryId: row.id, channel, attempts, error: outcome.error }, 'delivery parked; an ADMIN can retry it');
-    if (channel === 'WEBHOOK' && alarm && row.webhookId) await this.alarm.disable(manager, row.authorityId, row.webhookId, `a delivery failed ${attempts} time(s): ${outcome.error}`);
+    this.log.warn(
+      { deliveryId: row.id, channel, attempts, error: outcome.error },
+      'delivery parked; an ADMIN can retry it',
+    );
+    if (channel === 'WEBHOOK' && alarm && row.webhookId)
+      await this.alarm.disable(
+        manager,
+        row.authorityId,
+        row.webhookId,
+        `a delivery failed ${attempts} time(s): ${outcome.error}`,
+      );
   }
 }

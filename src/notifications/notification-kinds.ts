@@ -16,7 +16,10 @@ export enum NotificationEventType {
   CONFERENCE_MINUTES_DUE = 'CONFERENCE_MINUTES_DUE',
   CONFERENCE_MINUTES_OVERDUE = 'CONFERENCE_MINUTES_OVERDUE',
 }
-registerEnumType(NotificationEventType, { name: 'NotificationEventType', description: 'the kind of inbox item an email or webhook delivery announces' });
+registerEnumType(NotificationEventType, {
+  name: 'NotificationEventType',
+  description: 'the kind of inbox item an email or webhook delivery announces',
+});
 
 /**
  * What an email says an item is. Emails leave the authority's systems, so they are worded from

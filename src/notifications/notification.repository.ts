@@ -36,7 +36,15 @@ interface WebhookRow {
 }
 
 const webhookFromRow = (r: WebhookRow): WebhookRecord => ({
-  id: r.id, authorityId: r.authority_id, url: r.url, eventTypes: r.event_types, secret: r.secret, status: r.status, disabledReason: r.disabled_reason, version: r.version, createdAt: r.created_at,
+  id: r.id,
+  authorityId: r.authority_id,
+  url: r.url,
+  eventTypes: r.event_types,
+  secret: r.secret,
+  status: r.status,
+  disabledReason: r.disabled_reason,
+  version: r.version,
+  createdAt: r.created_at,
 });
 
 /** One email or webhook delivery of an outbox message. */
@@ -75,8 +83,20 @@ interface DeliveryRow {
 }
 
 const deliveryFromRow = (r: DeliveryRow): DeliveryRecord => ({
-  id: r.id, authorityId: r.authority_id, channel: r.channel, status: r.status, recipientId: r.recipient_id, webhookId: r.webhook_id, eventType: r.event_type,
-  payload: r.payload, digest: r.digest, attempts: r.attempts, dueAt: r.due_at, deliveredAt: r.delivered_at, lastError: r.last_error, createdAt: r.created_at,
+  id: r.id,
+  authorityId: r.authority_id,
+  channel: r.channel,
+  status: r.status,
+  recipientId: r.recipient_id,
+  webhookId: r.webhook_id,
+  eventType: r.event_type,
+  payload: r.payload,
+  digest: r.digest,
+  attempts: r.attempts,
+  dueAt: r.due_at,
+  deliveredAt: r.delivered_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
 });
 
 /** A committed outbox message waiting to be fanned out. */
@@ -124,7 +144,10 @@ export class NotificationRepository {
 
   // --- webhook -------------------------------------------------------------------------------
 
-  async insertWebhook(manager: EntityManager, w: { authorityId: string; url: string; eventTypes: string[]; secret: string; createdById: string }): Promise<string> {
+  async insertWebhook(
+    manager: EntityManager,
+    w: { authorityId: string; url: string; eventTypes: string[]; secret: string; createdById: string },
+  ): Promise<string> {
     const rows: { id: string }[] = await manager.query(
       'INSERT INTO webhook (authority_id, url, event_types, secret, created_by_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [w.authorityId, w.url, w.eventTypes, w.secret, w.createdById],
@@ -133,12 +156,18 @@ export class NotificationRepository {
   }
 
   async findWebhook(authorityId: string, id: string, db: Db = this.reads): Promise<WebhookRecord | null> {
-    const rows: WebhookRow[] = await db.query('SELECT * FROM webhook WHERE id = $1 AND authority_id = $2', [id, authorityId]);
+    const rows: WebhookRow[] = await db.query('SELECT * FROM webhook WHERE id = $1 AND authority_id = $2', [
+      id,
+      authorityId,
+    ]);
     return rows[0] ? webhookFromRow(rows[0]) : null;
   }
 
   async lockWebhookStatus(manager: EntityManager, authorityId: string, id: string): Promise<WebhookStatusName | null> {
-    const rows: { status: WebhookStatusName }[] = await manager.query('SELECT status FROM webhook WHERE id = $1 AND authority_id = $2 FOR UPDATE', [id, authorityId]);
+    const rows: { status: WebhookStatusName }[] = await manager.query(
+      'SELECT status FROM webhook WHERE id = $1 AND authority_id = $2 FOR UPDATE',
+      [id, authorityId],
+    );
     return rows[0]?.status ?? null;
   }
 
@@ -148,17 +177,29 @@ export class NotificationRepository {
   }
 
   async listWebhooks(authorityId: string): Promise<WebhookRecord[]> {
-    const rows: WebhookRow[] = await this.reads.query('SELECT * FROM webhook WHERE authority_id = $1 ORDER BY created_at, id', [authorityId]);
+    const rows: WebhookRow[] = await this.reads.query(
+      'SELECT * FROM webhook WHERE authority_id = $1 ORDER BY created_at, id',
+      [authorityId],
+    );
     return rows.map(webhookFromRow);
   }
 
   /** The webhook a delivery goes to (the worker's read; the delivery row names it). */
-  async webhookForDelivery(manager: EntityManager, id: string): Promise<{ url: string; secret: string; status: WebhookStatusName } | null> {
-    const rows: { url: string; secret: string; status: WebhookStatusName }[] = await manager.query('SELECT url, secret, status FROM webhook WHERE id = $1', [id]);
+  async webhookForDelivery(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ url: string; secret: string; status: WebhookStatusName } | null> {
+    const rows: { url: string; secret: string; status: WebhookStatusName }[] = await manager.query(
+      'SELECT url, secret, status FROM webhook WHERE id = $1',
+      [id],
+    );
     return rows[0] ?? null;
   }
 
-  async activeWebhooks(manager: EntityManager, authorityIds: string[]): Promise<{ id: string; authorityId: string; eventTypes: string[] }[]> {
+  async activeWebhooks(
+    manager: EntityManager,
+    authorityIds: string[],
+  ): Promise<{ id: string; authorityId: string; eventTypes: string[] }[]> {
     const rows: { id: string; authority_id: string; event_types: string[] }[] = await manager.query(
       "SELECT id, authority_id, event_types FROM webhook WHERE authority_id = ANY($1) AND status = 'ACTIVE'",
       [authorityIds],
@@ -168,22 +209,35 @@ export class NotificationRepository {
 
   // --- notification_delivery -----------------------------------------------------------------
 
-  async lockDeliveryStatus(manager: EntityManager, authorityId: string, id: string): Promise<DeliveryStatusName | null> {
-    const rows: { status: DeliveryStatusName }[] = await manager.query('SELECT status FROM notification_delivery WHERE id = $1 AND authority_id = $2 FOR UPDATE', [id, authorityId]);
+  async lockDeliveryStatus(
+    manager: EntityManager,
+    authorityId: string,
+    id: string,
+  ): Promise<DeliveryStatusName | null> {
+    const rows: { status: DeliveryStatusName }[] = await manager.query(
+      'SELECT status FROM notification_delivery WHERE id = $1 AND authority_id = $2 FOR UPDATE',
+      [id, authorityId],
+    );
     return rows[0]?.status ?? null;
   }
 
   /** A parked delivery due again from the start of the retry schedule. */
   async requeueDelivery(manager: EntityManager, authorityId: string, id: string, dueAt: Date): Promise<DeliveryRecord> {
-    const rows = returnedRows<DeliveryRow>(await manager.query(
-      "UPDATE notification_delivery SET status = 'PENDING', attempts = 0, due_at = $3, updated_at = now() WHERE id = $1 AND authority_id = $2 RETURNING *",
-      [id, authorityId, dueAt],
-    ));
+    const rows = returnedRows<DeliveryRow>(
+      await manager.query(
+        "UPDATE notification_delivery SET status = 'PENDING', attempts = 0, due_at = $3, updated_at = now() WHERE id = $1 AND authority_id = $2 RETURNING *",
+        [id, authorityId, dueAt],
+      ),
+    );
     return deliveryFromRow(rows[0]);
   }
 
   /** Newest first. */
-  async listDeliveries(authorityId: string, filter: { channel: string | null; status: string | null; webhookId: string | null }, limit: number): Promise<DeliveryRecord[]> {
+  async listDeliveries(
+    authorityId: string,
+    filter: { channel: string | null; status: string | null; webhookId: string | null },
+    limit: number,
+  ): Promise<DeliveryRecord[]> {
     const rows: DeliveryRow[] = await this.reads.query(
       `SELECT * FROM notification_delivery WHERE authority_id = $1 AND ($2::text IS NULL OR channel = $2) AND ($3::text IS NULL OR status = $3)
          AND ($4::uuid IS NULL OR webhook_id = $4) ORDER BY created_at DESC, id LIMIT $5`,
@@ -211,30 +265,73 @@ export class NotificationRepository {
   }
 
   async markDelivered(manager: EntityManager, id: string, attempts: number, at: Date): Promise<void> {
-    await manager.query("UPDATE notification_delivery SET status = 'DELIVERED', attempts = $2, delivered_at = $3, last_error = NULL, updated_at = now() WHERE id = $1", [id, attempts, at]);
+    await manager.query(
+      "UPDATE notification_delivery SET status = 'DELIVERED', attempts = $2, delivered_at = $3, last_error = NULL, updated_at = now() WHERE id = $1",
+      [id, attempts, at],
+    );
   }
 
-  async reschedule(manager: EntityManager, id: string, attempts: number, dueAt: Date, error: string | undefined): Promise<void> {
-    await manager.query('UPDATE notification_delivery SET attempts = $2, due_at = $3, last_error = $4, updated_at = now() WHERE id = $1', [id, attempts, dueAt, error]);
+  async reschedule(
+    manager: EntityManager,
+    id: string,
+    attempts: number,
+    dueAt: Date,
+    error: string | undefined,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE notification_delivery SET attempts = $2, due_at = $3, last_error = $4, updated_at = now() WHERE id = $1',
+      [id, attempts, dueAt, error],
+    );
   }
 
   async park(manager: EntityManager, id: string, attempts: number, error: string | undefined): Promise<void> {
-    await manager.query("UPDATE notification_delivery SET status = 'PARKED', attempts = $2, last_error = $3, updated_at = now() WHERE id = $1", [id, attempts, error]);
+    await manager.query(
+      "UPDATE notification_delivery SET status = 'PARKED', attempts = $2, last_error = $3, updated_at = now() WHERE id = $1",
+      [id, attempts, error],
+    );
   }
 
   async parkPendingForWebhook(manager: EntityManager, webhookId: string): Promise<void> {
-    await manager.query("UPDATE notification_delivery SET status = 'PARKED', last_error = 'webhook disabled', updated_at = now() WHERE webhook_id = $1 AND status = 'PENDING'", [webhookId]);
+    await manager.query(
+      "UPDATE notification_delivery SET status = 'PARKED', last_error = 'webhook disabled', updated_at = now() WHERE webhook_id = $1 AND status = 'PENDING'",
+      [webhookId],
+    );
   }
 
   async insertDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<void> {
     if (!deliveries.length) return;
-    const columns = ['id', 'authority_id', 'channel', 'outbox_message_id', 'recipient_id', 'webhook_id', 'event_type', 'payload', 'digest', 'due_at'];
+    const columns = [
+      'id',
+      'authority_id',
+      'channel',
+      'outbox_message_id',
+      'recipient_id',
+      'webhook_id',
+      'event_type',
+      'payload',
+      'digest',
+      'due_at',
+    ];
     const values: unknown[] = [];
     const tuples = deliveries.map((d) => {
-      values.push(d.id, d.authorityId, d.channel, d.outboxMessageId, d.recipientId, d.webhookId, d.eventType, JSON.stringify(d.payload), d.digest, d.dueAt);
+      values.push(
+        d.id,
+        d.authorityId,
+        d.channel,
+        d.outboxMessageId,
+        d.recipientId,
+        d.webhookId,
+        d.eventType,
+        JSON.stringify(d.payload),
+        d.digest,
+        d.dueAt,
+      );
       return `(${columns.map((_, i) => `$${values.length - columns.length + i + 1}`).join(', ')})`;
     });
-    await manager.query(`INSERT INTO notification_delivery (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    await manager.query(
+      `INSERT INTO notification_delivery (${columns.join(', ')}) VALUES ${tuples.join(', ')}`,
+      values,
+    );
   }
 
   // --- outbox_message ------------------------------------------------------------------------
@@ -245,7 +342,14 @@ export class NotificationRepository {
       'SELECT id, authority_id, recipient_id, topic, payload, created_at FROM outbox_message WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, authorityId: r.authority_id, recipientId: r.recipient_id, topic: r.topic, payload: r.payload, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      authorityId: r.authority_id,
+      recipientId: r.recipient_id,
+      topic: r.topic,
+      payload: r.payload,
+      createdAt: r.created_at,
+    }));
   }
 
   async markFannedOut(manager: EntityManager, ids: string[], at: Date): Promise<void> {
@@ -258,7 +362,10 @@ export class NotificationRepository {
    */
   async escalationReferences(manager: EntityManager, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; reference: string }[] = await manager.query('SELECT id, reference FROM escalation WHERE id = ANY($1)', [ids]);
+    const rows: { id: string; reference: string }[] = await manager.query(
+      'SELECT id, reference FROM escalation WHERE id = ANY($1)',
+      [ids],
+    );
     return new Map(rows.map((r) => [r.id, r.reference]));
   }
 }

@@ -18,7 +18,17 @@ import { ReadPool } from '../common/read-pool';
 /** Email and signed webhooks for inbox items, delivered from the outbox (issue 16). */
 @Module({
   imports: [InboxModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, WorkflowModule],
-  providers: [ReadPool, NotificationRepository, OutboxFanOut, EmailSender, WebhookSender, WebhookAlarm, DeliveryWorker, NotificationsService, NotificationsResolver],
+  providers: [
+    ReadPool,
+    NotificationRepository,
+    OutboxFanOut,
+    EmailSender,
+    WebhookSender,
+    WebhookAlarm,
+    DeliveryWorker,
+    NotificationsService,
+    NotificationsResolver,
+  ],
   exports: [DeliveryWorker],
 })
 export class NotificationsModule {}

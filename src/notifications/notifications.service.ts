@@ -10,15 +10,36 @@ import { pageSize } from '../common/pagination';
 import { CommandRunner } from '../idempotency/command-runner';
 import { WorkflowService } from '../workflow/workflow.service';
 import { DeliveryRecord, NotificationRepository, WebhookRecord } from './notification.repository';
-import { NotificationDeliveryFilter, NotificationDeliveryType, RegisterWebhookInput, UpdateNotificationPreferencesInput, WebhookType } from './notifications.types';
+import {
+  NotificationDeliveryFilter,
+  NotificationDeliveryType,
+  RegisterWebhookInput,
+  UpdateNotificationPreferencesInput,
+  WebhookType,
+} from './notifications.types';
 import { webhookMachine } from './webhook.machine';
 
 const webhookFrom = (r: WebhookRecord): WebhookType => ({
-  id: r.id, url: r.url, eventTypes: r.eventTypes as WebhookType['eventTypes'], status: r.status as WebhookType['status'], disabledReason: r.disabledReason, createdAt: r.createdAt,
+  id: r.id,
+  url: r.url,
+  eventTypes: r.eventTypes as WebhookType['eventTypes'],
+  status: r.status as WebhookType['status'],
+  disabledReason: r.disabledReason,
+  createdAt: r.createdAt,
 });
 const deliveryFrom = (r: DeliveryRecord): NotificationDeliveryType => ({
-  id: r.id, channel: r.channel as NotificationDeliveryType['channel'], status: r.status as NotificationDeliveryType['status'], eventType: r.eventType, attempts: r.attempts,
-  dueAt: r.dueAt, deliveredAt: r.deliveredAt, lastError: r.lastError, digest: r.digest, webhookId: r.webhookId, createdAt: r.createdAt, recipientId: r.recipientId,
+  id: r.id,
+  channel: r.channel as NotificationDeliveryType['channel'],
+  status: r.status as NotificationDeliveryType['status'],
+  eventType: r.eventType,
+  attempts: r.attempts,
+  dueAt: r.dueAt,
+  deliveredAt: r.deliveredAt,
+  lastError: r.lastError,
+  digest: r.digest,
+  webhookId: r.webhookId,
+  createdAt: r.createdAt,
+  recipientId: r.recipientId,
 });
 
 /** Webhooks, deliveries and a person's email preference (issue 16). */
@@ -34,13 +55,34 @@ export class NotificationsService {
     private readonly workflow: WorkflowService,
   ) {}
 
-  async registerWebhook(user: CurrentUser, input: RegisterWebhookInput, idempotencyKey: string | null): Promise<{ webhook: WebhookType; secret: string }> {
+  async registerWebhook(
+    user: CurrentUser,
+    input: RegisterWebhookInput,
+    idempotencyKey: string | null,
+  ): Promise<{ webhook: WebhookType; secret: string }> {
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    const id = await this.commands.run({ user, operation: 'registerWebhook', input, idempotencyKey }, async (manager) => {
-      const webhookId = await this.repository.insertWebhook(manager, { authorityId: user.authorityId, url: input.url, eventTypes: [...new Set(input.eventTypes)], secret, createdById: user.staffId });
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'Webhook', entityId: webhookId, action: 'WEBHOOK_REGISTERED', toStatus: 'ACTIVE', details: { url: input.url, eventTypes: input.eventTypes } });
-      return webhookId;
-    });
+    const id = await this.commands.run(
+      { user, operation: 'registerWebhook', input, idempotencyKey },
+      async (manager) => {
+        const webhookId = await this.repository.insertWebhook(manager, {
+          authorityId: user.authorityId,
+          url: input.url,
+          eventTypes: [...new Set(input.eventTypes)],
+          secret,
+          createdById: user.staffId,
+        });
+        await this.audit.append(manager, {
+          authorityId: user.authorityId,
+          actorId: user.staffId,
+          entityType: 'Webhook',
+          entityId: webhookId,
+          action: 'WEBHOOK_REGISTERED',
+          toStatus: 'ACTIVE',
+          details: { url: input.url, eventTypes: input.eventTypes },
+        });
+        return webhookId;
+      },
+    );
     // A repeat with the same Idempotency-Key returns the first webhook, whose secret was shown then.
     const row = (await this.repository.findWebhook(user.authorityId, id))!;
     return { webhook: webhookFrom(row), secret: row.secret === secret ? secret : '(shown at registration)' };
@@ -54,7 +96,10 @@ export class NotificationsService {
       // Already so: nothing changes (no version, no audit event).
       if (old === to) return webhookFrom((await this.repository.findWebhook(user.authorityId, webhookId, manager))!);
       const row = await this.workflow.transition(manager, webhookMachine, {
-        id: webhookId, authorityId: user.authorityId, actorId: user.staffId, operation: enabled ? 'enable' : 'disable',
+        id: webhookId,
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        operation: enabled ? 'enable' : 'disable',
         set: { disabled_reason: enabled ? null : 'disabled by an ADMIN' },
       });
       return webhookFrom(this.repository.fromUpdated(row));
@@ -68,7 +113,15 @@ export class NotificationsService {
       if (!old) throw notFound('NotificationDelivery', deliveryId);
       if (old !== 'PARKED') throw invalidTransition(old, 'retryDelivery', 'NotificationDelivery');
       const row = await this.repository.requeueDelivery(manager, user.authorityId, deliveryId, this.clock.now());
-      await this.audit.append(manager, { authorityId: user.authorityId, actorId: user.staffId, entityType: 'NotificationDelivery', entityId: deliveryId, action: 'DELIVERY_RETRIED', fromStatus: 'PARKED', toStatus: 'PENDING' });
+      await this.audit.append(manager, {
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'NotificationDelivery',
+        entityId: deliveryId,
+        action: 'DELIVERY_RETRIED',
+        fromStatus: 'PARKED',
+        toStatus: 'PENDING',
+      });
       return deliveryFrom(row);
     });
   }
@@ -82,8 +135,16 @@ export class NotificationsService {
   }
 
   /** Newest first. */
-  async deliveries(user: CurrentUser, filter: NotificationDeliveryFilter | null | undefined, first: number | null | undefined): Promise<NotificationDeliveryType[]> {
-    const rows = await this.repository.listDeliveries(user.authorityId, { channel: filter?.channel ?? null, status: filter?.status ?? null, webhookId: filter?.webhookId ?? null }, pageSize(first));
+  async deliveries(
+    user: CurrentUser,
+    filter: NotificationDeliveryFilter | null | undefined,
+    first: number | null | undefined,
+  ): Promise<NotificationDeliveryType[]> {
+    const rows = await this.repository.listDeliveries(
+      user.authorityId,
+      { channel: filter?.channel ?? null, status: filter?.status ?? null, webhookId: filter?.webhookId ?? null },
+      pageSize(first),
+    );
     return rows.map(deliveryFrom);
   }
 }

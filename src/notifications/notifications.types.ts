@@ -18,7 +18,11 @@ export enum WebhookStatus {
   DISABLED = 'DISABLED',
 }
 registerEnumType(DeliveryChannel, { name: 'DeliveryChannel' });
-registerEnumType(DeliveryStatus, { name: 'DeliveryStatus', description: 'PENDING: waiting to be sent (again); DELIVERED; PARKED: kept failing, waits for an ADMIN (retryDelivery)' });
+registerEnumType(DeliveryStatus, {
+  name: 'DeliveryStatus',
+  description:
+    'PENDING: waiting to be sent (again); DELIVERED; PARKED: kept failing, waits for an ADMIN (retryDelivery)',
+});
 registerEnumType(WebhookStatus, { name: 'WebhookStatus' });
 
 @ObjectType('Webhook', { description: "A URL of the authority's other systems that receives signed inbox events." })
@@ -47,13 +51,16 @@ export class WebhookRegistrationType {
   @Field(() => WebhookType)
   webhook: WebhookType;
 
-  @Field(() => String, { description: 'the HMAC-SHA256 key that signs every delivery (header X-CP-Signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">). Shown only here.' })
+  @Field(() => String, {
+    description:
+      'the HMAC-SHA256 key that signs every delivery (header X-CP-Signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">). Shown only here.',
+  })
   secret: string;
 }
 
 @ObjectType('NotificationDelivery', { description: 'One email or webhook delivery of an inbox item, with its state.' })
 export class NotificationDeliveryType {
-  @Field(() => ID, { description: 'also the X-CP-Delivery-Id header and the body\'s id: receivers deduplicate by it' })
+  @Field(() => ID, { description: "also the X-CP-Delivery-Id header and the body's id: receivers deduplicate by it" })
   id: string;
 
   @Field(() => DeliveryChannel)
@@ -62,7 +69,7 @@ export class NotificationDeliveryType {
   @Field(() => DeliveryStatus)
   status: DeliveryStatus;
 
-  @Field(() => String, { description: 'the inbox item\'s kind' })
+  @Field(() => String, { description: "the inbox item's kind" })
   eventType: string;
 
   @Field(() => Int)
@@ -92,7 +99,10 @@ export class NotificationDeliveryType {
 @InputType()
 export class RegisterWebhookInput {
   @Field(() => String)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'must be an http(s) URL' },
+  )
   @MaxLength(2000, { message: 'must be at most 2000 characters' })
   url: string;
 

@@ -33,9 +33,16 @@ export class OutboxFanOut {
     return this.dataSource.transaction(async (manager) => {
       const rows = await this.repository.claimUnfannedOutbox(manager, BATCH);
       if (!rows.length) return 0;
-      const deliveries = await this.deliveriesFor(manager, rows.filter((r) => r.topic === INBOX_TOPIC));
+      const deliveries = await this.deliveriesFor(
+        manager,
+        rows.filter((r) => r.topic === INBOX_TOPIC),
+      );
       await this.repository.insertDeliveries(manager, deliveries);
-      await this.repository.markFannedOut(manager, rows.map((r) => r.id), this.clock.now());
+      await this.repository.markFannedOut(
+        manager,
+        rows.map((r) => r.id),
+        this.clock.now(),
+      );
       return rows.length;
     });
   }
@@ -57,7 +64,7 @@ export class OutboxFanOut {
         kind,
         dueBy: row.payload.dueBy ?? null,
         escalationId,
-        escalationReference: escalationId ? referenceById.get(escalationId) ?? null : null,
+        escalationReference: escalationId ? (referenceById.get(escalationId) ?? null) : null,
         actionId: row.payload.actionId ?? null,
         occurredAt: new Date(row.createdAt).toISOString(),
       };
@@ -66,12 +73,30 @@ export class OutboxFanOut {
       if (this.email.enabled && person?.email) {
         const digest = person.emailMode === 'DAILY_DIGEST';
         const dueAt = digest ? nextDigestAt(now, (await this.settings.get(row.authorityId, manager)).calendar) : now;
-        out.push({ ...base, id: randomUUID(), channel: 'EMAIL', recipientId: row.recipientId, webhookId: null, payload: { ...item }, digest, dueAt });
+        out.push({
+          ...base,
+          id: randomUUID(),
+          channel: 'EMAIL',
+          recipientId: row.recipientId,
+          webhookId: null,
+          payload: { ...item },
+          digest,
+          dueAt,
+        });
       }
       for (const hook of hooks) {
         if (hook.authorityId !== row.authorityId || !hook.eventTypes.includes(kind)) continue;
         const payload = { ...item, recipient: { staffId: row.recipientId, subject: person?.subject ?? null } };
-        out.push({ ...base, id: randomUUID(), channel: 'WEBHOOK', recipientId: row.recipientId, webhookId: hook.id, payload, digest: false, dueAt: now });
+        out.push({
+          ...base,
+          id: randomUUID(),
+          channel: 'WEBHOOK',
+          recipientId: row.recipientId,
+          webhookId: hook.id,
+          payload,
+          digest: false,
+          dueAt: now,
+        });
       }
     }
     return out;

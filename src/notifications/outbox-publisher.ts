@@ -120,7 +120,9 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
       const rows = await this.read(this.client);
       for (const row of rows) {
         this.stats.published += 1;
-        await new Promise<void>((done) => pubsub.publish({ topic: recipientTopic(row.topic, row.recipient_id), payload: row.payload }, () => done()));
+        await new Promise<void>((done) =>
+          pubsub.publish({ topic: recipientTopic(row.topic, row.recipient_id), payload: row.payload }, () => done()),
+        );
       }
       if (rows.length < BATCH) return;
     }
@@ -142,7 +144,9 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
     );
     this.stats.reads += 1;
     const snapshot = { xmin: BigInt(rows[0].xmin), xmax: BigInt(rows[0].xmax) };
-    const found = rows.filter((r) => r.id !== null).map((r) => ({ id: Number(r.id), recipient_id: r.recipient_id, topic: r.topic, payload: r.payload }));
+    const found = rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({ id: Number(r.id), recipient_id: r.recipient_id, topic: r.topic, payload: r.payload }));
     this.stats.rows += found.length;
     const now = performance.now(); // a monotonic grace for the publisher, not domain time (not the Clock)
     for (const row of found) {

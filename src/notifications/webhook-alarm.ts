@@ -27,7 +27,12 @@ export class WebhookAlarm {
     // Only an active webhook is disabled (another delivery may have disabled it already).
     if ((await this.repository.lockWebhookStatus(manager, authorityId, webhookId)) !== 'ACTIVE') return;
     const { version } = await this.workflow.transition<{ version: number }>(manager, webhookMachine, {
-      id: webhookId, authorityId, actorId: null, operation: 'disable', reason, set: { disabled_reason: reason },
+      id: webhookId,
+      authorityId,
+      actorId: null,
+      operation: 'disable',
+      reason,
+      set: { disabled_reason: reason },
     });
     await this.repository.parkPendingForWebhook(manager, webhookId);
     for (const adminId of await this.directory.adminIds(manager, authorityId)) {

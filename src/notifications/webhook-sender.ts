@@ -19,7 +19,11 @@ export class WebhookSender {
     this.timeoutMs = Number(config.get('WEBHOOK_TIMEOUT_MS') ?? 10_000);
   }
 
-  async send(url: string, secret: string, delivery: { id: string; eventType: string; body: string }): Promise<SendOutcome> {
+  async send(
+    url: string,
+    secret: string,
+    delivery: { id: string; eventType: string; body: string },
+  ): Promise<SendOutcome> {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     try {
       const res = await fetch(url, {
@@ -37,10 +41,15 @@ export class WebhookSender {
       });
       await res.body?.cancel().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return { ok: true };
-      return { ok: false, retry: res.status >= 500 || res.status === 408 || res.status === 429, error: `HTTP ${res.status}` };
+      return {
+        ok: false,
+        retry: res.status >= 500 || res.status === 408 || res.status === 429,
+        error: `HTTP ${res.status}`,
+      };
     } catch (error) {
       const name = (error as Error)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') return { ok: false, retry: true, error: `timed out after ${this.timeoutMs} ms` };
+      if (name === 'TimeoutError' || name === 'AbortError')
+        return { ok: false, retry: true, error: `timed out after ${this.timeoutMs} ms` };
       const code = (error as { cause?: { code?: string } })?.cause?.code;
       return { ok: false, retry: true, error: `connection failed${code ? ` (${code})` : ''}` };
     }

@@ -1,10 +1,23 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Authority } from '../directory/authority.entity';
 import { Child } from '../directory/child.entity';
 
 /** A child protection plan (plan.machine.ts). At most one ACTIVE plan per child, enforced by index. */
 @Entity()
-@Index('UQ_child_protection_plan_active_child', ['authorityId', 'childId'], { unique: true, where: "status = 'ACTIVE'" })
+@Index('UQ_child_protection_plan_active_child', ['authorityId', 'childId'], {
+  unique: true,
+  where: "status = 'ACTIVE'",
+})
 @Index(['authorityId', 'childId'])
 export class ChildProtectionPlan {
   @PrimaryGeneratedColumn('uuid')
@@ -21,7 +34,10 @@ export class ChildProtectionPlan {
   childId: string;
 
   @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn([{ name: 'authority_id', referencedColumnName: 'authorityId' }, { name: 'child_id', referencedColumnName: 'id' }])
+  @JoinColumn([
+    { name: 'authority_id', referencedColumnName: 'authorityId' },
+    { name: 'child_id', referencedColumnName: 'id' },
+  ])
   child?: Child;
 
   @Column({ type: 'text', default: 'ACTIVE' })

@@ -95,13 +95,23 @@ export class PlanRepository {
 
   /** The children's active plans, locked for the caller's transaction. */
   async lockActiveOf(manager: EntityManager, authorityId: string, childIds: string[]): Promise<PlanRecord[]> {
-    const rows: PlanRow[] = await manager.query("SELECT * FROM child_protection_plan WHERE child_id = ANY($1) AND authority_id = $2 AND status = 'ACTIVE' FOR UPDATE", [childIds, authorityId]);
+    const rows: PlanRow[] = await manager.query(
+      "SELECT * FROM child_protection_plan WHERE child_id = ANY($1) AND authority_id = $2 AND status = 'ACTIVE' FOR UPDATE",
+      [childIds, authorityId],
+    );
     return rows.map(toRecord);
   }
 
   /** Locks the plan's child (the lock order: the child first), then the plan with its child's team and birth date. */
-  async lockWithChild(manager: EntityManager, authorityId: string, id: string): Promise<(PlanRecord & { teamId: string; dateOfBirth: string | null }) | null> {
-    await manager.query('SELECT c.id FROM child c JOIN child_protection_plan p ON p.child_id = c.id WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF c', [id, authorityId]);
+  async lockWithChild(
+    manager: EntityManager,
+    authorityId: string,
+    id: string,
+  ): Promise<(PlanRecord & { teamId: string; dateOfBirth: string | null }) | null> {
+    await manager.query(
+      'SELECT c.id FROM child c JOIN child_protection_plan p ON p.child_id = c.id WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF c',
+      [id, authorityId],
+    );
     const rows: (PlanRow & { team_id: string; date_of_birth: string | null })[] = await manager.query(
       `SELECT p.*, c.team_id, c.date_of_birth FROM child_protection_plan p JOIN child c ON c.id = p.child_id
        WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF p`,
@@ -111,7 +121,10 @@ export class PlanRepository {
   }
 
   async findMany(authorityId: string, ids: readonly string[]): Promise<PlanRecord[]> {
-    const rows: PlanRow[] = await this.reads.query('SELECT * FROM child_protection_plan WHERE id = ANY($1) AND authority_id = $2', [ids, authorityId]);
+    const rows: PlanRow[] = await this.reads.query(
+      'SELECT * FROM child_protection_plan WHERE id = ANY($1) AND authority_id = $2',
+      [ids, authorityId],
+    );
     return rows.map(toRecord);
   }
 
@@ -124,9 +137,11 @@ export class PlanRepository {
     return rows.map(toRecord);
   }
 
-
   /** The due date of each child's open REVIEW conference (the conference table is the conferences module's: read only). */
-  async nextReviewDueBy(authorityId: string, childIds: readonly string[]): Promise<{ childId: string; dueBy: string }[]> {
+  async nextReviewDueBy(
+    authorityId: string,
+    childIds: readonly string[],
+  ): Promise<{ childId: string; dueBy: string }[]> {
     const rows: { child_id: string; due_by: string }[] = await this.reads.query(
       `SELECT cc.child_id, min(c.due_by) AS due_by FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
        WHERE cc.child_id = ANY($1) AND c.authority_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED')

@@ -25,14 +25,28 @@ export class PlanResolver {
     private readonly audit: AuditHistory,
   ) {}
 
-  @Query(() => ChildProtectionPlanType, { nullable: true, description: "a plan of the caller's authority; team staff see only their own team's" })
-  async childProtectionPlan(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string, @Context() ctx: Ctx) {
+  @Query(() => ChildProtectionPlanType, {
+    nullable: true,
+    description: "a plan of the caller's authority; team staff see only their own team's",
+  })
+  async childProtectionPlan(
+    @Caller() user: CurrentUser,
+    @Args('id', { type: () => ID }) id: string,
+    @Context() ctx: Ctx,
+  ) {
     await this.plans.assertReadable(user, id);
     return this.loaders.plan(ctx).load(id);
   }
 
-  @Mutation(() => ChildProtectionPlanType, { description: 'ends a plan outside a review: the child turned 18, transferred out, left the UK, became looked after or died' })
-  async endChildProtectionPlan(@Caller() user: CurrentUser, @Args('input') input: EndChildProtectionPlanInput, @Context() ctx: Ctx) {
+  @Mutation(() => ChildProtectionPlanType, {
+    description:
+      'ends a plan outside a review: the child turned 18, transferred out, left the UK, became looked after or died',
+  })
+  async endChildProtectionPlan(
+    @Caller() user: CurrentUser,
+    @Args('input') input: EndChildProtectionPlanInput,
+    @Context() ctx: Ctx,
+  ) {
     return this.loaders.plan(ctx).load(await this.plans.endOutsideReview(user, input));
   }
 
@@ -41,7 +55,10 @@ export class PlanResolver {
     return this.directory.child(ctx).load(plan.childId);
   }
 
-  @ResolveField(() => GraphQLDate, { nullable: true, description: 'the due date of the open review conference for this child; null once ended' })
+  @ResolveField(() => GraphQLDate, {
+    nullable: true,
+    description: 'the due date of the open review conference for this child; null once ended',
+  })
   nextReviewDueBy(@Parent() plan: ChildProtectionPlanType, @Context() ctx: Ctx) {
     return plan.status === 'ACTIVE' ? this.loaders.nextReviewDueBy(ctx).load(plan.childId) : null;
   }
@@ -51,12 +68,16 @@ export class PlanResolver {
     return this.coreGroups.ofPlan(ctx).load(plan.id);
   }
 
-  @ResolveField(() => [ActionType], { description: "the plan's actions: the conference's outline plan and the core group's additions" })
+  @ResolveField(() => [ActionType], {
+    description: "the plan's actions: the conference's outline plan and the core group's additions",
+  })
   actions(@Parent() plan: ChildProtectionPlanType, @Context() ctx: Ctx) {
     return this.loaders.actions(ctx).load(plan.id);
   }
 
-  @ResolveField(() => [ActionType], { description: 'open actions that are overdue, or were marked DRIFTING at the last two core group meetings' })
+  @ResolveField(() => [ActionType], {
+    description: 'open actions that are overdue, or were marked DRIFTING at the last two core group meetings',
+  })
   driftingActions(@Parent() plan: ChildProtectionPlanType, @Context() ctx: Ctx) {
     return plan.status === 'ACTIVE' ? this.loaders.drifting(ctx).load(plan.id) : [];
   }

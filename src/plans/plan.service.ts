@@ -54,11 +54,24 @@ export class PlanService {
   /** Starts a plan on the conference's date, with its core group. */
   async start(manager: EntityManager, user: CurrentUser, p: StartPlan): Promise<string> {
     const planId = await this.plans.insert(manager, {
-      authorityId: user.authorityId, childId: p.childId, category: p.category, startDate: p.startDate, unbornAtStart: p.unbornAtStart, conferenceId: p.conferenceId,
+      authorityId: user.authorityId,
+      childId: p.childId,
+      category: p.category,
+      startDate: p.startDate,
+      unbornAtStart: p.unbornAtStart,
+      conferenceId: p.conferenceId,
     });
     await this.workflow.created(manager, planMachine, {
-      id: planId, authorityId: user.authorityId, actorId: user.staffId,
-      details: { childId: p.childId, category: p.category, startDate: p.startDate, conferenceId: p.conferenceId, unbornAtStart: p.unbornAtStart },
+      id: planId,
+      authorityId: user.authorityId,
+      actorId: user.staffId,
+      details: {
+        childId: p.childId,
+        category: p.category,
+        startDate: p.startDate,
+        conferenceId: p.conferenceId,
+        unbornAtStart: p.unbornAtStart,
+      },
     });
     await this.coreGroups.createFor(manager, user, planId, p.firstCoreGroupDueBy);
     return planId;
@@ -69,25 +82,51 @@ export class PlanService {
     return this.plans.lockActiveOf(manager, authorityId, childIds);
   }
 
-  async continueAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRecord, conferenceId: string, category: string | null | undefined): Promise<void> {
+  async continueAtReview(
+    manager: EntityManager,
+    user: CurrentUser,
+    plan: PlanRecord,
+    conferenceId: string,
+    category: string | null | undefined,
+  ): Promise<void> {
     await this.workflow.transition(manager, planMachine, {
-      id: plan.id, authorityId: user.authorityId, operation: 'continue', actorId: user.staffId,
+      id: plan.id,
+      authorityId: user.authorityId,
+      operation: 'continue',
+      actorId: user.staffId,
       set: { last_conference_id: conferenceId, category: category ?? plan.category },
       details: { conferenceId, category: category ?? plan.category, previousCategory: plan.category },
     });
   }
 
-  async endAtReview(manager: EntityManager, user: CurrentUser, plan: PlanRecord, conferenceId: string, endDate: string, endReason: string): Promise<void> {
+  async endAtReview(
+    manager: EntityManager,
+    user: CurrentUser,
+    plan: PlanRecord,
+    conferenceId: string,
+    endDate: string,
+    endReason: string,
+  ): Promise<void> {
     await this.workflow.transition(manager, planMachine, {
-      id: plan.id, authorityId: user.authorityId, operation: 'end', actorId: user.staffId, reason: endReason,
-      set: { end_date: endDate, end_reason: endReason, end_reason_code: PlanEndReason.REVIEW_CONFERENCE, last_conference_id: conferenceId },
+      id: plan.id,
+      authorityId: user.authorityId,
+      operation: 'end',
+      actorId: user.staffId,
+      reason: endReason,
+      set: {
+        end_date: endDate,
+        end_reason: endReason,
+        end_reason_code: PlanEndReason.REVIEW_CONFERENCE,
+        last_conference_id: conferenceId,
+      },
       details: { conferenceId, endDate, endReasonCode: PlanEndReason.REVIEW_CONFERENCE },
     });
   }
 
   /** Ends a plan outside a review (turned 18, moved, left the UK, looked after, died). */
   async endOutsideReview(user: CurrentUser, input: EndChildProtectionPlanInput): Promise<string> {
-    if (input.reason === PlanEndReason.REVIEW_CONFERENCE) throw badField('reason', 'a review ends a plan through recordConferenceHeld');
+    if (input.reason === PlanEndReason.REVIEW_CONFERENCE)
+      throw badField('reason', 'a review ends a plan through recordConferenceHeld');
     if (input.endDate > this.clock.today()) throw badField('endDate', 'must not be in the future');
     return this.commands.run({ user, operation: 'endChildProtectionPlan', input }, async (manager) => {
       // Lock order: the child first, as requests, recordConferenceHeld and recordBirth do.
@@ -95,13 +134,24 @@ export class PlanService {
       if (!plan) throw notFound('ChildProtectionPlan', input.planId);
       this.policy.assertCanWriteForTeam(user, plan.teamId, 'endChildProtectionPlan');
       // Census rule: a plan does not start and end on the same day.
-      if (plan.status === 'ACTIVE' && input.endDate <= plan.startDate) throw badField('endDate', `must be after the plan's start, ${plan.startDate}`);
-      if (plan.status === 'ACTIVE' && input.reason === PlanEndReason.TURNED_18 && plan.dateOfBirth && input.endDate < addCalendarMonths(plan.dateOfBirth, 216)) {
+      if (plan.status === 'ACTIVE' && input.endDate <= plan.startDate)
+        throw badField('endDate', `must be after the plan's start, ${plan.startDate}`);
+      if (
+        plan.status === 'ACTIVE' &&
+        input.reason === PlanEndReason.TURNED_18 &&
+        plan.dateOfBirth &&
+        input.endDate < addCalendarMonths(plan.dateOfBirth, 216)
+      ) {
         throw badField('endDate', `is before the child's 18th birthday, ${addCalendarMonths(plan.dateOfBirth, 216)}`);
       }
       const endReason = input.note ? `${END_LABEL[input.reason]}: ${input.note}` : END_LABEL[input.reason];
       await this.workflow.transition(manager, planMachine, {
-        id: plan.id, authorityId: user.authorityId, operation: 'end', actorId: user.staffId, expectedVersion: input.expectedVersion, reason: endReason,
+        id: plan.id,
+        authorityId: user.authorityId,
+        operation: 'end',
+        actorId: user.staffId,
+        expectedVersion: input.expectedVersion,
+        reason: endReason,
         set: { end_date: input.endDate, end_reason: endReason, end_reason_code: input.reason },
         details: { endDate: input.endDate, endReasonCode: input.reason, note: input.note ?? null },
       });

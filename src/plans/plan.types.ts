@@ -4,11 +4,20 @@ import { GraphQLDate } from '../common/scalars';
 import { TEXT_LIMITS, TextField } from '../common/validation';
 import { PlanRecord } from './plan.repository';
 
-export enum PlanStatus { ACTIVE = 'ACTIVE', ENDED = 'ENDED' }
+export enum PlanStatus {
+  ACTIVE = 'ACTIVE',
+  ENDED = 'ENDED',
+}
 registerEnumType(PlanStatus, { name: 'PlanStatus' });
 
 /** A plan's category of abuse (set by the conference that starts or continues it). */
-export enum AbuseCategory { NEGLECT = 'NEGLECT', PHYSICAL_ABUSE = 'PHYSICAL_ABUSE', EMOTIONAL_ABUSE = 'EMOTIONAL_ABUSE', SEXUAL_ABUSE = 'SEXUAL_ABUSE', MULTIPLE = 'MULTIPLE' }
+export enum AbuseCategory {
+  NEGLECT = 'NEGLECT',
+  PHYSICAL_ABUSE = 'PHYSICAL_ABUSE',
+  EMOTIONAL_ABUSE = 'EMOTIONAL_ABUSE',
+  SEXUAL_ABUSE = 'SEXUAL_ABUSE',
+  MULTIPLE = 'MULTIPLE',
+}
 registerEnumType(AbuseCategory, { name: 'AbuseCategory', description: 'census codes NEG, PHY, EMO, SAB, MUL' });
 
 /** Why a plan ended. REVIEW_CONFERENCE is set by a review; the rest by endChildProtectionPlan. */
@@ -82,7 +91,9 @@ export class EndChildProtectionPlanInput {
   @Field(() => GraphQLDate, { description: 'after the plan started, and not in the future' })
   endDate: string;
 
-  @Field(() => PlanEndReason, { description: 'any reason but REVIEW_CONFERENCE (a review ends a plan through recordConferenceHeld)' })
+  @Field(() => PlanEndReason, {
+    description: 'any reason but REVIEW_CONFERENCE (a review ends a plan through recordConferenceHeld)',
+  })
   @IsEnum(PlanEndReason)
   reason: PlanEndReason;
 

@@ -16,8 +16,26 @@ import { ReadPool } from '../common/read-pool';
 
 /** Child protection plans: started, continued and ended by conferences, or ended outside a review. */
 @Module({
-  imports: [ActionsModule, CoreGroupsModule, AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
-  providers: [ReadPool, PlanRepository, PlanService, PlanEndHooks, PlanLoaders, PlanResolver, ChildPlansResolver, CoreGroupPlanResolver],
+  imports: [
+    ActionsModule,
+    CoreGroupsModule,
+    AuditModule,
+    ClockModule,
+    DirectoryModule,
+    IdempotencyModule,
+    PolicyModule,
+    WorkflowModule,
+  ],
+  providers: [
+    ReadPool,
+    PlanRepository,
+    PlanService,
+    PlanEndHooks,
+    PlanLoaders,
+    PlanResolver,
+    ChildPlansResolver,
+    CoreGroupPlanResolver,
+  ],
   exports: [PlanService, PlanEndHooks, PlanLoaders],
 })
 export class PlansModule {}

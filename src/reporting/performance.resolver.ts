@@ -12,7 +12,8 @@ export class PerformanceResolver {
   constructor(private readonly performanceService: PerformanceService) {}
 
   @Query(() => PerformanceSummaryType, {
-    description: "The inspector's measures from `from` to `to` (inclusive), for the authority or one team. Team staff get their own team's, whether or not they name it.",
+    description:
+      "The inspector's measures from `from` to `to` (inclusive), for the authority or one team. Team staff get their own team's, whether or not they name it.",
   })
   performance(
     @Caller() user: CurrentUser,
@@ -23,13 +24,25 @@ export class PerformanceResolver {
     return this.performanceService.summary(user, from, to, teamId);
   }
 
-  @Query(() => [TeamPerformanceType], { description: 'performance for each team of the authority (by name), so that a manager sees where timeliness slips' })
-  performanceByTeam(@Caller() user: CurrentUser, @Args('from', { type: () => GraphQLDate }) from: string, @Args('to', { type: () => GraphQLDate }) to: string) {
+  @Query(() => [TeamPerformanceType], {
+    description: 'performance for each team of the authority (by name), so that a manager sees where timeliness slips',
+  })
+  performanceByTeam(
+    @Caller() user: CurrentUser,
+    @Args('from', { type: () => GraphQLDate }) from: string,
+    @Args('to', { type: () => GraphQLDate }) to: string,
+  ) {
     return this.performanceService.byTeam(user, from, to);
   }
 
-  @Query(() => [ChairPerformanceType], { description: 'the measures each chair answers for (every CHAIR of the authority, by name)' })
-  performanceByChair(@Caller() user: CurrentUser, @Args('from', { type: () => GraphQLDate }) from: string, @Args('to', { type: () => GraphQLDate }) to: string) {
+  @Query(() => [ChairPerformanceType], {
+    description: 'the measures each chair answers for (every CHAIR of the authority, by name)',
+  })
+  performanceByChair(
+    @Caller() user: CurrentUser,
+    @Args('from', { type: () => GraphQLDate }) from: string,
+    @Args('to', { type: () => GraphQLDate }) to: string,
+  ) {
     return this.performanceService.byChair(user, from, to);
   }
 }

@@ -47,7 +47,9 @@ export class PerformanceService {
     checkPeriod(from, to);
     const [rows, teams] = await Promise.all([
       this.measure(user.authorityId, from, to, null, 'team'),
-      this.dataSource.query('SELECT id FROM team WHERE authority_id = $1 ORDER BY name', [user.authorityId]) as Promise<{ id: string }[]>,
+      this.dataSource.query('SELECT id FROM team WHERE authority_id = $1 ORDER BY name', [user.authorityId]) as Promise<
+        { id: string }[]
+      >,
     ]);
     const byKey = group(rows);
     return teams.map((t) => ({ teamId: t.id, performance: summaryOf(from, to, t.id, byKey.get(t.id) ?? new Map()) }));
@@ -57,7 +59,10 @@ export class PerformanceService {
     checkPeriod(from, to);
     const [rows, chairs] = await Promise.all([
       this.measure(user.authorityId, from, to, null, 'chair'),
-      this.dataSource.query("SELECT id FROM staff_member WHERE authority_id = $1 AND 'CHAIR' = ANY(roles) ORDER BY name, id", [user.authorityId]) as Promise<{ id: string }[]>,
+      this.dataSource.query(
+        "SELECT id FROM staff_member WHERE authority_id = $1 AND 'CHAIR' = ANY(roles) ORDER BY name, id",
+        [user.authorityId],
+      ) as Promise<{ id: string }[]>,
     ]);
     const byKey = group(rows);
     // Someone who chaired in the period but no longer holds the role still answers for it.
@@ -65,7 +70,9 @@ export class PerformanceService {
     return ids.map((chairId) => {
       const s = summaryOf(from, to, null, byKey.get(chairId) ?? new Map());
       return {
-        chairId, from, to,
+        chairId,
+        from,
+        to,
         initialConferencesWithin15WorkingDays: s.initialConferencesWithin15WorkingDays,
         initialConferenceDurations: s.initialConferenceDurations,
         reviewConferencesOnTime: s.reviewConferencesOnTime,
@@ -89,17 +96,32 @@ export class PerformanceService {
     });
   }
 
-  private async measure(authorityId: string, from: string, to: string, teamId: string | null, by: PerformanceGrouping): Promise<MeasureRow[]> {
+  private async measure(
+    authorityId: string,
+    from: string,
+    to: string,
+    teamId: string | null,
+    by: PerformanceGrouping,
+  ): Promise<MeasureRow[]> {
     const settings = await this.settings.get(authorityId);
     const holidays = nonWorkingWeekdays(addCalendarMonths(from, -CALENDAR_LOOKBACK_MONTHS), to, settings.closureDays);
     const wholeProcess = (settings.stageResponseWorkingDays ?? [5, 5, 5, 5]).reduce((a, b) => a + b, 0);
-    return this.dataSource.query(performanceSql(by), [authorityId, from, to, this.clock.today(), holidays, teamId, wholeProcess]);
+    return this.dataSource.query(performanceSql(by), [
+      authorityId,
+      from,
+      to,
+      this.clock.today(),
+      holidays,
+      teamId,
+      wholeProcess,
+    ]);
   }
 }
 
 function checkPeriod(from: string, to: string): void {
   if (compareDates(from, to) > 0) throw badField('to', 'must be on or after from');
-  if (compareDates(to, addCalendarMonths(from, MAX_PERIOD_MONTHS)) > 0) throw badField('to', `must be within ${MAX_PERIOD_MONTHS / 12} years of from`);
+  if (compareDates(to, addCalendarMonths(from, MAX_PERIOD_MONTHS)) > 0)
+    throw badField('to', `must be within ${MAX_PERIOD_MONTHS / 12} years of from`);
 }
 
 const index = (rows: MeasureRow[]): Measures => new Map(rows.map((r) => [r.m, r]));
@@ -121,9 +143,14 @@ function summaryOf(from: string, to: string, teamId: string | null, m: Measures)
   const median = m.get('resolved')?.median;
   const icpcMedian = m.get('icpc')?.median;
   return {
-    from, to, teamId,
+    from,
+    to,
+    teamId,
     initialConferencesWithin15WorkingDays: r('icpc'),
-    initialConferenceDurations: { bands: ICPC_BANDS.map(count), median: icpcMedian == null ? null : Number(icpcMedian) },
+    initialConferenceDurations: {
+      bands: ICPC_BANDS.map(count),
+      median: icpcMedian == null ? null : Number(icpcMedian),
+    },
     reviewConferencesOnTime: r('review'),
     plansSecondOrSubsequent: r('cpp_repeat'),
     plansLastingTwoYearsOrMore: r('cpp_2y'),

@@ -19,7 +19,15 @@ export interface SweepCounts {
   conferenceMinutesAlerts: number;
 }
 
-const zero = (): SweepCounts => ({ breachedStages: 0, autoEscalated: 0, overdueActions: 0, driftAlerts: 0, advocacyGapAlerts: 0, caseAuditAlerts: 0, conferenceMinutesAlerts: 0 });
+const zero = (): SweepCounts => ({
+  breachedStages: 0,
+  autoEscalated: 0,
+  overdueActions: 0,
+  driftAlerts: 0,
+  advocacyGapAlerts: 0,
+  caseAuditAlerts: 0,
+  conferenceMinutesAlerts: 0,
+});
 
 /**
  * DOMAIN.md, "When the deadline passes". Deadlines live in the database; the sweep acts on those

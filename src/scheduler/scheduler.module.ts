@@ -11,7 +11,15 @@ import { SweepScheduler } from './sweep-scheduler';
 import { ClockModule } from '../clock/clock.module';
 
 @Module({
-  imports: [EscalationsModule, ActionsModule, AdvocacyModule, CoreGroupsModule, CaseAuditsModule, ConferencesModule, ClockModule],
+  imports: [
+    EscalationsModule,
+    ActionsModule,
+    AdvocacyModule,
+    CoreGroupsModule,
+    CaseAuditsModule,
+    ConferencesModule,
+    ClockModule,
+  ],
   providers: [DeadlineSweepService, SweepScheduler, SweepResolver],
   exports: [DeadlineSweepService],
 })

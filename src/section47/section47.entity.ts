@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type Section47Status = 'OPEN' | 'OUTCOME_RECORDED';
 export type Section47OutcomeName = 'ICPC_REQUIRED' | 'ICPC_NOT_REQUIRED' | 'CONCERNS_NOT_SUBSTANTIATED';

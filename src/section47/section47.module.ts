@@ -15,7 +15,15 @@ import { ReadPool } from '../common/read-pool';
 /** Strategy discussions and section 47 enquiries (issue 14). */
 @Module({
   imports: [AuditModule, ClockModule, DirectoryModule, IdempotencyModule, PolicyModule, WorkflowModule],
-  providers: [ReadPool, Section47Repository, Section47Records, Section47Service, Section47Loaders, StrategyDiscussionResolver, Section47EnquiryResolver],
+  providers: [
+    ReadPool,
+    Section47Repository,
+    Section47Records,
+    Section47Service,
+    Section47Loaders,
+    StrategyDiscussionResolver,
+    Section47EnquiryResolver,
+  ],
   exports: [Section47Loaders, Section47Records],
 })
 export class Section47Module {}

@@ -30,20 +30,45 @@ export class Section47Records {
    * Shared by recordStrategyDiscussion and the old requestInitialConference(childIds, strategyDiscussionDate).
    */
   async openStrategyDiscussion(
-    manager: EntityManager, user: CurrentUser,
+    manager: EntityManager,
+    user: CurrentUser,
     d: { teamId: string; childIds: string[]; heldOn: string; section47Initiated: boolean; via?: string },
   ): Promise<OpenedDiscussion> {
-    const discussionId = await this.s47.insertDiscussion(manager, { authorityId: user.authorityId, teamId: d.teamId, heldOn: d.heldOn, childIds: d.childIds, section47Initiated: d.section47Initiated });
+    const discussionId = await this.s47.insertDiscussion(manager, {
+      authorityId: user.authorityId,
+      teamId: d.teamId,
+      heldOn: d.heldOn,
+      childIds: d.childIds,
+      section47Initiated: d.section47Initiated,
+    });
     await this.audit.append(manager, {
-      authorityId: user.authorityId, actorId: user.staffId, entityType: 'StrategyDiscussion', entityId: discussionId, action: 'STRATEGY_DISCUSSION_RECORDED',
-      details: { heldOn: d.heldOn, childIds: d.childIds, section47Initiated: d.section47Initiated, via: d.via ?? 'recordStrategyDiscussion' },
+      authorityId: user.authorityId,
+      actorId: user.staffId,
+      entityType: 'StrategyDiscussion',
+      entityId: discussionId,
+      action: 'STRATEGY_DISCUSSION_RECORDED',
+      details: {
+        heldOn: d.heldOn,
+        childIds: d.childIds,
+        section47Initiated: d.section47Initiated,
+        via: d.via ?? 'recordStrategyDiscussion',
+      },
     });
     const enquiryIds: string[] = [];
     if (!d.section47Initiated) return { discussionId, enquiryIds };
     for (const childId of d.childIds) {
-      const id = await this.s47.insertEnquiry(manager, { authorityId: user.authorityId, childId, teamId: d.teamId, strategyDiscussionId: discussionId, startedOn: d.heldOn });
+      const id = await this.s47.insertEnquiry(manager, {
+        authorityId: user.authorityId,
+        childId,
+        teamId: d.teamId,
+        strategyDiscussionId: discussionId,
+        startedOn: d.heldOn,
+      });
       await this.workflow.created(manager, section47EnquiryMachine, {
-        id, authorityId: user.authorityId, actorId: user.staffId, details: { childId, strategyDiscussionId: discussionId, startedOn: d.heldOn },
+        id,
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        details: { childId, strategyDiscussionId: discussionId, startedOn: d.heldOn },
       });
       enquiryIds.push(id);
     }
@@ -54,7 +79,11 @@ export class Section47Records {
    * The enquiries an ICPC is requested for, locked: all of the caller's authority, none already
    * considered by an ICPC, none whose outcome was that no ICPC is needed.
    */
-  async lockEnquiriesForConference(manager: EntityManager, authorityId: string, ids: string[]): Promise<Section47EnquiryRecord[]> {
+  async lockEnquiriesForConference(
+    manager: EntityManager,
+    authorityId: string,
+    ids: string[],
+  ): Promise<Section47EnquiryRecord[]> {
     if (new Set(ids).size !== ids.length) throw badField('section47EnquiryIds', 'names an enquiry more than once');
     const rows = await this.s47.lockEnquiriesWithConference(manager, authorityId, ids);
     const found = new Set(rows.map((r) => r.id));
@@ -62,21 +91,44 @@ export class Section47Records {
     if (missing) throw notFound('Section47Enquiry', missing);
     const problems = rows.flatMap((r) => {
       // A cancelled ICPC leaves its enquiries free for the next request.
-      if (r.conferenceId && r.conferenceStatus !== 'CANCELLED') return [{ field: 'section47EnquiryIds', message: `enquiry ${r.id} is already considered by conference ${r.conferenceId}` }];
-      if (r.outcome && r.outcome !== 'ICPC_REQUIRED') return [{ field: 'section47EnquiryIds', message: `enquiry ${r.id} ended with outcome ${r.outcome}, not ICPC_REQUIRED` }];
+      if (r.conferenceId && r.conferenceStatus !== 'CANCELLED')
+        return [
+          {
+            field: 'section47EnquiryIds',
+            message: `enquiry ${r.id} is already considered by conference ${r.conferenceId}`,
+          },
+        ];
+      if (r.outcome && r.outcome !== 'ICPC_REQUIRED')
+        return [
+          {
+            field: 'section47EnquiryIds',
+            message: `enquiry ${r.id} ended with outcome ${r.outcome}, not ICPC_REQUIRED`,
+          },
+        ];
       return [];
     });
     if (problems.length) throw badInput(problems);
-    if (new Set(rows.map((r) => r.childId)).size !== rows.length) throw badField('section47EnquiryIds', 'names two enquiries of the same child');
+    if (new Set(rows.map((r) => r.childId)).size !== rows.length)
+      throw badField('section47EnquiryIds', 'names two enquiries of the same child');
     return rows.map(({ conferenceStatus: _status, ...enquiry }) => enquiry);
   }
 
   /** Links enquiries to the ICPC that considers them (audited per enquiry; not a change of status). */
-  async linkEnquiriesToConference(manager: EntityManager, user: CurrentUser, enquiryIds: string[], conferenceId: string): Promise<void> {
+  async linkEnquiriesToConference(
+    manager: EntityManager,
+    user: CurrentUser,
+    enquiryIds: string[],
+    conferenceId: string,
+  ): Promise<void> {
     await this.s47.linkToConference(manager, user.authorityId, enquiryIds, conferenceId);
     for (const id of enquiryIds) {
       await this.audit.append(manager, {
-        authorityId: user.authorityId, actorId: user.staffId, entityType: 'Section47Enquiry', entityId: id, action: 'SECTION47_ICPC_REQUESTED', details: { conferenceId },
+        authorityId: user.authorityId,
+        actorId: user.staffId,
+        entityType: 'Section47Enquiry',
+        entityId: id,
+        action: 'SECTION47_ICPC_REQUESTED',
+        details: { conferenceId },
       });
     }
   }

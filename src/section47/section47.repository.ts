@@ -52,12 +52,26 @@ interface Section47EnquiryRow {
 }
 
 const discussionToRecord = (r: StrategyDiscussionRow): StrategyDiscussionRecord => ({
-  id: r.id, authorityId: r.authority_id, teamId: r.team_id, heldOn: r.held_on, childIds: r.child_ids, section47Initiated: r.section47_initiated,
+  id: r.id,
+  authorityId: r.authority_id,
+  teamId: r.team_id,
+  heldOn: r.held_on,
+  childIds: r.child_ids,
+  section47Initiated: r.section47_initiated,
 });
 
 const enquiryToRecord = (r: Section47EnquiryRow): Section47EnquiryRecord => ({
-  id: r.id, authorityId: r.authority_id, childId: r.child_id, teamId: r.team_id, strategyDiscussionId: r.strategy_discussion_id, startedOn: r.started_on,
-  status: r.status, outcome: r.outcome, completedOn: r.completed_on, conferenceId: r.conference_id, version: r.version,
+  id: r.id,
+  authorityId: r.authority_id,
+  childId: r.child_id,
+  teamId: r.team_id,
+  strategyDiscussionId: r.strategy_discussion_id,
+  startedOn: r.started_on,
+  status: r.status,
+  outcome: r.outcome,
+  completedOn: r.completed_on,
+  conferenceId: r.conference_id,
+  version: r.version,
 });
 
 /** Every statement on strategy_discussion and section47_enquiry (the engine's transitions aside). */
@@ -68,7 +82,10 @@ export class Section47Repository {
     private readonly reads: ReadPool,
   ) {}
 
-  async insertDiscussion(manager: EntityManager, d: { authorityId: string; teamId: string; heldOn: string; childIds: string[]; section47Initiated: boolean }): Promise<string> {
+  async insertDiscussion(
+    manager: EntityManager,
+    d: { authorityId: string; teamId: string; heldOn: string; childIds: string[]; section47Initiated: boolean },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       'INSERT INTO strategy_discussion (authority_id, team_id, held_on, child_ids, section47_initiated) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [d.authorityId, d.teamId, d.heldOn, d.childIds, d.section47Initiated],
@@ -76,7 +93,10 @@ export class Section47Repository {
     return row.id;
   }
 
-  async insertEnquiry(manager: EntityManager, e: { authorityId: string; childId: string; teamId: string; strategyDiscussionId: string; startedOn: string }): Promise<string> {
+  async insertEnquiry(
+    manager: EntityManager,
+    e: { authorityId: string; childId: string; teamId: string; strategyDiscussionId: string; startedOn: string },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       'INSERT INTO section47_enquiry (authority_id, child_id, team_id, strategy_discussion_id, started_on) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [e.authorityId, e.childId, e.teamId, e.strategyDiscussionId, e.startedOn],
@@ -86,12 +106,19 @@ export class Section47Repository {
 
   /** The enquiry, locked for the caller's transaction, if it belongs to the authority. */
   async lockEnquiry(manager: EntityManager, authorityId: string, id: string): Promise<Section47EnquiryRecord | null> {
-    const rows: Section47EnquiryRow[] = await manager.query('SELECT * FROM section47_enquiry WHERE id = $1 AND authority_id = $2 FOR UPDATE', [id, authorityId]);
+    const rows: Section47EnquiryRow[] = await manager.query(
+      'SELECT * FROM section47_enquiry WHERE id = $1 AND authority_id = $2 FOR UPDATE',
+      [id, authorityId],
+    );
     return rows[0] ? enquiryToRecord(rows[0]) : null;
   }
 
   /** Those of the enquiries that belong to the authority, locked in id order, with the status of the conference each is linked to. */
-  async lockEnquiriesWithConference(manager: EntityManager, authorityId: string, ids: string[]): Promise<(Section47EnquiryRecord & { conferenceStatus: string | null })[]> {
+  async lockEnquiriesWithConference(
+    manager: EntityManager,
+    authorityId: string,
+    ids: string[],
+  ): Promise<(Section47EnquiryRecord & { conferenceStatus: string | null })[]> {
     const rows: (Section47EnquiryRow & { conference_status: string | null })[] = await manager.query(
       `SELECT e.*, c.status AS conference_status FROM section47_enquiry e LEFT JOIN conference c ON c.id = e.conference_id
        WHERE e.id = ANY($1) AND e.authority_id = $2 ORDER BY e.id FOR UPDATE OF e`,
@@ -101,27 +128,47 @@ export class Section47Repository {
   }
 
   /** Links the enquiries to the ICPC that considers them (not a change of status). */
-  async linkToConference(manager: EntityManager, authorityId: string, ids: string[], conferenceId: string): Promise<void> {
-    await manager.query('UPDATE section47_enquiry SET conference_id = $1, updated_at = now() WHERE id = ANY($2) AND authority_id = $3', [conferenceId, ids, authorityId]);
+  async linkToConference(
+    manager: EntityManager,
+    authorityId: string,
+    ids: string[],
+    conferenceId: string,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE section47_enquiry SET conference_id = $1, updated_at = now() WHERE id = ANY($2) AND authority_id = $3',
+      [conferenceId, ids, authorityId],
+    );
   }
 
   async findDiscussion(authorityId: string, id: string): Promise<StrategyDiscussionRecord | null> {
-    const rows: StrategyDiscussionRow[] = await this.reads.query('SELECT * FROM strategy_discussion WHERE id = $1 AND authority_id = $2', [id, authorityId]);
+    const rows: StrategyDiscussionRow[] = await this.reads.query(
+      'SELECT * FROM strategy_discussion WHERE id = $1 AND authority_id = $2',
+      [id, authorityId],
+    );
     return rows[0] ? discussionToRecord(rows[0]) : null;
   }
 
   async findDiscussions(authorityId: string, ids: readonly string[]): Promise<StrategyDiscussionRecord[]> {
-    const rows: StrategyDiscussionRow[] = await this.reads.query('SELECT * FROM strategy_discussion WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
+    const rows: StrategyDiscussionRow[] = await this.reads.query(
+      'SELECT * FROM strategy_discussion WHERE authority_id = $1 AND id = ANY($2)',
+      [authorityId, ids],
+    );
     return rows.map(discussionToRecord);
   }
 
   async findEnquiries(authorityId: string, ids: readonly string[]): Promise<Section47EnquiryRecord[]> {
-    const rows: Section47EnquiryRow[] = await this.reads.query('SELECT * FROM section47_enquiry WHERE authority_id = $1 AND id = ANY($2)', [authorityId, ids]);
+    const rows: Section47EnquiryRow[] = await this.reads.query(
+      'SELECT * FROM section47_enquiry WHERE authority_id = $1 AND id = ANY($2)',
+      [authorityId, ids],
+    );
     return rows.map(enquiryToRecord);
   }
 
   /** The discussions' enquiries, by the children's case reference. */
-  async enquiriesOfDiscussions(authorityId: string, discussionIds: readonly string[]): Promise<Section47EnquiryRecord[]> {
+  async enquiriesOfDiscussions(
+    authorityId: string,
+    discussionIds: readonly string[],
+  ): Promise<Section47EnquiryRecord[]> {
     const rows: Section47EnquiryRow[] = await this.reads.query(
       `SELECT e.* FROM section47_enquiry e JOIN child c ON c.id = e.child_id
        WHERE e.authority_id = $1 AND e.strategy_discussion_id = ANY($2) ORDER BY c.case_reference`,

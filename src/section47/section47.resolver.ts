@@ -6,7 +6,13 @@ import { ChildType } from '../directory/directory.types';
 import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
 import { Section47Loaders } from './section47.loaders';
 import { Section47Service } from './section47.service';
-import { discussionNode, RecordSection47OutcomeInput, RecordStrategyDiscussionInput, Section47EnquiryType, StrategyDiscussionType } from './section47.types';
+import {
+  discussionNode,
+  RecordSection47OutcomeInput,
+  RecordStrategyDiscussionInput,
+  Section47EnquiryType,
+  StrategyDiscussionType,
+} from './section47.types';
 
 type Ctx = { user?: CurrentUser };
 
@@ -23,13 +29,28 @@ export class StrategyDiscussionResolver {
     return discussionNode(await this.service.readableDiscussion(user, id));
   }
 
-  @Mutation(() => StrategyDiscussionType, { description: "SOCIAL_WORKER or TEAM_MANAGER of the children's team, CHAIR. Records a strategy discussion; when it initiated s47, one enquiry per child starts on heldOn." })
-  async recordStrategyDiscussion(@Caller() user: CurrentUser, @Args('input') input: RecordStrategyDiscussionInput, @IdempotencyKeyHeader() key: string | null, @Context() ctx: Ctx) {
+  @Mutation(() => StrategyDiscussionType, {
+    description:
+      "SOCIAL_WORKER or TEAM_MANAGER of the children's team, CHAIR. Records a strategy discussion; when it initiated s47, one enquiry per child starts on heldOn.",
+  })
+  async recordStrategyDiscussion(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RecordStrategyDiscussionInput,
+    @IdempotencyKeyHeader() key: string | null,
+    @Context() ctx: Ctx,
+  ) {
     return this.loaders.discussion(ctx).load(await this.service.recordDiscussion(user, input, key));
   }
 
-  @Mutation(() => Section47EnquiryType, { description: "SOCIAL_WORKER or TEAM_MANAGER of the child's team, CHAIR. Records an open enquiry's outcome (N00111 ICPCnotRequired when no ICPC is needed)." })
-  async recordSection47Outcome(@Caller() user: CurrentUser, @Args('input') input: RecordSection47OutcomeInput, @Context() ctx: Ctx) {
+  @Mutation(() => Section47EnquiryType, {
+    description:
+      "SOCIAL_WORKER or TEAM_MANAGER of the child's team, CHAIR. Records an open enquiry's outcome (N00111 ICPCnotRequired when no ICPC is needed).",
+  })
+  async recordSection47Outcome(
+    @Caller() user: CurrentUser,
+    @Args('input') input: RecordSection47OutcomeInput,
+    @Context() ctx: Ctx,
+  ) {
     return this.loaders.enquiry(ctx).load(await this.service.recordOutcome(user, input));
   }
 

@@ -24,16 +24,29 @@ export class Section47Service {
     private readonly policy: PolicyService,
   ) {}
 
-  async recordDiscussion(user: CurrentUser, input: RecordStrategyDiscussionInput, idempotencyKey: string | null): Promise<string> {
+  async recordDiscussion(
+    user: CurrentUser,
+    input: RecordStrategyDiscussionInput,
+    idempotencyKey: string | null,
+  ): Promise<string> {
     if (input.heldOn > this.clock.today()) throw badField('heldOn', 'must not be in the future');
-    if (new Set(input.childIds).size !== input.childIds.length) throw badField('childIds', 'names a child more than once');
-    return this.commands.run({ user, operation: 'recordStrategyDiscussion', input, idempotencyKey }, async (manager) => {
-      const children = await lockChildren(manager, user.authorityId, input.childIds, 'childIds');
-      const teamId = oneTeam(children, 'childIds');
-      this.policy.assertCanWriteForTeam(user, teamId, 'recordStrategyDiscussion');
-      const opened = await this.records.openStrategyDiscussion(manager, user, { teamId, childIds: input.childIds, heldOn: input.heldOn, section47Initiated: input.section47Initiated });
-      return opened.discussionId;
-    });
+    if (new Set(input.childIds).size !== input.childIds.length)
+      throw badField('childIds', 'names a child more than once');
+    return this.commands.run(
+      { user, operation: 'recordStrategyDiscussion', input, idempotencyKey },
+      async (manager) => {
+        const children = await lockChildren(manager, user.authorityId, input.childIds, 'childIds');
+        const teamId = oneTeam(children, 'childIds');
+        this.policy.assertCanWriteForTeam(user, teamId, 'recordStrategyDiscussion');
+        const opened = await this.records.openStrategyDiscussion(manager, user, {
+          teamId,
+          childIds: input.childIds,
+          heldOn: input.heldOn,
+          section47Initiated: input.section47Initiated,
+        });
+        return opened.discussionId;
+      },
+    );
   }
 
   async recordOutcome(user: CurrentUser, input: RecordSection47OutcomeInput): Promise<string> {
@@ -43,10 +56,19 @@ export class Section47Service {
       if (!row) throw notFound('Section47Enquiry', input.enquiryId);
       this.policy.assertCanWriteForTeam(user, row.teamId, 'recordSection47Outcome');
       precheck(section47EnquiryMachine, row, 'recordOutcome', input.expectedVersion);
-      if (input.completedOn < row.startedOn) throw badField('completedOn', `must not be before ${row.startedOn}, when the enquiry started`);
-      if (input.outcome !== 'ICPC_REQUIRED' && row.conferenceId) throw badField('outcome', `the enquiry is considered by conference ${row.conferenceId}: its outcome is ICPC_REQUIRED`);
+      if (input.completedOn < row.startedOn)
+        throw badField('completedOn', `must not be before ${row.startedOn}, when the enquiry started`);
+      if (input.outcome !== 'ICPC_REQUIRED' && row.conferenceId)
+        throw badField(
+          'outcome',
+          `the enquiry is considered by conference ${row.conferenceId}: its outcome is ICPC_REQUIRED`,
+        );
       await this.workflow.transition(manager, section47EnquiryMachine, {
-        id: row.id, authorityId: user.authorityId, operation: 'recordOutcome', actorId: user.staffId, expectedVersion: input.expectedVersion,
+        id: row.id,
+        authorityId: user.authorityId,
+        operation: 'recordOutcome',
+        actorId: user.staffId,
+        expectedVersion: input.expectedVersion,
         set: { outcome: input.outcome, completed_on: input.completedOn },
         details: { outcome: input.outcome, completedOn: input.completedOn },
       });

@@ -4,7 +4,11 @@ import { GraphQLDate } from '../common/scalars';
 import { Section47OutcomeName } from './section47.entity';
 import { Section47EnquiryRecord, StrategyDiscussionRecord } from './section47.repository';
 
-export const Section47OutcomeEnum = { ICPC_REQUIRED: 'ICPC_REQUIRED', ICPC_NOT_REQUIRED: 'ICPC_NOT_REQUIRED', CONCERNS_NOT_SUBSTANTIATED: 'CONCERNS_NOT_SUBSTANTIATED' } as const;
+export const Section47OutcomeEnum = {
+  ICPC_REQUIRED: 'ICPC_REQUIRED',
+  ICPC_NOT_REQUIRED: 'ICPC_NOT_REQUIRED',
+  CONCERNS_NOT_SUBSTANTIATED: 'CONCERNS_NOT_SUBSTANTIATED',
+} as const;
 registerEnumType(Section47OutcomeEnum, { name: 'Section47Outcome' });
 
 @ObjectType('StrategyDiscussion', { description: 'a strategy discussion about one or more children (DOMAIN.md)' })
@@ -22,7 +26,9 @@ export class StrategyDiscussionType {
   childIds: string[];
 }
 
-@ObjectType('Section47Enquiry', { description: "one child's section 47 enquiry: the unit the DfE counts ICPC timeliness in" })
+@ObjectType('Section47Enquiry', {
+  description: "one child's section 47 enquiry: the unit the DfE counts ICPC timeliness in",
+})
 export class Section47EnquiryType {
   @Field(() => ID)
   id: string;
@@ -46,12 +52,23 @@ export class Section47EnquiryType {
 }
 
 export const discussionNode = (r: StrategyDiscussionRecord): StrategyDiscussionType => ({
-  id: r.id, heldOn: r.heldOn, section47Initiated: r.section47Initiated, teamId: r.teamId, childIds: r.childIds,
+  id: r.id,
+  heldOn: r.heldOn,
+  section47Initiated: r.section47Initiated,
+  teamId: r.teamId,
+  childIds: r.childIds,
 });
 
 export const enquiryNode = (r: Section47EnquiryRecord): Section47EnquiryType => ({
-  id: r.id, startedOn: r.startedOn, outcome: r.outcome, completedOn: r.completedOn, version: r.version,
-  childId: r.childId, teamId: r.teamId, strategyDiscussionId: r.strategyDiscussionId, conferenceId: r.conferenceId,
+  id: r.id,
+  startedOn: r.startedOn,
+  outcome: r.outcome,
+  completedOn: r.completedOn,
+  version: r.version,
+  childId: r.childId,
+  teamId: r.teamId,
+  strategyDiscussionId: r.strategyDiscussionId,
+  conferenceId: r.conferenceId,
 });
 
 @InputType()
@@ -65,7 +82,9 @@ export class RecordStrategyDiscussionInput {
   @Field(() => GraphQLDate)
   heldOn: string;
 
-  @Field(() => Boolean, { description: 'the discussion started a section 47 enquiry: one enquiry per child, starting on heldOn' })
+  @Field(() => Boolean, {
+    description: 'the discussion started a section 47 enquiry: one enquiry per child, starting on heldOn',
+  })
   @IsBoolean()
   section47Initiated: boolean;
 }

@@ -39,7 +39,15 @@ export interface UpdateCommand {
   set?: Record<string, unknown>;
   expectedVersion?: number | null;
   /** the audit event of the change; `withStatus` records the (unchanged) status as from and to */
-  audit: { actorId: string | null; action: string; reason?: string | null; details?: Record<string, unknown>; withStatus?: boolean } | false;
+  audit:
+    | {
+        actorId: string | null;
+        action: string;
+        reason?: string | null;
+        details?: Record<string, unknown>;
+        withStatus?: boolean;
+      }
+    | false;
 }
 
 const COLUMN = /^[a-z_][a-z0-9_]*$/;
@@ -55,13 +63,20 @@ const ENGINE_COLUMNS = new Set(['id', 'authority_id', 'status', 'version', 'upda
 export class WorkflowService {
   constructor(private readonly audit: AuditService) {}
 
-  async transition<T = Record<string, unknown>>(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table = machine.table): Promise<T> {
-    if (!Object.prototype.hasOwnProperty.call(machine.transitions, cmd.operation)) throw new Error(`${machine.entity} has no operation ${cmd.operation}`);
+  async transition<T = Record<string, unknown>>(
+    manager: EntityManager,
+    machine: Machine,
+    cmd: TransitionCommand,
+    table = machine.table,
+  ): Promise<T> {
+    if (!Object.prototype.hasOwnProperty.call(machine.transitions, cmd.operation))
+      throw new Error(`${machine.entity} has no operation ${cmd.operation}`);
     const rule = machine.transitions[cmd.operation];
     const params: unknown[] = [cmd.id, cmd.authorityId, rule.to, rule.from];
     const sets = ['status = $3', 'version = t.version + 1', 'updated_at = now()'];
     for (const [column, value] of Object.entries(cmd.set ?? {})) {
-      if (!COLUMN.test(column) || ENGINE_COLUMNS.has(column)) throw new Error(`bad column ${column}: set may name only the record's own plain columns`);
+      if (!COLUMN.test(column) || ENGINE_COLUMNS.has(column))
+        throw new Error(`bad column ${column}: set may name only the record's own plain columns`);
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     }
@@ -71,12 +86,14 @@ export class WorkflowService {
       versionGuard = ` AND t.version = $${params.length}`;
     }
     // The CTE locks the row and remembers the status it is leaving, for the audit event.
-    const rows = returnedRows<T & { transition_from: string }>(await manager.query(
-      `WITH old AS (SELECT id, status AS from_status FROM ${table} WHERE id = $1 AND authority_id = $2 FOR UPDATE)
+    const rows = returnedRows<T & { transition_from: string }>(
+      await manager.query(
+        `WITH old AS (SELECT id, status AS from_status FROM ${table} WHERE id = $1 AND authority_id = $2 FOR UPDATE)
        UPDATE ${table} t SET ${sets.join(', ')} FROM old
        WHERE t.id = old.id AND t.status = ANY($4)${versionGuard} RETURNING t.*, old.from_status AS transition_from`,
-      params,
-    ));
+        params,
+      ),
+    );
     const updated = rows[0];
     if (!updated) throw await this.whyNot(manager, machine, cmd, table);
     const { transition_from: fromStatus, ...record } = updated;
@@ -102,11 +119,16 @@ export class WorkflowService {
    * transaction. `audit: false` only where the caller's next step records the change itself
    * (e.g. the automatic escalation that follows a breach).
    */
-  async update<T = Record<string, unknown>>(manager: EntityManager, target: Versioned, cmd: UpdateCommand): Promise<T & { status?: string; version: number }> {
+  async update<T = Record<string, unknown>>(
+    manager: EntityManager,
+    target: Versioned,
+    cmd: UpdateCommand,
+  ): Promise<T & { status?: string; version: number }> {
     const params: unknown[] = [cmd.id, cmd.authorityId];
     const sets = ['version = version + 1', 'updated_at = now()'];
     for (const [column, value] of Object.entries(cmd.set ?? {})) {
-      if (!COLUMN.test(column) || ENGINE_COLUMNS.has(column)) throw new Error(`bad column ${column}: set may name only the record's own plain columns`);
+      if (!COLUMN.test(column) || ENGINE_COLUMNS.has(column))
+        throw new Error(`bad column ${column}: set may name only the record's own plain columns`);
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     }
@@ -115,23 +137,41 @@ export class WorkflowService {
       params.push(cmd.expectedVersion);
       versionGuard = ` AND version = $${params.length}`;
     }
-    const [row] = returnedRows<T & { status?: string; version: number }>(await manager.query(
-      `UPDATE ${plainTable(target.table)} SET ${sets.join(', ')} WHERE id = $1 AND authority_id = $2${versionGuard} RETURNING *`,
-      params,
-    ));
+    const [row] = returnedRows<T & { status?: string; version: number }>(
+      await manager.query(
+        `UPDATE ${plainTable(target.table)} SET ${sets.join(', ')} WHERE id = $1 AND authority_id = $2${versionGuard} RETURNING *`,
+        params,
+      ),
+    );
     if (!row) throw await this.whyNotUpdated(manager, target, cmd);
     if (cmd.audit !== false) {
       await this.audit.append(manager, {
-        authorityId: cmd.authorityId, actorId: cmd.audit.actorId, entityType: target.entity, entityId: cmd.id, action: cmd.audit.action,
+        authorityId: cmd.authorityId,
+        actorId: cmd.audit.actorId,
+        entityType: target.entity,
+        entityId: cmd.id,
+        action: cmd.audit.action,
         ...(cmd.audit.withStatus ? { fromStatus: row.status ?? null, toStatus: row.status ?? null } : {}),
-        reason: cmd.audit.reason ?? null, details: cmd.audit.details ?? null,
+        reason: cmd.audit.reason ?? null,
+        details: cmd.audit.details ?? null,
       });
     }
     return row;
   }
 
   /** Records the creation of a record of this machine: its audit event and notifications. */
-  async created(manager: EntityManager, machine: Machine, cmd: { id: string; authorityId: string; actorId: string | null; details?: Record<string, unknown>; status?: string; notify?: Notification[] }): Promise<void> {
+  async created(
+    manager: EntityManager,
+    machine: Machine,
+    cmd: {
+      id: string;
+      authorityId: string;
+      actorId: string | null;
+      details?: Record<string, unknown>;
+      status?: string;
+      notify?: Notification[];
+    },
+  ): Promise<void> {
     await this.audit.append(manager, {
       authorityId: cmd.authorityId,
       actorId: cmd.actorId,
@@ -164,20 +204,39 @@ export class WorkflowService {
   }
 
   private async whyNotUpdated(manager: EntityManager, target: Versioned, cmd: UpdateCommand): Promise<Error> {
-    const [row]: { version: number }[] = await manager.query(`SELECT version FROM ${target.table} WHERE id = $1 AND authority_id = $2`, [cmd.id, cmd.authorityId]);
+    const [row]: { version: number }[] = await manager.query(
+      `SELECT version FROM ${target.table} WHERE id = $1 AND authority_id = $2`,
+      [cmd.id, cmd.authorityId],
+    );
     if (!row) return notFound(target.entity, cmd.id);
-    return conflict(`${target.entity} ${cmd.id} is at version ${row.version}, not ${cmd.expectedVersion}; reload and try again`, { currentVersion: row.version });
+    return conflict(
+      `${target.entity} ${cmd.id} is at version ${row.version}, not ${cmd.expectedVersion}; reload and try again`,
+      { currentVersion: row.version },
+    );
   }
 
-  private async whyNot(manager: EntityManager, machine: Machine, cmd: TransitionCommand, table: string): Promise<Error> {
-    const [row]: { status: string; version: number }[] = await manager.query(`SELECT status, version FROM ${table} WHERE id = $1 AND authority_id = $2`, [cmd.id, cmd.authorityId]);
+  private async whyNot(
+    manager: EntityManager,
+    machine: Machine,
+    cmd: TransitionCommand,
+    table: string,
+  ): Promise<Error> {
+    const [row]: { status: string; version: number }[] = await manager.query(
+      `SELECT status, version FROM ${table} WHERE id = $1 AND authority_id = $2`,
+      [cmd.id, cmd.authorityId],
+    );
     if (!row) return notFound(machine.entity, cmd.id);
     if (cmd.expectedVersion != null && row.version !== cmd.expectedVersion) {
-      return conflict(`${machine.entity} ${cmd.id} is at version ${row.version}, not ${cmd.expectedVersion}; reload and try again`, { currentVersion: row.version });
+      return conflict(
+        `${machine.entity} ${cmd.id} is at version ${row.version}, not ${cmd.expectedVersion}; reload and try again`,
+        { currentVersion: row.version },
+      );
     }
     // The row exists at the expected version, so the machine refused: say why in its terms.
     const decision = decide(machine, row.status, cmd.operation);
-    return decision.allowed ? conflict(`${machine.entity} ${cmd.id} changed meanwhile; reload and try again`, { currentVersion: row.version }) : invalidTransition(row.status, cmd.operation, machine.entity);
+    return decision.allowed
+      ? conflict(`${machine.entity} ${cmd.id} changed meanwhile; reload and try again`, { currentVersion: row.version })
+      : invalidTransition(row.status, cmd.operation, machine.entity);
   }
 }
 

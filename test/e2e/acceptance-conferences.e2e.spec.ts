@@ -7,20 +7,82 @@ import { gql, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
 const BANK_HOLIDAYS = new Set([
-  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
-  '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
+  '2025-01-01',
+  '2025-04-18',
+  '2025-04-21',
+  '2025-05-05',
+  '2025-05-26',
+  '2025-08-25',
+  '2025-12-25',
+  '2025-12-26',
+  '2026-01-01',
+  '2026-04-03',
+  '2026-04-06',
+  '2026-05-04',
+  '2026-05-25',
+  '2026-08-31',
+  '2026-12-25',
+  '2026-12-28',
+  '2027-01-01',
+  '2027-03-26',
+  '2027-03-29',
+  '2027-05-03',
+  '2027-05-31',
+  '2027-08-30',
+  '2027-12-27',
+  '2027-12-28',
+  '2028-01-03',
+  '2028-04-14',
+  '2028-04-17',
+  '2028-05-01',
+  '2028-05-29',
+  '2028-08-28',
+  '2028-12-25',
+  '2028-12-26',
   // 2029 and 2030 from the rules (Easter 1 April 2029 and 21 April 2030), for runs on those days.
-  '2029-01-01', '2029-03-30', '2029-04-02', '2029-05-07', '2029-05-28', '2029-08-27', '2029-12-25', '2029-12-26',
-  '2030-01-01', '2030-04-19', '2030-04-22', '2030-05-06', '2030-05-27', '2030-08-26', '2030-12-25', '2030-12-26',
+  '2029-01-01',
+  '2029-03-30',
+  '2029-04-02',
+  '2029-05-07',
+  '2029-05-28',
+  '2029-08-27',
+  '2029-12-25',
+  '2029-12-26',
+  '2030-01-01',
+  '2030-04-19',
+  '2030-04-22',
+  '2030-05-06',
+  '2030-05-27',
+  '2030-08-26',
+  '2030-12-25',
+  '2030-12-26',
 ]);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const parse = (s: string) => new Date(`${s}T00:00:00Z`);
 const isWorking = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !BANK_HOLIDAYS.has(iso(d));
-const addWD = (s: string, n: number) => { const d = parse(s); let c = 0; while (c < n) { d.setUTCDate(d.getUTCDate() + 1); if (isWorking(d)) c++; } return iso(d); };
-const wdBetween = (s: string, e: string) => { const d = parse(s); let c = 0; while (iso(d) < e) { d.setUTCDate(d.getUTCDate() + 1); if (isWorking(d)) c++; } return c; };
-const addDays = (s: string, n: number) => { const d = parse(s); d.setUTCDate(d.getUTCDate() + n); return iso(d); };
+const addWD = (s: string, n: number) => {
+  const d = parse(s);
+  let c = 0;
+  while (c < n) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (isWorking(d)) c++;
+  }
+  return iso(d);
+};
+const wdBetween = (s: string, e: string) => {
+  const d = parse(s);
+  let c = 0;
+  while (iso(d) < e) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (isWorking(d)) c++;
+  }
+  return c;
+};
+const addDays = (s: string, n: number) => {
+  const d = parse(s);
+  d.setUTCDate(d.getUTCDate() + n);
+  return iso(d);
+};
 const addMonths = (s: string, m: number) => {
   const [y, mo, da] = s.split('-').map(Number);
   const t = new Date(Date.UTC(y, mo - 1 + m, 1));
@@ -62,18 +124,32 @@ describe('acceptance: conferences and plans', () => {
     expect(r.status).toBeLessThan(500);
     return r.errors?.[0]?.extensions?.code ?? 'OK';
   };
-  const request = async (childIds: string[], sd: string) => (await ok(t, w.chair, REQ_ICPC, { i: { childIds, strategyDiscussionDate: sd } })).requestInitialConference;
+  const request = async (childIds: string[], sd: string) =>
+    (await ok(t, w.chair, REQ_ICPC, { i: { childIds, strategyDiscussionDate: sd } })).requestInitialConference;
   const schedule = async (id: string, when = '2026-05-20T10:00:00Z', extra: Record<string, unknown> = {}) =>
     (await ok(t, w.chair, SCHEDULE, { i: { conferenceId: id, scheduledFor: when, ...extra } })).scheduleConference;
-  const plansFor = (ids: string[], category = 'NEGLECT') => ids.map((childId) => ({ childId, decision: 'PLAN_STARTED', category }));
+  const plansFor = (ids: string[], category = 'NEGLECT') =>
+    ids.map((childId) => ({ childId, decision: 'PLAN_STARTED', category }));
   const reviewsOf = async (childId: string) =>
-    (await ok(t, w.chair, LIST, { f: { type: 'REVIEW', childId }, first: 100 })).conferences.edges.map((e: any) => e.node);
+    (await ok(t, w.chair, LIST, { f: { type: 'REVIEW', childId }, first: 100 })).conferences.edges.map(
+      (e: any) => e.node,
+    );
 
   it('requestInitialConference: dueBy = strategy discussion + 15 working days (bank holidays skipped)', async () => {
     const a = await w.child(w.teamA);
     const b = await w.child(w.teamA);
     const c = await request([a, b], '2026-05-01');
-    expect(c).toMatchObject({ type: 'INITIAL', status: 'REQUESTED', dueBy: '2026-05-26', strategyDiscussionDate: '2026-05-01', heldOn: null, withinTimescale: null, version: 1, chair: null, outcomes: [] });
+    expect(c).toMatchObject({
+      type: 'INITIAL',
+      status: 'REQUESTED',
+      dueBy: '2026-05-26',
+      strategyDiscussionDate: '2026-05-01',
+      heldOn: null,
+      withinTimescale: null,
+      version: 1,
+      chair: null,
+      outcomes: [],
+    });
     expect(addWD('2026-05-01', 15)).toBe('2026-05-26');
     expect(c.children.map((x: any) => x.id).sort()).toEqual([a, b].sort());
     expect(c.workingDaysElapsed).toBe(wdBetween('2026-05-01', TODAY));
@@ -84,11 +160,21 @@ describe('acceptance: conferences and plans', () => {
 
   it('requestInitialConference input rules', async () => {
     const a = await w.child(w.teamA);
-    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: addDays(TODAY, 1) } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [], strategyDiscussionDate: '2026-11-02' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: '2026-02-30' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: '26-01-01' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: '2026-11-02' } })).toBe('FORBIDDEN');
+    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: addDays(TODAY, 1) } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [], strategyDiscussionDate: '2026-11-02' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: '2026-02-30' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await codeOf(w.chair, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: '26-01-01' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await codeOf(w.teamA.socialWorker, REQ_ICPC, { i: { childIds: [a], strategyDiscussionDate: '2026-11-02' } }),
+    ).toBe('FORBIDDEN');
   });
 
   it('schedule: default chair is the caller; reschedule needs a reason; stale version is CONFLICT', async () => {
@@ -98,11 +184,25 @@ describe('acceptance: conferences and plans', () => {
     expect(s).toMatchObject({ status: 'SCHEDULED', chair: { id: w.chair.id }, version: 2 });
     expect(new Date(s.scheduledFor).toISOString()).toBe('2026-11-10T10:00:00.000Z');
     // reschedule without a reason
-    expect(await codeOf(w.chair, SCHEDULE, { i: { conferenceId: c.id, scheduledFor: '2026-11-12T10:00:00Z' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.chair, SCHEDULE, { i: { conferenceId: c.id, scheduledFor: '2026-11-12T10:00:00Z', reason: '   ' } })).toBe('BAD_USER_INPUT');
+    expect(await codeOf(w.chair, SCHEDULE, { i: { conferenceId: c.id, scheduledFor: '2026-11-12T10:00:00Z' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await codeOf(w.chair, SCHEDULE, {
+        i: { conferenceId: c.id, scheduledFor: '2026-11-12T10:00:00Z', reason: '   ' },
+      }),
+    ).toBe('BAD_USER_INPUT');
     // stale version
-    expect(await codeOf(w.chair, SCHEDULE, { i: { conferenceId: c.id, scheduledFor: '2026-11-12T10:00:00Z', reason: 'room', expectedVersion: 1 } })).toBe('CONFLICT');
-    const r = await schedule(c.id, '2026-11-12T10:00:00Z', { reason: '  room unavailable ', expectedVersion: 2, chairId: w.chair2.id });
+    expect(
+      await codeOf(w.chair, SCHEDULE, {
+        i: { conferenceId: c.id, scheduledFor: '2026-11-12T10:00:00Z', reason: 'room', expectedVersion: 1 },
+      }),
+    ).toBe('CONFLICT');
+    const r = await schedule(c.id, '2026-11-12T10:00:00Z', {
+      reason: '  room unavailable ',
+      expectedVersion: 2,
+      chairId: w.chair2.id,
+    });
     expect(r).toMatchObject({ status: 'SCHEDULED', chair: { id: w.chair2.id }, version: 3 });
     const h = (await ok(t, w.auditor, CONF, { id: c.id })).conference.history;
     expect(h.length).toBeGreaterThanOrEqual(3);
@@ -110,7 +210,11 @@ describe('acceptance: conferences and plans', () => {
     // a chairId that is not a chair
     const a2 = await w.child(w.teamA);
     const c2 = await request([a2], '2026-11-02');
-    expect(await codeOf(w.chair, SCHEDULE, { i: { conferenceId: c2.id, scheduledFor: '2026-11-12T10:00:00Z', chairId: w.teamA.socialWorker.id } })).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.chair, SCHEDULE, {
+        i: { conferenceId: c2.id, scheduledFor: '2026-11-12T10:00:00Z', chairId: w.teamA.socialWorker.id },
+      }),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('recordConferenceHeld validation', async () => {
@@ -129,10 +233,35 @@ describe('acceptance: conferences and plans', () => {
       ['heldOn before strategy discussion', { ...base, heldOn: '2026-09-30', outcomes: plansFor([a, b]) }],
       ['late without delayReason', { ...base, heldOn: '2026-11-02', outcomes: plansFor([a, b]) }],
       ['late with blank delayReason', { ...base, heldOn: '2026-11-02', delayReason: '  ', outcomes: plansFor([a, b]) }],
-      ['PLAN_STARTED without category', { ...base, outcomes: [{ childId: a, decision: 'PLAN_STARTED' }, { childId: b, decision: 'NO_PLAN' }] }],
-      ['PLAN_CONTINUED at an initial conference', { ...base, outcomes: [{ childId: a, decision: 'PLAN_CONTINUED', category: 'NEGLECT' }, { childId: b, decision: 'NO_PLAN' }] }],
+      [
+        'PLAN_STARTED without category',
+        {
+          ...base,
+          outcomes: [
+            { childId: a, decision: 'PLAN_STARTED' },
+            { childId: b, decision: 'NO_PLAN' },
+          ],
+        },
+      ],
+      [
+        'PLAN_CONTINUED at an initial conference',
+        {
+          ...base,
+          outcomes: [
+            { childId: a, decision: 'PLAN_CONTINUED', category: 'NEGLECT' },
+            { childId: b, decision: 'NO_PLAN' },
+          ],
+        },
+      ],
       ['invalid date', { ...base, heldOn: '2026-02-30', outcomes: plansFor([a, b]) }],
-      ['participation for a child not in the conference', { ...base, outcomes: plansFor([a, b]), participation: [{ childId: x, attended: true, viewsShared: 'IN_PERSON' }] }],
+      [
+        'participation for a child not in the conference',
+        {
+          ...base,
+          outcomes: plansFor([a, b]),
+          participation: [{ childId: x, attended: true, viewsShared: 'IN_PERSON' }],
+        },
+      ],
     ];
     const got = [];
     for (const [name, i] of cases) got.push(`${name}: ${await codeOf(w.chair, HELD, { i })}`);
@@ -151,16 +280,43 @@ describe('acceptance: conferences and plans', () => {
     kidC = await w.child(w.teamA, { dateOfBirth: '2019-01-01' });
     const c = await request([kidA, kidB, kidC], '2026-05-01');
     await schedule(c.id, '2026-05-20T10:00:00Z');
-    heldConf = (await ok(t, w.chair, HELD, { i: {
-      conferenceId: c.id, heldOn: '2026-05-20',
-      outcomes: [{ childId: kidA, decision: 'PLAN_STARTED', category: 'NEGLECT' }, { childId: kidB, decision: 'PLAN_STARTED', category: 'MULTIPLE' }, { childId: kidC, decision: 'NO_PLAN' }],
-      participation: [{ childId: kidA, attended: true, viewsShared: 'IN_PERSON' }, { childId: kidB, attended: false, viewsShared: 'VIA_SOCIAL_WORKER' }, { childId: kidC, attended: false, viewsShared: 'NOT_SHARED' }],
-    } })).recordConferenceHeld;
-    expect(heldConf).toMatchObject({ status: 'HELD', heldOn: '2026-05-20', withinTimescale: true, workingDaysElapsed: wdBetween('2026-05-01', '2026-05-20'), delayReason: null });
+    heldConf = (
+      await ok(t, w.chair, HELD, {
+        i: {
+          conferenceId: c.id,
+          heldOn: '2026-05-20',
+          outcomes: [
+            { childId: kidA, decision: 'PLAN_STARTED', category: 'NEGLECT' },
+            { childId: kidB, decision: 'PLAN_STARTED', category: 'MULTIPLE' },
+            { childId: kidC, decision: 'NO_PLAN' },
+          ],
+          participation: [
+            { childId: kidA, attended: true, viewsShared: 'IN_PERSON' },
+            { childId: kidB, attended: false, viewsShared: 'VIA_SOCIAL_WORKER' },
+            { childId: kidC, attended: false, viewsShared: 'NOT_SHARED' },
+          ],
+        },
+      })
+    ).recordConferenceHeld;
+    expect(heldConf).toMatchObject({
+      status: 'HELD',
+      heldOn: '2026-05-20',
+      withinTimescale: true,
+      workingDaysElapsed: wdBetween('2026-05-01', '2026-05-20'),
+      delayReason: null,
+    });
     expect(heldConf.workingDaysElapsed).toBe(12);
     const byChild = Object.fromEntries(heldConf.outcomes.map((o: any) => [o.child.id, o]));
-    expect(byChild[kidA]).toMatchObject({ decision: 'PLAN_STARTED', category: 'NEGLECT', plan: { status: 'ACTIVE', startDate: '2026-05-20', category: 'NEGLECT', nextReviewDueBy: '2026-08-20' } });
-    expect(byChild[kidB]).toMatchObject({ decision: 'PLAN_STARTED', category: 'MULTIPLE', plan: { status: 'ACTIVE', startDate: '2026-05-20' } });
+    expect(byChild[kidA]).toMatchObject({
+      decision: 'PLAN_STARTED',
+      category: 'NEGLECT',
+      plan: { status: 'ACTIVE', startDate: '2026-05-20', category: 'NEGLECT', nextReviewDueBy: '2026-08-20' },
+    });
+    expect(byChild[kidB]).toMatchObject({
+      decision: 'PLAN_STARTED',
+      category: 'MULTIPLE',
+      plan: { status: 'ACTIVE', startDate: '2026-05-20' },
+    });
     expect(byChild[kidC]).toMatchObject({ decision: 'NO_PLAN', category: null, plan: null });
     const part = Object.fromEntries(heldConf.participation.map((p: any) => [p.child.id, p]));
     expect(part[kidA]).toMatchObject({ attended: true, viewsShared: 'IN_PERSON' });
@@ -173,7 +329,11 @@ describe('acceptance: conferences and plans', () => {
     expect(await reviewsOf(kidC)).toEqual([]);
 
     const child = (await ok(t, w.teamA.socialWorker, CHILD_PLANS, { id: kidA })).child;
-    expect(child.activePlan).toMatchObject({ status: 'ACTIVE', startDate: '2026-05-20', nextReviewDueBy: '2026-08-20' });
+    expect(child.activePlan).toMatchObject({
+      status: 'ACTIVE',
+      startDate: '2026-05-20',
+      nextReviewDueBy: '2026-08-20',
+    });
     expect(child.activePlan.coreGroup.nextMeetingDueBy).toBe(addWD('2026-05-20', 10));
     expect(child.activePlan.coreGroup.nextMeetingDueBy).toBe('2026-06-04');
     expect(child.activePlan.coreGroup.plan.id).toBe(child.activePlan.id);
@@ -181,7 +341,13 @@ describe('acceptance: conferences and plans', () => {
     expect(child.conferences.map((x: any) => x.type).sort()).toEqual(['INITIAL', 'REVIEW']);
 
     // cannot be held twice
-    const again = await gql(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-05-20', outcomes: plansFor([kidA, kidB]).concat([{ childId: kidC, decision: 'NO_PLAN' } as any]) } });
+    const again = await gql(t, w.chair, HELD, {
+      i: {
+        conferenceId: c.id,
+        heldOn: '2026-05-20',
+        outcomes: plansFor([kidA, kidB]).concat([{ childId: kidC, decision: 'NO_PLAN' } as any]),
+      },
+    });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'HELD' });
     expect(typeof again.errors?.[0].extensions.operation).toBe('string');
   });
@@ -198,21 +364,38 @@ describe('acceptance: conferences and plans', () => {
     const planId = child.activePlan.id;
     const SCHED = `mutation($i: ScheduleCoreGroupMeetingInput!) { scheduleCoreGroupMeeting(input: $i) { id status dueBy scheduledFor heldOn withinTimescale version } }`;
     const REC = `mutation($i: RecordCoreGroupMeetingInput!) { recordCoreGroupMeeting(input: $i) { id status dueBy heldOn withinTimescale version } }`;
-    expect(await codeOf(w.teamB.socialWorker, SCHED, { i: { planId, scheduledFor: '2026-06-01T10:00:00Z' } })).toBe('FORBIDDEN');
-    const m1 = (await ok(t, w.teamA.socialWorker, SCHED, { i: { planId, scheduledFor: '2026-06-01T10:00:00Z' } })).scheduleCoreGroupMeeting;
+    expect(await codeOf(w.teamB.socialWorker, SCHED, { i: { planId, scheduledFor: '2026-06-01T10:00:00Z' } })).toBe(
+      'FORBIDDEN',
+    );
+    const m1 = (await ok(t, w.teamA.socialWorker, SCHED, { i: { planId, scheduledFor: '2026-06-01T10:00:00Z' } }))
+      .scheduleCoreGroupMeeting;
     expect(m1).toMatchObject({ status: 'SCHEDULED', dueBy: '2026-06-04', heldOn: null, withinTimescale: null });
-    expect(await codeOf(w.teamA.socialWorker, REC, { i: { meetingId: m1.id, heldOn: addDays(TODAY, 1) } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, REC, { i: { meetingId: m1.id, heldOn: '2026-06-02', expectedVersion: m1.version + 5 } })).toBe('CONFLICT');
-    expect(await codeOf(w.teamB.socialWorker, REC, { i: { meetingId: m1.id, heldOn: '2026-06-02' } })).toBe('FORBIDDEN');
-    const h1 = (await ok(t, w.teamA.socialWorker, REC, { i: { meetingId: m1.id, heldOn: '2026-06-02', expectedVersion: m1.version } })).recordCoreGroupMeeting;
+    expect(await codeOf(w.teamA.socialWorker, REC, { i: { meetingId: m1.id, heldOn: addDays(TODAY, 1) } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await codeOf(w.teamA.socialWorker, REC, {
+        i: { meetingId: m1.id, heldOn: '2026-06-02', expectedVersion: m1.version + 5 },
+      }),
+    ).toBe('CONFLICT');
+    expect(await codeOf(w.teamB.socialWorker, REC, { i: { meetingId: m1.id, heldOn: '2026-06-02' } })).toBe(
+      'FORBIDDEN',
+    );
+    const h1 = (
+      await ok(t, w.teamA.socialWorker, REC, {
+        i: { meetingId: m1.id, heldOn: '2026-06-02', expectedVersion: m1.version },
+      })
+    ).recordCoreGroupMeeting;
     expect(h1).toMatchObject({ status: 'HELD', heldOn: '2026-06-02', withinTimescale: true, dueBy: '2026-06-04' });
     const again = await gql(t, w.teamA.socialWorker, REC, { i: { meetingId: m1.id, heldOn: '2026-06-02' } });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'HELD' });
     let cg = (await ok(t, w.teamA.socialWorker, CHILD_PLANS, { id: kidA })).child.activePlan.coreGroup;
     expect(cg.nextMeetingDueBy).toBe(addDays('2026-06-02', 28));
-    const m2 = (await ok(t, w.teamA.socialWorker, SCHED, { i: { planId, scheduledFor: '2026-07-03T10:00:00Z' } })).scheduleCoreGroupMeeting;
+    const m2 = (await ok(t, w.teamA.socialWorker, SCHED, { i: { planId, scheduledFor: '2026-07-03T10:00:00Z' } }))
+      .scheduleCoreGroupMeeting;
     expect(m2.dueBy).toBe('2026-06-30');
-    const h2 = (await ok(t, w.teamA.socialWorker, REC, { i: { meetingId: m2.id, heldOn: '2026-07-03' } })).recordCoreGroupMeeting;
+    const h2 = (await ok(t, w.teamA.socialWorker, REC, { i: { meetingId: m2.id, heldOn: '2026-07-03' } }))
+      .recordCoreGroupMeeting;
     expect(h2.withinTimescale).toBe(false);
     cg = (await ok(t, w.teamA.socialWorker, CHILD_PLANS, { id: kidA })).child.activePlan.coreGroup;
     expect(cg.nextMeetingDueBy).toBe('2026-07-31');
@@ -222,20 +405,57 @@ describe('acceptance: conferences and plans', () => {
   it('review continues one plan and ends another; PLAN_ENDED needs endReason; next review +6 months', async () => {
     const [review] = await reviewsOf(kidA);
     await schedule(review.id, '2026-08-18T10:00:00Z');
-    const bad = await codeOf(w.chair, HELD, { i: { conferenceId: review.id, heldOn: '2026-08-18',
-      outcomes: [{ childId: kidA, decision: 'PLAN_CONTINUED' }, { childId: kidB, decision: 'PLAN_ENDED' }] } });
+    const bad = await codeOf(w.chair, HELD, {
+      i: {
+        conferenceId: review.id,
+        heldOn: '2026-08-18',
+        outcomes: [
+          { childId: kidA, decision: 'PLAN_CONTINUED' },
+          { childId: kidB, decision: 'PLAN_ENDED' },
+        ],
+      },
+    });
     expect(bad).toBe('BAD_USER_INPUT');
-    const startAtReview = await codeOf(w.chair, HELD, { i: { conferenceId: review.id, heldOn: '2026-08-18',
-      outcomes: [{ childId: kidA, decision: 'PLAN_STARTED', category: 'NEGLECT' }, { childId: kidB, decision: 'PLAN_ENDED', endReason: 'x' }] } });
+    const startAtReview = await codeOf(w.chair, HELD, {
+      i: {
+        conferenceId: review.id,
+        heldOn: '2026-08-18',
+        outcomes: [
+          { childId: kidA, decision: 'PLAN_STARTED', category: 'NEGLECT' },
+          { childId: kidB, decision: 'PLAN_ENDED', endReason: 'x' },
+        ],
+      },
+    });
     expect(startAtReview).toBe('BAD_USER_INPUT');
-    const held = (await ok(t, w.chair, HELD, { i: { conferenceId: review.id, heldOn: '2026-08-18',
-      outcomes: [{ childId: kidA, decision: 'PLAN_CONTINUED' }, { childId: kidB, decision: 'PLAN_ENDED', endReason: '  risk reduced ' }] } })).recordConferenceHeld;
-    expect(held).toMatchObject({ status: 'HELD', withinTimescale: true, workingDaysElapsed: wdBetween('2026-05-20', '2026-08-18') });
+    const held = (
+      await ok(t, w.chair, HELD, {
+        i: {
+          conferenceId: review.id,
+          heldOn: '2026-08-18',
+          outcomes: [
+            { childId: kidA, decision: 'PLAN_CONTINUED' },
+            { childId: kidB, decision: 'PLAN_ENDED', endReason: '  risk reduced ' },
+          ],
+        },
+      })
+    ).recordConferenceHeld;
+    expect(held).toMatchObject({
+      status: 'HELD',
+      withinTimescale: true,
+      workingDaysElapsed: wdBetween('2026-05-20', '2026-08-18'),
+    });
     const a = (await ok(t, w.chair, CHILD_PLANS, { id: kidA })).child;
     expect(a.activePlan).toMatchObject({ status: 'ACTIVE', startDate: '2026-05-20', nextReviewDueBy: '2027-02-18' });
     const b = (await ok(t, w.chair, CHILD_PLANS, { id: kidB })).child;
     expect(b.activePlan).toBeNull();
-    expect(b.plans).toEqual([expect.objectContaining({ status: 'ENDED', startDate: '2026-05-20', endDate: '2026-08-18', endReason: 'risk reduced' })]);
+    expect(b.plans).toEqual([
+      expect.objectContaining({
+        status: 'ENDED',
+        startDate: '2026-05-20',
+        endDate: '2026-08-18',
+        endReason: 'risk reduced',
+      }),
+    ]);
     const next = (await reviewsOf(kidA)).filter((r: any) => r.status === 'REQUESTED');
     expect(next).toHaveLength(1);
     expect(next[0]).toMatchObject({ dueBy: '2027-02-18' });
@@ -248,7 +468,16 @@ describe('acceptance: conferences and plans', () => {
     const c = await request([k], '2026-01-05');
     expect(c.dueBy).toBe('2026-01-26');
     await schedule(c.id, '2026-02-02T10:00:00Z');
-    const held = (await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-02-02', delayReason: '  family unavailable ', outcomes: [{ childId: k, decision: 'NO_PLAN' }] } })).recordConferenceHeld;
+    const held = (
+      await ok(t, w.chair, HELD, {
+        i: {
+          conferenceId: c.id,
+          heldOn: '2026-02-02',
+          delayReason: '  family unavailable ',
+          outcomes: [{ childId: k, decision: 'NO_PLAN' }],
+        },
+      })
+    ).recordConferenceHeld;
     expect(held).toMatchObject({ withinTimescale: false, workingDaysElapsed: 20, delayReason: 'family unavailable' });
   });
 
@@ -256,7 +485,11 @@ describe('acceptance: conferences and plans', () => {
     const k = await w.child(w.teamA);
     const c = await request([k], '2026-01-05');
     await schedule(c.id, '2026-01-26T10:00:00Z');
-    const held = (await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-01-26', outcomes: [{ childId: k, decision: 'NO_PLAN' }] } })).recordConferenceHeld;
+    const held = (
+      await ok(t, w.chair, HELD, {
+        i: { conferenceId: c.id, heldOn: '2026-01-26', outcomes: [{ childId: k, decision: 'NO_PLAN' }] },
+      })
+    ).recordConferenceHeld;
     expect(held).toMatchObject({ withinTimescale: true, workingDaysElapsed: 15 });
   });
 
@@ -264,18 +497,26 @@ describe('acceptance: conferences and plans', () => {
     const k = await w.child(w.teamA);
     const c = await request([k], '2025-12-15');
     await schedule(c.id, '2025-12-31T10:00:00Z');
-    const held = (await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2025-12-31', outcomes: plansFor([k], 'EMOTIONAL_ABUSE') } })).recordConferenceHeld;
+    const held = (
+      await ok(t, w.chair, HELD, {
+        i: { conferenceId: c.id, heldOn: '2025-12-31', outcomes: plansFor([k], 'EMOTIONAL_ABUSE') },
+      })
+    ).recordConferenceHeld;
     expect(held.outcomes[0].plan.nextReviewDueBy).toBe(addMonths('2025-12-31', 3));
     expect(held.outcomes[0].plan.nextReviewDueBy).toBe('2026-03-31');
     const k2 = await w.child(w.teamA);
     const c2 = await request([k2], '2026-03-16');
     await schedule(c2.id, '2026-03-31T10:00:00Z');
-    const held2 = (await ok(t, w.chair, HELD, { i: { conferenceId: c2.id, heldOn: '2026-03-31', outcomes: plansFor([k2]) } })).recordConferenceHeld;
+    const held2 = (
+      await ok(t, w.chair, HELD, { i: { conferenceId: c2.id, heldOn: '2026-03-31', outcomes: plansFor([k2]) } })
+    ).recordConferenceHeld;
     expect(held2.outcomes[0].plan.nextReviewDueBy).toBe('2026-06-30');
     const [rv] = await reviewsOf(k);
     expect(rv.dueBy).toBe('2026-03-31');
     await schedule(rv.id, '2026-03-31T10:00:00Z');
-    await ok(t, w.chair, HELD, { i: { conferenceId: rv.id, heldOn: '2026-03-31', outcomes: [{ childId: k, decision: 'PLAN_CONTINUED' }] } });
+    await ok(t, w.chair, HELD, {
+      i: { conferenceId: rv.id, heldOn: '2026-03-31', outcomes: [{ childId: k, decision: 'PLAN_CONTINUED' }] },
+    });
     const next = (await reviewsOf(k)).find((r: any) => r.status === 'REQUESTED');
     expect(next.dueBy).toBe('2026-09-30');
   });
@@ -287,7 +528,9 @@ describe('acceptance: conferences and plans', () => {
     await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-10-15', outcomes: plansFor([k]) } });
     const c2 = await request([k], '2026-10-20');
     await schedule(c2.id, '2026-11-02T10:00:00Z');
-    expect(await codeOf(w.chair, HELD, { i: { conferenceId: c2.id, heldOn: '2026-11-02', outcomes: plansFor([k]) } })).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.chair, HELD, { i: { conferenceId: c2.id, heldOn: '2026-11-02', outcomes: plansFor([k]) } }),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('unborn child: first review is the sooner of ICPC + 3 months and birth + 10 working days', async () => {
@@ -295,7 +538,9 @@ describe('acceptance: conferences and plans', () => {
     const late = await w.child(w.teamA, { expectedDateOfBirth: '2026-12-20' });
     const c = await request([early, late], '2026-08-20');
     await schedule(c.id, '2026-09-01T10:00:00Z');
-    const held = (await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-09-01', outcomes: plansFor([early, late]) } })).recordConferenceHeld;
+    const held = (
+      await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-09-01', outcomes: plansFor([early, late]) } })
+    ).recordConferenceHeld;
     for (const o of held.outcomes) expect(o.plan.nextReviewDueBy).toBe('2026-12-01');
     const BIRTH = `mutation($id: ID!, $d: Date!) { recordBirth(childId: $id, dateOfBirth: $d) { id dateOfBirth activePlan { nextReviewDueBy } } }`;
     const e = (await ok(t, w.admin, BIRTH, { id: early, d: '2026-11-02' })).recordBirth;
@@ -324,13 +569,30 @@ describe('acceptance: conferences and plans', () => {
 
   it('transfer-in: dueBy = notification + 15 working days', async () => {
     const k = await w.child(w.teamA);
-    const c = (await ok(t, w.chair, REQ_TI, { i: { childIds: [k], transferNotifiedOn: '2026-06-01' } })).requestTransferInConference;
-    expect(c).toMatchObject({ type: 'TRANSFER_IN', status: 'REQUESTED', transferNotifiedOn: '2026-06-01', dueBy: '2026-06-22', strategyDiscussionDate: null });
-    expect(await codeOf(w.chair, REQ_TI, { i: { childIds: [k], transferNotifiedOn: addDays(TODAY, 2) } })).toBe('BAD_USER_INPUT');
+    const c = (await ok(t, w.chair, REQ_TI, { i: { childIds: [k], transferNotifiedOn: '2026-06-01' } }))
+      .requestTransferInConference;
+    expect(c).toMatchObject({
+      type: 'TRANSFER_IN',
+      status: 'REQUESTED',
+      transferNotifiedOn: '2026-06-01',
+      dueBy: '2026-06-22',
+      strategyDiscussionDate: null,
+    });
+    expect(await codeOf(w.chair, REQ_TI, { i: { childIds: [k], transferNotifiedOn: addDays(TODAY, 2) } })).toBe(
+      'BAD_USER_INPUT',
+    );
     await schedule(c.id, '2026-06-15T10:00:00Z');
-    const held = (await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-06-15', outcomes: plansFor([k], 'PHYSICAL_ABUSE') } })).recordConferenceHeld;
+    const held = (
+      await ok(t, w.chair, HELD, {
+        i: { conferenceId: c.id, heldOn: '2026-06-15', outcomes: plansFor([k], 'PHYSICAL_ABUSE') },
+      })
+    ).recordConferenceHeld;
     expect(held).toMatchObject({ status: 'HELD', withinTimescale: true, workingDaysElapsed: 10 });
-    expect(held.outcomes[0].plan).toMatchObject({ status: 'ACTIVE', startDate: '2026-06-15', category: 'PHYSICAL_ABUSE' });
+    expect(held.outcomes[0].plan).toMatchObject({
+      status: 'ACTIVE',
+      startDate: '2026-06-15',
+      category: 'PHYSICAL_ABUSE',
+    });
   });
 
   it('cancelConference needs a reason; a cancelled conference cannot be scheduled (INVALID_TRANSITION with from/operation)', async () => {
@@ -353,7 +615,9 @@ describe('acceptance: conferences and plans', () => {
   it('a requested conference can be recorded as held only once scheduled (or directly?)', async () => {
     const k = await w.child(w.teamA);
     const c = await request([k], '2026-11-02');
-    const r = await gql(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-11-16', outcomes: [{ childId: k, decision: 'NO_PLAN' }] } });
+    const r = await gql(t, w.chair, HELD, {
+      i: { conferenceId: c.id, heldOn: '2026-11-16', outcomes: [{ childId: k, decision: 'NO_PLAN' }] },
+    });
     // DOMAIN: "requested, then scheduled ..., then held or cancelled"
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'REQUESTED' });
   });
@@ -378,7 +642,10 @@ describe('acceptance: conferences and plans', () => {
     const ids: string[] = [];
     for (let i = 0; i < 23; i++) {
       const kid = await w.child(teamWorld as any);
-      ids.push((await ok(t, w.chair2, REQ_ICPC, { i: { childIds: [kid], strategyDiscussionDate: addDays('2026-09-01', i) } })).requestInitialConference.id);
+      ids.push(
+        (await ok(t, w.chair2, REQ_ICPC, { i: { childIds: [kid], strategyDiscussionDate: addDays('2026-09-01', i) } }))
+          .requestInitialConference.id,
+      );
     }
     const p1 = (await ok(t, w.chair, LIST, { f: { teamId: teamC } })).conferences;
     expect(p1.totalCount).toBe(23);
@@ -396,12 +663,17 @@ describe('acceptance: conferences and plans', () => {
     expect((await ok(t, w.chair, LIST, { f: { teamId: teamC }, first: 100 })).conferences.edges).toHaveLength(23);
     expect(await codeOf(w.chair, LIST, { f: { teamId: teamC }, after: 'garbage-cursor' })).toBe('BAD_USER_INPUT');
     // filters
-    const cnt = async (f: Record<string, unknown>) => (await ok(t, w.chair, LIST, { f: { teamId: teamC, ...f }, first: 100 })).conferences.totalCount;
+    const cnt = async (f: Record<string, unknown>) =>
+      (await ok(t, w.chair, LIST, { f: { teamId: teamC, ...f }, first: 100 })).conferences.totalCount;
     expect(await cnt({ type: 'INITIAL' })).toBe(23);
     expect(await cnt({ type: 'REVIEW' })).toBe(0);
     expect(await cnt({ status: ['REQUESTED'] })).toBe(23);
     expect(await cnt({ status: ['HELD', 'CANCELLED'] })).toBe(0);
-    expect((await ok(t, w.chair, LIST, { f: { teamId: w.teamA.id }, first: 100 })).conferences.edges.map((e: any) => e.node.id)).not.toContain(ids[0]);
+    expect(
+      (await ok(t, w.chair, LIST, { f: { teamId: w.teamA.id }, first: 100 })).conferences.edges.map(
+        (e: any) => e.node.id,
+      ),
+    ).not.toContain(ids[0]);
     expect(await cnt({ childId: (await ok(t, w.chair, CONF, { id: ids[5] })).conference.children[0].id })).toBe(1);
     await schedule(ids[0], '2026-09-10T10:00:00Z', { chairId: w.chair2.id });
     expect(await cnt({ chairId: w.chair2.id })).toBe(1);
@@ -420,21 +692,45 @@ describe('acceptance: conferences and plans', () => {
     await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-10-15', outcomes: plansFor([k]) } });
     const [rv] = await reviewsOf(k);
     await schedule(rv.id, '2026-10-15T14:00:00Z');
-    expect(await codeOf(w.chair, HELD, { i: { conferenceId: rv.id, heldOn: '2026-10-15', outcomes: [{ childId: k, decision: 'PLAN_ENDED', endReason: 'same day' }] } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.chair, HELD, { i: { conferenceId: rv.id, heldOn: '2026-10-14', outcomes: [{ childId: k, decision: 'PLAN_CONTINUED' }] } })).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.chair, HELD, {
+        i: {
+          conferenceId: rv.id,
+          heldOn: '2026-10-15',
+          outcomes: [{ childId: k, decision: 'PLAN_ENDED', endReason: 'same day' }],
+        },
+      }),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.chair, HELD, {
+        i: { conferenceId: rv.id, heldOn: '2026-10-14', outcomes: [{ childId: k, decision: 'PLAN_CONTINUED' }] },
+      }),
+    ).toBe('BAD_USER_INPUT');
     const r = await gql(t, w.chair, CANCEL, { id: c.id, r: 'too late' });
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'HELD' });
   });
 
-  it('a second outcome list for a review that omits NO_PLAN children is fine only for the review\'s own children', async () => {
+  it("a second outcome list for a review that omits NO_PLAN children is fine only for the review's own children", async () => {
     const k = await w.child(w.teamA);
     const c = await request([k], '2026-10-01');
     await schedule(c.id, '2026-10-15T10:00:00Z');
     await ok(t, w.chair, HELD, { i: { conferenceId: c.id, heldOn: '2026-10-15', outcomes: plansFor([k]) } });
     const [rv] = await reviewsOf(k);
     await schedule(rv.id, '2026-11-20T10:00:00Z');
-    expect(await codeOf(w.chair, HELD, { i: { conferenceId: rv.id, heldOn: '2026-11-20', outcomes: [{ childId: k, decision: 'NO_PLAN' }] } })).toBe('BAD_USER_INPUT');
-    const ok2 = (await ok(t, w.chair, HELD, { i: { conferenceId: rv.id, heldOn: '2026-11-20', outcomes: [{ childId: k, decision: 'PLAN_ENDED', endReason: 'Safe' }] } })).recordConferenceHeld;
+    expect(
+      await codeOf(w.chair, HELD, {
+        i: { conferenceId: rv.id, heldOn: '2026-11-20', outcomes: [{ childId: k, decision: 'NO_PLAN' }] },
+      }),
+    ).toBe('BAD_USER_INPUT');
+    const ok2 = (
+      await ok(t, w.chair, HELD, {
+        i: {
+          conferenceId: rv.id,
+          heldOn: '2026-11-20',
+          outcomes: [{ childId: k, decision: 'PLAN_ENDED', endReason: 'Safe' }],
+        },
+      })
+    ).recordConferenceHeld;
     expect(ok2.outcomes[0]).toMatchObject({ decision: 'PLAN_ENDED', plan: { status: 'ENDED' } });
     expect((await reviewsOf(k)).filter((x: any) => x.status === 'REQUESTED')).toEqual([]);
   });

@@ -5,7 +5,15 @@
 import { gql, ok, startTestApp, TestApp } from '../helpers/test-app';
 import { buildWorld, World } from '../helpers/world';
 
-const CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'INVALID_TRANSITION', 'CONFLICT', 'INTERNAL_SERVER_ERROR'];
+const CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'INVALID_TRANSITION',
+  'CONFLICT',
+  'INTERNAL_SERVER_ERROR',
+];
 
 describe('acceptance: error shapes', () => {
   let t: TestApp;
@@ -22,13 +30,25 @@ describe('acceptance: error shapes', () => {
     ['syntax error', '{ me { id ', undefined],
     ['unknown field', '{ me { id nope } }', undefined],
     ['missing required argument', '{ child { id } }', undefined],
-    ['wrong enum literal', 'mutation { raiseEscalation(input: { childId: "x", concern: NOPE, summary: "s", raisedOn: "2026-11-02" }) { id } }', undefined],
+    [
+      'wrong enum literal',
+      'mutation { raiseEscalation(input: { childId: "x", concern: NOPE, summary: "s", raisedOn: "2026-11-02" }) { id } }',
+      undefined,
+    ],
     ['bad Date literal', '{ addWorkingDays(date: "2026-02-30", days: 1) }', undefined],
     ['bad Date variable', 'query($d: Date!) { addWorkingDays(date: $d, days: 1) }', { d: '26-01-01' }],
     ['Int variable of wrong type', 'query($n: Int!) { addWorkingDays(date: "2026-01-05", days: $n) }', { n: 'abc' }],
     ['missing variable', 'query($n: Int!) { addWorkingDays(date: "2026-01-05", days: $n) }', {}],
-    ['unknown input field', 'mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }', { i: { name: 'x', nope: 1 } }],
-    ['bad DateTime', 'mutation($i: ScheduleConferenceInput!) { scheduleConference(input: $i) { id } }', { i: { conferenceId: '00000000-0000-0000-0000-000000000000', scheduledFor: 'not-a-date' } }],
+    [
+      'unknown input field',
+      'mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }',
+      { i: { name: 'x', nope: 1 } },
+    ],
+    [
+      'bad DateTime',
+      'mutation($i: ScheduleConferenceInput!) { scheduleConference(input: $i) { id } }',
+      { i: { conferenceId: '00000000-0000-0000-0000-000000000000', scheduledFor: 'not-a-date' } },
+    ],
     ['huge working days', '{ addWorkingDays(date: "2026-01-05", days: 2000000000) }', undefined],
     ['negative first', '{ escalations(first: -5) { totalCount } }', undefined],
   ];
@@ -50,7 +70,13 @@ describe('acceptance: error shapes', () => {
 
   it('Idempotency-Key also works on recordConversation', async () => {
     const Q = 'mutation($i: RecordConversationInput!) { recordConversation(input: $i) { id actions { id } } }';
-    const i = { childId: child, withStaffId: w.teamA.socialWorker.id, heldOn: '2026-11-02', summary: 'idem', actions: [{ description: 'a', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-30' }] };
+    const i = {
+      childId: child,
+      withStaffId: w.teamA.socialWorker.id,
+      heldOn: '2026-11-02',
+      summary: 'idem',
+      actions: [{ description: 'a', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-30' }],
+    };
     const a = await ok(t, w.chair, Q, { i }, { 'Idempotency-Key': 'conv-1' });
     const b = await ok(t, w.chair, Q, { i }, { 'Idempotency-Key': 'conv-1' });
     expect(b.recordConversation).toEqual(a.recordConversation);
@@ -61,8 +87,20 @@ describe('acceptance: error shapes', () => {
   it('Idempotency-Key also works on requestInitialConference and registerChild', async () => {
     const Q = 'mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }';
     const k = await w.child(w.teamA);
-    const a = await ok(t, w.chair, Q, { i: { childIds: [k], strategyDiscussionDate: '2026-11-02' } }, { 'Idempotency-Key': 'icpc-1' });
-    const b = await ok(t, w.chair, Q, { i: { childIds: [k], strategyDiscussionDate: '2026-11-02' } }, { 'Idempotency-Key': 'icpc-1' });
+    const a = await ok(
+      t,
+      w.chair,
+      Q,
+      { i: { childIds: [k], strategyDiscussionDate: '2026-11-02' } },
+      { 'Idempotency-Key': 'icpc-1' },
+    );
+    const b = await ok(
+      t,
+      w.chair,
+      Q,
+      { i: { childIds: [k], strategyDiscussionDate: '2026-11-02' } },
+      { 'Idempotency-Key': 'icpc-1' },
+    );
     expect(b.requestInitialConference.id).toBe(a.requestInitialConference.id);
     const R = 'mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }';
     const ri = { caseReference: `IDEM-${w.authority}`, name: 'Idem', dateOfBirth: '2015-01-01', teamId: w.teamA.id };

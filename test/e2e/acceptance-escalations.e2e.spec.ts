@@ -8,18 +8,72 @@ import { Role } from '../../src/auth/role';
 
 // The published England and Wales list, and the years after it from the rules, so the suite can stand on any day to 2031.
 const BANK_HOLIDAYS = new Set([
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
-  '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
-  '2029-01-01', '2029-03-30', '2029-04-02', '2029-05-07', '2029-05-28', '2029-08-27', '2029-12-25', '2029-12-26',
-  '2030-01-01', '2030-04-19', '2030-04-22', '2030-05-06', '2030-05-27', '2030-08-26', '2030-12-25', '2030-12-26',
-  '2031-01-01', '2031-04-11', '2031-04-14', '2031-05-05', '2031-05-26', '2031-08-25', '2031-12-25', '2031-12-26',
+  '2026-01-01',
+  '2026-04-03',
+  '2026-04-06',
+  '2026-05-04',
+  '2026-05-25',
+  '2026-08-31',
+  '2026-12-25',
+  '2026-12-28',
+  '2027-01-01',
+  '2027-03-26',
+  '2027-03-29',
+  '2027-05-03',
+  '2027-05-31',
+  '2027-08-30',
+  '2027-12-27',
+  '2027-12-28',
+  '2028-01-03',
+  '2028-04-14',
+  '2028-04-17',
+  '2028-05-01',
+  '2028-05-29',
+  '2028-08-28',
+  '2028-12-25',
+  '2028-12-26',
+  '2029-01-01',
+  '2029-03-30',
+  '2029-04-02',
+  '2029-05-07',
+  '2029-05-28',
+  '2029-08-27',
+  '2029-12-25',
+  '2029-12-26',
+  '2030-01-01',
+  '2030-04-19',
+  '2030-04-22',
+  '2030-05-06',
+  '2030-05-27',
+  '2030-08-26',
+  '2030-12-25',
+  '2030-12-26',
+  '2031-01-01',
+  '2031-04-11',
+  '2031-04-14',
+  '2031-05-05',
+  '2031-05-26',
+  '2031-08-25',
+  '2031-12-25',
+  '2031-12-26',
 ]);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const parse = (s: string) => new Date(`${s}T00:00:00Z`);
 const isWorking = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !BANK_HOLIDAYS.has(iso(d));
-const addWD = (s: string, n: number) => { const d = parse(s); let c = 0; while (c < n) { d.setUTCDate(d.getUTCDate() + 1); if (isWorking(d)) c++; } return iso(d); };
-const addDays = (s: string, n: number) => { const d = parse(s); d.setUTCDate(d.getUTCDate() + n); return iso(d); };
+const addWD = (s: string, n: number) => {
+  const d = parse(s);
+  let c = 0;
+  while (c < n) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (isWorking(d)) c++;
+  }
+  return iso(d);
+};
+const addDays = (s: string, n: number) => {
+  const d = parse(s);
+  d.setUTCDate(d.getUTCDate() + n);
+  return iso(d);
+};
 // The service's today (its clock stands on testToday(), issue 10), not the machine's.
 const TODAY = testToday();
 
@@ -58,20 +112,50 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
   });
   afterAll(() => t.close());
 
-  const codeOf = async (who: Person | null, q: string, v: Record<string, unknown>, headers: Record<string, string> = {}) => {
+  const codeOf = async (
+    who: Person | null,
+    q: string,
+    v: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) => {
     const r = await gql(t, who, q, v, headers);
     expect(r.status).toBeLessThan(500);
     return r.errors?.[0]?.extensions?.code ?? 'OK';
   };
   const raise = async (extra: Record<string, unknown> = {}, who: Person = w.chair) =>
-    (await ok(t, who, RAISE, { i: { childId: childA, concern: 'PLAN_NOT_PROGRESSING', summary: 'No progress', raisedOn: TODAY, ...extra } })).raiseEscalation;
+    (
+      await ok(t, who, RAISE, {
+        i: { childId: childA, concern: 'PLAN_NOT_PROGRESSING', summary: 'No progress', raisedOn: TODAY, ...extra },
+      })
+    ).raiseEscalation;
 
-  it('the first escalation of an authority is ESC-<year>-0001; stage 1 goes to the child\'s team manager, due in 5 working days', async () => {
+  it("the first escalation of an authority is ESC-<year>-0001; stage 1 goes to the child's team manager, due in 5 working days", async () => {
     const e = await raise({ raisedOn: '2026-11-20', summary: '  Visits missed  ' });
     expect(e.reference).toBe('ESC-2026-0001');
-    expect(e).toMatchObject({ status: 'OPEN', stage: 1, version: 1, raisedOn: '2026-11-20', responseDueBy: addWD('2026-11-20', 5), summary: 'Visits missed', raisedBy: { id: w.chair.id }, child: { id: childA } });
+    expect(e).toMatchObject({
+      status: 'OPEN',
+      stage: 1,
+      version: 1,
+      raisedOn: '2026-11-20',
+      responseDueBy: addWD('2026-11-20', 5),
+      summary: 'Visits missed',
+      raisedBy: { id: w.chair.id },
+      child: { id: childA },
+    });
     expect(e.responseDueBy).toBe('2026-11-27');
-    expect(e.stages).toEqual([expect.objectContaining({ stage: 1, assignedRole: 'TEAM_MANAGER', assignedTo: { id: w.teamA.manager.id }, openedOn: '2026-11-20', responseDueBy: '2026-11-27', breached: false, outcome: null, acknowledgedAt: null, respondedAt: null })]);
+    expect(e.stages).toEqual([
+      expect.objectContaining({
+        stage: 1,
+        assignedRole: 'TEAM_MANAGER',
+        assignedTo: { id: w.teamA.manager.id },
+        openedOn: '2026-11-20',
+        responseDueBy: '2026-11-27',
+        breached: false,
+        outcome: null,
+        acknowledgedAt: null,
+        respondedAt: null,
+      }),
+    ]);
     // The year is the year raised: the next one, raised today, continues 2026's numbers or starts its own year's.
     const e2 = await raise();
     expect(e2.reference).toBe(TODAY.startsWith('2026') ? 'ESC-2026-0002' : `ESC-${TODAY.slice(0, 4)}-0001`);
@@ -97,16 +181,39 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
   });
 
   it('conversation with actions: overdue computed; complete by owner; stranger FORBIDDEN; cancel needs a reason', async () => {
-    const conv = (await ok(t, w.chair, CONV, { i: { childId: childA, withStaffId: w.teamA.socialWorker.id, heldOn: '2026-11-02', summary: '  Visits late ',
-      actions: [
-        { description: ' Visit ', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-05' },
-        { description: 'Update plan', ownerId: w.teamA.manager.id, dueBy: addDays(TODAY, 10) },
-        { description: 'Chase school', ownerId: w.teamA.socialWorker.id, dueBy: addDays(TODAY, 10) },
-      ] } })).recordConversation;
-    expect(conv).toMatchObject({ heldOn: '2026-11-02', summary: 'Visits late', chair: { id: w.chair.id }, withStaff: { id: w.teamA.socialWorker.id }, child: { id: childA }, escalation: null });
+    const conv = (
+      await ok(t, w.chair, CONV, {
+        i: {
+          childId: childA,
+          withStaffId: w.teamA.socialWorker.id,
+          heldOn: '2026-11-02',
+          summary: '  Visits late ',
+          actions: [
+            { description: ' Visit ', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-05' },
+            { description: 'Update plan', ownerId: w.teamA.manager.id, dueBy: addDays(TODAY, 10) },
+            { description: 'Chase school', ownerId: w.teamA.socialWorker.id, dueBy: addDays(TODAY, 10) },
+          ],
+        },
+      })
+    ).recordConversation;
+    expect(conv).toMatchObject({
+      heldOn: '2026-11-02',
+      summary: 'Visits late',
+      chair: { id: w.chair.id },
+      withStaff: { id: w.teamA.socialWorker.id },
+      child: { id: childA },
+      escalation: null,
+    });
     const byDesc = (d: string) => conv.actions.find((a: any) => a.description === d);
     const [overdue, later, third] = [byDesc('Visit'), byDesc('Update plan'), byDesc('Chase school')];
-    expect(overdue).toMatchObject({ description: 'Visit', status: 'OPEN', overdue: true, source: 'CONVERSATION', dueBy: '2026-11-05', completedOn: null });
+    expect(overdue).toMatchObject({
+      description: 'Visit',
+      status: 'OPEN',
+      overdue: true,
+      source: 'CONVERSATION',
+      dueBy: '2026-11-05',
+      completedOn: null,
+    });
     expect(later).toMatchObject({ status: 'OPEN', overdue: false });
     // owner's inbox and chair's inbox show the overdue action
     const swInbox = (await ok(t, w.teamA.socialWorker, INBOX)).myInbox;
@@ -114,16 +221,48 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     const chInbox = (await ok(t, w.chair, INBOX)).myInbox;
     expect(chInbox.some((i: any) => i.action?.id === overdue.id)).toBe(true);
     // stranger
-    expect(await codeOf(w.teamB.socialWorker, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY } })).toBe('FORBIDDEN');
-    expect(await codeOf(w.teamB.manager, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY } })).toBe('FORBIDDEN');
-    expect(await codeOf(w.chair2, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY } })).toBe('FORBIDDEN');
-    expect(await codeOf(w.auditor, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY } })).toBe('FORBIDDEN');
-    expect(await codeOf(w.teamA.socialWorker, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: addDays(TODAY, 1) } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, COMPLETE, { i: { actionId: overdue.id, outcome: '  ', completedOn: TODAY } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY, expectedVersion: 9 } })).toBe('CONFLICT');
-    const done = (await ok(t, w.teamA.socialWorker, COMPLETE, { i: { actionId: overdue.id, outcome: ' visited ', completedOn: '2026-11-06', expectedVersion: overdue.version } })).completeAction;
-    expect(done).toMatchObject({ status: 'COMPLETED', overdue: false, completedOn: '2026-11-06', outcome: 'visited', version: overdue.version + 1 });
-    const twice = await gql(t, w.teamA.socialWorker, COMPLETE, { i: { actionId: overdue.id, outcome: 'again', completedOn: TODAY } });
+    expect(
+      await codeOf(w.teamB.socialWorker, COMPLETE, {
+        i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY },
+      }),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(w.teamB.manager, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY } }),
+    ).toBe('FORBIDDEN');
+    expect(await codeOf(w.chair2, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY } })).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await codeOf(w.auditor, COMPLETE, { i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY } }),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(w.teamA.socialWorker, COMPLETE, {
+        i: { actionId: overdue.id, outcome: 'done', completedOn: addDays(TODAY, 1) },
+      }),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.teamA.socialWorker, COMPLETE, { i: { actionId: overdue.id, outcome: '  ', completedOn: TODAY } }),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.teamA.socialWorker, COMPLETE, {
+        i: { actionId: overdue.id, outcome: 'done', completedOn: TODAY, expectedVersion: 9 },
+      }),
+    ).toBe('CONFLICT');
+    const done = (
+      await ok(t, w.teamA.socialWorker, COMPLETE, {
+        i: { actionId: overdue.id, outcome: ' visited ', completedOn: '2026-11-06', expectedVersion: overdue.version },
+      })
+    ).completeAction;
+    expect(done).toMatchObject({
+      status: 'COMPLETED',
+      overdue: false,
+      completedOn: '2026-11-06',
+      outcome: 'visited',
+      version: overdue.version + 1,
+    });
+    const twice = await gql(t, w.teamA.socialWorker, COMPLETE, {
+      i: { actionId: overdue.id, outcome: 'again', completedOn: TODAY },
+    });
     expect(twice.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'COMPLETED' });
     expect(twice.errors?.[0].extensions.operation).toBeTruthy();
     // the owner (a manager) completes theirs
@@ -134,9 +273,15 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     const cancelled = (await ok(t, w.chair, CANCEL_ACTION, { id: third.id, r: 'no longer needed' })).cancelAction;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', overdue: false });
     // read back
-    const back = (await ok(t, w.teamA.socialWorker, `query($id: ID!) { conversation(id: $id) { id actions { id status } } }`, { id: conv.id })).conversation;
+    const back = (
+      await ok(t, w.teamA.socialWorker, `query($id: ID!) { conversation(id: $id) { id actions { id status } } }`, {
+        id: conv.id,
+      })
+    ).conversation;
     expect(back.actions.map((a: any) => a.status).sort()).toEqual(['CANCELLED', 'COMPLETED', 'COMPLETED']);
-    expect(await codeOf(w.teamB.socialWorker, `query($id: ID!) { conversation(id: $id) { id } }`, { id: conv.id })).toBe('FORBIDDEN');
+    expect(
+      await codeOf(w.teamB.socialWorker, `query($id: ID!) { conversation(id: $id) { id } }`, { id: conv.id }),
+    ).toBe('FORBIDDEN');
   });
 
   it('recordConversation input rules', async () => {
@@ -145,24 +290,50 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
       ['future heldOn', { ...base, heldOn: addDays(TODAY, 1) }],
       ['empty summary', { ...base, summary: '' }],
       ['summary 10001', { ...base, summary: 's'.repeat(10001) }],
-      ['action dueBy before heldOn', { ...base, actions: [{ description: 'x', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-01' }] }],
-      ['empty action description', { ...base, actions: [{ description: '  ', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-03' }] }],
-      ['invalid dueBy', { ...base, actions: [{ description: 'x', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-31' }] }],
+      [
+        'action dueBy before heldOn',
+        { ...base, actions: [{ description: 'x', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-01' }] },
+      ],
+      [
+        'empty action description',
+        { ...base, actions: [{ description: '  ', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-03' }] },
+      ],
+      [
+        'invalid dueBy',
+        { ...base, actions: [{ description: 'x', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-31' }] },
+      ],
     ];
     const got = [];
     for (const [n, i] of cases) got.push(`${n}: ${await codeOf(w.chair, CONV, { i })}`);
     expect(got).toEqual(cases.map(([n]) => `${n}: BAD_USER_INPUT`));
     expect(await codeOf(w.teamA.socialWorker, CONV, { i: base })).toBe('FORBIDDEN');
     // dueBy equal to heldOn is allowed
-    expect(await codeOf(w.chair, CONV, { i: { ...base, actions: [{ description: 'x', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-02' }] } })).toBe('OK');
+    expect(
+      await codeOf(w.chair, CONV, {
+        i: { ...base, actions: [{ description: 'x', ownerId: w.teamA.socialWorker.id, dueBy: '2026-11-02' }] },
+      }),
+    ).toBe('OK');
   });
 
   it('promotes a conversation to an escalation (link both ways)', async () => {
-    const conv = (await ok(t, w.chair, CONV, { i: { childId: childA, withStaffId: w.teamA.manager.id, heldOn: '2026-11-10', summary: 'Plan drift',
-      actions: [{ description: 'Review plan', ownerId: w.teamA.manager.id, dueBy: '2026-11-13' }] } })).recordConversation;
+    const conv = (
+      await ok(t, w.chair, CONV, {
+        i: {
+          childId: childA,
+          withStaffId: w.teamA.manager.id,
+          heldOn: '2026-11-10',
+          summary: 'Plan drift',
+          actions: [{ description: 'Review plan', ownerId: w.teamA.manager.id, dueBy: '2026-11-13' }],
+        },
+      })
+    ).recordConversation;
     const e = await raise({ conversationId: conv.id, raisedOn: '2026-11-16' });
     expect(e.conversation).toEqual({ id: conv.id, escalation: { id: e.id } });
-    const c = (await ok(t, w.chair, `query($id: ID!) { conversation(id: $id) { escalation { id conversation { id } } } }`, { id: conv.id })).conversation;
+    const c = (
+      await ok(t, w.chair, `query($id: ID!) { conversation(id: $id) { escalation { id conversation { id } } } }`, {
+        id: conv.id,
+      })
+    ).conversation;
     expect(c.escalation).toEqual({ id: e.id, conversation: { id: conv.id } });
   });
 
@@ -180,13 +351,27 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     // resolve before a response
     const early = await gql(t, w.chair, RESOLVE, { id: e.id });
     expect(early.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
-    expect(await codeOf(w.teamA.manager, RESPOND, { i: { escalationId: e.id, response: '   ' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.manager, RESPOND, { i: { escalationId: e.id, response: 'r'.repeat(10001) } })).toBe('BAD_USER_INPUT');
-    const r = (await ok(t, w.teamA.manager, RESPOND, { i: { escalationId: e.id, response: ' We will visit ', actions: [{ description: 'Visit', ownerId: w.teamA.socialWorker.id, dueBy: addDays(TODAY, 5) }] } })).respondToEscalation;
+    expect(await codeOf(w.teamA.manager, RESPOND, { i: { escalationId: e.id, response: '   ' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await codeOf(w.teamA.manager, RESPOND, { i: { escalationId: e.id, response: 'r'.repeat(10001) } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    const r = (
+      await ok(t, w.teamA.manager, RESPOND, {
+        i: {
+          escalationId: e.id,
+          response: ' We will visit ',
+          actions: [{ description: 'Visit', ownerId: w.teamA.socialWorker.id, dueBy: addDays(TODAY, 5) }],
+        },
+      })
+    ).respondToEscalation;
     expect(r.status).toBe('RESPONDED');
     expect(r.stages[0]).toMatchObject({ response: 'We will visit' });
     expect(r.stages[0].respondedAt).toBeTruthy();
-    expect(r.actions).toEqual([expect.objectContaining({ source: 'ESCALATION', owner: { id: w.teamA.socialWorker.id }, status: 'OPEN' })]);
+    expect(r.actions).toEqual([
+      expect.objectContaining({ source: 'ESCALATION', owner: { id: w.teamA.socialWorker.id }, status: 'OPEN' }),
+    ]);
     // another chair cannot escalate/resolve/withdraw
     expect(await codeOf(w.chair2, ESCALATE, { id: e.id, r: 'x' })).toBe('FORBIDDEN');
     expect(await codeOf(w.chair2, RESOLVE, { id: e.id })).toBe('FORBIDDEN');
@@ -194,7 +379,14 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     expect(await codeOf(w.chair, ESCALATE, { id: e.id, r: '  ' })).toBe('BAD_USER_INPUT');
     const s2 = (await ok(t, w.chair, ESCALATE, { id: e.id, r: 'not enough' })).escalateToNextStage;
     expect(s2).toMatchObject({ stage: 2, status: 'OPEN', responseDueBy: addWD(TODAY, 5) });
-    expect(s2.stages[1]).toMatchObject({ stage: 2, assignedRole: 'SERVICE_MANAGER', assignedTo: { id: w.serviceManager.id }, openedOn: TODAY, responseDueBy: addWD(TODAY, 5), outcome: null });
+    expect(s2.stages[1]).toMatchObject({
+      stage: 2,
+      assignedRole: 'SERVICE_MANAGER',
+      assignedTo: { id: w.serviceManager.id },
+      openedOn: TODAY,
+      responseDueBy: addWD(TODAY, 5),
+      outcome: null,
+    });
     expect(s2.stages[0].outcome).toBe('ESCALATED');
     // another service manager (not the team's) cannot act at stage 2
     const otherSm: Person = { sub: `sm2-${w.authority}`, roles: [Role.SERVICE_MANAGER], authority: w.authority };
@@ -239,7 +431,12 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     const e = await raise({ stage: 3, raisedOn: '2026-11-23' });
     expect(e).toMatchObject({ stage: 3, status: 'OPEN', responseDueBy: '2026-11-30' });
     expect(e.stages).toHaveLength(1);
-    expect(e.stages[0]).toMatchObject({ stage: 3, assignedRole: 'HEAD_OF_SERVICE', openedOn: '2026-11-23', responseDueBy: '2026-11-30' });
+    expect(e.stages[0]).toMatchObject({
+      stage: 3,
+      assignedRole: 'HEAD_OF_SERVICE',
+      openedOn: '2026-11-23',
+      responseDueBy: '2026-11-30',
+    });
     expect(await codeOf(w.teamA.manager, ACK, { id: e.id })).toBe('FORBIDDEN');
     const inbox = (await ok(t, w.headOfService, INBOX)).myInbox;
     expect(inbox.some((i: any) => i.escalation?.id === e.id)).toBe(true);
@@ -286,7 +483,10 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     const x2 = await raise({ childId: fresh, raisedOn: '2026-10-20', stage: 2 });
     const x3 = await raise({ childId: fresh, raisedOn: '2026-11-24' }, w.chair2);
     await ok(t, w.chair2, WITHDRAW, { id: x3.id, r: 'no' });
-    const ids = async (f: Record<string, unknown>) => (await ok(t, w.auditor, LIST, { f: { childId: fresh, ...f }, first: 100 })).escalations.edges.map((e: any) => e.node.id).sort();
+    const ids = async (f: Record<string, unknown>) =>
+      (await ok(t, w.auditor, LIST, { f: { childId: fresh, ...f }, first: 100 })).escalations.edges
+        .map((e: any) => e.node.id)
+        .sort();
     expect(await ids({})).toEqual([x1.id, x2.id, x3.id].sort());
     expect(await ids({ status: ['WITHDRAWN'] })).toEqual([x3.id]);
     expect(await ids({ status: ['OPEN', 'ACKNOWLEDGED'] })).toEqual([x1.id, x2.id].sort());
@@ -301,7 +501,8 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     const p1 = (await ok(t, w.auditor, LIST, { f: { childId: fresh }, first: 2 })).escalations;
     expect(p1).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
     expect(p1.edges).toHaveLength(2);
-    const p2 = (await ok(t, w.auditor, LIST, { f: { childId: fresh }, first: 2, after: p1.pageInfo.endCursor })).escalations;
+    const p2 = (await ok(t, w.auditor, LIST, { f: { childId: fresh }, first: 2, after: p1.pageInfo.endCursor }))
+      .escalations;
     expect(p2.edges).toHaveLength(1);
     expect(p2.pageInfo.hasNextPage).toBe(false);
     expect(await codeOf(w.auditor, LIST, { first: 101 })).toBe('BAD_USER_INPUT');
@@ -321,7 +522,11 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
     if (r.autoEscalated > 0) {
       expect(after.stage).toBe(2);
       expect(after.stages[0].outcome).toBe('BREACHED_ESCALATED');
-      expect(after.stages[1]).toMatchObject({ assignedRole: 'SERVICE_MANAGER', openedOn: TODAY, responseDueBy: addWD(TODAY, 5) });
+      expect(after.stages[1]).toMatchObject({
+        assignedRole: 'SERVICE_MANAGER',
+        openedOn: TODAY,
+        responseDueBy: addWD(TODAY, 5),
+      });
     } else {
       expect(after.stage).toBe(1);
     }
@@ -357,44 +562,133 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
 
   it('advocacy: offer, decline needs a reason, responding twice is INVALID_TRANSITION, history', async () => {
     const kid = await w.child(w.teamA, { dateOfBirth: '2015-01-01' });
-    expect(await codeOf(w.teamA.socialWorker, OFFER, { i: { childId: kid, offeredOn: addDays(TODAY, 1) } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamB.socialWorker, OFFER, { i: { childId: kid, offeredOn: '2026-11-02' } })).toBe('FORBIDDEN');
+    expect(await codeOf(w.teamA.socialWorker, OFFER, { i: { childId: kid, offeredOn: addDays(TODAY, 1) } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await codeOf(w.teamB.socialWorker, OFFER, { i: { childId: kid, offeredOn: '2026-11-02' } })).toBe(
+      'FORBIDDEN',
+    );
     expect(await codeOf(w.auditor, OFFER, { i: { childId: kid, offeredOn: '2026-11-02' } })).toBe('FORBIDDEN');
-    const o = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: kid, offeredOn: '2026-11-02' } })).offerAdvocate;
-    expect(o).toMatchObject({ status: 'OFFERED', offeredOn: '2026-11-02', respondedOn: null, declineReason: null, version: 1, child: { id: kid }, conference: null });
-    expect(await codeOf(w.teamA.socialWorker, RESPONSE, { i: { offerId: o.id, accepted: false, respondedOn: '2026-11-03' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, RESPONSE, { i: { offerId: o.id, accepted: false, respondedOn: '2026-11-03', declineReason: '  ' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, RESPONSE, { i: { offerId: o.id, accepted: false, respondedOn: addDays(TODAY, 1), declineReason: 'x' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, RESPONSE, { i: { offerId: o.id, accepted: false, respondedOn: '2026-11-01', declineReason: 'x' } })).toBe('BAD_USER_INPUT');
-    expect(await codeOf(w.teamA.socialWorker, RESPONSE, { i: { offerId: o.id, accepted: false, respondedOn: '2026-11-03', declineReason: 'x', expectedVersion: 4 } })).toBe('CONFLICT');
-    const d = (await ok(t, w.teamA.socialWorker, RESPONSE, { i: { offerId: o.id, accepted: false, respondedOn: '2026-11-03', declineReason: ' does not want one ', expectedVersion: 1 } })).recordAdvocateResponse;
-    expect(d).toMatchObject({ status: 'DECLINED', respondedOn: '2026-11-03', declineReason: 'does not want one', version: 2 });
-    const twice = await gql(t, w.teamA.socialWorker, RESPONSE, { i: { offerId: o.id, accepted: true, respondedOn: '2026-11-04' } });
+    const o = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: kid, offeredOn: '2026-11-02' } }))
+      .offerAdvocate;
+    expect(o).toMatchObject({
+      status: 'OFFERED',
+      offeredOn: '2026-11-02',
+      respondedOn: null,
+      declineReason: null,
+      version: 1,
+      child: { id: kid },
+      conference: null,
+    });
+    expect(
+      await codeOf(w.teamA.socialWorker, RESPONSE, {
+        i: { offerId: o.id, accepted: false, respondedOn: '2026-11-03' },
+      }),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.teamA.socialWorker, RESPONSE, {
+        i: { offerId: o.id, accepted: false, respondedOn: '2026-11-03', declineReason: '  ' },
+      }),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.teamA.socialWorker, RESPONSE, {
+        i: { offerId: o.id, accepted: false, respondedOn: addDays(TODAY, 1), declineReason: 'x' },
+      }),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.teamA.socialWorker, RESPONSE, {
+        i: { offerId: o.id, accepted: false, respondedOn: '2026-11-01', declineReason: 'x' },
+      }),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(w.teamA.socialWorker, RESPONSE, {
+        i: { offerId: o.id, accepted: false, respondedOn: '2026-11-03', declineReason: 'x', expectedVersion: 4 },
+      }),
+    ).toBe('CONFLICT');
+    const d = (
+      await ok(t, w.teamA.socialWorker, RESPONSE, {
+        i: {
+          offerId: o.id,
+          accepted: false,
+          respondedOn: '2026-11-03',
+          declineReason: ' does not want one ',
+          expectedVersion: 1,
+        },
+      })
+    ).recordAdvocateResponse;
+    expect(d).toMatchObject({
+      status: 'DECLINED',
+      respondedOn: '2026-11-03',
+      declineReason: 'does not want one',
+      version: 2,
+    });
+    const twice = await gql(t, w.teamA.socialWorker, RESPONSE, {
+      i: { offerId: o.id, accepted: true, respondedOn: '2026-11-04' },
+    });
     expect(twice.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'DECLINED' });
     expect(twice.errors?.[0].extensions.operation).toBeTruthy();
     expect(d.history.map((h: any) => h.toStatus)).toEqual(['OFFERED', 'DECLINED']);
-    const o2 = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: kid, offeredOn: '2026-11-10' } })).offerAdvocate;
-    const acc = (await ok(t, w.teamA.socialWorker, RESPONSE, { i: { offerId: o2.id, accepted: true, respondedOn: '2026-11-10' } })).recordAdvocateResponse;
+    const o2 = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: kid, offeredOn: '2026-11-10' } }))
+      .offerAdvocate;
+    const acc = (
+      await ok(t, w.teamA.socialWorker, RESPONSE, { i: { offerId: o2.id, accepted: true, respondedOn: '2026-11-10' } })
+    ).recordAdvocateResponse;
     expect(acc).toMatchObject({ status: 'ACCEPTED', declineReason: null });
-    const child = (await ok(t, w.auditor, `query($id: ID!) { child(id: $id) { advocateOffers { id status } } }`, { id: kid })).child;
+    const child = (
+      await ok(t, w.auditor, `query($id: ID!) { child(id: $id) { advocateOffers { id status } } }`, { id: kid })
+    ).child;
     expect(child.advocateOffers.map((x: any) => x.status).sort()).toEqual(['ACCEPTED', 'DECLINED']);
   });
 
-  it('advocateOffered in a conference\'s participation reflects an offer made for it', async () => {
+  it("advocateOffered in a conference's participation reflects an offer made for it", async () => {
     const kid = await w.child(w.teamA, { dateOfBirth: '2014-01-01' });
-    const conf = (await ok(t, w.chair, `mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }`, { i: { childIds: [kid], strategyDiscussionDate: '2026-11-02' } })).requestInitialConference;
-    const o = (await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: kid, conferenceId: conf.id, offeredOn: '2026-11-03' } })).offerAdvocate;
+    const conf = (
+      await ok(
+        t,
+        w.chair,
+        `mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }`,
+        { i: { childIds: [kid], strategyDiscussionDate: '2026-11-02' } },
+      )
+    ).requestInitialConference;
+    const o = (
+      await ok(t, w.teamA.socialWorker, OFFER, { i: { childId: kid, conferenceId: conf.id, offeredOn: '2026-11-03' } })
+    ).offerAdvocate;
     expect(o.conference).toEqual({ id: conf.id });
-    await ok(t, w.chair, `mutation($i: ScheduleConferenceInput!) { scheduleConference(input: $i) { id } }`, { i: { conferenceId: conf.id, scheduledFor: '2026-11-16T10:00:00Z' } });
-    const held = (await ok(t, w.chair, `mutation($i: RecordConferenceHeldInput!) { recordConferenceHeld(input: $i) { participation { child { id } attended viewsShared advocateOffered } } }`,
-      { i: { conferenceId: conf.id, heldOn: '2026-11-16', outcomes: [{ childId: kid, decision: 'NO_PLAN' }], participation: [{ childId: kid, attended: false, viewsShared: 'VIA_ADVOCATE' }] } })).recordConferenceHeld;
-    expect(held.participation).toEqual([{ child: { id: kid }, attended: false, viewsShared: 'VIA_ADVOCATE', advocateOffered: true }]);
+    await ok(t, w.chair, `mutation($i: ScheduleConferenceInput!) { scheduleConference(input: $i) { id } }`, {
+      i: { conferenceId: conf.id, scheduledFor: '2026-11-16T10:00:00Z' },
+    });
+    const held = (
+      await ok(
+        t,
+        w.chair,
+        `mutation($i: RecordConferenceHeldInput!) { recordConferenceHeld(input: $i) { participation { child { id } attended viewsShared advocateOffered } } }`,
+        {
+          i: {
+            conferenceId: conf.id,
+            heldOn: '2026-11-16',
+            outcomes: [{ childId: kid, decision: 'NO_PLAN' }],
+            participation: [{ childId: kid, attended: false, viewsShared: 'VIA_ADVOCATE' }],
+          },
+        },
+      )
+    ).recordConferenceHeld;
+    expect(held.participation).toEqual([
+      { child: { id: kid }, attended: false, viewsShared: 'VIA_ADVOCATE', advocateOffered: true },
+    ]);
   });
 
   it('stage 2 with no service manager on the team goes to any SERVICE_MANAGER', async () => {
     const tmSub = `tm-nosm-${w.authority}`;
-    const team = (await ok(t, w.admin, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'No SM', managerSubject: tmSub } })).createTeam.id;
-    const kid = (await ok(t, w.admin, `mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }`, { i: { caseReference: `NOSM-${w.authority}`, name: 'K', dateOfBirth: '2015-01-01', teamId: team } })).registerChild.id;
+    const team = (
+      await ok(t, w.admin, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, {
+        i: { name: 'No SM', managerSubject: tmSub },
+      })
+    ).createTeam.id;
+    const kid = (
+      await ok(t, w.admin, `mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }`, {
+        i: { caseReference: `NOSM-${w.authority}`, name: 'K', dateOfBirth: '2015-01-01', teamId: team },
+      })
+    ).registerChild.id;
     const e = await raise({ childId: kid, stage: 2 });
     expect(e.stages[0]).toMatchObject({ stage: 2, assignedRole: 'SERVICE_MANAGER' });
     const otherSm: Person = { sub: `sm3-${w.authority}`, roles: [Role.SERVICE_MANAGER], authority: w.authority };
@@ -403,8 +697,19 @@ describe('acceptance: conversations, actions, escalations, advocacy', () => {
 
   it('raiseEscalation with a conference that does not include the child is BAD_USER_INPUT', async () => {
     const other = await w.child(w.teamA);
-    const conf = (await ok(t, w.chair, `mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }`, { i: { childIds: [other], strategyDiscussionDate: '2026-11-02' } })).requestInitialConference;
-    expect(await codeOf(w.chair, RAISE, { i: { childId: childA, conferenceId: conf.id, concern: 'OTHER', summary: 's', raisedOn: TODAY } })).toBe('BAD_USER_INPUT');
+    const conf = (
+      await ok(
+        t,
+        w.chair,
+        `mutation($i: RequestInitialConferenceInput!) { requestInitialConference(input: $i) { id } }`,
+        { i: { childIds: [other], strategyDiscussionDate: '2026-11-02' } },
+      )
+    ).requestInitialConference;
+    expect(
+      await codeOf(w.chair, RAISE, {
+        i: { childId: childA, conferenceId: conf.id, concern: 'OTHER', summary: 's', raisedOn: TODAY },
+      }),
+    ).toBe('BAD_USER_INPUT');
     const e = await raise({ childId: other, conferenceId: conf.id });
     expect(e.conference).toEqual({ id: conf.id });
   });

@@ -10,7 +10,12 @@ const EVENTS = `query($first: Int, $after: String, $filter: AuditEventFilter) {
 const VERIFY = '{ verifyAuditChain { valid eventsChecked firstInvalidSequence } }';
 
 interface Page {
-  auditEvents: { edges: { node: { sequence: number; entityId: string; action: string; hash: string; previousHash: string | null } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  auditEvents: {
+    edges: {
+      node: { sequence: number; entityId: string; action: string; hash: string; previousHash: string | null };
+    }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 describe('audit trail through GraphQL', () => {
@@ -37,14 +42,20 @@ describe('audit trail through GraphQL', () => {
     expect(seen.map((e) => e.sequence)).toEqual(seen.map((_, i) => i + 1));
     seen.forEach((e, i) => expect(e.previousHash).toBe(i === 0 ? null : seen[i - 1].hash));
     const verification = await ok(t, w.auditor, VERIFY);
-    expect(verification.verifyAuditChain).toEqual({ valid: true, eventsChecked: expect.any(Number), firstInvalidSequence: null });
+    expect(verification.verifyAuditChain).toEqual({
+      valid: true,
+      eventsChecked: expect.any(Number),
+      firstInvalidSequence: null,
+    });
     expect(verification.verifyAuditChain.eventsChecked).toBeGreaterThanOrEqual(seen.length);
   });
 
   it("filters by entityId: a child's own history, its actor resolved", async () => {
     const childId = await w.child(w.teamA);
     const data = await ok(t, w.auditor, EVENTS, { filter: { entityId: childId } });
-    expect(data.auditEvents.edges.map((e: any) => [e.node.entityType, e.node.entityId, e.node.action])).toEqual([['Child', childId, 'CHILD_REGISTERED']]);
+    expect(data.auditEvents.edges.map((e: any) => [e.node.entityType, e.node.entityId, e.node.action])).toEqual([
+      ['Child', childId, 'CHILD_REGISTERED'],
+    ]);
     expect(data.auditEvents.edges[0].node.actor).toEqual({ id: expect.any(String) });
     expect(data.auditEvents.pageInfo).toEqual({ hasNextPage: false, endCursor: data.auditEvents.edges[0].cursor });
   });
@@ -54,11 +65,13 @@ describe('audit trail through GraphQL', () => {
     expect(await errorCode(t, w.auditor, EVENTS, { first: 101 })).toBe('BAD_USER_INPUT');
     expect(await errorCode(t, w.auditor, EVENTS, { after: 'not a cursor' })).toBe('BAD_USER_INPUT');
     for (const forged of [['x'], [1.5], [-1]]) {
-      expect(await errorCode(t, w.auditor, EVENTS, { after: Buffer.from(JSON.stringify(forged)).toString('base64url') })).toBe('BAD_USER_INPUT');
+      expect(
+        await errorCode(t, w.auditor, EVENTS, { after: Buffer.from(JSON.stringify(forged)).toString('base64url') }),
+      ).toBe('BAD_USER_INPUT');
     }
   });
 
-  it("shows an authority only its own chain", async () => {
+  it('shows an authority only its own chain', async () => {
     const other = await buildWorld(t, 'aud2');
     const childId = await w.child(w.teamA);
     const data = await ok(t, other.auditor, EVENTS, { filter: { entityId: childId } });

@@ -20,7 +20,10 @@ describe('authentication (dev HS256 tokens)', () => {
     expect(first.me).toMatchObject({ subject: 'chair-1', name: 'Casey Chair', roles: ['CHAIR'] });
     const again = await ok(t, chair, ME);
     expect(again.me.id).toBe(first.me.id);
-    const rows = await t.dataSource.query('SELECT count(*) AS n FROM staff_member s JOIN authority a ON a.id = s.authority_id WHERE a.code = $1', [authority]);
+    const rows = await t.dataSource.query(
+      'SELECT count(*) AS n FROM staff_member s JOIN authority a ON a.id = s.authority_id WHERE a.code = $1',
+      [authority],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -41,7 +44,11 @@ describe('authentication (dev HS256 tokens)', () => {
   it('refuses a malformed header', async () => refused(`Token ${await tokenFor(chair)}`));
   it('refuses garbage', () => refused('Bearer not.a.jwt'));
   it('refuses alg none', async () => {
-    const unsigned = new UnsecuredJWT({ roles: ['ADMIN'], authority, name: 'x' }).setSubject('evil').setIssuer('cp-workflow-dev').setExpirationTime('1h').encode();
+    const unsigned = new UnsecuredJWT({ roles: ['ADMIN'], authority, name: 'x' })
+      .setSubject('evil')
+      .setIssuer('cp-workflow-dev')
+      .setExpirationTime('1h')
+      .encode();
     await refused(`Bearer ${unsigned}`);
   });
   it('refuses a wrong signature', async () => {
@@ -56,9 +63,19 @@ describe('authentication (dev HS256 tokens)', () => {
   it('refuses an expired token', async () => refused(`Bearer ${await tokenFor(chair, { expiresIn: '-1m' })}`));
   it('refuses a wrong issuer', async () => refused(`Bearer ${await tokenFor(chair, { issuer: 'someone-else' })}`));
   it('refuses unknown roles and a missing authority', async () => {
-    const token = await new SignJWT({ roles: ['GOD'], authority, name: 'x' }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer('cp-workflow-dev').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET));
+    const token = await new SignJWT({ roles: ['GOD'], authority, name: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('cp-workflow-dev')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(TEST_SECRET));
     await refused(`Bearer ${token}`);
-    const noAuthority = await new SignJWT({ roles: ['CHAIR'], name: 'x' }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer('cp-workflow-dev').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET));
+    const noAuthority = await new SignJWT({ roles: ['CHAIR'], name: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('cp-workflow-dev')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(TEST_SECRET));
     await refused(`Bearer ${noAuthority}`);
   });
 });
@@ -79,10 +96,18 @@ describe('authentication (production: RS256 and ES256 against a JWKS)', () => {
       { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
       { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
     ];
-    jwksServer = createServer((_, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys })));
+    jwksServer = createServer((_, res) =>
+      res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys })),
+    );
     await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
     const port = (jwksServer.address() as { port: number }).port;
-    t = await startTestApp({ NODE_ENV: 'production', AUTH_DEV_SECRET: '', AUTH_JWKS_URL: `http://127.0.0.1:${port}/keys`, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
+    t = await startTestApp({
+      NODE_ENV: 'production',
+      AUTH_DEV_SECRET: '',
+      AUTH_JWKS_URL: `http://127.0.0.1:${port}/keys`,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -103,7 +128,11 @@ describe('authentication (production: RS256 and ES256 against a JWKS)', () => {
     expect((await ok(t, `Bearer ${await sign('ES256')}`, ME)).me.subject).toBe('auditor-1');
   });
   it('refuses a wrong audience, a wrong issuer and an expired token', async () => {
-    for (const token of [await sign('RS256', { aud: 'api://other' }), await sign('RS256', { iss: 'https://evil.test' }), await sign('ES256', { exp: '-5m' })]) {
+    for (const token of [
+      await sign('RS256', { aud: 'api://other' }),
+      await sign('RS256', { iss: 'https://evil.test' }),
+      await sign('ES256', { exp: '-5m' }),
+    ]) {
       const res = await gql(t, `Bearer ${token}`, ME);
       expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     }

@@ -2,8 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
-  getNamedType, GraphQLField, GraphQLInputType, GraphQLObjectType, GraphQLSchema,
-  isCompositeType, isEnumType, isInputObjectType, isListType, isNonNullType, isRequiredArgument, isRequiredInputField, isScalarType,
+  getNamedType,
+  GraphQLField,
+  GraphQLInputType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isCompositeType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isRequiredArgument,
+  isRequiredInputField,
+  isScalarType,
 } from 'graphql';
 import { AUTHORIZATION_DOC, authorizationMarkdown } from '../../scripts/authorization-doc';
 import { allowedByRole, OPERATION_POLICY } from '../../src/auth/operation-policy';
@@ -29,7 +40,11 @@ export function sample(type: GraphQLInputType): unknown {
   if (isListType(type)) return [sample(type.ofType)];
   if (isEnumType(type)) return type.getValues()[0].name;
   if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).filter(isRequiredInputField).map((f) => [f.name, sample(f.type)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter(isRequiredInputField)
+        .map((f) => [f.name, sample(f.type)]),
+    );
   }
   if (isScalarType(type)) {
     const make = SCALAR_SAMPLES[type.name];
@@ -54,7 +69,13 @@ export function minimalOperation(kind: 'query' | 'mutation', field: GraphQLField
 const rootFields = (schema: GraphQLSchema) =>
   [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
     .filter((t): t is GraphQLObjectType => !!t)
-    .flatMap((type) => Object.values(type.getFields()).map((field) => ({ type: type.name, field, operation: `${type.name}.${field.name}` })));
+    .flatMap((type) =>
+      Object.values(type.getFields()).map((field) => ({
+        type: type.name,
+        field,
+        operation: `${type.name}.${field.name}`,
+      })),
+    );
 
 interface Call {
   operation: string;
@@ -69,7 +90,8 @@ describe('authorization matrix: every role × every root operation', () => {
   const calls: Call[] = [];
   const authority = uniqueAuthority('authz');
   const person = (role: Role): Person => ({ sub: `matrix-${role.toLowerCase()}`, roles: [role], authority });
-  const describeCall = (c: Call) => `${c.role} ${c.operation}: ${JSON.stringify(c.result.errors?.map((e) => [e.extensions.code, e.message]) ?? 'ok')}`;
+  const describeCall = (c: Call) =>
+    `${c.role} ${c.operation}: ${JSON.stringify(c.result.errors?.map((e) => [e.extensions.code, e.message]) ?? 'ok')}`;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -79,7 +101,14 @@ describe('authorization matrix: every role × every root operation', () => {
     for (const { type, field, operation } of rootFields(schema).filter((f) => f.type !== 'Subscription')) {
       const { query, variables } = minimalOperation(type === 'Query' ? 'query' : 'mutation', field);
       const results = await Promise.all(ALL_ROLES.map((role) => gql(t, person(role), query, variables)));
-      ALL_ROLES.forEach((role, i) => calls.push({ operation, role, allowed: allowedByRole(OPERATION_POLICY[operation], [role]), result: results[i] }));
+      ALL_ROLES.forEach((role, i) =>
+        calls.push({
+          operation,
+          role,
+          allowed: allowedByRole(OPERATION_POLICY[operation], [role]),
+          result: results[i],
+        }),
+      );
     }
   }, 120_000);
   afterAll(() => t.close());
@@ -99,17 +128,25 @@ describe('authorization matrix: every role × every root operation', () => {
     const fieldOf = (c: Call) => c.operation.split('.')[1];
     const letThrough = calls
       .filter((c) => !c.allowed)
-      .filter((c) => !c.result.errors?.some((e) => e.extensions.code === 'FORBIDDEN' && e.message === ROLE_REFUSAL(fieldOf(c))) || c.result.data?.[fieldOf(c)] != null);
+      .filter(
+        (c) =>
+          !c.result.errors?.some((e) => e.extensions.code === 'FORBIDDEN' && e.message === ROLE_REFUSAL(fieldOf(c))) ||
+          c.result.data?.[fieldOf(c)] != null,
+      );
     expect(letThrough.map(describeCall)).toEqual([]);
   });
 
   it('never refuses an allowed role by role (relationship checks and dummy ids may still refuse)', () => {
-    const refused = calls.filter((c) => c.allowed && c.result.errors?.some((e) => e.message.startsWith('Your roles do not allow')));
+    const refused = calls.filter(
+      (c) => c.allowed && c.result.errors?.some((e) => e.message.startsWith('Your roles do not allow')),
+    );
     expect(refused.map(describeCall)).toEqual([]);
   });
 
   it('answers every call with a contract error code, never INTERNAL_SERVER_ERROR or HTTP 5xx', () => {
-    const broken = calls.filter((c) => c.result.status >= 500 || c.result.errors?.some((e) => e.extensions.code === 'INTERNAL_SERVER_ERROR'));
+    const broken = calls.filter(
+      (c) => c.result.status >= 500 || c.result.errors?.some((e) => e.extensions.code === 'INTERNAL_SERVER_ERROR'),
+    );
     expect(broken.map(describeCall)).toEqual([]);
   });
 

@@ -20,7 +20,13 @@ describe('the service on a fixed day (CLOCK_TODAY)', () => {
   afterAll(() => t.close());
 
   const input = (heldOn: string, dueBy: string[] = []) => ({
-    i: { childId: child, withStaffId: w.teamA.manager.id, heldOn, summary: 'Plan drifting', actions: dueBy.map((d) => ({ description: `due ${d}`, ownerId: w.teamA.socialWorker.id, dueBy: d })) },
+    i: {
+      childId: child,
+      withStaffId: w.teamA.manager.id,
+      heldOn,
+      summary: 'Plan drifting',
+      actions: dueBy.map((d) => ({ description: `due ${d}`, ownerId: w.teamA.socialWorker.id, dueBy: d })),
+    },
   });
 
   it('refuses a date after its today, though the machine is past it', async () => {
@@ -29,7 +35,8 @@ describe('the service on a fixed day (CLOCK_TODAY)', () => {
   });
 
   it('computes overdue against its today', async () => {
-    const { actions } = (await ok(t, w.chair, RECORD, input('2025-03-28', ['2025-03-28', TODAY, '2025-04-01']))).recordConversation;
+    const { actions } = (await ok(t, w.chair, RECORD, input('2025-03-28', ['2025-03-28', TODAY, '2025-04-01'])))
+      .recordConversation;
     expect(actions).toEqual([
       { dueBy: '2025-03-28', overdue: true },
       { dueBy: TODAY, overdue: false },

@@ -22,8 +22,12 @@ describe('conferences: keyset pages, filters and a constant number of SQL statem
       const children = [await w.child(i % 2 ? w.teamA : w.teamB)];
       if (i % 4 === 0) children.push(await w.child(i % 2 ? w.teamA : w.teamB));
       const date = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
-      const c = (await ok(t, w.chair, M.requestInitial, { i: { childIds: children, strategyDiscussionDate: date } })).requestInitialConference;
-      if (i % 3 === 0) await ok(t, w.chair, M.schedule, { i: { conferenceId: c.id, scheduledFor: `${date}T15:00:00Z`, chairId: i % 2 ? w.chair.id : w.chair2.id } });
+      const c = (await ok(t, w.chair, M.requestInitial, { i: { childIds: children, strategyDiscussionDate: date } }))
+        .requestInitialConference;
+      if (i % 3 === 0)
+        await ok(t, w.chair, M.schedule, {
+          i: { conferenceId: c.id, scheduledFor: `${date}T15:00:00Z`, chairId: i % 2 ? w.chair.id : w.chair2.id },
+        });
       ids.push(c.id);
     }
   }, 120_000);
@@ -33,7 +37,13 @@ describe('conferences: keyset pages, filters and a constant number of SQL statem
     const seen: { id: string; dueBy: string }[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { conferences: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string; dueBy: string } }[] } } = await ok(t, w.auditor, PAGE, { first: 15, after });
+      const page: {
+        conferences: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+          edges: { node: { id: string; dueBy: string } }[];
+        };
+      } = await ok(t, w.auditor, PAGE, { first: 15, after });
       expect(page.conferences.totalCount).toBe(52);
       seen.push(...page.conferences.edges.map((e) => e.node));
       if (!page.conferences.pageInfo.hasNextPage) break;
@@ -46,27 +56,35 @@ describe('conferences: keyset pages, filters and a constant number of SQL statem
   });
 
   it('filters by status, type, chair, team, child and due-date range', async () => {
-    const count = async (f: Record<string, unknown>, who = w.auditor) => (await ok(t, who, PAGE, { f, first: 100 })).conferences.totalCount;
+    const count = async (f: Record<string, unknown>, who = w.auditor) =>
+      (await ok(t, who, PAGE, { f, first: 100 })).conferences.totalCount;
     expect(await count({ status: ['SCHEDULED'] })).toBe(18);
     expect(await count({ status: ['REQUESTED', 'SCHEDULED'], type: 'INITIAL' })).toBe(52);
     expect(await count({ type: 'REVIEW' })).toBe(0);
     expect(await count({ chairId: w.chair.id })).toBe(9);
     expect(await count({ teamId: w.teamA.id })).toBe(26);
     expect(await count({}, w.teamA.socialWorker)).toBe(26);
-    const one = await ok(t, w.auditor, 'query($id: ID!) { conference(id: $id) { dueBy children { id } } }', { id: ids[4] });
+    const one = await ok(t, w.auditor, 'query($id: ID!) { conference(id: $id) { dueBy children { id } } }', {
+      id: ids[4],
+    });
     expect(await count({ childId: one.conference.children[1].id })).toBe(1);
     expect(await count({ dueFrom: one.conference.dueBy, dueTo: one.conference.dueBy })).toBeGreaterThanOrEqual(1);
   });
 
   it('counts only when the client selects totalCount (issue 17): the same page either way, and a right count when asked', async () => {
-    const LEAN = 'query($f: ConferenceFilter, $first: Int, $after: String) { conferences(filter: $f, first: $first, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }';
-    const COUNTED = 'query($f: ConferenceFilter, $first: Int, $after: String) { conferences(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+    const LEAN =
+      'query($f: ConferenceFilter, $first: Int, $after: String) { conferences(filter: $f, first: $first, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+    const COUNTED =
+      'query($f: ConferenceFilter, $first: Int, $after: String) { conferences(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }';
     const countStatements = async (query: string, vars: Record<string, unknown>) => {
       await ok(t, w.auditor, '{ me { id } }');
       const spy = spyOnStatements();
       try {
         const page = (await ok(t, w.auditor, query, vars)).conferences;
-        return { page, counts: spy.sqls().filter((sql) => /count\(\*\)/i.test(sql) && /FROM conference c/.test(sql)).length };
+        return {
+          page,
+          counts: spy.sqls().filter((sql) => /count\(\*\)/i.test(sql) && /FROM conference c/.test(sql)).length,
+        };
       } finally {
         spy.restore();
       }

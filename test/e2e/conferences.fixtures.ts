@@ -22,13 +22,23 @@ export const M = {
   conference: `query($id: ID!) { conference(id: $id) { ${CONFERENCE} } }`,
   plan: `query($id: ID!) { childProtectionPlan(id: $id) { ${PLAN} } }`,
   child: `query($id: ID!) { child(id: $id) { id activePlan { ${PLAN} } plans { id status } conferences { id type status dueBy } } }`,
-  scheduleMeeting: 'mutation($i: ScheduleCoreGroupMeetingInput!) { scheduleCoreGroupMeeting(input: $i) { id status dueBy version } }',
-  recordMeeting: 'mutation($i: RecordCoreGroupMeetingInput!) { recordCoreGroupMeeting(input: $i) { id status dueBy heldOn withinTimescale version progress { progress action { id } } } }',
+  scheduleMeeting:
+    'mutation($i: ScheduleCoreGroupMeetingInput!) { scheduleCoreGroupMeeting(input: $i) { id status dueBy version } }',
+  recordMeeting:
+    'mutation($i: RecordCoreGroupMeetingInput!) { recordCoreGroupMeeting(input: $i) { id status dueBy heldOn withinTimescale version progress { progress action { id } } } }',
   endPlan: `mutation($i: EndChildProtectionPlanInput!) { endChildProtectionPlan(input: $i) { ${PLAN} } }`,
 };
 
 /** Requests, schedules and holds an initial conference in one go; returns the held conference. */
-export async function heldInitial(t: TestApp, chair: Person, childIds: string[], strategyDiscussionDate: string, heldOn: string, outcomes: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+export async function heldInitial(
+  t: TestApp,
+  chair: Person,
+  childIds: string[],
+  strategyDiscussionDate: string,
+  heldOn: string,
+  outcomes: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+) {
   const req = await ok(t, chair, M.requestInitial, { i: { childIds, strategyDiscussionDate } });
   const id = req.requestInitialConference.id;
   await ok(t, chair, M.schedule, { i: { conferenceId: id, scheduledFor: `${heldOn}T10:00:00Z` } });

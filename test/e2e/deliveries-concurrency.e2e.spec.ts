@@ -33,9 +33,13 @@ describe('deliveries from two instances at once', () => {
     a = await startTestApp(env);
     b = await startTestApp(env);
     w = await buildWorld(a, 'race');
-    await ok(a, w.admin, 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(input: $i) { id } }', { i: { subject: w.teamA.manager.sub, name: w.teamA.manager.name, teamId: w.teamA.id, email: tmEmail } });
+    await ok(a, w.admin, 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(input: $i) { id } }', {
+      i: { subject: w.teamA.manager.sub, name: w.teamA.manager.name, teamId: w.teamA.id, email: tmEmail },
+    });
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    await ok(a, w.admin, 'mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret } }', { i: { url, eventTypes: ['STAGE_OPENED'] } });
+    await ok(a, w.admin, 'mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret } }', {
+      i: { url, eventTypes: ['STAGE_OPENED'] },
+    });
   });
   afterAll(async () => {
     await a.close();
@@ -51,7 +55,12 @@ describe('deliveries from two instances at once', () => {
     await Promise.all(
       Array.from({ length: ESCALATIONS }, async (_, i) => {
         const app = i % 2 ? a : b;
-        const res = await ok(app, w.chair, 'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { reference } }', { i: { childId: child, concern: 'OTHER', summary: `Concern ${i}`, raisedOn: TODAY } });
+        const res = await ok(
+          app,
+          w.chair,
+          'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { reference } }',
+          { i: { childId: child, concern: 'OTHER', summary: `Concern ${i}`, raisedOn: TODAY } },
+        );
         refs.push(res.raiseEscalation.reference);
       }),
     );

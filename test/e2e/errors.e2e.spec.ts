@@ -53,7 +53,10 @@ describe('errors: a client mistake is BAD_USER_INPUT and never 5xx', () => {
   });
 
   it('an unknown operationName', async () => {
-    const res = await t.http.post('/graphql').set('authorization', `Bearer ${await tokenFor(auditor)}`).send({ query: 'query A { me { id } }', operationName: 'B' });
+    const res = await t.http
+      .post('/graphql')
+      .set('authorization', `Bearer ${await tokenFor(auditor)}`)
+      .send({ query: 'query A { me { id } }', operationName: 'B' });
     expectClientMistake({ status: res.status, data: res.body.data, errors: res.body.errors });
   });
 
@@ -65,7 +68,11 @@ describe('errors: a client mistake is BAD_USER_INPUT and never 5xx', () => {
     ['variables that are not an object', 'application/json', '{ "query": "{ me { id } }", "variables": "x" }'],
     ['an unsupported content type', 'application/xml', '<query/>'],
   ])('a malformed body: %s', async (_label, contentType, body) => {
-    const res = await t.http.post('/graphql').set('content-type', contentType).set('authorization', `Bearer ${await tokenFor(auditor)}`).send(body);
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', contentType)
+      .set('authorization', `Bearer ${await tokenFor(auditor)}`)
+      .send(body);
     expectClientMistake({ status: res.status, data: res.body.data, errors: res.body.errors });
   });
 

@@ -51,11 +51,16 @@ describe('GET /exports/escalations.csv', () => {
   }, 120_000);
   afterAll(() => t.close());
 
-  const download = async (query: string, who: Person = w.auditor) => t.http.get(`/exports/escalations.csv${query}`).set('authorization', `Bearer ${await tokenFor(who)}`).buffer(true).parse((res, cb) => {
-    let body = '';
-    res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    res.on('end', () => cb(null, body));
-  });
+  const download = async (query: string, who: Person = w.auditor) =>
+    t.http
+      .get(`/exports/escalations.csv${query}`)
+      .set('authorization', `Bearer ${await tokenFor(who)}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        res.on('end', () => cb(null, body));
+      });
 
   const listAll = async (filter: Record<string, unknown>) => {
     const nodes: Record<string, any>[] = [];
@@ -87,8 +92,16 @@ describe('GET /exports/escalations.csv', () => {
     const col = (name: string) => header.indexOf(name);
     const expected = await listAll(JSON.parse(fill(JSON.stringify(filter))));
     expect(expected.length).toBeGreaterThan(0);
-    expect(rows.map((r) => [r[col('id')], r[col('reference')], r[col('status')], Number(r[col('stage')]), r[col('raised_on')], r[col('breached')] === 'true']))
-      .toEqual(expected.map((n) => [n.id, n.reference, n.status, n.stage, n.raisedOn, n.breached]));
+    expect(
+      rows.map((r) => [
+        r[col('id')],
+        r[col('reference')],
+        r[col('status')],
+        Number(r[col('stage')]),
+        r[col('raised_on')],
+        r[col('breached')] === 'true',
+      ]),
+    ).toEqual(expected.map((n) => [n.id, n.reference, n.status, n.stage, n.raisedOn, n.breached]));
   });
 
   it('quotes fields by RFC 4180 and defuses spreadsheet formulas', async () => {
@@ -101,7 +114,9 @@ describe('GET /exports/escalations.csv', () => {
 
   it('is for auditors and admins only, with a valid token and a valid filter', async () => {
     expect((await t.http.get('/exports/escalations.csv')).status).toBe(401);
-    expect((await t.http.get('/exports/escalations.csv').set('authorization', 'Bearer nonsense')).body.code).toBe('UNAUTHENTICATED');
+    expect((await t.http.get('/exports/escalations.csv').set('authorization', 'Bearer nonsense')).body.code).toBe(
+      'UNAUTHENTICATED',
+    );
     const refused = await download('', w.teamA.manager);
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body as unknown as string).code).toBe('FORBIDDEN');
@@ -109,7 +124,10 @@ describe('GET /exports/escalations.csv', () => {
     expect((await download('', w.admin)).status).toBe(200);
     const bad = await download('?stage=9');
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body as unknown as string)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'stage' }] });
+    expect(JSON.parse(bad.body as unknown as string)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'stage' }],
+    });
     expect((await download('?raisedFrom=2026-02-30')).status).toBe(400);
     expect(await errorCode(t, w.teamA.manager, LIST, { f: { teamId: f.teamB } })).toBe('FORBIDDEN');
   });

@@ -20,7 +20,13 @@ describe('field resolvers run without per-field pipes and guards', () => {
   let child: string;
   const guard = jest.spyOn(AuthGuard.prototype, 'canActivate');
   const validate = jest.spyOn(ValidationPipe.prototype, 'transform');
-  const input = (extra: Record<string, unknown> = {}) => ({ childId: child, concern: 'VISITS_OVERDUE', summary: 'Visits overdue', raisedOn: testToday(), ...extra });
+  const input = (extra: Record<string, unknown> = {}) => ({
+    childId: child,
+    concern: 'VISITS_OVERDUE',
+    summary: 'Visits overdue',
+    raisedOn: testToday(),
+    ...extra,
+  });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -38,7 +44,9 @@ describe('field resolvers run without per-field pipes and guards', () => {
     guard.mockClear();
     validate.mockClear();
     const page = await ok(t, w.auditor, PAGE);
-    const edges = page.escalations.edges as { node: { child: { id: string }; stages: unknown[]; history: unknown[] } }[];
+    const edges = page.escalations.edges as {
+      node: { child: { id: string }; stages: unknown[]; history: unknown[] };
+    }[];
     expect(edges.length).toBe(3);
     for (const e of edges) {
       expect(e.node.child.id).toBe(child);

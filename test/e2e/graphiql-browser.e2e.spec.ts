@@ -13,7 +13,10 @@ import { startTestApp, TestApp, tokenFor, uniqueAuthority } from '../helpers/tes
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available) process.stdout.write(`graphiql-browser: skipped, no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
+if (!available)
+  process.stdout.write(
+    `graphiql-browser: skipped, no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`,
+  );
 
 (available ? describe : describe.skip)('GraphiQL in a real browser, offline', () => {
   let t: TestApp;
@@ -29,8 +32,13 @@ if (!available) process.stdout.write(`graphiql-browser: skipped, no Chromium at 
       executablePath: CHROMIUM,
       headless: true,
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
         // No network: every name but the loopback address fails to resolve.
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
       ],

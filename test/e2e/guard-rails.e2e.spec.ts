@@ -55,17 +55,26 @@ describe('guard rails (development and test)', () => {
     expect((atLimit.errors ?? []).filter((e) => e.extensions.code === 'BAD_USER_INPUT')).toEqual([]);
     const res = await gql(t, admin, deep(GUARD_RAILS.maxDepth + 1));
     expectRefused(res);
-    expect(messages(res)).toMatch(new RegExp(`depth limit of ${GUARD_RAILS.maxDepth} exceeded, found ${GUARD_RAILS.maxDepth + 1}`));
+    expect(messages(res)).toMatch(
+      new RegExp(`depth limit of ${GUARD_RAILS.maxDepth} exceeded, found ${GUARD_RAILS.maxDepth + 1}`),
+    );
   });
 
   it('applies the depth limit before looking the fields up', async () => {
-    const res = await gql(t, chair, `{ me ${'{ manager '.repeat(GUARD_RAILS.maxDepth + 2)}{ id }${' }'.repeat(GUARD_RAILS.maxDepth + 2)} }`);
+    const res = await gql(
+      t,
+      chair,
+      `{ me ${'{ manager '.repeat(GUARD_RAILS.maxDepth + 2)}{ id }${' }'.repeat(GUARD_RAILS.maxDepth + 2)} }`,
+    );
     expectRefused(res);
     expect(messages(res)).toMatch(new RegExp(`depth limit of ${GUARD_RAILS.maxDepth} exceeded`));
   });
 
   it('refuses a batched (array) body', async () => {
-    const res = await t.http.post('/graphql').set('authorization', `Bearer ${await tokenFor(chair)}`).send([{ query: '{ me { id } }' }, { query: '{ me { name } }' }]);
+    const res = await t.http
+      .post('/graphql')
+      .set('authorization', `Bearer ${await tokenFor(chair)}`)
+      .send([{ query: '{ me { id } }' }, { query: '{ me { name } }' }]);
     expectRefused({ status: res.status, data: res.body.data, errors: res.body.errors });
     expect(res.body.errors[0].message).toBe('Batched operations are not accepted');
   });
@@ -75,11 +84,18 @@ describe('guard rails (development and test)', () => {
     const get = await t.http.get('/graphql').query({ query: '{ me { id } }' }).set('authorization', token);
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
-    expect(get.body).toEqual({ data: null, errors: [{ message: 'GraphQL is served over POST only', extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(get.body).toEqual({
+      data: null,
+      errors: [{ message: 'GraphQL is served over POST only', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
     const head = await t.http.head('/graphql').query({ query: '{ me { id } }' }).set('authorization', token);
     expect(head.status).toBe(405);
     // Without Connection: Upgrade this is no WebSocket handshake, just a GET wearing a header.
-    const disguised = await t.http.get('/graphql').query({ query: '{ me { id } }' }).set('authorization', token).set('upgrade', 'websocket');
+    const disguised = await t.http
+      .get('/graphql')
+      .query({ query: '{ me { id } }' })
+      .set('authorization', token)
+      .set('upgrade', 'websocket');
     expect(disguised.status).toBe(405);
   });
 
@@ -101,7 +117,11 @@ describe('guard rails (development and test)', () => {
   it('refuses an oversized body with 413 and a GraphQL error body, never 5xx', async () => {
     const padding = 'x'.repeat(GUARD_RAILS.bodyLimitBytes + 1024);
     for (const body of [JSON.stringify({ query: '{ me { id } }', variables: { padding } }), padding]) {
-      const res = await t.http.post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${await tokenFor(chair)}`).send(body);
+      const res = await t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${await tokenFor(chair)}`)
+        .send(body);
       expect(res.status).toBe(413);
       expect(res.body.data).toBeNull();
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -118,7 +138,12 @@ describe('guard rails (development and test)', () => {
   });
 
   it('never suggests field names ("Did you mean")', async () => {
-    for (const query of ['{ mee { id } }', '{ me { nam } }', '{ me { subjects } }', 'query { me { id ...on StaffMembr { name } } }']) {
+    for (const query of [
+      '{ mee { id } }',
+      '{ me { nam } }',
+      '{ me { subjects } }',
+      'query { me { id ...on StaffMembr { name } } }',
+    ]) {
       const res = await gql(t, chair, query);
       expectRefused(res);
       expect(messages(res)).not.toMatch(/did you mean/i);
@@ -134,7 +159,13 @@ describe('guard rails in production', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ NODE_ENV: 'production', AUTH_DEV_SECRET: '', AUTH_JWKS_URL: 'http://127.0.0.1:9/keys', AUTH_ISSUER: 'x', AUTH_AUDIENCE: 'y' });
+    t = await startTestApp({
+      NODE_ENV: 'production',
+      AUTH_DEV_SECRET: '',
+      AUTH_JWKS_URL: 'http://127.0.0.1:9/keys',
+      AUTH_ISSUER: 'x',
+      AUTH_AUDIENCE: 'y',
+    });
   });
   afterAll(() => t.close());
 

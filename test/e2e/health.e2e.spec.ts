@@ -34,7 +34,13 @@ describe('health in production', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ NODE_ENV: 'production', AUTH_DEV_SECRET: '', AUTH_JWKS_URL: 'http://127.0.0.1:9/keys', AUTH_ISSUER: 'x', AUTH_AUDIENCE: 'y' });
+    t = await startTestApp({
+      NODE_ENV: 'production',
+      AUTH_DEV_SECRET: '',
+      AUTH_JWKS_URL: 'http://127.0.0.1:9/keys',
+      AUTH_ISSUER: 'x',
+      AUTH_AUDIENCE: 'y',
+    });
   });
   afterAll(() => t.close());
 
@@ -70,7 +76,7 @@ describe('request ids', () => {
   });
   afterAll(() => t.close());
 
-  it('answers with the caller\'s sane x-request-id, or a fresh UUID', async () => {
+  it("answers with the caller's sane x-request-id, or a fresh UUID", async () => {
     const given = await t.http.get('/health/live').set('x-request-id', 'trace-abc.123');
     expect(given.headers['x-request-id']).toBe('trace-abc.123');
     const hostile = await t.http.get('/health/live').set('x-request-id', 'bad id with spaces and "quotes"');

@@ -15,8 +15,15 @@ import { WS_LIMITS, WsSessions } from '../../src/graphql/ws-sessions';
 
 const secret = new TextEncoder().encode(TEST_SECRET);
 // A dev token with the dev issuer (so that only the defect under test is wrong), unless `iss: null`.
-const sign = ({ iss = DEV_ISSUER, ...claims }: Record<string, unknown> & { iss?: string | null }, build: (jwt: SignJWT) => SignJWT = (j) => j) =>
-  build(new SignJWT({ name: 'Hostile', roles: ['CHAIR'], ...claims, ...(iss ? { iss } : {}) }).setProtectedHeader({ alg: 'HS256' })).sign(secret);
+const sign = (
+  { iss = DEV_ISSUER, ...claims }: Record<string, unknown> & { iss?: string | null },
+  build: (jwt: SignJWT) => SignJWT = (j) => j,
+) =>
+  build(
+    new SignJWT({ name: 'Hostile', roles: ['CHAIR'], ...claims, ...(iss ? { iss } : {}) }).setProtectedHeader({
+      alg: 'HS256',
+    }),
+  ).sign(secret);
 
 describe('hostile: tokens', () => {
   let t: TestApp;
@@ -35,24 +42,39 @@ describe('hostile: tokens', () => {
   });
 
   it('refuses a token that lives longer than AUTH_MAX_TOKEN_AGE (12 h by default), with or without iat', async () => {
-    const century = await sign({ authority: w.authority }, (j) => j.setSubject('long').setIssuedAt().setExpirationTime('100y'));
+    const century = await sign({ authority: w.authority }, (j) =>
+      j.setSubject('long').setIssuedAt().setExpirationTime('100y'),
+    );
     const noIat = await sign({ authority: w.authority }, (j) => j.setSubject('long').setExpirationTime('13h'));
-    for (const token of [century, noIat]) expect((await meWith(token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
-    const twelveHours = await sign({ authority: w.authority }, (j) => j.setSubject('long').setIssuedAt().setExpirationTime('12h'));
+    for (const token of [century, noIat])
+      expect((await meWith(token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const twelveHours = await sign({ authority: w.authority }, (j) =>
+      j.setSubject('long').setIssuedAt().setExpirationTime('12h'),
+    );
     expect((await meWith(twelveHours)).errors).toBeUndefined();
   });
 
   it('refuses NUL and other control characters in any claim as UNAUTHENTICATED, never BAD_USER_INPUT', async () => {
-    for (const [sub, name] of [['nul\u0000sub', 'x'], ['tab', 'Bad\u0007Name'], ['esc\u001b', 'x']]) {
-      const token = await sign({ authority: w.authority, name }, (j) => j.setSubject(sub).setIssuedAt().setExpirationTime('1h'));
+    for (const [sub, name] of [
+      ['nul\u0000sub', 'x'],
+      ['tab', 'Bad\u0007Name'],
+      ['esc\u001b', 'x'],
+    ]) {
+      const token = await sign({ authority: w.authority, name }, (j) =>
+        j.setSubject(sub).setIssuedAt().setExpirationTime('1h'),
+      );
       expect((await meWith(token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     }
   });
 
   it('with no AUTH_ISSUER, accepts a dev token without iss, and still refuses a foreign iss', async () => {
-    const noIss = await sign({ authority: w.authority, iss: null }, (j) => j.setSubject('no-iss').setIssuedAt().setExpirationTime('1h'));
+    const noIss = await sign({ authority: w.authority, iss: null }, (j) =>
+      j.setSubject('no-iss').setIssuedAt().setExpirationTime('1h'),
+    );
     expect((await meWith(noIss)).errors).toBeUndefined();
-    expect(await errorCode(t, `Bearer ${await tokenFor(w.chair, { issuer: 'someone-else' })}`, '{ me { id } }')).toBe('UNAUTHENTICATED');
+    expect(await errorCode(t, `Bearer ${await tokenFor(w.chair, { issuer: 'someone-else' })}`, '{ me { id } }')).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   // Held before too: kept beside the case above, as the other half of CONTRACT.md's rule.
@@ -61,7 +83,9 @@ describe('hostile: tokens', () => {
     try {
       const person: Person = { sub: 'iss-check', roles: [Role.CHAIR], authority: w.authority };
       expect(await errorCode(strict, person, '{ me { id } }')).toBe('UNAUTHENTICATED');
-      const noIss = await sign({ authority: w.authority, iss: null }, (j) => j.setSubject('iss-check').setIssuedAt().setExpirationTime('1h'));
+      const noIss = await sign({ authority: w.authority, iss: null }, (j) =>
+        j.setSubject('iss-check').setIssuedAt().setExpirationTime('1h'),
+      );
       expect(await errorCode(strict, `Bearer ${noIss}`, '{ me { id } }')).toBe('UNAUTHENTICATED');
       await ok(strict, `Bearer ${await tokenFor(person, { issuer: 'https://idp.example.test' })}`, '{ me { id } }');
     } finally {
@@ -78,7 +102,10 @@ interface RawSocket {
   closed: Promise<number>;
   send(message: object): void;
   /** resolves with the first frame matching, or fails after `ms` */
-  frame(match: (f: { type: string; id?: string; payload?: any }) => boolean, ms?: number): Promise<{ type: string; id?: string; payload?: any }>;
+  frame(
+    match: (f: { type: string; id?: string; payload?: any }) => boolean,
+    ms?: number,
+  ): Promise<{ type: string; id?: string; payload?: any }>;
 }
 
 function openSocket(t: TestApp): Promise<RawSocket> {
@@ -109,7 +136,10 @@ function openSocket(t: TestApp): Promise<RawSocket> {
         };
         if (check()) return;
         waiters.push(check);
-        timer = setTimeout(() => reject(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames).slice(0, 500)}`)), ms);
+        timer = setTimeout(
+          () => reject(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames).slice(0, 500)}`)),
+          ms,
+        );
       }),
   };
   return new Promise((resolve, reject) => {
@@ -128,7 +158,9 @@ async function initialised(t: TestApp, token: string): Promise<RawSocket> {
 const SUBSCRIBE = 'subscription { inboxItemAdded { reason } }';
 const within = <T>(p: Promise<T>, ms: number): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)),
+  );
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 };
 
@@ -150,7 +182,9 @@ describe('hostile: WebSocket sessions', () => {
     const socket = track(await initialised(t, await tokenFor(w.teamA.manager, { expiresIn: '3s' })));
     socket.send({ id: 'sub', type: 'subscribe', payload: { query: SUBSCRIBE } });
     socket.send({ id: 'me', type: 'subscribe', payload: { query: '{ me { id } }' } });
-    expect((await socket.frame((f) => f.id === 'me' && f.type === 'next')).payload).toEqual({ data: { me: { id: w.teamA.manager.id } } });
+    expect((await socket.frame((f) => f.id === 'me' && f.type === 'next')).payload).toEqual({
+      data: { me: { id: w.teamA.manager.id } },
+    });
     expect(await within(socket.closed, 5000)).toBe(4401);
   });
 
@@ -158,7 +192,9 @@ describe('hostile: WebSocket sessions', () => {
     const sessions = t.app.get(WsSessions);
     const socket = track(await initialised(t, await tokenFor(w.chair, { expiresIn: '2s' })));
     // Keep the socket open past expiry, to see what an operation on it would get.
-    const closing = jest.spyOn(sessions as unknown as { closeOnExpiry: () => void }, 'closeOnExpiry').mockImplementation(() => undefined);
+    const closing = jest
+      .spyOn(sessions as unknown as { closeOnExpiry: () => void }, 'closeOnExpiry')
+      .mockImplementation(() => undefined);
     try {
       await new Promise((r) => setTimeout(r, 2500));
       socket.send({ id: 'late', type: 'subscribe', payload: { query: '{ me { id } }' } });
@@ -194,12 +230,16 @@ describe('hostile: WebSocket sessions', () => {
 
   it('caps subscriptions per subject, with a RATE_LIMITED error frame', async () => {
     const socket = track(await initialised(t, await tokenFor(w.serviceManager)));
-    for (let i = 0; i < WS_LIMITS.subscriptionsPerSubject; i++) socket.send({ id: `s${i}`, type: 'subscribe', payload: { query: SUBSCRIBE } });
+    for (let i = 0; i < WS_LIMITS.subscriptionsPerSubject; i++)
+      socket.send({ id: `s${i}`, type: 'subscribe', payload: { query: SUBSCRIBE } });
     await new Promise((r) => setTimeout(r, 500));
     expect(socket.frames.filter((f) => f.type === 'error')).toEqual([]);
     socket.send({ id: 'one-too-many', type: 'subscribe', payload: { query: SUBSCRIBE } });
     const refused = await socket.frame((f) => f.id === 'one-too-many');
-    expect(refused).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }] });
+    expect(refused).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }],
+    });
     // Completing one gives its slot back.
     socket.send({ id: 's0', type: 'complete' });
     socket.send({ id: 'after-complete', type: 'subscribe', payload: { query: SUBSCRIBE } });
@@ -213,7 +253,14 @@ describe('hostile: WebSocket sessions', () => {
     const deep = `subscription { inboxItemAdded { escalation { child { team { manager { team { manager { team { manager { team { manager { team { manager { team { id } } } } } } } } } } } } } } }`;
     const tokens = `subscription { inboxItemAdded { ${'reason '.repeat(3500)} } }`;
     const directives = `subscription { inboxItemAdded { reason ${'@include(if: true) '.repeat(30)} } }`;
-    const cases = { unknown: 'subscription { inboxItemAdded { reason secretField } }', aliases, deep, tokens, directives, syntax: 'subscription {' };
+    const cases = {
+      unknown: 'subscription { inboxItemAdded { reason secretField } }',
+      aliases,
+      deep,
+      tokens,
+      directives,
+      syntax: 'subscription {',
+    };
     for (const [id, query] of Object.entries(cases)) socket.send({ id, type: 'subscribe', payload: { query } });
     for (const id of Object.keys(cases)) {
       const frame = await socket.frame((f) => f.id === id);
@@ -223,7 +270,11 @@ describe('hostile: WebSocket sessions', () => {
 
   it('gives every error on the socket an extensions.code through the one error mapping', async () => {
     const socket = track(await initialised(t, await tokenFor(w.auditor)));
-    socket.send({ id: 'forbidden', type: 'subscribe', payload: { query: 'mutation { createTeam(input: { name: "X" }) { id } }' } });
+    socket.send({
+      id: 'forbidden',
+      type: 'subscribe',
+      payload: { query: 'mutation { createTeam(input: { name: "X" }) { id } }' },
+    });
     const forbidden = await socket.frame((f) => f.id === 'forbidden');
     expect(forbidden.payload.errors[0].extensions.code).toBe('FORBIDDEN');
     socket.send({ id: 'unknown', type: 'subscribe', payload: { query: '{ nothingHere }' } });
@@ -245,24 +296,43 @@ describe('hostile: personal data and secrets never reach the log', () => {
   it('logs none of the values the database refuses, nor a token in the query string', async () => {
     lines.length = 0;
     const child = await gql(t, w.admin, 'mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }', {
-      i: { caseReference: 'HOSTILE-REF-7731', name: 'Zara\u0000Quintrell', teamId: w.teamA.id, dateOfBirth: '2020-01-01' },
+      i: {
+        caseReference: 'HOSTILE-REF-7731',
+        name: 'Zara\u0000Quintrell',
+        teamId: w.teamA.id,
+        dateOfBirth: '2020-01-01',
+      },
     });
     expect(child.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const childId = await w.child(w.teamA);
-    const escalation = await gql(t, w.chair, 'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { id } }', {
-      i: { childId, concern: 'OTHER', summary: 'Quintrell summary \u0000 with a NUL', raisedOn: '2026-01-01' },
-    });
+    const escalation = await gql(
+      t,
+      w.chair,
+      'mutation($i: RaiseEscalationInput!) { raiseEscalation(input: $i) { id } }',
+      {
+        i: { childId, concern: 'OTHER', summary: 'Quintrell summary \u0000 with a NUL', raisedOn: '2026-01-01' },
+      },
+    );
     expect(escalation.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const token = await tokenFor(w.auditor);
     await t.http.get(`/exports/escalations.csv?access_token=${token}`);
     const log = lines.join('');
     expect(log).toContain('request completed'); // the capture works
-    for (const secret of ['Quintrell', 'HOSTILE-REF-7731', token, token.split('.')[2], 'INSERT INTO', 'parameters']) expect(log).not.toContain(secret);
+    for (const secret of ['Quintrell', 'HOSTILE-REF-7731', token, token.split('.')[2], 'INSERT INTO', 'parameters'])
+      expect(log).not.toContain(secret);
   });
 
   it('serialises an unexpected database error by its SQLSTATE, without SQL, parameters or detail', () => {
-    const driverError = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23514', severity: 'ERROR', detail: 'Failing row contains (Quintrell)', table: 'child', routine: 'ExecConstraints' });
-    const logged = JSON.stringify(safeError(new QueryFailedError('INSERT INTO child (name) VALUES ($1)', ['Quintrell'], driverError)));
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23514',
+      severity: 'ERROR',
+      detail: 'Failing row contains (Quintrell)',
+      table: 'child',
+      routine: 'ExecConstraints',
+    });
+    const logged = JSON.stringify(
+      safeError(new QueryFailedError('INSERT INTO child (name) VALUES ($1)', ['Quintrell'], driverError)),
+    );
     expect(logged).toContain('23514');
     expect(logged).not.toMatch(/Quintrell|INSERT|duplicate key/);
   });
@@ -281,9 +351,20 @@ describe('hostile: a change of name or roles in the token is audited', () => {
     const promoted: Person = { ...w.chair, name: 'Chair Renamed', roles: [Role.CHAIR, Role.ADMIN] };
     await ok(t, promoted, '{ me { id } }');
     await ok(t, promoted, '{ me { id } }'); // unchanged: no second event
-    const events = await t.dataSource.query("SELECT action, actor_id, details FROM audit_event WHERE entity_id = $1 AND action = 'STAFF_MEMBER_UPDATED'", [w.chair.id]);
+    const events = await t.dataSource.query(
+      "SELECT action, actor_id, details FROM audit_event WHERE entity_id = $1 AND action = 'STAFF_MEMBER_UPDATED'",
+      [w.chair.id],
+    );
     expect(events).toEqual([
-      { action: 'STAFF_MEMBER_UPDATED', actor_id: w.chair.id, details: expect.objectContaining({ via: 'token', name: { from: 'chair', to: 'Chair Renamed' }, roles: { from: ['CHAIR'], to: ['CHAIR', 'ADMIN'] } }) },
+      {
+        action: 'STAFF_MEMBER_UPDATED',
+        actor_id: w.chair.id,
+        details: expect.objectContaining({
+          via: 'token',
+          name: { from: 'chair', to: 'Chair Renamed' },
+          roles: { from: ['CHAIR'], to: ['CHAIR', 'ADMIN'] },
+        }),
+      },
     ]);
   });
 });
@@ -307,15 +388,21 @@ describe('hostile: input at the edges', () => {
   });
 
   it('refuses dates outside 1900-01-01..2199-12-31 before any SQL, in GraphQL', async () => {
-    const early = await gql(t, w.chair, RAISE, { i: { childId: childA, concern: 'OTHER', summary: 'Old', raisedOn: '0001-01-01' } });
+    const early = await gql(t, w.chair, RAISE, {
+      i: { childId: childA, concern: 'OTHER', summary: 'Old', raisedOn: '0001-01-01' },
+    });
     expect(early.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(await errorCode(t, w.chair, '{ addWorkingDays(date: "9999-12-31", days: 10) }')).toBe('BAD_USER_INPUT');
     expect(await errorCode(t, w.chair, '{ addWorkingDays(date: "1899-12-31", days: 1) }')).toBe('BAD_USER_INPUT');
-    expect((await ok(t, w.chair, '{ addWorkingDays(date: "2199-12-01", days: 1) }')).addWorkingDays).toMatch(/^2199-12-0\d$/);
+    expect((await ok(t, w.chair, '{ addWorkingDays(date: "2199-12-01", days: 1) }')).addWorkingDays).toMatch(
+      /^2199-12-0\d$/,
+    );
   });
 
   it('refuses them on the CSV route with a 400 before any byte of the file', async () => {
-    const res = await t.http.get('/exports/escalations.csv?raisedFrom=0000-01-01').set('authorization', `Bearer ${await tokenFor(w.auditor)}`);
+    const res = await t.http
+      .get('/exports/escalations.csv?raisedFrom=0000-01-01')
+      .set('authorization', `Bearer ${await tokenFor(w.auditor)}`);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).not.toContain('text/csv');
     expect(res.body).toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -323,18 +410,34 @@ describe('hostile: input at the edges', () => {
 
   it('treats text with no visible character as empty', async () => {
     for (const summary of ['\u200b\u200b\u200b', '\ufeff \u200d', '\u2060\u00ad']) {
-      const result = await gql(t, w.chair, RAISE, { i: { childId: childA, concern: 'OTHER', summary, raisedOn: '2026-01-05' } });
-      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'summary', message: 'must not be empty' }] } });
+      const result = await gql(t, w.chair, RAISE, {
+        i: { childId: childA, concern: 'OTHER', summary, raisedOn: '2026-01-05' },
+      });
+      expect(result.errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'summary', message: 'must not be empty' }] },
+      });
     }
   });
 
   it('names nothing the caller may not read in a FORBIDDEN message', async () => {
-    const { raiseEscalation: esc } = await ok(t, w.chair, RAISE, { i: { childId: childA, concern: 'OTHER', summary: 'For team A', raisedOn: '2026-01-05' } });
-    const refused = await gql(t, w.teamB.manager, 'mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { id } }', { id: esc.id });
+    const { raiseEscalation: esc } = await ok(t, w.chair, RAISE, {
+      i: { childId: childA, concern: 'OTHER', summary: 'For team A', raisedOn: '2026-01-05' },
+    });
+    const refused = await gql(
+      t,
+      w.teamB.manager,
+      'mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { id } }',
+      { id: esc.id },
+    );
     expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect(refused.errors?.[0].message).not.toContain(esc.reference);
     expect(refused.errors?.[0].message).not.toMatch(/stage \d|TEAM_MANAGER/);
-    const otherChair = await gql(t, w.chair2, 'mutation($id: ID!) { withdrawEscalation(escalationId: $id, reason: "no") { id } }', { id: esc.id });
+    const otherChair = await gql(
+      t,
+      w.chair2,
+      'mutation($id: ID!) { withdrawEscalation(escalationId: $id, reason: "no") { id } }',
+      { id: esc.id },
+    );
     expect(otherChair.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect(otherChair.errors?.[0].message).not.toContain(esc.reference);
   });
@@ -343,7 +446,8 @@ describe('hostile: input at the edges', () => {
 describe('hostile: one subject cannot starve the rest', () => {
   let t: TestApp;
   let w: World;
-  const report = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `p${i}: performance(from: "2016-01-01", to: "2026-01-01") { actionsOverdue }`).join(' ')} }`;
+  const report = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `p${i}: performance(from: "2016-01-01", to: "2026-01-01") { actionsOverdue }`).join(' ')} }`;
   beforeAll(async () => {
     // Small limits, so a few requests are a flood (production defaults: 4 at once, 600 a minute).
     t = await startTestApp({ RATE_LIMIT_CONCURRENT: '3', RATE_LIMIT_PER_MINUTE: '40' });
@@ -351,7 +455,8 @@ describe('hostile: one subject cannot starve the rest', () => {
   });
   afterAll(() => t.close());
 
-  const post = (token: string, query: string) => t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query });
+  const post = (token: string, query: string) =>
+    t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query });
 
   it('refuses a subject beyond its concurrent limit with RATE_LIMITED, 429 and Retry-After, and serves everyone else', async () => {
     const token = await tokenFor(w.teamA.manager);
@@ -364,7 +469,10 @@ describe('hostile: one subject cannot starve the rest', () => {
     expect(flood.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(3);
     for (const r of limited) {
       expect(r.headers['retry-after']).toMatch(/^\d+$/);
-      expect(r.body).toMatchObject({ data: null, errors: [{ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }] });
+      expect(r.body).toMatchObject({
+        data: null,
+        errors: [{ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }],
+      });
     }
     for (const o of others) expect(o.errors).toBeUndefined();
   });
@@ -373,7 +481,9 @@ describe('hostile: one subject cannot starve the rest', () => {
     const socket = await initialised(t, await tokenFor(w.teamB.manager));
     try {
       for (let i = 0; i < 10; i++) socket.send({ id: `q${i}`, type: 'subscribe', payload: { query: report(3) } });
-      const frames = await Promise.all(Array.from({ length: 10 }, (_, i) => socket.frame((f) => f.id === `q${i}` && f.type !== 'complete', 15_000)));
+      const frames = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => socket.frame((f) => f.id === `q${i}` && f.type !== 'complete', 15_000)),
+      );
       const refused = frames.filter((f) => f.type === 'error');
       expect(refused.length).toBeGreaterThan(0);
       for (const f of refused) expect(f.payload[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
@@ -398,7 +508,10 @@ describe('hostile: one subject cannot starve the rest', () => {
 
   it('weighs the fields that do heavy work: 30 aliased verifyAuditChain or 30 ten-year reports are refused whole', async () => {
     const chains = `{ ${Array.from({ length: 30 }, (_, i) => `v${i}: verifyAuditChain { valid }`).join(' ')} }`;
-    for (const [who, query] of [[w.auditor, chains], [w.teamA.manager, report(30)]] as const) {
+    for (const [who, query] of [
+      [w.auditor, chains],
+      [w.teamA.manager, report(30)],
+    ] as const) {
       const res = await post(await tokenFor(who), query);
       expect(res.status).toBe(400);
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -413,7 +526,10 @@ describe('hostile: one subject cannot starve the rest', () => {
     const cancelled = await t.dataSource.query('SELECT pg_sleep(10)').catch((e: unknown) => e);
     const { formatError } = await import('../../src/graphql/error-formatter');
     const log = { error: jest.fn(), warn: jest.fn() };
-    expect(formatError(cancelled as Error, log).extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(formatError(cancelled as Error, log).extensions).toEqual({
+      code: 'RATE_LIMITED',
+      retryAfter: expect.any(Number),
+    });
     expect(log.error).not.toHaveBeenCalled();
   }, 15_000);
 });
@@ -428,7 +544,12 @@ describe('hostile: a second wall in PostgreSQL', () => {
   it("runs the service's statements as a role that cannot rewrite audit events, alter tables or disable triggers", async () => {
     const [{ role }] = await t.dataSource.query('SELECT current_user AS role');
     expect(role).toBe('cp_workflow_runtime');
-    const refused = async (sql: string) => ((await t.dataSource.query(sql).catch((e: { driverError?: { code?: string } }) => e)) as { driverError?: { code?: string } }).driverError?.code;
+    const refused = async (sql: string) =>
+      (
+        (await t.dataSource.query(sql).catch((e: { driverError?: { code?: string } }) => e)) as {
+          driverError?: { code?: string };
+        }
+      ).driverError?.code;
     expect(await refused("UPDATE audit_event SET reason = 'rewritten' WHERE false")).toBe('42501'); // permission denied, before any trigger
     expect(await refused('DELETE FROM audit_event WHERE false')).toBe('42501');
     expect(await refused('TRUNCATE audit_event')).toBe('42501');
@@ -441,19 +562,29 @@ describe('hostile: a second wall in PostgreSQL', () => {
     const [mine, theirs] = [await buildWorld(t, 'hostile-rls-a'), await buildWorld(t, 'hostile-rls-b')];
     await mine.child(mine.teamA);
     await theirs.child(theirs.teamA);
-    const idOf = async (code: string) => (await t.dataSource.query('SELECT id FROM authority WHERE code = $1', [code]))[0].id as string;
+    const idOf = async (code: string) =>
+      (await t.dataSource.query('SELECT id FROM authority WHERE code = $1', [code]))[0].id as string;
     const [a, b] = [await idOf(mine.authority), await idOf(theirs.authority)];
     // The service's own connection, in the scope a request of `mine` runs in, forgetting its filter.
     const unfiltered = (sql: string) => authorityScope.run({ authorityId: a }, () => t.dataSource.query(sql));
     expect(await unfiltered('SELECT DISTINCT authority_id FROM child')).toEqual([{ authority_id: a }]);
     expect(await unfiltered('SELECT DISTINCT authority_id FROM audit_event')).toEqual([{ authority_id: a }]);
     expect(await unfiltered('SELECT id FROM authority')).toEqual([{ id: a }]);
-    const moved = await authorityScope.run({ authorityId: a }, () => t.dataSource.query('UPDATE child SET name = name WHERE authority_id = $1', [b]));
+    const moved = await authorityScope.run({ authorityId: a }, () =>
+      t.dataSource.query('UPDATE child SET name = name WHERE authority_id = $1', [b]),
+    );
     expect(moved[1]).toBe(0);
-    const smuggled = await authorityScope.run({ authorityId: a }, () => t.dataSource.query("INSERT INTO team (authority_id, name) VALUES ($1, 'Smuggled')", [b]).catch((e: { driverError?: { code?: string } }) => e.driverError?.code));
+    const smuggled = await authorityScope.run({ authorityId: a }, () =>
+      t.dataSource
+        .query("INSERT INTO team (authority_id, name) VALUES ($1, 'Smuggled')", [b])
+        .catch((e: { driverError?: { code?: string } }) => e.driverError?.code),
+    );
     expect(smuggled).toBe('42501'); // new row violates row-level security policy
     // Outside any request (the sweep, the outbox), every authority; the same data through the API stays scoped.
-    expect((await t.dataSource.query('SELECT DISTINCT authority_id FROM child WHERE authority_id = ANY($1)', [[a, b]])).length).toBe(2);
+    expect(
+      (await t.dataSource.query('SELECT DISTINCT authority_id FROM child WHERE authority_id = ANY($1)', [[a, b]]))
+        .length,
+    ).toBe(2);
     const listed = await ok(t, mine.chair, '{ escalations(first: 5) { edges { node { id } } } me { id } }');
     expect(listed.me.id).toBe(mine.chair.id);
   });

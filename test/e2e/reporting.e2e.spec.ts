@@ -14,9 +14,13 @@ const BY_TEAM = `query($from: Date!, $to: Date!) { performanceByTeam(from: $from
 const BY_CHAIR = `query($from: Date!, $to: Date!) { performanceByChair(from: $from, to: $to) { chair { id }
   initialConferencesWithin15WorkingDays ${RATIO} reviewConferencesOnTime ${RATIO} childrenParticipating ${RATIO} escalationsRaised conversationsRecorded } }`;
 
-const r = (numerator: number, denominator: number, percentage: number | null) => ({ numerator, denominator, percentage });
+const r = (numerator: number, denominator: number, percentage: number | null) => ({
+  numerator,
+  denominator,
+  percentage,
+});
 
-describe('performance: the inspector\'s measures on a known data set', () => {
+describe("performance: the inspector's measures on a known data set", () => {
   let t: TestApp;
   let w: World;
   let f: Fixture;
@@ -31,7 +35,9 @@ describe('performance: the inspector\'s measures on a known data set', () => {
   it('computes every measure for the authority, with numerators and denominators', async () => {
     const { performance } = await ok(t, w.auditor, PERFORMANCE, { from, to: today });
     expect(performance).toEqual({
-      from, to: today, teamId: null,
+      from,
+      to: today,
+      teamId: null,
       // Per child (issue 14): ICPC1 on its due date (a1, a2), ICPC2 late (b1), ICPC3 and ICPC4 early (a3, u1; b2);
       // the old one is outside the period. Was r(3, 4, 75) when conferences were counted.
       initialConferencesWithin15WorkingDays: r(5, 6, 83.3),
@@ -98,7 +104,11 @@ describe('performance: the inspector\'s measures on a known data set', () => {
     });
     const own = await ok(t, w.teamA.manager, PERFORMANCE, { from, to: today });
     // team A's children at ICPC1 (a1, a2) and ICPC3 (a3, u1), all in time; was r(2, 2, 100) counting conferences
-    expect(own.performance).toMatchObject({ teamId: f.teamA, initialConferencesWithin15WorkingDays: r(4, 4, 100), escalationsRaised: 3 });
+    expect(own.performance).toMatchObject({
+      teamId: f.teamA,
+      initialConferencesWithin15WorkingDays: r(4, 4, 100),
+      escalationsRaised: 3,
+    });
     expect(await errorCode(t, w.teamA.manager, PERFORMANCE, { from, to: today, team: f.teamB })).toBe('FORBIDDEN');
     expect(await errorCode(t, w.teamA.socialWorker, PERFORMANCE, { from, to: today })).toBe('FORBIDDEN');
     expect(await errorCode(t, w.auditor, PERFORMANCE, { from: today, to: from })).toBe('BAD_USER_INPUT');
@@ -119,8 +129,17 @@ describe('performance: the inspector\'s measures on a known data set', () => {
     const { performanceByChair } = await ok(t, w.auditor, BY_CHAIR, { from, to: today });
     const of = (id: string) => performanceByChair.find((c: { chair: { id: string } }) => c.chair.id === id);
     // chair2 chaired only ICPC2 (late); chair chaired the rest, raised every escalation and recorded every conversation.
-    expect(of(w.chair2.id)).toMatchObject({ initialConferencesWithin15WorkingDays: r(0, 1, 0), escalationsRaised: 0, conversationsRecorded: 0 });
-    expect(of(w.chair.id)).toMatchObject({ initialConferencesWithin15WorkingDays: r(5, 5, 100), reviewConferencesOnTime: r(1, 2, 50), escalationsRaised: 6, conversationsRecorded: 3 });
+    expect(of(w.chair2.id)).toMatchObject({
+      initialConferencesWithin15WorkingDays: r(0, 1, 0),
+      escalationsRaised: 0,
+      conversationsRecorded: 0,
+    });
+    expect(of(w.chair.id)).toMatchObject({
+      initialConferencesWithin15WorkingDays: r(5, 5, 100),
+      reviewConferencesOnTime: r(1, 2, 50),
+      escalationsRaised: 6,
+      conversationsRecorded: 3,
+    });
     expect(await errorCode(t, w.teamA.manager, BY_TEAM, { from, to: today })).toBe('FORBIDDEN');
   });
 });

@@ -28,7 +28,11 @@ describe('the deadline sweep', () => {
   afterAll(() => t.close());
 
   const raise = async (extra: Record<string, unknown> = {}) =>
-    (await ok(t, w.chair, RAISE, { i: { childId: child, concern: 'RISK_NOT_RECOGNISED', summary: 'Risk', raisedOn: longAgo, ...extra } })).raiseEscalation;
+    (
+      await ok(t, w.chair, RAISE, {
+        i: { childId: child, concern: 'RISK_NOT_RECOGNISED', summary: 'Risk', raisedOn: longAgo, ...extra },
+      })
+    ).raiseEscalation;
   const setPolicy = async (policy: string) => {
     await t.dataSource.query('UPDATE authority SET breach_policy = $2 WHERE id = $1', [authorityId, policy]);
     t.app.get(AuthoritySettingsService).invalidate(authorityId);
@@ -62,7 +66,11 @@ describe('the deadline sweep', () => {
       expect(breaches).toHaveLength(1);
       expect(breaches[0].actor).toBeNull();
     }
-    expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep).toEqual({ breachedStages: 0, autoEscalated: 0, overdueActions: 0 });
+    expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep).toEqual({
+      breachedStages: 0,
+      autoEscalated: 0,
+      overdueActions: 0,
+    });
   });
 
   // Every authority of the whole run's database is swept (hundreds, late in the suite): seconds, not
@@ -78,14 +86,30 @@ describe('the deadline sweep', () => {
     await setPolicy('ALERT_CHAIR');
     try {
       const esc = await raise();
-      expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep).toEqual({ breachedStages: 1, autoEscalated: 0, overdueActions: 0 });
+      expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep).toEqual({
+        breachedStages: 1,
+        autoEscalated: 0,
+        overdueActions: 0,
+      });
       expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep.breachedStages).toBe(0);
       const e = (await ok(t, w.auditor, ESC, { id: esc.id })).escalation;
       expect(e).toMatchObject({ stage: 1, status: 'OPEN', breached: true });
-      expect(e.history.map((h: { action: string }) => h.action)).toEqual(['ESCALATION_CREATED', 'ESCALATION_STAGE_BREACHED']);
-      const inbox = (await ok(t, w.chair, INBOX)).myInbox.filter((i: { escalation: { id: string } | null }) => i.escalation?.id === esc.id);
-      expect(inbox).toEqual([expect.objectContaining({ reason: expect.stringContaining('decide whether to escalate'), dueBy: esc.responseDueBy })]);
-      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM inbox_alert WHERE escalation_id = $1', [esc.id]);
+      expect(e.history.map((h: { action: string }) => h.action)).toEqual([
+        'ESCALATION_CREATED',
+        'ESCALATION_STAGE_BREACHED',
+      ]);
+      const inbox = (await ok(t, w.chair, INBOX)).myInbox.filter(
+        (i: { escalation: { id: string } | null }) => i.escalation?.id === esc.id,
+      );
+      expect(inbox).toEqual([
+        expect.objectContaining({
+          reason: expect.stringContaining('decide whether to escalate'),
+          dueBy: esc.responseDueBy,
+        }),
+      ]);
+      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM inbox_alert WHERE escalation_id = $1', [
+        esc.id,
+      ]);
       expect(n).toBe(1);
     } finally {
       await setPolicy('AUTO_ESCALATE');
@@ -95,25 +119,54 @@ describe('the deadline sweep', () => {
   it('alerts the chair and the director when stage 4 is breached', async () => {
     const esc = await raise({ stage: 4 });
     expect((await ok(t, w.admin, SWEEP)).runDeadlineSweep).toMatchObject({ breachedStages: 1, autoEscalated: 0 });
-    expect((await ok(t, w.auditor, ESC, { id: esc.id })).escalation).toMatchObject({ stage: 4, status: 'OPEN', breached: true });
+    expect((await ok(t, w.auditor, ESC, { id: esc.id })).escalation).toMatchObject({
+      stage: 4,
+      status: 'OPEN',
+      breached: true,
+    });
     for (const who of [w.chair, w.director]) {
-      const items = (await ok(t, who, INBOX)).myInbox.filter((i: { escalation: { id: string } | null }) => i.escalation?.id === esc.id);
+      const items = (await ok(t, who, INBOX)).myInbox.filter(
+        (i: { escalation: { id: string } | null }) => i.escalation?.id === esc.id,
+      );
       expect(items).toEqual([expect.objectContaining({ reason: expect.stringContaining('final stage') })]);
     }
   });
 
   it('alerts the owner of an overdue action once', async () => {
     const heldOn = addCalendarDays(today, -10);
-    const conv = await ok(t, w.chair, 'mutation($i: RecordConversationInput!) { recordConversation(input: $i) { actions { id overdue } } }', {
-      i: { childId: child, withStaffId: w.teamA.socialWorker.id, heldOn, summary: 'Late visits', actions: [{ description: 'Visit the child', ownerId: w.teamA.socialWorker.id, dueBy: addCalendarDays(today, -2) }] },
-    });
+    const conv = await ok(
+      t,
+      w.chair,
+      'mutation($i: RecordConversationInput!) { recordConversation(input: $i) { actions { id overdue } } }',
+      {
+        i: {
+          childId: child,
+          withStaffId: w.teamA.socialWorker.id,
+          heldOn,
+          summary: 'Late visits',
+          actions: [
+            { description: 'Visit the child', ownerId: w.teamA.socialWorker.id, dueBy: addCalendarDays(today, -2) },
+          ],
+        },
+      },
+    );
     const action = conv.recordConversation.actions[0];
     expect(action.overdue).toBe(true);
     const [a, b] = await Promise.all([ok(t, w.admin, SWEEP), ok(t, w.admin, SWEEP)]);
     expect(a.runDeadlineSweep.overdueActions + b.runDeadlineSweep.overdueActions).toBe(1);
-    const [{ n }] = await t.dataSource.query("SELECT count(*)::int AS n FROM inbox_alert WHERE action_id = $1 AND kind = 'ACTION_OVERDUE'", [action.id]);
+    const [{ n }] = await t.dataSource.query(
+      "SELECT count(*)::int AS n FROM inbox_alert WHERE action_id = $1 AND kind = 'ACTION_OVERDUE'",
+      [action.id],
+    );
     expect(n).toBe(1);
-    const mine = (await ok(t, w.teamA.socialWorker, INBOX)).myInbox.filter((i: { action: { id: string } | null }) => i.action?.id === action.id);
-    expect(mine).toEqual([expect.objectContaining({ reason: expect.stringContaining('Visit the child'), action: { id: action.id, overdue: true } })]);
+    const mine = (await ok(t, w.teamA.socialWorker, INBOX)).myInbox.filter(
+      (i: { action: { id: string } | null }) => i.action?.id === action.id,
+    );
+    expect(mine).toEqual([
+      expect.objectContaining({
+        reason: expect.stringContaining('Visit the child'),
+        action: { id: action.id, overdue: true },
+      }),
+    ]);
   });
 });

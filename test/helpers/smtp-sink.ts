@@ -15,7 +15,9 @@ function parse(raw: string, to: string[]): ReceivedMail {
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers)?.[1]?.trim() ?? '';
   let text = rest.join('\n\n');
   if (/quoted-printable/i.test(header('Content-Transfer-Encoding'))) {
-    text = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    text = text
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
   }
   return { to, subject: header('Subject'), messageId: header('Message-ID'), text: text.replace(/\r\n/g, '\n') };
 }
@@ -47,7 +49,12 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.received.push(parse(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
+          this.received.push(
+            parse(
+              Buffer.concat(chunks).toString('utf8'),
+              session.envelope.rcptTo.map((r) => r.address),
+            ),
+          );
           callback();
         });
       },
@@ -72,7 +79,11 @@ export class SmtpSink {
 }
 
 /** Polls until `check` returns a truthy value (or throws the last failure after `timeoutMs`). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, everyMs = 50): Promise<Exclude<T, null | undefined | false | 0 | ''>> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<Exclude<T, null | undefined | false | 0 | ''>> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -6,7 +6,10 @@ import { ReadPool } from '../../src/common/read-pool';
  * `dataSource.query`) and ReadPool (loaders, pages and counts outside a transaction).
  */
 export function spyOnStatements(): { sqls(): string[]; clear(): void; restore(): void } {
-  const spies = [jest.spyOn(PostgresQueryRunner.prototype, 'query'), jest.spyOn(ReadPool.prototype, 'query')] as jest.SpyInstance[];
+  const spies = [
+    jest.spyOn(PostgresQueryRunner.prototype, 'query'),
+    jest.spyOn(ReadPool.prototype, 'query'),
+  ] as jest.SpyInstance[];
   return {
     sqls: () => spies.flatMap((s) => s.mock.calls.map(([sql]) => String(sql))),
     clear: () => spies.forEach((s) => s.mockClear()),

@@ -9,7 +9,9 @@ import { testToday } from './test-clock';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 /** The run's audit checkpoint signing key (issue 13): required in production, and no file under .data. */
-export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -26,7 +28,10 @@ export interface TestApp {
 }
 
 /** The real application on a real port, against the run's migrated database, its clock on `testToday()` unless the caller gives `CLOCK_TODAY`. */
-export async function startTestApp(env: Record<string, string | undefined> = {}, options: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  options: { logStream?: { write(line: string): void } } = {},
+): Promise<TestApp> {
   // Production refuses CLOCK_TODAY, so the production-mode suites run on the real clock: they
   // test the edges (tokens, guard rails, health), never a date.
   const clock = env.NODE_ENV === 'production' ? {} : { CLOCK_TODAY: testToday() };
@@ -38,8 +43,17 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     // The race tests fire a dozen requests at once as one person, and the big fixtures hundreds a
     // minute: far above the production limits, which test/e2e/hostile.e2e.spec.ts tests on purpose.
     env: {
-      NODE_ENV: 'test', AUTH_DEV_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MINUTES: '0', DELIVERY_POLL_MS: '0', RATE_LIMIT_CONCURRENT: '100', RATE_LIMIT_PER_MINUTE: '1000000',
-      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, AUDIT_CHECKPOINT_MINUTES: '0', ...clock, ...env,
+      NODE_ENV: 'test',
+      AUTH_DEV_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+      SWEEP_INTERVAL_MINUTES: '0',
+      DELIVERY_POLL_MS: '0',
+      RATE_LIMIT_CONCURRENT: '100',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+      AUDIT_CHECKPOINT_MINUTES: '0',
+      ...clock,
+      ...env,
     },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

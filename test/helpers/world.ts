@@ -37,7 +37,9 @@ export async function buildWorld(t: TestApp, prefix = 'w'): Promise<World> {
       i: { name: `Team ${name}`, managerSubject: manager.sub, serviceManagerSubject: serviceManager.sub },
     });
     const teamId = team.createTeam.id as string;
-    await ok(t, admin, 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(input: $i) { id } }', { i: { subject: sw.sub, name: sw.name, teamId } });
+    await ok(t, admin, 'mutation($i: UpsertStaffMemberInput!) { upsertStaffMember(input: $i) { id } }', {
+      i: { subject: sw.sub, name: sw.name, teamId },
+    });
     return { id: teamId, manager: await signIn(manager), socialWorker: await signIn(sw) };
   };
   const serviceManager = await signIn(person('sm', [Role.SERVICE_MANAGER]));
@@ -59,9 +61,13 @@ export async function buildWorld(t: TestApp, prefix = 'w'): Promise<World> {
         name: opts.name ?? `Child ${counter}`,
         teamId: team.id,
         socialWorkerId: team.socialWorker.id,
-        ...(opts.expectedDateOfBirth ? { expectedDateOfBirth: opts.expectedDateOfBirth } : { dateOfBirth: opts.dateOfBirth ?? '2016-05-01' }),
+        ...(opts.expectedDateOfBirth
+          ? { expectedDateOfBirth: opts.expectedDateOfBirth }
+          : { dateOfBirth: opts.dateOfBirth ?? '2016-05-01' }),
       };
-      const res = await ok(t, admin, 'mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }', { i: input });
+      const res = await ok(t, admin, 'mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }', {
+        i: input,
+      });
       return res.registerChild.id as string;
     },
   };

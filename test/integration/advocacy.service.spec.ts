@@ -19,7 +19,9 @@ describe('AdvocacyService and AdvocacyRepository', () => {
 
   const read = async (authorityId: string, id: string) => (await offers.findMany(authorityId, [id]))[0] ?? null;
   const actions = async (id: string): Promise<string[]> =>
-    (await db.query('SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY sequence', [id])).map((r: { action: string }) => r.action);
+    (await db.query('SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY sequence', [id])).map(
+      (r: { action: string }) => r.action,
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ CLOCK_TODAY: TODAY });
@@ -36,14 +38,38 @@ describe('AdvocacyService and AdvocacyRepository', () => {
     const sw = w.teamA.socialWorker;
     const id = await advocacy.offer(sw, { childId, offeredOn: '2026-11-20' }, null);
     expect(await read(w.authorityId, id)).toEqual({
-      id, authorityId: w.authorityId, childId, conferenceId: null, status: 'OFFERED', offeredOn: '2026-11-20', offeredById: sw.staffId,
-      respondedOn: null, declineReason: null, advocateName: null, allocatedOn: null, completedOn: null, withdrawnReason: null, version: 1,
+      id,
+      authorityId: w.authorityId,
+      childId,
+      conferenceId: null,
+      status: 'OFFERED',
+      offeredOn: '2026-11-20',
+      offeredById: sw.staffId,
+      respondedOn: null,
+      declineReason: null,
+      advocateName: null,
+      allocatedOn: null,
+      completedOn: null,
+      withdrawnReason: null,
+      version: 1,
     });
     await advocacy.respond(sw, { offerId: id, accepted: true, respondedOn: '2026-11-21', expectedVersion: 1 });
     await advocacy.allocate(sw, id, 'A. Advocate', '2026-11-23', 2);
     await advocacy.complete(sw, id, '2026-11-25', 3);
-    expect(await read(w.authorityId, id)).toMatchObject({ status: 'COMPLETED', respondedOn: '2026-11-21', advocateName: 'A. Advocate', allocatedOn: '2026-11-23', completedOn: '2026-11-25', version: 4 });
-    expect(await actions(id)).toEqual(['ADVOCATE_OFFER_CREATED', 'ADVOCATE_OFFER_ACCEPT', 'ADVOCATE_ALLOCATED', 'ADVOCATE_OFFER_COMPLETE']);
+    expect(await read(w.authorityId, id)).toMatchObject({
+      status: 'COMPLETED',
+      respondedOn: '2026-11-21',
+      advocateName: 'A. Advocate',
+      allocatedOn: '2026-11-23',
+      completedOn: '2026-11-25',
+      version: 4,
+    });
+    expect(await actions(id)).toEqual([
+      'ADVOCATE_OFFER_CREATED',
+      'ADVOCATE_OFFER_ACCEPT',
+      'ADVOCATE_ALLOCATED',
+      'ADVOCATE_OFFER_COMPLETE',
+    ]);
     expect(await read(other.authorityId, id)).toBeNull();
   });
 
@@ -54,24 +80,50 @@ describe('AdvocacyService and AdvocacyRepository', () => {
     expect(await outcome(advocacy.offer(sw, { childId, offeredOn: '2026-11-03' }, null))).toBe('BAD_USER_INPUT');
     await advocacy.withdraw(sw, first, 'offered in error');
     const second = await advocacy.offer(sw, { childId, offeredOn: '2026-11-04' }, null);
-    expect((await offers.ofChildren(w.authorityId, [childId])).map((o) => [o.id, o.status, o.withdrawnReason])).toEqual([
-      [second, 'OFFERED', null],
-      [first, 'WITHDRAWN', 'offered in error'],
-    ]);
-    expect(await outcome(advocacy.respond(sw, { offerId: second, accepted: false, respondedOn: '2026-11-03' }))).toBe('BAD_USER_INPUT');
-    expect(await outcome(advocacy.respond(sw, { offerId: second, accepted: false, declineReason: 'not now', respondedOn: '2026-11-05', expectedVersion: 7 }))).toBe('CONFLICT');
+    expect((await offers.ofChildren(w.authorityId, [childId])).map((o) => [o.id, o.status, o.withdrawnReason])).toEqual(
+      [
+        [second, 'OFFERED', null],
+        [first, 'WITHDRAWN', 'offered in error'],
+      ],
+    );
+    expect(await outcome(advocacy.respond(sw, { offerId: second, accepted: false, respondedOn: '2026-11-03' }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await outcome(
+        advocacy.respond(sw, {
+          offerId: second,
+          accepted: false,
+          declineReason: 'not now',
+          respondedOn: '2026-11-05',
+          expectedVersion: 7,
+        }),
+      ),
+    ).toBe('CONFLICT');
     expect((await read(w.authorityId, second))?.status).toBe('OFFERED');
   });
 
-  it("keeps another team and another authority out, and refuses a conference the child is not in", async () => {
+  it('keeps another team and another authority out, and refuses a conference the child is not in', async () => {
     const childId = await w.child(w.teamA);
     const id = await advocacy.offer(w.teamA.socialWorker, { childId, offeredOn: '2026-11-20' }, null);
     expect(await outcome(advocacy.withdraw(w.teamB.socialWorker, id, 'not mine'))).toBe('FORBIDDEN');
     expect(await outcome(advocacy.withdraw(other.teamA.socialWorker, id, 'not ours'))).toBe('NOT_FOUND');
-    expect(await outcome(advocacy.offer(other.teamA.socialWorker, { childId, offeredOn: '2026-11-20' }, null))).toBe('NOT_FOUND');
+    expect(await outcome(advocacy.offer(other.teamA.socialWorker, { childId, offeredOn: '2026-11-20' }, null))).toBe(
+      'NOT_FOUND',
+    );
     const another = await w.child(w.teamA);
-    expect(await outcome(advocacy.offer(w.teamA.socialWorker, { childId: another, conferenceId: randomUUID(), offeredOn: '2026-11-20' }, null))).toBe('BAD_USER_INPUT');
+    expect(
+      await outcome(
+        advocacy.offer(
+          w.teamA.socialWorker,
+          { childId: another, conferenceId: randomUUID(), offeredOn: '2026-11-20' },
+          null,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
     expect(await offers.ofChildren(w.authorityId, [another])).toEqual([]);
-    expect(await outcome(advocacy.offer(w.teamA.socialWorker, { childId: another, offeredOn: '2026-11-27' }, null))).toBe('BAD_USER_INPUT');
+    expect(
+      await outcome(advocacy.offer(w.teamA.socialWorker, { childId: another, offeredOn: '2026-11-27' }, null)),
+    ).toBe('BAD_USER_INPUT');
   });
 });

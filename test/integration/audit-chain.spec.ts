@@ -20,7 +20,14 @@ describe('audit chain', () => {
   };
 
   const entry = (authorityId: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({
-    authorityId, actorId: null, entityType: 'Probe', entityId: randomUUID(), action: 'PROBE_RECORDED', reason: 'because', details: { n: 1 }, ...extra,
+    authorityId,
+    actorId: null,
+    entityType: 'Probe',
+    entityId: randomUUID(),
+    action: 'PROBE_RECORDED',
+    reason: 'because',
+    details: { n: 1 },
+    ...extra,
   });
 
   const append = (e: AuditEntry) => ds.transaction((m) => audit.append(m, e));
@@ -28,13 +35,18 @@ describe('audit chain', () => {
     for (let i = 0; i < n; i++) await append(entry(authorityId, { details: { i } }));
   };
   /** The chain as the repository reads it back (camelCase records, the fields the hash covers). */
-  const chain = (authorityId: string): Promise<AuditRecord[]> => repository.eventsAfter(ds.manager, authorityId, 0, 1_000);
+  const chain = (authorityId: string): Promise<AuditRecord[]> =>
+    repository.eventsAfter(ds.manager, authorityId, 0, 1_000);
 
   /** Changes a stored event behind the service's back, as a superuser with the triggers off. */
   const tamper = (authorityId: string, sequence: number, set: string, params: unknown[]) =>
     ds.transaction(async (m) => {
       await m.query('SET LOCAL session_replication_role = replica');
-      await m.query(`UPDATE audit_event SET ${set} WHERE authority_id = $1 AND sequence = $2`, [authorityId, sequence, ...params]);
+      await m.query(`UPDATE audit_event SET ${set} WHERE authority_id = $1 AND sequence = $2`, [
+        authorityId,
+        sequence,
+        ...params,
+      ]);
     });
 
   beforeAll(async () => {
@@ -47,7 +59,9 @@ describe('audit chain', () => {
 
   it('30 concurrent appends give a gapless chain 1..30, each linked to its predecessor, that verifies', async () => {
     const authorityId = await newAuthority();
-    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => append(entry(authorityId, { details: { i } }))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => append(entry(authorityId, { details: { i } }))),
+    );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const rows = await chain(authorityId);
     expect(rows.map((r) => r.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
@@ -55,7 +69,9 @@ describe('audit chain', () => {
       expect(row.previousHash).toBe(i === 0 ? null : rows[i - 1].hash);
       expect(auditHash(row)).toBe(row.hash);
     });
-    expect(await ds.query('SELECT last_sequence, last_hash FROM audit_chain_head WHERE authority_id = $1', [authorityId])).toEqual([{ last_sequence: 30, last_hash: rows[29].hash }]);
+    expect(
+      await ds.query('SELECT last_sequence, last_hash FROM audit_chain_head WHERE authority_id = $1', [authorityId]),
+    ).toEqual([{ last_sequence: 30, last_hash: rows[29].hash }]);
     expect(await audit.verify(authorityId)).toEqual({ valid: true, eventsChecked: 30, firstInvalidSequence: null });
   });
 
@@ -66,7 +82,11 @@ describe('audit chain', () => {
   });
 
   it('an empty chain verifies', async () => {
-    expect(await audit.verify(await newAuthority())).toEqual({ valid: true, eventsChecked: 0, firstInvalidSequence: null });
+    expect(await audit.verify(await newAuthority())).toEqual({
+      valid: true,
+      eventsChecked: 0,
+      firstInvalidSequence: null,
+    });
   });
 
   it('verify() never reports a healthy chain as broken while events are being appended', async () => {
@@ -75,14 +95,19 @@ describe('audit chain', () => {
     const appends = Array.from({ length: 40 }, (_, i) => append(entry(authorityId, { details: { i } })));
     const verifications = Array.from({ length: 40 }, () => audit.verify(authorityId));
     await Promise.all(appends);
-    for (const result of await Promise.all(verifications)) expect(result).toMatchObject({ valid: true, firstInvalidSequence: null });
+    for (const result of await Promise.all(verifications))
+      expect(result).toMatchObject({ valid: true, firstInvalidSequence: null });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_event, whoever connects', async () => {
     const authorityId = await newAuthority();
     await appendMany(authorityId, 2);
-    await expect(ds.query("UPDATE audit_event SET reason = 'rewritten' WHERE authority_id = $1", [authorityId])).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(ds.query('DELETE FROM audit_event WHERE authority_id = $1', [authorityId])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(
+      ds.query("UPDATE audit_event SET reason = 'rewritten' WHERE authority_id = $1", [authorityId]),
+    ).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(ds.query('DELETE FROM audit_event WHERE authority_id = $1', [authorityId])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
     await expect(ds.query('TRUNCATE audit_event')).rejects.toThrow(/append-only: TRUNCATE refused/);
     expect(await chain(authorityId)).toHaveLength(2);
     expect((await audit.verify(authorityId)).valid).toBe(true);
@@ -100,7 +125,9 @@ describe('audit chain', () => {
     const authorityId = await newAuthority();
     await append(entry(authorityId, { details: { outcome: { plan: true, categories: ['NEGLECT'] } } }));
     await append(entry(authorityId));
-    await tamper(authorityId, 1, 'details = $3', [JSON.stringify({ outcome: { plan: false, categories: ['NEGLECT'] } })]);
+    await tamper(authorityId, 1, 'details = $3', [
+      JSON.stringify({ outcome: { plan: false, categories: ['NEGLECT'] } }),
+    ]);
     expect(await audit.verify(authorityId)).toMatchObject({ valid: false, firstInvalidSequence: 1 });
   });
 
@@ -133,14 +160,32 @@ describe('audit chain', () => {
 
   it('hashes exactly the stored values: `at` to the millisecond, details as jsonb gives them back', async () => {
     const authorityId = await newAuthority();
-    const returned = await append(entry(authorityId, { details: { zeta: 1, alpha: { y: [3, { b: 2, a: 1 }], x: 'é' }, when: new Date('2026-01-02T03:04:05.678Z') } as never }));
+    const returned = await append(
+      entry(authorityId, {
+        details: {
+          zeta: 1,
+          alpha: { y: [3, { b: 2, a: 1 }], x: 'é' },
+          when: new Date('2026-01-02T03:04:05.678Z'),
+        } as never,
+      }),
+    );
     const stored = (await chain(authorityId)).find((e) => e.id === returned.id)!;
     expect(returned).toEqual(stored);
     expect(stored.at).toBeInstanceOf(Date);
     expect(stored.at.getTime()).toBe(returned.at.getTime());
-    expect((await ds.query("SELECT to_char(at AT TIME ZONE 'UTC', 'US') AS us FROM audit_event WHERE id = $1", [returned.id]))[0].us.slice(3)).toBe('000');
+    expect(
+      (
+        await ds.query("SELECT to_char(at AT TIME ZONE 'UTC', 'US') AS us FROM audit_event WHERE id = $1", [
+          returned.id,
+        ])
+      )[0].us.slice(3),
+    ).toBe('000');
     expect(auditHash(stored)).toBe(stored.hash);
-    expect(stored.details).toEqual({ zeta: 1, alpha: { y: [3, { b: 2, a: 1 }], x: 'é' }, when: '2026-01-02T03:04:05.678Z' });
+    expect(stored.details).toEqual({
+      zeta: 1,
+      alpha: { y: [3, { b: 2, a: 1 }], x: 'é' },
+      when: '2026-01-02T03:04:05.678Z',
+    });
   });
 
   it('details with the same keys in a different order, at any depth, hash identically', async () => {
@@ -157,16 +202,47 @@ describe('audit chain', () => {
   it('an event stored before the repository existed (a snake_case row, hashed by position) still verifies and reads back as stored', async () => {
     const authorityId = await newAuthority();
     const stored = {
-      authorityId, sequence: 1, at: new Date('2026-03-04T05:06:07.890Z'), actorId: null, entityType: 'Child', entityId: randomUUID(), action: 'CHILD_REGISTERED',
-      fromStatus: 'A', toStatus: 'B', reason: 'why', details: { b: [1, { d: 'é', c: null }], a: true }, previousHash: null,
+      authorityId,
+      sequence: 1,
+      at: new Date('2026-03-04T05:06:07.890Z'),
+      actorId: null,
+      entityType: 'Child',
+      entityId: randomUUID(),
+      action: 'CHILD_REGISTERED',
+      fromStatus: 'A',
+      toStatus: 'B',
+      reason: 'why',
+      details: { b: [1, { d: 'é', c: null }], a: true },
+      previousHash: null,
     };
     const hash = auditHash(stored);
     await ds.query(
       `INSERT INTO audit_event (authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [authorityId, 1, stored.at, null, 'Child', stored.entityId, 'CHILD_REGISTERED', 'A', 'B', 'why', JSON.stringify(stored.details), null, hash]);
-    await ds.query('INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) VALUES ($1, 0, 0, $2)', [authorityId, leafHash(hash)]);
-    await ds.query('INSERT INTO audit_chain_head (authority_id, last_sequence, last_hash, frontier) VALUES ($1, 1, $2, $3)', [authorityId, hash, [leafHash(hash)]]);
+      [
+        authorityId,
+        1,
+        stored.at,
+        null,
+        'Child',
+        stored.entityId,
+        'CHILD_REGISTERED',
+        'A',
+        'B',
+        'why',
+        JSON.stringify(stored.details),
+        null,
+        hash,
+      ],
+    );
+    await ds.query('INSERT INTO audit_merkle_node (authority_id, level, node_index, hash) VALUES ($1, 0, 0, $2)', [
+      authorityId,
+      leafHash(hash),
+    ]);
+    await ds.query(
+      'INSERT INTO audit_chain_head (authority_id, last_sequence, last_hash, frontier) VALUES ($1, 1, $2, $3)',
+      [authorityId, hash, [leafHash(hash)]],
+    );
     expect(await audit.verify(authorityId)).toEqual({ valid: true, eventsChecked: 1, firstInvalidSequence: null });
     const [read] = await chain(authorityId);
     expect(read).toEqual({ id: expect.any(String), ...stored, hash });

@@ -19,13 +19,27 @@ describe('the AnchoredAudit migration backfills the tree of existing events', ()
 
   it('rebuilds exactly the nodes and frontier that appending wrote', async () => {
     const code = uniqueAuthority('backfill');
-    const [{ id: authorityId }] = await ds.query('INSERT INTO authority (code, name) VALUES ($1, $1) RETURNING id', [code]);
+    const [{ id: authorityId }] = await ds.query('INSERT INTO authority (code, name) VALUES ($1, $1) RETURNING id', [
+      code,
+    ]);
     const audit = new AuditService(new AuditRepository(ds), Clock.system());
     for (let i = 0; i < 37; i++) {
-      await ds.transaction((m) => audit.append(m, { authorityId, actorId: null, entityType: 'Probe', entityId: randomUUID(), action: 'PROBE_RECORDED', details: { i } }));
+      await ds.transaction((m) =>
+        audit.append(m, {
+          authorityId,
+          actorId: null,
+          entityType: 'Probe',
+          entityId: randomUUID(),
+          action: 'PROBE_RECORDED',
+          details: { i },
+        }),
+      );
     }
     const snapshot = async () => ({
-      nodes: await ds.query('SELECT level, node_index, hash FROM audit_merkle_node WHERE authority_id = $1 ORDER BY level, node_index', [authorityId]),
+      nodes: await ds.query(
+        'SELECT level, node_index, hash FROM audit_merkle_node WHERE authority_id = $1 ORDER BY level, node_index',
+        [authorityId],
+      ),
       head: await ds.query('SELECT frontier FROM audit_chain_head WHERE authority_id = $1', [authorityId]),
     });
     const appended = await snapshot();
@@ -40,10 +54,19 @@ describe('the AnchoredAudit migration backfills the tree of existing events', ()
       await runner.query('DELETE FROM audit_merkle_node WHERE authority_id = $1', [authorityId]);
       await runner.query("UPDATE audit_chain_head SET frontier = '{}' WHERE authority_id = $1", [authorityId]);
       // Only this authority is rebuilt: the others in the shared test database keep their trees.
-      await runner.query('CREATE TEMP TABLE other_heads ON COMMIT DROP AS SELECT authority_id FROM audit_chain_head WHERE authority_id <> $1 AND last_sequence > 0', [authorityId]);
-      await runner.query('UPDATE audit_chain_head SET last_sequence = -last_sequence WHERE authority_id IN (SELECT authority_id FROM other_heads)');
-      await (new AnchoredAudit1796000000013() as unknown as { backfill(r: typeof runner): Promise<void> }).backfill(runner);
-      await runner.query('UPDATE audit_chain_head SET last_sequence = -last_sequence WHERE authority_id IN (SELECT authority_id FROM other_heads)');
+      await runner.query(
+        'CREATE TEMP TABLE other_heads ON COMMIT DROP AS SELECT authority_id FROM audit_chain_head WHERE authority_id <> $1 AND last_sequence > 0',
+        [authorityId],
+      );
+      await runner.query(
+        'UPDATE audit_chain_head SET last_sequence = -last_sequence WHERE authority_id IN (SELECT authority_id FROM other_heads)',
+      );
+      await (new AnchoredAudit1796000000013() as unknown as { backfill(r: typeof runner): Promise<void> }).backfill(
+        runner,
+      );
+      await runner.query(
+        'UPDATE audit_chain_head SET last_sequence = -last_sequence WHERE authority_id IN (SELECT authority_id FROM other_heads)',
+      );
       await runner.commitTransaction();
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();

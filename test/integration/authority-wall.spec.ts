@@ -29,13 +29,18 @@ describe('authority_wall policies', () => {
     await client.query('BEGIN');
     try {
       const [a, b] = (
-        await client.query<{ id: string }>("INSERT INTO authority (code, name) VALUES ('AW-A-' || gen_random_uuid(), 'A'), ('AW-B-' || gen_random_uuid(), 'B') RETURNING id")
+        await client.query<{ id: string }>(
+          "INSERT INTO authority (code, name) VALUES ('AW-A-' || gen_random_uuid(), 'A'), ('AW-B-' || gen_random_uuid(), 'B') RETURNING id",
+        )
       ).rows.map((r) => r.id);
       await client.query("INSERT INTO team (authority_id, name) VALUES ($1, 'Team A'), ($2, 'Team B')", [a, b]);
       await client.query(`SET LOCAL ROLE ${RUNTIME_ROLE}`);
       const teams = async (setting: string) => {
         await client.query("SELECT set_config('cp.authority_id', $1, true)", [setting]);
-        const { rows } = await client.query<{ name: string }>('SELECT name FROM team WHERE authority_id = ANY($1::uuid[]) ORDER BY name', [[a, b]]);
+        const { rows } = await client.query<{ name: string }>(
+          'SELECT name FROM team WHERE authority_id = ANY($1::uuid[]) ORDER BY name',
+          [[a, b]],
+        );
         return rows.map((r) => r.name);
       };
       expect(await teams(a)).toEqual(['Team A']);
@@ -44,7 +49,9 @@ describe('authority_wall policies', () => {
       expect(await teams(randomUUID())).toEqual([]);
       expect(await teams("' OR true --")).toEqual([]);
       await client.query("SELECT set_config('cp.authority_id', $1, true)", [a]);
-      const plan = (await client.query<{ 'QUERY PLAN': string }>('EXPLAIN (COSTS OFF) SELECT count(*) FROM team')).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const plan = (await client.query<{ 'QUERY PLAN': string }>('EXPLAIN (COSTS OFF) SELECT count(*) FROM team')).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
       expect(plan).toMatch(/InitPlan/);
     } finally {
       await client.query('ROLLBACK');

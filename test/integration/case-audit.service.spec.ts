@@ -25,12 +25,20 @@ describe('CaseAuditService and CaseAuditRepository', () => {
   let childB: string;
 
   const input = (extra: Partial<RecordCaseAuditInput> = {}): RecordCaseAuditInput => ({
-    childId: childA, auditedOn: '2026-11-24', grade: 'REQUIRES_IMPROVEMENT', findings: 'No contingency plan.',
+    childId: childA,
+    auditedOn: '2026-11-24',
+    grade: 'REQUIRES_IMPROVEMENT',
+    findings: 'No contingency plan.',
     actions: [{ description: 'Add a contingency plan', ownerId: w.teamA.socialWorker.staffId, dueBy: '2026-12-03' }],
     ...extra,
   });
   const inboxOf = async (staffId: string, caseAuditId: string): Promise<string[]> =>
-    (await db.query('SELECT kind FROM inbox_alert WHERE recipient_id = $1 AND case_audit_id = $2 ORDER BY created_at', [staffId, caseAuditId])).map((r: { kind: string }) => r.kind);
+    (
+      await db.query(
+        'SELECT kind FROM inbox_alert WHERE recipient_id = $1 AND case_audit_id = $2 ORDER BY created_at',
+        [staffId, caseAuditId],
+      )
+    ).map((r: { kind: string }) => r.kind);
 
   beforeAll(async () => {
     t = await startTestApp({ CLOCK_TODAY: TODAY });
@@ -49,17 +57,38 @@ describe('CaseAuditService and CaseAuditRepository', () => {
     const id = await service.record(w.qa, input(), null);
     const recorded = await audits.findWithChildTeam(db, w.authorityId, id);
     expect(recorded).toEqual({
-      id, authorityId: w.authorityId, childId: childA, teamId: w.teamA.id, auditorId: w.qa.staffId, teamManagerId: w.teamA.manager.staffId,
-      status: 'AWAITING_AGREEMENT', auditedOn: '2026-11-24', grade: 'REQUIRES_IMPROVEMENT', findings: 'No contingency plan.',
-      proposedActions: [{ description: 'Add a contingency plan', ownerId: w.teamA.socialWorker.staffId, dueBy: '2026-12-03' }],
-      agreementDueBy: '2026-12-01', agreedOn: null, agreedById: null, closedOn: null, impact: null, version: 1,
-      childTeamId: w.teamA.id, currentManagerId: w.teamA.manager.staffId,
+      id,
+      authorityId: w.authorityId,
+      childId: childA,
+      teamId: w.teamA.id,
+      auditorId: w.qa.staffId,
+      teamManagerId: w.teamA.manager.staffId,
+      status: 'AWAITING_AGREEMENT',
+      auditedOn: '2026-11-24',
+      grade: 'REQUIRES_IMPROVEMENT',
+      findings: 'No contingency plan.',
+      proposedActions: [
+        { description: 'Add a contingency plan', ownerId: w.teamA.socialWorker.staffId, dueBy: '2026-12-03' },
+      ],
+      agreementDueBy: '2026-12-01',
+      agreedOn: null,
+      agreedById: null,
+      closedOn: null,
+      impact: null,
+      version: 1,
+      childTeamId: w.teamA.id,
+      currentManagerId: w.teamA.manager.staffId,
     });
     expect(await inboxOf(w.teamA.manager.staffId, id)).toEqual(['CASE_AUDIT_AWAITING_AGREEMENT']);
 
     expect(await outcome(service.agree(w.teamB.manager, id))).toBe('FORBIDDEN');
     await service.agree(w.teamA.manager, id, 1);
-    expect(await audits.findWithChildTeam(db, w.authorityId, id)).toMatchObject({ status: 'AGREED', agreedOn: TODAY, agreedById: w.teamA.manager.staffId, version: 2 });
+    expect(await audits.findWithChildTeam(db, w.authorityId, id)).toMatchObject({
+      status: 'AGREED',
+      agreedOn: TODAY,
+      agreedById: w.teamA.manager.staffId,
+      version: 2,
+    });
     expect(await t.app.get(ActionRepository).countOpenOfSubject(db.manager, w.authorityId, 'CaseAudit', id)).toBe(1);
     expect(await outcome(service.close(w.qa, id, 'Better plan'))).toBe('INVALID_TRANSITION');
 
@@ -67,7 +96,12 @@ describe('CaseAuditService and CaseAuditRepository', () => {
     await service.agree(w.teamA.manager, clean);
     expect(await outcome(service.close(w.teamA.manager, clean, 'Not mine to close'))).toBe('FORBIDDEN');
     await service.close(w.qa, clean, 'The plan now has a contingency', 2);
-    expect(await audits.findWithChildTeam(db, w.authorityId, clean)).toMatchObject({ status: 'CLOSED', closedOn: TODAY, impact: 'The plan now has a contingency', version: 3 });
+    expect(await audits.findWithChildTeam(db, w.authorityId, clean)).toMatchObject({
+      status: 'CLOSED',
+      closedOn: TODAY,
+      impact: 'The plan now has a contingency',
+      version: 3,
+    });
     expect(await audits.findWithChildTeam(db, other.authorityId, clean)).toBeNull();
   });
 
@@ -91,7 +125,9 @@ describe('CaseAuditService and CaseAuditRepository', () => {
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
     const second = await queries.list(w.qa, { today: TODAY }, 1, firstPage.pageInfo.endCursor);
     expect(second.edges[0].node.id).toBe(all.edges[1].node.id);
-    expect(await outcome(queries.list(w.teamA.socialWorker, { childId: childB, today: TODAY }, 10, null))).toBe('FORBIDDEN');
+    expect(await outcome(queries.list(w.teamA.socialWorker, { childId: childB, today: TODAY }, 10, null))).toBe(
+      'FORBIDDEN',
+    );
     expect(await outcome(queries.list(other.qa, { childId: childB, today: TODAY }, 10, null))).toBe('NOT_FOUND');
   });
 

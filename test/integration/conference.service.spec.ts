@@ -24,7 +24,11 @@ describe('conference services (no HTTP)', () => {
   let chair: CurrentUser;
   let conferences: ConferenceService;
   let repo: ConferenceRepository;
-  const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'OK',
+      (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
+    );
   const events = async (id: string): Promise<{ action: string; details: Record<string, unknown> | null }[]> =>
     t.dataSource.query('SELECT action, details FROM audit_event WHERE entity_id = $1 ORDER BY sequence', [id]);
 
@@ -42,8 +46,19 @@ describe('conference services (no HTTP)', () => {
     const id = await requestedIcpc(t, chair, [a, b], DISCUSSED);
     const conf = await repo.get(chair.authorityId, id);
     expect(conf).toMatchObject({
-      id, authorityId: chair.authorityId, type: 'INITIAL', status: 'REQUESTED', teamId: w.teamA.id, clockStart: DISCUSSED, dueBy: ICPC_DUE,
-      strategyDiscussionDate: DISCUSSED, transferNotifiedOn: null, chairId: null, heldOn: null, version: 1, attendance: [],
+      id,
+      authorityId: chair.authorityId,
+      type: 'INITIAL',
+      status: 'REQUESTED',
+      teamId: w.teamA.id,
+      clockStart: DISCUSSED,
+      dueBy: ICPC_DUE,
+      strategyDiscussionDate: DISCUSSED,
+      transferNotifiedOn: null,
+      chairId: null,
+      heldOn: null,
+      version: 1,
+      attendance: [],
     });
     expect((await repo.childrenOf(chair.authorityId, [id])).map((c) => c.childId).sort()).toEqual([a, b].sort());
     // Another authority sees nothing of it.
@@ -55,18 +70,44 @@ describe('conference services (no HTTP)', () => {
   it('schedules, then reschedules only with a reason', async () => {
     const id = await requestedIcpc(t, chair, [await childOfTeamA(w)], DISCUSSED);
     await scheduled(t, chair, id, '2026-11-27');
-    expect(await repo.get(chair.authorityId, id)).toMatchObject({ status: 'SCHEDULED', chairId: chair.staffId, scheduledFor: new Date('2026-11-27T10:00:00Z'), version: 2 });
-    expect(await codeOf(conferences.schedule(chair, { conferenceId: id, scheduledFor: new Date('2026-11-30T10:00:00Z') }))).toBe('BAD_USER_INPUT');
-    await conferences.schedule(chair, { conferenceId: id, scheduledFor: new Date('2026-11-30T10:00:00Z'), reason: 'the family asked to move it' });
-    expect(await repo.get(chair.authorityId, id)).toMatchObject({ status: 'SCHEDULED', scheduledFor: new Date('2026-11-30T10:00:00Z'), version: 3 });
+    expect(await repo.get(chair.authorityId, id)).toMatchObject({
+      status: 'SCHEDULED',
+      chairId: chair.staffId,
+      scheduledFor: new Date('2026-11-27T10:00:00Z'),
+      version: 2,
+    });
+    expect(
+      await codeOf(conferences.schedule(chair, { conferenceId: id, scheduledFor: new Date('2026-11-30T10:00:00Z') })),
+    ).toBe('BAD_USER_INPUT');
+    await conferences.schedule(chair, {
+      conferenceId: id,
+      scheduledFor: new Date('2026-11-30T10:00:00Z'),
+      reason: 'the family asked to move it',
+    });
+    expect(await repo.get(chair.authorityId, id)).toMatchObject({
+      status: 'SCHEDULED',
+      scheduledFor: new Date('2026-11-30T10:00:00Z'),
+      version: 3,
+    });
   });
 
   it('holds an ICPC: outcomes per child, a plan started, and the first review requested 3 months on', async () => {
     const child = await childOfTeamA(w);
     const id = await heldIcpc(t, chair, [child], { discussedOn: DISCUSSED, heldOn: HELD });
-    expect(await repo.get(chair.authorityId, id)).toMatchObject({ status: 'HELD', heldOn: HELD, minutesDueBy: expect.any(String) });
+    expect(await repo.get(chair.authorityId, id)).toMatchObject({
+      status: 'HELD',
+      heldOn: HELD,
+      minutesDueBy: expect.any(String),
+    });
     const [outcome] = await repo.childrenOf(chair.authorityId, [id]);
-    expect(outcome).toMatchObject({ conferenceId: id, childId: child, decision: 'PLAN_STARTED', category: 'NEGLECT', endReason: null, attended: null });
+    expect(outcome).toMatchObject({
+      conferenceId: id,
+      childId: child,
+      decision: 'PLAN_STARTED',
+      category: 'NEGLECT',
+      endReason: null,
+      attended: null,
+    });
     const [plan] = await t.app.get(PlanRepository).findMany(chair.authorityId, [outcome.planId!]);
     expect(plan).toMatchObject({ childId: child, status: 'ACTIVE', startDate: HELD, startedByConferenceId: id });
     const ofChild = await repo.ofChildren(chair.authorityId, [child]);
@@ -77,7 +118,15 @@ describe('conference services (no HTTP)', () => {
     // A review of active plans is not cancelled: it is rescheduled, or the plans end.
     expect(await codeOf(conferences.cancel(chair, ofChild[0].id, 'not needed'))).toBe('BAD_USER_INPUT');
     // Holding it twice is no transition.
-    expect(await codeOf(t.app.get(ConferenceHeldService).record(chair, { conferenceId: id, heldOn: HELD, outcomes: [{ childId: child, decision: PlanDecision.PLAN_STARTED, category: AbuseCategory.NEGLECT }] }))).toBe('INVALID_TRANSITION');
+    expect(
+      await codeOf(
+        t.app.get(ConferenceHeldService).record(chair, {
+          conferenceId: id,
+          heldOn: HELD,
+          outcomes: [{ childId: child, decision: PlanDecision.PLAN_STARTED, category: AbuseCategory.NEGLECT }],
+        }),
+      ),
+    ).toBe('INVALID_TRANSITION');
   });
 
   it('records the report shared and the minutes distributed through the engine: one version each, with the audit event', async () => {
@@ -85,29 +134,79 @@ describe('conference services (no HTTP)', () => {
     const id = await requestedIcpc(t, chair, [await childOfTeamA(w)], DISCUSSED);
     await scheduled(t, chair, id, HELD);
     const before = (await repo.get(chair.authorityId, id))!;
-    await family.record(chair, { operation: 'recordReportSharedWithFamily', conferenceId: id, on: '2026-11-17', expectedVersion: before.version });
+    await family.record(chair, {
+      operation: 'recordReportSharedWithFamily',
+      conferenceId: id,
+      on: '2026-11-17',
+      expectedVersion: before.version,
+    });
     const shared = (await repo.get(chair.authorityId, id))!;
-    expect(shared).toMatchObject({ reportSharedWithFamilyOn: '2026-11-17', version: before.version + 1, status: 'SCHEDULED' });
+    expect(shared).toMatchObject({
+      reportSharedWithFamilyOn: '2026-11-17',
+      version: before.version + 1,
+      status: 'SCHEDULED',
+    });
     // The version moved: a stale expectedVersion is a conflict, and nothing changes.
-    expect(await codeOf(family.record(chair, { operation: 'recordReportSharedWithFamily', conferenceId: id, on: '2026-11-18', expectedVersion: before.version }))).toBe('CONFLICT');
+    expect(
+      await codeOf(
+        family.record(chair, {
+          operation: 'recordReportSharedWithFamily',
+          conferenceId: id,
+          on: '2026-11-18',
+          expectedVersion: before.version,
+        }),
+      ),
+    ).toBe('CONFLICT');
     expect((await repo.get(chair.authorityId, id))!.reportSharedWithFamilyOn).toBe('2026-11-17');
     // Minutes only once held.
-    expect(await codeOf(family.record(chair, { operation: 'recordMinutesDistributed', conferenceId: id, on: '2026-11-25' }))).toBe('INVALID_TRANSITION');
+    expect(
+      await codeOf(family.record(chair, { operation: 'recordMinutesDistributed', conferenceId: id, on: '2026-11-25' })),
+    ).toBe('INVALID_TRANSITION');
     const child = (await repo.childrenOf(chair.authorityId, [id]))[0].childId;
-    await t.app.get(ConferenceHeldService).record(chair, { conferenceId: id, heldOn: HELD, outcomes: [{ childId: child, decision: PlanDecision.NO_PLAN }] });
+    await t.app.get(ConferenceHeldService).record(chair, {
+      conferenceId: id,
+      heldOn: HELD,
+      outcomes: [{ childId: child, decision: PlanDecision.NO_PLAN }],
+    });
     const held = (await repo.get(chair.authorityId, id))!;
-    await family.record(chair, { operation: 'recordMinutesDistributed', conferenceId: id, on: '2026-11-25', expectedVersion: held.version });
-    expect(await repo.get(chair.authorityId, id)).toMatchObject({ minutesDistributedOn: '2026-11-25', version: held.version + 1 });
-    const audited = (await events(id)).filter((e) => e.action.startsWith('CONFERENCE_REPORT') || e.action === 'CONFERENCE_MINUTES_DISTRIBUTED');
+    await family.record(chair, {
+      operation: 'recordMinutesDistributed',
+      conferenceId: id,
+      on: '2026-11-25',
+      expectedVersion: held.version,
+    });
+    expect(await repo.get(chair.authorityId, id)).toMatchObject({
+      minutesDistributedOn: '2026-11-25',
+      version: held.version + 1,
+    });
+    const audited = (await events(id)).filter(
+      (e) => e.action.startsWith('CONFERENCE_REPORT') || e.action === 'CONFERENCE_MINUTES_DISTRIBUTED',
+    );
     expect(audited).toEqual([
-      { action: 'CONFERENCE_REPORT_SHARED_WITH_FAMILY', details: { sharedOn: '2026-11-17', dueBy: shared.reportSharedDueBy, onTime: shared.reportSharedDueBy ? '2026-11-17' <= shared.reportSharedDueBy : null } },
-      { action: 'CONFERENCE_MINUTES_DISTRIBUTED', details: { distributedOn: '2026-11-25', dueBy: held.minutesDueBy, onTime: held.minutesDueBy ? '2026-11-25' <= held.minutesDueBy : null } },
+      {
+        action: 'CONFERENCE_REPORT_SHARED_WITH_FAMILY',
+        details: {
+          sharedOn: '2026-11-17',
+          dueBy: shared.reportSharedDueBy,
+          onTime: shared.reportSharedDueBy ? '2026-11-17' <= shared.reportSharedDueBy : null,
+        },
+      },
+      {
+        action: 'CONFERENCE_MINUTES_DISTRIBUTED',
+        details: {
+          distributedOn: '2026-11-25',
+          dueBy: held.minutesDueBy,
+          onTime: held.minutesDueBy ? '2026-11-25' <= held.minutesDueBy : null,
+        },
+      },
     ]);
   });
 
   it('lists a page without counting, and counts when asked', async () => {
     const auditor = await callerOf(t, w.auditor);
-    const page = await t.app.get(ConferenceQueries).list(auditor, { teamId: w.teamA.id, type: ConferenceTypeEnum.INITIAL }, 2);
+    const page = await t.app
+      .get(ConferenceQueries)
+      .list(auditor, { teamId: w.teamA.id, type: ConferenceTypeEnum.INITIAL }, 2);
     expect(page.edges).toHaveLength(2);
     expect(page.pageInfo.hasNextPage).toBe(true);
     const all = (await repo.page(auditor.authorityId, { teamId: w.teamA.id, type: 'INITIAL' }, null, 100)).length;

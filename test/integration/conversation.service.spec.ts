@@ -16,9 +16,23 @@ describe('ConversationService (service tier)', () => {
   let repo: ConversationRepository;
   let child: string;
   const today = testToday();
-  const code = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'OK',
+      (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
+    );
   const record = (extra: Record<string, unknown> = {}) =>
-    service.record(w.chair, { childId: child, withStaffId: w.teamA.socialWorker.staffId, heldOn: today, summary: 'Visits are late', ...extra }, null);
+    service.record(
+      w.chair,
+      {
+        childId: child,
+        withStaffId: w.teamA.socialWorker.staffId,
+        heldOn: today,
+        summary: 'Visits are late',
+        ...extra,
+      },
+      null,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -30,20 +44,39 @@ describe('ConversationService (service tier)', () => {
   afterAll(() => t.close());
 
   it('records a conversation with its agreed actions, as the repositories read them back', async () => {
-    const id = await record({ actions: [{ description: 'Visit this week', ownerId: w.teamA.socialWorker.staffId, dueBy: addCalendarDays(today, 5) }] });
+    const id = await record({
+      actions: [
+        { description: 'Visit this week', ownerId: w.teamA.socialWorker.staffId, dueBy: addCalendarDays(today, 5) },
+      ],
+    });
     const [found] = await repo.findMany(w.authorityId, [id]);
-    expect(found).toEqual({ id, heldOn: today, summary: 'Visits are late', chairId: w.chair.staffId, withStaffId: w.teamA.socialWorker.staffId, childId: child, escalationId: null });
+    expect(found).toEqual({
+      id,
+      heldOn: today,
+      summary: 'Visits are late',
+      chairId: w.chair.staffId,
+      withStaffId: w.teamA.socialWorker.staffId,
+      childId: child,
+      escalationId: null,
+    });
     const actions = await t.app.get(ActionRepository).findBySubjects(w.authorityId, 'Conversation', [id]);
-    expect(actions).toEqual([expect.objectContaining({ source: 'CONVERSATION', childId: child, agreedOn: today, description: 'Visit this week' })]);
+    expect(actions).toEqual([
+      expect.objectContaining({
+        source: 'CONVERSATION',
+        childId: child,
+        agreedOn: today,
+        description: 'Visit this week',
+      }),
+    ]);
   });
 
-  it('refuses a future date and another authority\'s staff member', async () => {
+  it("refuses a future date and another authority's staff member", async () => {
     expect(await code(record({ heldOn: addCalendarDays(today, 1) }))).toBe('BAD_USER_INPUT');
     const other = await buildLadder(t.app, 'conv-svc-other');
     expect(await code(record({ withStaffId: other.teamA.socialWorker.staffId }))).toBe('NOT_FOUND');
   });
 
-  it('is readable by its child\'s team and authority-wide readers, not by another team', async () => {
+  it("is readable by its child's team and authority-wide readers, not by another team", async () => {
     const id = await record();
     expect((await service.readable(w.teamA.manager, id)).id).toBe(id);
     expect((await service.readable(w.chair2, id)).id).toBe(id);
@@ -54,7 +87,11 @@ describe('ConversationService (service tier)', () => {
     const id = await record();
     const escalations = t.app.get(EscalationService);
     const raise = (conversationId: string, childId = child) =>
-      escalations.raise(w.chair, { childId, conversationId, concern: 'VISITS_OVERDUE', summary: 'Escalated', raisedOn: today }, null);
+      escalations.raise(
+        w.chair,
+        { childId, conversationId, concern: 'VISITS_OVERDUE', summary: 'Escalated', raisedOn: today },
+        null,
+      );
     const otherChild = await w.child(w.teamA);
     expect(await code(raise(id, otherChild))).toBe('BAD_USER_INPUT');
     const escalationId = await raise(id);

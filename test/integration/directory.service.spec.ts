@@ -40,13 +40,22 @@ describe('DirectoryService and DirectoryRepository', () => {
 
     const first = await w.person('newcomer', [Role.SOCIAL_WORKER], 'newcomer@example.org');
     expect(await repo.findStaff(db, w.authorityId, first.staffId)).toEqual({
-      id: first.staffId, subject: first.subject, name: 'newcomer', roles: [Role.SOCIAL_WORKER], teamId: null, email: 'newcomer@example.org', emailMode: EmailMode.IMMEDIATE,
+      id: first.staffId,
+      subject: first.subject,
+      name: 'newcomer',
+      roles: [Role.SOCIAL_WORKER],
+      teamId: null,
+      email: 'newcomer@example.org',
+      emailMode: EmailMode.IMMEDIATE,
     });
     // Same token again: nothing changes, nothing is audited.
     expect((await w.person('newcomer', [Role.SOCIAL_WORKER], 'newcomer@example.org')).staffId).toBe(first.staffId);
     const renamed = await w.person('newcomer', [Role.SOCIAL_WORKER, Role.CHAIR]);
     expect(renamed.staffId).toBe(first.staffId);
-    expect((await repo.findStaff(db, w.authorityId, first.staffId))).toMatchObject({ roles: [Role.SOCIAL_WORKER, Role.CHAIR], email: 'newcomer@example.org' });
+    expect(await repo.findStaff(db, w.authorityId, first.staffId)).toMatchObject({
+      roles: [Role.SOCIAL_WORKER, Role.CHAIR],
+      email: 'newcomer@example.org',
+    });
     expect((await events(first.staffId)).map((e) => [e.action, e.details.roles])).toEqual([
       ['STAFF_MEMBER_CREATED', [Role.SOCIAL_WORKER]],
       ['STAFF_MEMBER_UPDATED', { from: [Role.SOCIAL_WORKER], to: [Role.SOCIAL_WORKER, Role.CHAIR] }],
@@ -55,9 +64,14 @@ describe('DirectoryService and DirectoryRepository', () => {
     expect(await repo.findStaff(db, other.authorityId, first.staffId)).toBeNull();
   });
 
-  it("creates a team whose managers join it, and refuses a second team of the same name", async () => {
+  it('creates a team whose managers join it, and refuses a second team of the same name', async () => {
     const [team] = await repo.findTeamMany(w.authorityId, [w.teamA.id]);
-    expect(team).toEqual({ id: w.teamA.id, name: 'Team A', managerId: w.teamA.manager.staffId, serviceManagerId: w.serviceManager.staffId });
+    expect(team).toEqual({
+      id: w.teamA.id,
+      name: 'Team A',
+      managerId: w.teamA.manager.staffId,
+      serviceManagerId: w.serviceManager.staffId,
+    });
     expect(w.teamA.manager.teamId).toBe(w.teamA.id);
     // The service manager joined the first team only: the second found them already in one.
     expect((await repo.findStaff(db, w.authorityId, w.serviceManager.staffId))?.teamId).toBe(w.teamA.id);
@@ -70,9 +84,33 @@ describe('DirectoryService and DirectoryRepository', () => {
   it("registers a child in the caller's authority only, once per case reference", async () => {
     const id = await w.child(w.teamA, { name: 'Ada' });
     const child = await children.find(db, w.authorityId, id);
-    expect(child).toMatchObject({ id, authorityId: w.authorityId, name: 'Ada', teamId: w.teamA.id, socialWorkerId: w.teamA.socialWorker.staffId, dateOfBirth: '2012-05-01', version: 1 });
-    expect(await outcome(directory.registerChild(w.admin, { caseReference: child!.caseReference, name: 'Twin', teamId: w.teamA.id, dateOfBirth: '2012-05-01' }, null))).toBe('BAD_USER_INPUT');
-    expect(await outcome(directory.registerChild(w.admin, { caseReference: 'X-1', name: 'Elsewhere', teamId: other.teamA.id, dateOfBirth: '2012-05-01' }, null))).toBe('NOT_FOUND');
+    expect(child).toMatchObject({
+      id,
+      authorityId: w.authorityId,
+      name: 'Ada',
+      teamId: w.teamA.id,
+      socialWorkerId: w.teamA.socialWorker.staffId,
+      dateOfBirth: '2012-05-01',
+      version: 1,
+    });
+    expect(
+      await outcome(
+        directory.registerChild(
+          w.admin,
+          { caseReference: child!.caseReference, name: 'Twin', teamId: w.teamA.id, dateOfBirth: '2012-05-01' },
+          null,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await outcome(
+        directory.registerChild(
+          w.admin,
+          { caseReference: 'X-1', name: 'Elsewhere', teamId: other.teamA.id, dateOfBirth: '2012-05-01' },
+          null,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
     expect(await outcome(directory.childOfAuthority(db, other.admin, id))).toBe('NOT_FOUND');
     expect(await outcome(directory.readableChild(w.teamB.socialWorker, id))).toBe('FORBIDDEN');
     expect((await directory.readableChild(w.teamA.socialWorker, id)).name).toBe('Ada');
@@ -81,7 +119,11 @@ describe('DirectoryService and DirectoryRepository', () => {
   it('records a birth once, through the engine (version and audit)', async () => {
     const id = await w.child(w.teamA, { expectedDateOfBirth: '2026-11-01' });
     await directory.recordBirth(w.teamA.socialWorker, id, '2026-10-30');
-    expect(await children.find(db, w.authorityId, id)).toMatchObject({ dateOfBirth: '2026-10-30', expectedDateOfBirth: '2026-11-01', version: 2 });
+    expect(await children.find(db, w.authorityId, id)).toMatchObject({
+      dateOfBirth: '2026-10-30',
+      expectedDateOfBirth: '2026-11-01',
+      version: 2,
+    });
     expect(await outcome(directory.recordBirth(w.teamA.socialWorker, id, '2026-10-30'))).toBe('BAD_USER_INPUT');
     expect(await outcome(directory.recordBirth(w.teamB.socialWorker, id, '2026-10-30'))).toBe('FORBIDDEN');
     expect((await events(id)).map((e) => e.action)).toEqual(['CHILD_REGISTERED', 'CHILD_BIRTH_RECORDED']);
@@ -93,14 +135,23 @@ describe('DirectoryService and DirectoryRepository', () => {
     await directory.setEmailMode(sw, EmailMode.DAILY_DIGEST);
     expect((await repo.findStaff(db, w.authorityId, sw.staffId))?.emailMode).toBe(EmailMode.DAILY_DIGEST);
     expect((await events(sw.staffId)).filter((e) => e.details.emailMode)).toEqual([
-      { action: 'STAFF_MEMBER_UPDATED', details: { emailMode: EmailMode.DAILY_DIGEST, previousEmailMode: EmailMode.IMMEDIATE } },
+      {
+        action: 'STAFF_MEMBER_UPDATED',
+        details: { emailMode: EmailMode.DAILY_DIGEST, previousEmailMode: EmailMode.IMMEDIATE },
+      },
     ]);
     expect(await repo.adminIds(db, w.authorityId)).toEqual([w.admin.staffId]);
   });
 
   it("reads the authority's settings with their defaults, and the policy asks the directory whether a team is the authority's", async () => {
     const settings = await t.app.get(AuthoritySettingsService).get(w.authorityId);
-    expect(settings).toMatchObject({ id: w.authorityId, code: w.code, caseAuditRoles: ['CHAIR', 'SERVICE_MANAGER', 'HEAD_OF_SERVICE'], caseAuditAgreementWorkingDays: 5, closureDays: [] });
+    expect(settings).toMatchObject({
+      id: w.authorityId,
+      code: w.code,
+      caseAuditRoles: ['CHAIR', 'SERVICE_MANAGER', 'HEAD_OF_SERVICE'],
+      caseAuditAgreementWorkingDays: 5,
+      closureDays: [],
+    });
     expect(settings.calendar.addWorkingDays('2026-12-24', 1)).toBe('2026-12-29');
     const policy = t.app.get(PolicyService);
     await expect(policy.assertTeamFilter(w.teamA.socialWorker, w.teamA.id)).resolves.toBeUndefined();

@@ -19,7 +19,8 @@ describe('raiseEscalation allocates its reference last', () => {
   let repo: EscalationRepository;
   let child: string;
   const today = testToday();
-  const raise = (summary = 'Visits overdue') => service.raise(w.chair, { childId: child, concern: 'VISITS_OVERDUE', summary, raisedOn: today }, null);
+  const raise = (summary = 'Visits overdue') =>
+    service.raise(w.chair, { childId: child, concern: 'VISITS_OVERDUE', summary, raisedOn: today }, null);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -33,7 +34,10 @@ describe('raiseEscalation allocates its reference last', () => {
   it('takes the counter after every read and insert of the command: only the notice, the audit append and COMMIT follow', async () => {
     const statements: string[] = [];
     const original = PostgresQueryRunner.prototype.query;
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (this: PostgresQueryRunner, ...args: Parameters<PostgresQueryRunner['query']>) {
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
+      this: PostgresQueryRunner,
+      ...args: Parameters<PostgresQueryRunner['query']>
+    ) {
       statements.push(args[0].replace(/\s+/g, ' ').trim());
       return original.apply(this, args);
     });
@@ -64,11 +68,18 @@ describe('raiseEscalation allocates its reference last', () => {
     expect(new Set(numbers).size).toBe(12);
     expect(numbers[11] - numbers[0]).toBe(11);
     expect(refs.every((r) => !r.startsWith('PENDING'))).toBe(true);
-    const [audited]: { details: string | { reference: string } }[] = await t.dataSource.query("SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'ESCALATION_CREATED'", [ids[0]]);
-    const details = typeof audited.details === 'string' ? (JSON.parse(audited.details) as { reference: string }) : audited.details;
+    const [audited]: { details: string | { reference: string } }[] = await t.dataSource.query(
+      "SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'ESCALATION_CREATED'",
+      [ids[0]],
+    );
+    const details =
+      typeof audited.details === 'string' ? (JSON.parse(audited.details) as { reference: string }) : audited.details;
     const [esc] = await repo.findMany(w.authorityId, [ids[0]]);
     expect(details.reference).toBe(esc.reference);
-    const notices: { reason: string }[] = await t.dataSource.query("SELECT payload->>'reason' AS reason FROM outbox_message WHERE payload->>'escalationId' = $1", [ids[0]]);
+    const notices: { reason: string }[] = await t.dataSource.query(
+      "SELECT payload->>'reason' AS reason FROM outbox_message WHERE payload->>'escalationId' = $1",
+      [ids[0]],
+    );
     expect(notices.length).toBeGreaterThan(0);
     expect(notices.every((n) => n.reason.startsWith(`${esc.reference}:`))).toBe(true);
   });

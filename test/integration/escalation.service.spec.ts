@@ -19,8 +19,16 @@ describe('EscalationService (service tier)', () => {
   let childA: string;
   const today = testToday();
   const raise = (extra: Record<string, unknown> = {}) =>
-    service.raise(w.chair, { childId: childA, concern: 'VISITS_OVERDUE', summary: 'Visits overdue', raisedOn: today, ...extra }, null);
-  const code = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+    service.raise(
+      w.chair,
+      { childId: childA, concern: 'VISITS_OVERDUE', summary: 'Visits overdue', raisedOn: today, ...extra },
+      null,
+    );
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'OK',
+      (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -35,37 +43,77 @@ describe('EscalationService (service tier)', () => {
     const first = await repo.find(w.authorityId, await raise());
     const second = await repo.find(w.authorityId, await raise({ summary: 'Another' }));
     const year = today.slice(0, 4);
-    expect(first).toMatchObject({ status: 'OPEN', stage: 1, childId: childA, teamId: w.teamA.id, raisedById: w.chair.staffId, raisedOn: today, breached: false, closedOn: null, version: 1 });
+    expect(first).toMatchObject({
+      status: 'OPEN',
+      stage: 1,
+      childId: childA,
+      teamId: w.teamA.id,
+      raisedById: w.chair.staffId,
+      raisedOn: today,
+      breached: false,
+      closedOn: null,
+      version: 1,
+    });
     expect(first!.reference).toMatch(new RegExp(`^ESC-${year}-\\d{4}$`));
     expect(Number(second!.reference.slice(-4))).toBe(Number(first!.reference.slice(-4)) + 1);
     expect(first!.responseDueBy).toBe(englandAndWales.addWorkingDays(today, 5));
     const [stage] = await repo.stagesOf(w.authorityId, [first!.id]);
-    expect(stage).toMatchObject({ stage: 1, assignedRole: Role.TEAM_MANAGER, assignedTo: w.teamA.manager.staffId, openedOn: today, responseDueBy: first!.responseDueBy, outcome: null });
+    expect(stage).toMatchObject({
+      stage: 1,
+      assignedRole: Role.TEAM_MANAGER,
+      assignedTo: w.teamA.manager.staffId,
+      openedOn: today,
+      responseDueBy: first!.responseDueBy,
+      outcome: null,
+    });
   });
 
-  it('lets only the stage\'s assignee acknowledge and respond; the response\'s actions are the escalation\'s', async () => {
+  it("lets only the stage's assignee acknowledge and respond; the response's actions are the escalation's", async () => {
     const id = await raise();
     expect(await code(service.acknowledge(w.teamB.manager, id))).toBe('FORBIDDEN');
     expect(await code(service.acknowledge(w.chair, id))).toBe('FORBIDDEN');
     await service.acknowledge(w.teamA.manager, id);
     expect(await repo.find(w.authorityId, id)).toMatchObject({ status: 'ACKNOWLEDGED', version: 2 });
     expect((await repo.stagesOf(w.authorityId, [id]))[0].acknowledgedAt).toBeInstanceOf(Date);
-    await service.respond(w.teamA.manager, { escalationId: id, response: 'Visits booked', actions: [{ description: 'Visit weekly', ownerId: w.teamA.socialWorker.staffId, dueBy: addCalendarDays(today, 7) }] });
+    await service.respond(w.teamA.manager, {
+      escalationId: id,
+      response: 'Visits booked',
+      actions: [
+        { description: 'Visit weekly', ownerId: w.teamA.socialWorker.staffId, dueBy: addCalendarDays(today, 7) },
+      ],
+    });
     const [stage] = await repo.stagesOf(w.authorityId, [id]);
     expect(stage).toMatchObject({ response: 'Visits booked', outcome: null });
     expect(stage.respondedAt).toBeInstanceOf(Date);
     const actions = await t.app.get(ActionRepository).findBySubjects(w.authorityId, 'Escalation', [id]);
-    expect(actions).toEqual([expect.objectContaining({ source: 'ESCALATION', subjectId: id, childId: childA, ownerId: w.teamA.socialWorker.staffId, agreedOn: today, status: 'OPEN' })]);
+    expect(actions).toEqual([
+      expect.objectContaining({
+        source: 'ESCALATION',
+        subjectId: id,
+        childId: childA,
+        ownerId: w.teamA.socialWorker.staffId,
+        agreedOn: today,
+        status: 'OPEN',
+      }),
+    ]);
   });
 
-  it('escalates by the chair: stage 1 closes ESCALATED, stage 2 opens for the team\'s service manager with a new clock', async () => {
+  it("escalates by the chair: stage 1 closes ESCALATED, stage 2 opens for the team's service manager with a new clock", async () => {
     const id = await raise({ raisedOn: addCalendarDays(today, -10) });
     expect(await code(service.escalateByChair(w.chair2, id, 'Not mine'))).toBe('FORBIDDEN');
     await service.escalateByChair(w.chair, id, 'No progress', 1);
     const esc = await repo.find(w.authorityId, id);
-    expect(esc).toMatchObject({ status: 'OPEN', stage: 2, version: 2, responseDueBy: englandAndWales.addWorkingDays(today, 5) });
+    expect(esc).toMatchObject({
+      status: 'OPEN',
+      stage: 2,
+      version: 2,
+      responseDueBy: englandAndWales.addWorkingDays(today, 5),
+    });
     const stages = await repo.stagesOf(w.authorityId, [id]);
-    expect(stages.map((s) => [s.stage, s.outcome, s.assignedTo])).toEqual([[1, 'ESCALATED', w.teamA.manager.staffId], [2, null, w.serviceManager.staffId]]);
+    expect(stages.map((s) => [s.stage, s.outcome, s.assignedTo])).toEqual([
+      [1, 'ESCALATED', w.teamA.manager.staffId],
+      [2, null, w.serviceManager.staffId],
+    ]);
     expect(stages[1].openedOn).toBe(today);
     // A stale expectedVersion is refused.
     expect(await code(service.escalateByChair(w.chair, id, 'Again', 1))).toBe('CONFLICT');
@@ -85,7 +133,7 @@ describe('EscalationService (service tier)', () => {
     expect((await repo.stagesOf(w.authorityId, [resolved]))[0].outcome).toBe('RESOLVED');
   });
 
-  it('refuses another authority\'s escalation as NOT_FOUND, and a conference that does not exist', async () => {
+  it("refuses another authority's escalation as NOT_FOUND, and a conference that does not exist", async () => {
     const id = await raise();
     const other = await buildLadder(t.app, 'esc-svc-other');
     expect(await code(service.acknowledge(other.teamA.manager, id))).toBe('NOT_FOUND');
@@ -106,13 +154,16 @@ describe('EscalationService (service tier)', () => {
     const after = await repo.find(w.authorityId, id);
     expect(after).toMatchObject({ stage: 2, breached: true });
     const stages = await repo.stagesOf(w.authorityId, [id]);
-    expect(stages.map((s) => [s.stage, s.breached, s.outcome])).toEqual([[1, true, 'BREACHED_ESCALATED'], [2, false, null]]);
+    expect(stages.map((s) => [s.stage, s.breached, s.outcome])).toEqual([
+      [1, true, 'BREACHED_ESCALATED'],
+      [2, false, null],
+    ]);
     // Once: a second sweep on the same day finds nothing more of this escalation's.
     await breaches.sweep(w.authorityId, sweepDay);
     expect((await repo.find(w.authorityId, id))!.version).toBe(after!.version);
   });
 
-  it('lists through the repository with the filter\'s scope, counting only when asked', async () => {
+  it("lists through the repository with the filter's scope, counting only when asked", async () => {
     const queries = t.app.get(EscalationQueries);
     const page = await queries.list(w.teamB.manager, null, 100, null);
     const ids = page.edges.map((e) => e.node.id);

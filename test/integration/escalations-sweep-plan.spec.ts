@@ -17,10 +17,21 @@ describe('the deadline sweep query plans', () => {
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 2 });
     await ds.initialize();
-    [{ id: authorityId }] = await ds.query("INSERT INTO authority (code, name) VALUES ($1, 'Plan test') RETURNING id", [uniqueAuthority('plan')]);
-    const [staff] = await ds.query("INSERT INTO staff_member (authority_id, subject, name, roles) VALUES ($1, 'tm', 'tm', '{TEAM_MANAGER}') RETURNING id", [authorityId]);
-    const [team] = await ds.query("INSERT INTO team (authority_id, name, manager_id) VALUES ($1, 'T', $2) RETURNING id", [authorityId, staff.id]);
-    const [child] = await ds.query("INSERT INTO child (authority_id, case_reference, name, date_of_birth, team_id) VALUES ($1, 'C1', 'C', '2015-01-01', $2) RETURNING id", [authorityId, team.id]);
+    [{ id: authorityId }] = await ds.query("INSERT INTO authority (code, name) VALUES ($1, 'Plan test') RETURNING id", [
+      uniqueAuthority('plan'),
+    ]);
+    const [staff] = await ds.query(
+      "INSERT INTO staff_member (authority_id, subject, name, roles) VALUES ($1, 'tm', 'tm', '{TEAM_MANAGER}') RETURNING id",
+      [authorityId],
+    );
+    const [team] = await ds.query(
+      "INSERT INTO team (authority_id, name, manager_id) VALUES ($1, 'T', $2) RETURNING id",
+      [authorityId, staff.id],
+    );
+    const [child] = await ds.query(
+      "INSERT INTO child (authority_id, case_reference, name, date_of_birth, team_id) VALUES ($1, 'C1', 'C', '2015-01-01', $2) RETURNING id",
+      [authorityId, team.id],
+    );
     // Many settled records (closed stages, completed actions) and a handful that are due.
     await ds.query(
       `INSERT INTO escalation (authority_id, reference, child_id, raised_by_id, raised_on, concern, summary, status, stage, response_due_by)
@@ -57,7 +68,10 @@ describe('the deadline sweep query plans', () => {
     const runner = ds.createQueryRunner();
     try {
       await runner.startTransaction(); // EXPLAIN ANALYZE of the UPDATE really runs it: roll it back
-      const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`, params);
+      const rows: { 'QUERY PLAN': string }[] = await runner.query(
+        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`,
+        params,
+      );
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
       await runner.rollbackTransaction();

@@ -37,12 +37,16 @@ describe('foreign key indexes', () => {
   });
 
   it('the migrated schema has foreign keys to check', async () => {
-    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'");
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'",
+    );
     expect(rows[0].n).toBeGreaterThan(10);
   });
 
   it('every foreign key is the leading column(s) of a full (non-partial) index', async () => {
-    const { rows } = await client.query<{ table: string; constraint: string; columns: string[] }>(UNINDEXED_FOREIGN_KEYS);
+    const { rows } = await client.query<{ table: string; constraint: string; columns: string[] }>(
+      UNINDEXED_FOREIGN_KEYS,
+    );
     expect(rows.map((r) => `${r.table}(${r.columns.join(', ')}) ${r.constraint}`)).toEqual([]);
   });
 
@@ -53,7 +57,10 @@ describe('foreign key indexes', () => {
     ['action', 'plan_id'],
     ['section47_enquiry', 'strategy_discussion_id'],
   ])('%s(%s), looked up by the census or a loader, leads an index', async (table, column) => {
-    const { rows } = await client.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexdef NOT LIKE '% WHERE %'", [table]);
+    const { rows } = await client.query<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexdef NOT LIKE '% WHERE %'",
+      [table],
+    );
     expect(rows.some((r) => r.indexdef.includes(`(${column})`) || r.indexdef.includes(`(${column},`))).toBe(true);
   });
 });

@@ -14,8 +14,17 @@ describe('Idempotency-Key on create mutations', () => {
 
   const createTeam = (who: Person, name: string, key?: string): Promise<GqlResult> =>
     gql(t, who, CREATE_TEAM, { i: { name } }, key ? { 'idempotency-key': key } : {});
-  const teamsNamed = async (name: string) => (await t.dataSource.query('SELECT id FROM team WHERE authority_id = $1 AND name = $2', [authorityId, name])).map((r: { id: string }) => r.id);
-  const eventsFor = async (entityId: string) => (await t.dataSource.query('SELECT action FROM audit_event WHERE authority_id = $1 AND entity_id = $2', [authorityId, entityId])).map((r: { action: string }) => r.action);
+  const teamsNamed = async (name: string) =>
+    (await t.dataSource.query('SELECT id FROM team WHERE authority_id = $1 AND name = $2', [authorityId, name])).map(
+      (r: { id: string }) => r.id,
+    );
+  const eventsFor = async (entityId: string) =>
+    (
+      await t.dataSource.query('SELECT action FROM audit_event WHERE authority_id = $1 AND entity_id = $2', [
+        authorityId,
+        entityId,
+      ])
+    ).map((r: { action: string }) => r.action);
   const newKey = () => `k-${randomUUID()}`;
 
   beforeAll(async () => {
@@ -49,7 +58,13 @@ describe('Idempotency-Key on create mutations', () => {
     expect(res.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(await teamsNamed('Different')).toEqual([]);
     // One key serves one operation: the same key on another mutation is also a conflict.
-    const other = await gql(t, admin, UPSERT_STAFF, { i: { subject: 'someone', name: 'Someone' } }, { 'idempotency-key': key });
+    const other = await gql(
+      t,
+      admin,
+      UPSERT_STAFF,
+      { i: { subject: 'someone', name: 'Someone' } },
+      { 'idempotency-key': key },
+    );
     expect(other.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(await teamsNamed('Original')).toEqual([first.createTeam.id]);
   });
@@ -73,30 +88,46 @@ describe('Idempotency-Key on create mutations', () => {
     expect(await teamsNamed('Theirs')).toEqual([theirs.createTeam.id]);
     // The same subject and key in another authority is a different key too.
     const elsewhere: Person = { ...admin, authority: uniqueAuthority('idem2') };
-    expect((await ok(t, elsewhere, CREATE_TEAM, { i: { name: 'Mine' } }, { 'idempotency-key': key })).createTeam.id).not.toBe(mine.createTeam.id);
+    expect(
+      (await ok(t, elsewhere, CREATE_TEAM, { i: { name: 'Mine' } }, { 'idempotency-key': key })).createTeam.id,
+    ).not.toBe(mine.createTeam.id);
   });
 
   it('a key older than 24 hours may be reused for a new command', async () => {
     const key = newKey();
     const old = await ok(t, admin, CREATE_TEAM, { i: { name: 'Last year' } }, { 'idempotency-key': key });
-    await t.dataSource.query("UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE authority_id = $1 AND subject = $2 AND key = $3", [authorityId, admin.sub, key]);
+    await t.dataSource.query(
+      "UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE authority_id = $1 AND subject = $2 AND key = $3",
+      [authorityId, admin.sub, key],
+    );
     const fresh = await ok(t, admin, CREATE_TEAM, { i: { name: 'This year' } }, { 'idempotency-key': key });
     expect(fresh.createTeam.id).not.toBe(old.createTeam.id);
     // ... and is then bound to the new command.
-    expect((await ok(t, admin, CREATE_TEAM, { i: { name: 'This year' } }, { 'idempotency-key': key })).createTeam.id).toBe(fresh.createTeam.id);
+    expect(
+      (await ok(t, admin, CREATE_TEAM, { i: { name: 'This year' } }, { 'idempotency-key': key })).createTeam.id,
+    ).toBe(fresh.createTeam.id);
     expect((await createTeam(admin, 'Last year', key)).errors?.[0].extensions.code).toBe('CONFLICT');
   });
 
   it('a failed command does not use up its key', async () => {
     const key = newKey();
-    const refused = await gql(t, admin, 'mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }', { i: { caseReference: 'R1', name: 'N', teamId: randomUUID(), dateOfBirth: '2020-01-01' } }, { 'idempotency-key': key });
+    const refused = await gql(
+      t,
+      admin,
+      'mutation($i: RegisterChildInput!) { registerChild(input: $i) { id } }',
+      { i: { caseReference: 'R1', name: 'N', teamId: randomUUID(), dateOfBirth: '2020-01-01' } },
+      { 'idempotency-key': key },
+    );
     expect(refused.errors?.[0].extensions.code).toBe('NOT_FOUND');
     expect((await createTeam(admin, 'After a failure', key)).errors).toBeUndefined();
   });
 
   it('refuses a malformed key as BAD_USER_INPUT', async () => {
     const res = await createTeam(admin, 'Bad key', 'has spaces and ünïcode');
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'Idempotency-Key' }] });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'Idempotency-Key' }],
+    });
     expect((await createTeam(admin, 'Long key', 'k'.repeat(201))).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });

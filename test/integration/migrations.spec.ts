@@ -26,12 +26,17 @@ describe('migrations', () => {
   });
 
   it('two instances starting at once on an empty database both come up, and apply each migration once', async () => {
-    const started = await Promise.allSettled([createApp({ databaseUrl: scratch.url, env: ENV }), createApp({ databaseUrl: scratch.url, env: ENV })]);
+    const started = await Promise.allSettled([
+      createApp({ databaseUrl: scratch.url, env: ENV }),
+      createApp({ databaseUrl: scratch.url, env: ENV }),
+    ]);
     for (const result of started) if (result.status === 'fulfilled') apps.push(result.value);
     expect(started.map((r) => (r.status === 'rejected' ? String(r.reason) : 'up'))).toEqual(['up', 'up']);
 
-    const rows: { name: string; n: number }[] = await apps[0].get(DataSource).query('SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name ORDER BY name');
-    const names = MIGRATIONS.map((m) => (new (m as new () => { name?: string })().name ?? m.name));
+    const rows: { name: string; n: number }[] = await apps[0]
+      .get(DataSource)
+      .query('SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name ORDER BY name');
+    const names = MIGRATIONS.map((m) => new (m as new () => { name?: string })().name ?? m.name);
     expect(rows.map((r) => r.name).sort()).toEqual([...names].sort());
     for (const row of rows) expect(row.n).toBe(1);
   }, 60_000);

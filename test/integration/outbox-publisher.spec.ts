@@ -20,7 +20,10 @@ describe('outbox publisher', () => {
 
   const insert = async (c: Client, n: number): Promise<number> => {
     // fanned_out_at set: the notification fan-out of other suites has nothing to do with these rows
-    const { rows } = await c.query("INSERT INTO outbox_message (authority_id, recipient_id, topic, payload, fanned_out_at) VALUES ($1, $1, 'test', $2, now()) RETURNING id", [authorityId, { n }]);
+    const { rows } = await c.query(
+      "INSERT INTO outbox_message (authority_id, recipient_id, topic, payload, fanned_out_at) VALUES ($1, $1, 'test', $2, now()) RETURNING id",
+      [authorityId, { n }],
+    );
     await c.query("SELECT pg_notify('outbox', $1)", [authorityId]);
     return Number(rows[0].id);
   };
@@ -44,9 +47,14 @@ describe('outbox publisher', () => {
     nudger = new Client({ connectionString: url });
     await Promise.all([a.connect(), b.connect(), nudger.connect()]);
     // 600 rows already there: the old publisher looked back 500 ids on every commit
-    await a.query("INSERT INTO outbox_message (authority_id, recipient_id, topic, payload, fanned_out_at) SELECT $1, $1, 'test', jsonb_build_object('n', -g), now() FROM generate_series(1, 600) g", [authorityId]);
+    await a.query(
+      "INSERT INTO outbox_message (authority_id, recipient_id, topic, payload, fanned_out_at) SELECT $1, $1, 'test', jsonb_build_object('n', -g), now() FROM generate_series(1, 600) g",
+      [authorityId],
+    );
     const dataSource = { options: { url } } as unknown as DataSource;
-    const pubsub = { publish: (event: { topic: string; payload: { n: number } }, done: () => void) => (published.push(event), done()) };
+    const pubsub = {
+      publish: (event: { topic: string; payload: { n: number } }, done: () => void) => (published.push(event), done()),
+    };
     const host = { httpAdapter: { getInstance: () => ({ graphql: { pubsub } }) } } as unknown as HttpAdapterHost;
     publisher = new OutboxPublisher(dataSource, host);
     await publisher.onApplicationBootstrap();

@@ -19,7 +19,11 @@ describe('PlanService (no HTTP)', () => {
   let service: PlanService;
   let plans: PlanRepository;
   let conferences: ConferenceRepository;
-  const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'OK',
+      (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
+    );
 
   /** Children of team A with plans started at one ICPC; returns the plans in the children's order. */
   const plansFor = async (count: number) => {
@@ -42,11 +46,27 @@ describe('PlanService (no HTTP)', () => {
   afterAll(() => t.close());
 
   it('starts a plan at the ICPC: the record, its next review, and who may read it', async () => {
-    const { conferenceId, children: [child], planIds: [planId] } = await plansFor(1);
+    const {
+      conferenceId,
+      children: [child],
+      planIds: [planId],
+    } = await plansFor(1);
     const [plan] = await plans.findMany(chair.authorityId, [planId]);
     expect(plan).toMatchObject({
-      id: planId, authorityId: chair.authorityId, childId: child, status: 'ACTIVE', initialCategory: 'NEGLECT', category: 'NEGLECT', startDate: HELD,
-      endDate: null, endReason: null, endReasonCode: null, unbornAtStart: false, startedByConferenceId: conferenceId, lastConferenceId: conferenceId, version: 1,
+      id: planId,
+      authorityId: chair.authorityId,
+      childId: child,
+      status: 'ACTIVE',
+      initialCategory: 'NEGLECT',
+      category: 'NEGLECT',
+      startDate: HELD,
+      endDate: null,
+      endReason: null,
+      endReasonCode: null,
+      unbornAtStart: false,
+      startedByConferenceId: conferenceId,
+      lastConferenceId: conferenceId,
+      version: 1,
     });
     expect(await plans.ofChildren(chair.authorityId, [child])).toEqual([plan]);
     expect(await plans.nextReviewDueBy(chair.authorityId, [child])).toEqual([{ childId: child, dueBy: '2027-02-20' }]);
@@ -57,31 +77,68 @@ describe('PlanService (no HTTP)', () => {
   });
 
   it('refuses an end outside a review that breaks a rule, and changes nothing', async () => {
-    const { planIds: [planId] } = await plansFor(1);
-    const end = (endDate: string, reason = PlanEndReason.LEFT_UK) => codeOf(service.endOutsideReview(chair, { planId, endDate, reason }));
+    const {
+      planIds: [planId],
+    } = await plansFor(1);
+    const end = (endDate: string, reason = PlanEndReason.LEFT_UK) =>
+      codeOf(service.endOutsideReview(chair, { planId, endDate, reason }));
     expect(await end('2026-11-20')).toBe('BAD_USER_INPUT'); // the day it started
     expect(await end('2026-11-27')).toBe('BAD_USER_INPUT'); // tomorrow
     expect(await end('2026-11-25', PlanEndReason.REVIEW_CONFERENCE)).toBe('BAD_USER_INPUT');
     expect(await end('2026-11-25', PlanEndReason.TURNED_18)).toBe('BAD_USER_INPUT'); // born 2016
-    expect(await codeOf(service.endOutsideReview(await callerOf(t, w.teamB.socialWorker), { planId, endDate: '2026-11-25', reason: PlanEndReason.LEFT_UK }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        service.endOutsideReview(await callerOf(t, w.teamB.socialWorker), {
+          planId,
+          endDate: '2026-11-25',
+          reason: PlanEndReason.LEFT_UK,
+        }),
+      ),
+    ).toBe('FORBIDDEN');
     expect((await plans.findMany(chair.authorityId, [planId]))[0]).toMatchObject({ status: 'ACTIVE', version: 1 });
   });
 
   it('ends a plan outside a review: the child leaves its open review, and a review left with no children is cancelled', async () => {
-    const { children: [a, b], planIds: [planA, planB] } = await plansFor(2);
+    const {
+      children: [a, b],
+      planIds: [planA, planB],
+    } = await plansFor(2);
     const [review] = (await conferences.ofChildren(chair.authorityId, [a])).filter((c) => c.type === 'REVIEW');
-    await service.endOutsideReview(chair, { planId: planA, endDate: '2026-11-25', reason: PlanEndReason.LEFT_UK, note: 'moved to Spain' });
+    await service.endOutsideReview(chair, {
+      planId: planA,
+      endDate: '2026-11-25',
+      reason: PlanEndReason.LEFT_UK,
+      note: 'moved to Spain',
+    });
     expect((await plans.findMany(chair.authorityId, [planA]))[0]).toMatchObject({
-      status: 'ENDED', endDate: '2026-11-25', endReasonCode: 'LEFT_UK', endReason: 'the child left the UK: moved to Spain', version: 2,
+      status: 'ENDED',
+      endDate: '2026-11-25',
+      endReasonCode: 'LEFT_UK',
+      endReason: 'the child left the UK: moved to Spain',
+      version: 2,
     });
     expect((await conferences.childrenOf(chair.authorityId, [review.id])).map((c) => c.childId)).toEqual([b]);
-    expect(await conferences.get(chair.authorityId, review.id)).toMatchObject({ status: 'REQUESTED', version: review.version + 1 });
+    expect(await conferences.get(chair.authorityId, review.id)).toMatchObject({
+      status: 'REQUESTED',
+      version: review.version + 1,
+    });
     expect(await plans.nextReviewDueBy(chair.authorityId, [a, b])).toEqual([{ childId: b, dueBy: '2027-02-20' }]);
 
-    await service.endOutsideReview(chair, { planId: planB, endDate: '2026-11-26', reason: PlanEndReason.BECAME_LOOKED_AFTER });
-    expect(await conferences.get(chair.authorityId, review.id)).toMatchObject({ status: 'CANCELLED', cancelledOn: '2026-11-26' });
+    await service.endOutsideReview(chair, {
+      planId: planB,
+      endDate: '2026-11-26',
+      reason: PlanEndReason.BECAME_LOOKED_AFTER,
+    });
+    expect(await conferences.get(chair.authorityId, review.id)).toMatchObject({
+      status: 'CANCELLED',
+      cancelledOn: '2026-11-26',
+    });
     expect(await plans.nextReviewDueBy(chair.authorityId, [a, b])).toEqual([]);
     // An ended plan does not end again.
-    expect(await codeOf(service.endOutsideReview(chair, { planId: planB, endDate: '2026-11-26', reason: PlanEndReason.DIED }))).toBe('INVALID_TRANSITION');
+    expect(
+      await codeOf(
+        service.endOutsideReview(chair, { planId: planB, endDate: '2026-11-26', reason: PlanEndReason.DIED }),
+      ),
+    ).toBe('INVALID_TRANSITION');
   });
 });

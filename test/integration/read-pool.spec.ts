@@ -35,18 +35,30 @@ describe('ReadPool: reads outside a transaction, on the pg pool, under row-level
   afterAll(() => t.close());
 
   it("a read scoped to A sees none of B's rows, with no authority_id filter of its own", async () => {
-    const unfiltered = await inScope(a.authorityId, () => reads.query<{ id: string; authority_id: string }>('SELECT id, authority_id FROM child WHERE id = ANY($1)', [[childA, childB]]));
+    const unfiltered = await inScope(a.authorityId, () =>
+      reads.query<{ id: string; authority_id: string }>('SELECT id, authority_id FROM child WHERE id = ANY($1)', [
+        [childA, childB],
+      ]),
+    );
     expect(unfiltered).toEqual([{ id: childA, authority_id: a.authorityId }]);
-    expect(await inScope(a.authorityId, () => reads.query('SELECT DISTINCT authority_id FROM child'))).toEqual([{ authority_id: a.authorityId }]);
+    expect(await inScope(a.authorityId, () => reads.query('SELECT DISTINCT authority_id FROM child'))).toEqual([
+      { authority_id: a.authorityId },
+    ]);
     // A loader's read through the repository's default (ReadPool), asking for B's child under B's id: nothing.
     const children = t.app.get(ChildRepository);
     expect(await inScope(a.authorityId, () => children.findMany(b.authorityId, [childB]))).toEqual([]);
-    expect((await inScope(b.authorityId, () => children.findMany(b.authorityId, [childB]))).map((c) => c.id)).toEqual([childB]);
+    expect((await inScope(b.authorityId, () => children.findMany(b.authorityId, [childB]))).map((c) => c.id)).toEqual([
+      childB,
+    ]);
   });
 
   it('follows the scope from one read to the next on the same pooled connections, and outside any request sees every authority', async () => {
     const seen = (authorityId?: string) => {
-      const read = () => reads.query<{ authority_id: string }>('SELECT DISTINCT authority_id FROM child WHERE authority_id = ANY($1) ORDER BY authority_id', [[a.authorityId, b.authorityId]]);
+      const read = () =>
+        reads.query<{ authority_id: string }>(
+          'SELECT DISTINCT authority_id FROM child WHERE authority_id = ANY($1) ORDER BY authority_id',
+          [[a.authorityId, b.authorityId]],
+        );
       return authorityId ? inScope(authorityId, read) : read();
     };
     const both = [a.authorityId, b.authorityId].sort().map((authority_id) => ({ authority_id }));
@@ -56,8 +68,12 @@ describe('ReadPool: reads outside a transaction, on the pg pool, under row-level
       expect(await seen()).toEqual(both);
     }
     // Concurrent reads of both authorities and of none, each on whichever connection the pool hands out.
-    const mixed = await Promise.all(Array.from({ length: 30 }, (_, i) => seen([a.authorityId, b.authorityId, undefined][i % 3])));
-    mixed.forEach((rows, i) => expect(rows).toEqual([[{ authority_id: a.authorityId }], [{ authority_id: b.authorityId }], both][i % 3]));
+    const mixed = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => seen([a.authorityId, b.authorityId, undefined][i % 3])),
+    );
+    mixed.forEach((rows, i) =>
+      expect(rows).toEqual([[{ authority_id: a.authorityId }], [{ authority_id: b.authorityId }], both][i % 3]),
+    );
   });
 
   it("never runs inside someone else's transaction: an open transaction keeps its authority while reads of another run", async () => {
@@ -72,14 +88,18 @@ describe('ReadPool: reads outside a transaction, on the pg pool, under row-level
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await inScope(a.authorityId, () => reads.query('SELECT DISTINCT authority_id FROM child'))).toEqual([{ authority_id: a.authorityId }]);
+    expect(await inScope(a.authorityId, () => reads.query('SELECT DISTINCT authority_id FROM child'))).toEqual([
+      { authority_id: a.authorityId },
+    ]);
     release();
     await transaction;
     expect(inside).toEqual([{ authority_id: b.authorityId }]);
   });
 
   it("reports a statement's failure as TypeORM's QueryFailedError (the one error mapping), and the connection stays usable", async () => {
-    const error = await inScope(a.authorityId, () => reads.query('SELECT 1 / $1::int AS x', [0])).catch((e: unknown) => e);
+    const error = await inScope(a.authorityId, () => reads.query('SELECT 1 / $1::int AS x', [0])).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(QueryFailedError);
     expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('22012');
     expect(await inScope(a.authorityId, () => reads.query('SELECT 1 / $1::int AS x', [1]))).toEqual([{ x: 1 }]);

@@ -82,7 +82,9 @@ describe('tenant keys include authority_id (Citus distribution by authority)', (
   });
 
   it('every foreign key between tenant tables pairs authority_id with authority_id', async () => {
-    const { rows } = await client.query<{ table: string; constraint: string; references: string }>(FOREIGN_KEYS_WITHOUT_AUTHORITY);
+    const { rows } = await client.query<{ table: string; constraint: string; references: string }>(
+      FOREIGN_KEYS_WITHOUT_AUTHORITY,
+    );
     expect(rows.map((r) => `${r.table} ${r.constraint} -> ${r.references}`)).toEqual([]);
   });
 
@@ -95,15 +97,25 @@ describe('tenant keys include authority_id (Citus distribution by authority)', (
           "INSERT INTO authority (code, name) VALUES ('TK-A-' || gen_random_uuid(), 'A'), ('TK-B-' || gen_random_uuid(), 'B') RETURNING id",
         )
       ).rows.map((r) => r.id);
-      const team = (await client.query<{ id: string }>("INSERT INTO team (authority_id, name) VALUES ($1, 'Team') RETURNING id", [a])).rows[0].id;
+      const team = (
+        await client.query<{ id: string }>("INSERT INTO team (authority_id, name) VALUES ($1, 'Team') RETURNING id", [
+          a,
+        ])
+      ).rows[0].id;
       // A child of authority B in authority A's team: the composite key (authority_id, team_id) has no match.
       await client.query('SAVEPOINT cross_authority');
       await expect(
-        client.query("INSERT INTO child (authority_id, case_reference, name, team_id) VALUES ($1, 'TK-1', 'X', $2)", [b, team]),
+        client.query("INSERT INTO child (authority_id, case_reference, name, team_id) VALUES ($1, 'TK-1', 'X', $2)", [
+          b,
+          team,
+        ]),
       ).rejects.toMatchObject({ code: '23503' });
       await client.query('ROLLBACK TO SAVEPOINT cross_authority');
       // The same child in its own authority's team is accepted.
-      const ok = await client.query("INSERT INTO child (authority_id, case_reference, name, team_id) VALUES ($1, 'TK-1', 'X', $2) RETURNING id", [a, team]);
+      const ok = await client.query(
+        "INSERT INTO child (authority_id, case_reference, name, team_id) VALUES ($1, 'TK-1', 'X', $2) RETURNING id",
+        [a, team],
+      );
       expect(ok.rowCount).toBe(1);
     } finally {
       await client.query('ROLLBACK');
@@ -113,11 +125,27 @@ describe('tenant keys include authority_id (Citus distribution by authority)', (
   it('a staff member or team still referred to cannot be deleted (RESTRICT: Citus refuses SET NULL on a distributed key)', async () => {
     await client.query('BEGIN');
     try {
-      const a = (await client.query<{ id: string }>("INSERT INTO authority (code, name) VALUES ('TK-C-' || gen_random_uuid(), 'C') RETURNING id")).rows[0].id;
-      const team = (await client.query<{ id: string }>("INSERT INTO team (authority_id, name) VALUES ($1, 'Team') RETURNING id", [a])).rows[0].id;
-      const worker = (await client.query<{ id: string }>("INSERT INTO staff_member (authority_id, subject, name, team_id) VALUES ($1, 'tk-sw', 'W', $2) RETURNING id", [a, team])).rows[0].id;
+      const a = (
+        await client.query<{ id: string }>(
+          "INSERT INTO authority (code, name) VALUES ('TK-C-' || gen_random_uuid(), 'C') RETURNING id",
+        )
+      ).rows[0].id;
+      const team = (
+        await client.query<{ id: string }>("INSERT INTO team (authority_id, name) VALUES ($1, 'Team') RETURNING id", [
+          a,
+        ])
+      ).rows[0].id;
+      const worker = (
+        await client.query<{ id: string }>(
+          "INSERT INTO staff_member (authority_id, subject, name, team_id) VALUES ($1, 'tk-sw', 'W', $2) RETURNING id",
+          [a, team],
+        )
+      ).rows[0].id;
       await client.query('UPDATE team SET manager_id = $2 WHERE authority_id = $1 AND id = $3', [a, worker, team]);
-      await client.query("INSERT INTO child (authority_id, case_reference, name, team_id, social_worker_id) VALUES ($1, 'TK-2', 'Y', $2, $3)", [a, team, worker]);
+      await client.query(
+        "INSERT INTO child (authority_id, case_reference, name, team_id, social_worker_id) VALUES ($1, 'TK-2', 'Y', $2, $3)",
+        [a, team, worker],
+      );
       for (const [sql, id] of [
         ['DELETE FROM staff_member WHERE authority_id = $1 AND id = $2', worker],
         ['DELETE FROM team WHERE authority_id = $1 AND id = $2', team],

@@ -69,19 +69,44 @@ describe('workflow engine', () => {
     return id;
   };
 
-  const readRow = async (table: string, id: string): Promise<Row> => (await ds.query(`SELECT id, status, version FROM ${table} WHERE id = $1`, [id]))[0];
-  const eventsFor = (id: string) => ds.query('SELECT * FROM audit_event WHERE authority_id = $1 AND entity_id = $2 ORDER BY sequence', [authorityId, id]);
+  const readRow = async (table: string, id: string): Promise<Row> =>
+    (await ds.query(`SELECT id, status, version FROM ${table} WHERE id = $1`, [id]))[0];
+  const eventsFor = (id: string) =>
+    ds.query('SELECT * FROM audit_event WHERE authority_id = $1 AND entity_id = $2 ORDER BY sequence', [
+      authorityId,
+      id,
+    ]);
 
-  const run = (m: Machine, table: string, cmd: { id: string; operation: string; expectedVersion?: number; authority?: string }, extra: (manager: EntityManager) => Promise<void> = async () => {}) =>
+  const run = (
+    m: Machine,
+    table: string,
+    cmd: { id: string; operation: string; expectedVersion?: number; authority?: string },
+    extra: (manager: EntityManager) => Promise<void> = async () => {},
+  ) =>
     ds.transaction(async (manager) => {
-      const record = await wf.transition<Row>(manager, m, { id: cmd.id, authorityId: cmd.authority ?? authorityId, operation: cmd.operation, actorId: null, expectedVersion: cmd.expectedVersion }, table);
+      const record = await wf.transition<Row>(
+        manager,
+        m,
+        {
+          id: cmd.id,
+          authorityId: cmd.authority ?? authorityId,
+          operation: cmd.operation,
+          actorId: null,
+          expectedVersion: cmd.expectedVersion,
+        },
+        table,
+      );
       await extra(manager);
       return record;
     });
 
   const domainError = async (promise: Promise<unknown>): Promise<DomainError> => {
-    const error = await promise.then(() => null, (e: unknown) => e);
-    if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${error === null ? 'success' : String(error)}`);
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof DomainError))
+      throw new Error(`expected a DomainError, got ${error === null ? 'success' : String(error)}`);
     return error;
   };
 
@@ -94,13 +119,24 @@ describe('workflow engine', () => {
         const where = `${m.entity} ${status} --${operation}-->`;
         if (rule.from.includes(status)) {
           const record = await run(m, table, { id, operation });
-          expect({ where, status: record.status, version: record.version }).toEqual({ where, status: rule.to, version: 2 });
+          expect({ where, status: record.status, version: record.version }).toEqual({
+            where,
+            status: rule.to,
+            version: 2,
+          });
           expect(await readRow(table, id)).toEqual({ id, status: rule.to, version: 2 });
           const events = await eventsFor(id);
-          expect({ where, events: events.map((e: any) => [e.entity_type, e.action, e.from_status, e.to_status]) }).toEqual({ where, events: [[m.entity, actionFor(m, operation), status, rule.to]] });
+          expect({
+            where,
+            events: events.map((e: any) => [e.entity_type, e.action, e.from_status, e.to_status]),
+          }).toEqual({ where, events: [[m.entity, actionFor(m, operation), status, rule.to]] });
         } else {
           const error = await domainError(run(m, table, { id, operation }));
-          expect({ where, code: error.code, extensions: error.extensions }).toEqual({ where, code: 'INVALID_TRANSITION', extensions: { from: status, operation } });
+          expect({ where, code: error.code, extensions: error.extensions }).toEqual({
+            where,
+            code: 'INVALID_TRANSITION',
+            extensions: { from: status, operation },
+          });
           expect(await readRow(table, id)).toEqual({ id, status, version: 1 });
           expect(await eventsFor(id)).toHaveLength(0);
         }
@@ -131,7 +167,13 @@ describe('workflow engine', () => {
   });
 
   it('defineMachine refuses a machine the engine could not run, without registering it', () => {
-    const base = { entity: 'BrokenProbe', table: 'broken_probe', statuses: ['A', 'B'], initial: 'A', transitions: { go: { from: ['A'], to: 'B' } } };
+    const base = {
+      entity: 'BrokenProbe',
+      table: 'broken_probe',
+      statuses: ['A', 'B'],
+      initial: 'A',
+      transitions: { go: { from: ['A'], to: 'B' } },
+    };
     expect(() => defineMachine({ ...base, table: 'x; DROP TABLE y' })).toThrow(/plain identifier/);
     expect(() => defineMachine({ ...base, initial: 'C' })).toThrow(/initial status/);
     expect(() => defineMachine({ ...base, transitions: { go: { from: ['A'], to: 'Z' } } })).toThrow(/unknown status/);
@@ -139,20 +181,28 @@ describe('workflow engine', () => {
     expect(registeredMachines()).toEqual(MACHINES);
   });
 
-  it.each([PROBE, ...MACHINES].map((m) => [m.entity, m] as const))('walks every status × operation of %s', async (_entity, m) => {
-    await walk(m);
-  }, 120_000);
+  it.each([PROBE, ...MACHINES].map((m) => [m.entity, m] as const))(
+    'walks every status × operation of %s',
+    async (_entity, m) => {
+      await walk(m);
+    },
+    120_000,
+  );
 
   it("gives every machine's real table the columns the engine needs", async () => {
     const missing: string[] = [];
     for (const m of MACHINES) {
-      const columns: { column_name: string }[] = await ds.query('SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1', [m.table]);
+      const columns: { column_name: string }[] = await ds.query(
+        'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
+        [m.table],
+      );
       const names = columns.map((c) => c.column_name);
       if (!names.length) {
         missing.push(`table ${m.table} (${m.entity}): no migration creates it`);
         continue;
       }
-      for (const needed of ['id', 'authority_id', 'status', 'version', 'updated_at']) if (!names.includes(needed)) missing.push(`${m.table}.${needed} (${m.entity})`);
+      for (const needed of ['id', 'authority_id', 'status', 'version', 'updated_at'])
+        if (!names.includes(needed)) missing.push(`${m.table}.${needed} (${m.entity})`);
     }
     expect(missing).toEqual([]);
   });
@@ -179,7 +229,9 @@ describe('workflow engine', () => {
     });
 
     it('an unknown id is NOT_FOUND; so is a record of another authority, which is left untouched', async () => {
-      expect((await domainError(run(PROBE, table, { id: randomUUID(), operation: 'activate' }))).code).toBe('NOT_FOUND');
+      expect((await domainError(run(PROBE, table, { id: randomUUID(), operation: 'activate' }))).code).toBe(
+        'NOT_FOUND',
+      );
       const theirs = await insertRow(table, 'DRAFT', otherAuthorityId);
       expect((await domainError(run(PROBE, table, { id: theirs, operation: 'activate' }))).code).toBe('NOT_FOUND');
       expect(await readRow(table, theirs)).toMatchObject({ status: 'DRAFT', version: 1 });
@@ -193,20 +245,35 @@ describe('workflow engine', () => {
     it('sets extra columns and enqueues notifications in the same transaction, and rolls all back with it', async () => {
       const id = await insertRow(table, 'DRAFT');
       const recipientId = randomUUID();
-      const cmd = { id, authorityId, operation: 'activate', actorId: null, set: { note: 'started' }, notify: [{ recipientId, topic: 'probe', payload: { id } }] };
-      await expect(ds.transaction(async (m) => {
-        await wf.transition(m, PROBE, cmd, table);
-        throw new Error('caller failed after the transition');
-      })).rejects.toThrow('caller failed');
+      const cmd = {
+        id,
+        authorityId,
+        operation: 'activate',
+        actorId: null,
+        set: { note: 'started' },
+        notify: [{ recipientId, topic: 'probe', payload: { id } }],
+      };
+      await expect(
+        ds.transaction(async (m) => {
+          await wf.transition(m, PROBE, cmd, table);
+          throw new Error('caller failed after the transition');
+        }),
+      ).rejects.toThrow('caller failed');
       expect(await readRow(table, id)).toMatchObject({ status: 'DRAFT', version: 1 });
       expect(await eventsFor(id)).toHaveLength(0);
       expect(await ds.query('SELECT 1 FROM outbox_message WHERE recipient_id = $1', [recipientId])).toHaveLength(0);
 
       const record = await ds.transaction((m) => wf.transition<Row & { note: string }>(m, PROBE, cmd, table));
       expect(record).toMatchObject({ status: 'ACTIVE', note: 'started' });
-      expect(await ds.query('SELECT topic, payload FROM outbox_message WHERE recipient_id = $1', [recipientId])).toEqual([{ topic: 'probe', payload: { id } }]);
+      expect(
+        await ds.query('SELECT topic, payload FROM outbox_message WHERE recipient_id = $1', [recipientId]),
+      ).toEqual([{ topic: 'probe', payload: { id } }]);
       for (const column of ['note; DROP TABLE x', 'authority_id', 'status', 'version']) {
-        await expect(ds.transaction((m) => wf.transition(m, PROBE, { ...cmd, operation: 'finish', set: { [column]: otherAuthorityId } }, table))).rejects.toThrow(/bad column/);
+        await expect(
+          ds.transaction((m) =>
+            wf.transition(m, PROBE, { ...cmd, operation: 'finish', set: { [column]: otherAuthorityId } }, table),
+          ),
+        ).rejects.toThrow(/bad column/);
       }
       expect(await readRow(table, id)).toMatchObject({ status: 'ACTIVE', version: 2 });
     });
@@ -221,20 +288,25 @@ describe('workflow engine', () => {
     it.each([
       ['without expectedVersion', undefined, ['INVALID_TRANSITION']],
       ['with expectedVersion', 1, ['CONFLICT', 'INVALID_TRANSITION']],
-    ] as const)('20 identical transitions at once %s: exactly one wins, the rest get a typed error', async (_label, expectedVersion, codes) => {
-      const id = await insertRow(table, 'DRAFT');
-      const results = await Promise.allSettled(Array.from({ length: 20 }, () => run(PROBE, table, { id, operation: 'activate', expectedVersion })));
-      const won = results.filter((r) => r.status === 'fulfilled');
-      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
-      expect(won).toHaveLength(1);
-      for (const reason of lost) {
-        expect(reason).toBeInstanceOf(DomainError);
-        expect(codes).toContain((reason as DomainError).code);
-      }
-      expect(await readRow(table, id)).toMatchObject({ status: 'ACTIVE', version: 2 });
-      expect(await eventsFor(id)).toHaveLength(1);
-      expect(await audit.verify(authorityId)).toMatchObject({ valid: true });
-    });
+    ] as const)(
+      '20 identical transitions at once %s: exactly one wins, the rest get a typed error',
+      async (_label, expectedVersion, codes) => {
+        const id = await insertRow(table, 'DRAFT');
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, () => run(PROBE, table, { id, operation: 'activate', expectedVersion })),
+        );
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
+        expect(won).toHaveLength(1);
+        for (const reason of lost) {
+          expect(reason).toBeInstanceOf(DomainError);
+          expect(codes).toContain((reason as DomainError).code);
+        }
+        expect(await readRow(table, id)).toMatchObject({ status: 'ACTIVE', version: 2 });
+        expect(await eventsFor(id)).toHaveLength(1);
+        expect(await audit.verify(authorityId)).toMatchObject({ valid: true });
+      },
+    );
   });
 
   it('docs/state-machines.md is what `npm run diagrams` generates (run it after changing a machine)', () => {

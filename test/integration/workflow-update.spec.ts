@@ -19,21 +19,50 @@ describe('WorkflowService.update', () => {
   let otherAuthorityId: string;
 
   const newAuthority = async () => {
-    const [row]: { id: string }[] = await ds.query('INSERT INTO authority (code, name) VALUES ($1, $1) RETURNING id', [uniqueAuthority('wfu')]);
+    const [row]: { id: string }[] = await ds.query('INSERT INTO authority (code, name) VALUES ($1, $1) RETURNING id', [
+      uniqueAuthority('wfu'),
+    ]);
     return row.id;
   };
   const insertRow = async () => {
     const id = randomUUID();
     // updated_at in the past, so that the update's now() is seen to move it.
-    await ds.query(`INSERT INTO ${PROBE.table} (id, authority_id, status, updated_at) VALUES ($1, $2, 'OPEN', now() - interval '1 day')`, [id, authorityId]);
+    await ds.query(
+      `INSERT INTO ${PROBE.table} (id, authority_id, status, updated_at) VALUES ($1, $2, 'OPEN', now() - interval '1 day')`,
+      [id, authorityId],
+    );
     return id;
   };
   const readRow = async (id: string): Promise<{ version: number; due_by: string | null; moved: boolean }> =>
-    (await ds.query(`SELECT version, due_by::text, updated_at > now() - interval '1 hour' AS moved FROM ${PROBE.table} WHERE id = $1`, [id]))[0];
-  const eventsFor = (id: string): Promise<{ action: string; actor_id: string | null; from_status: string | null; to_status: string | null; reason: string | null; details: unknown }[]> =>
-    ds.query('SELECT action, actor_id, from_status, to_status, reason, details FROM audit_event WHERE entity_id = $1 ORDER BY sequence', [id]);
-  const update = (cmd: Omit<UpdateCommand, 'authorityId'> & { authorityId?: string }) => ds.transaction((manager) => wf.update(manager, PROBE, { authorityId, ...cmd }));
-  const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+    (
+      await ds.query(
+        `SELECT version, due_by::text, updated_at > now() - interval '1 hour' AS moved FROM ${PROBE.table} WHERE id = $1`,
+        [id],
+      )
+    )[0];
+  const eventsFor = (
+    id: string,
+  ): Promise<
+    {
+      action: string;
+      actor_id: string | null;
+      from_status: string | null;
+      to_status: string | null;
+      reason: string | null;
+      details: unknown;
+    }[]
+  > =>
+    ds.query(
+      'SELECT action, actor_id, from_status, to_status, reason, details FROM audit_event WHERE entity_id = $1 ORDER BY sequence',
+      [id],
+    );
+  const update = (cmd: Omit<UpdateCommand, 'authorityId'> & { authorityId?: string }) =>
+    ds.transaction((manager) => wf.update(manager, PROBE, { authorityId, ...cmd }));
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'OK',
+      (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
+    );
 
   beforeAll(async () => {
     ds = createDataSource(testDatabaseUrl(), { poolSize: 5 });
@@ -53,28 +82,50 @@ describe('WorkflowService.update', () => {
 
   it('sets the columns, bumps version and updated_at, and appends the audit event in the same transaction', async () => {
     const id = await insertRow();
-    const row = await update({ id, set: { due_by: '2027-01-15' }, expectedVersion: 1, audit: { actorId: null, action: 'PROBE_DUE_DATE_MOVED', reason: 'birth', details: { to: '2027-01-15' } } });
+    const row = await update({
+      id,
+      set: { due_by: '2027-01-15' },
+      expectedVersion: 1,
+      audit: { actorId: null, action: 'PROBE_DUE_DATE_MOVED', reason: 'birth', details: { to: '2027-01-15' } },
+    });
     expect(row.version).toBe(2);
     expect(await readRow(id)).toEqual({ version: 2, due_by: '2027-01-15', moved: true });
-    expect(await eventsFor(id)).toEqual([{ action: 'PROBE_DUE_DATE_MOVED', actor_id: null, from_status: null, to_status: null, reason: 'birth', details: { to: '2027-01-15' } }]);
+    expect(await eventsFor(id)).toEqual([
+      {
+        action: 'PROBE_DUE_DATE_MOVED',
+        actor_id: null,
+        from_status: null,
+        to_status: null,
+        reason: 'birth',
+        details: { to: '2027-01-15' },
+      },
+    ]);
   });
 
   it('records the unchanged status as from and to when asked (a breach is not a transition)', async () => {
     const id = await insertRow();
     await update({ id, audit: { actorId: null, action: 'PROBE_FLAGGED', withStatus: true } });
-    expect((await eventsFor(id)).map((e) => [e.action, e.from_status, e.to_status])).toEqual([['PROBE_FLAGGED', 'OPEN', 'OPEN']]);
+    expect((await eventsFor(id)).map((e) => [e.action, e.from_status, e.to_status])).toEqual([
+      ['PROBE_FLAGGED', 'OPEN', 'OPEN'],
+    ]);
   });
 
-  it('a stale version is CONFLICT and changes nothing; another authority\'s record and a missing one are NOT_FOUND', async () => {
+  it("a stale version is CONFLICT and changes nothing; another authority's record and a missing one are NOT_FOUND", async () => {
     const id = await insertRow();
-    expect(await codeOf(update({ id, set: { due_by: '2027-02-01' }, expectedVersion: 7, audit: { actorId: null, action: 'X' } }))).toBe('CONFLICT');
-    expect(await codeOf(update({ id, authorityId: otherAuthorityId, audit: { actorId: null, action: 'X' } }))).toBe('NOT_FOUND');
+    expect(
+      await codeOf(
+        update({ id, set: { due_by: '2027-02-01' }, expectedVersion: 7, audit: { actorId: null, action: 'X' } }),
+      ),
+    ).toBe('CONFLICT');
+    expect(await codeOf(update({ id, authorityId: otherAuthorityId, audit: { actorId: null, action: 'X' } }))).toBe(
+      'NOT_FOUND',
+    );
     expect(await codeOf(update({ id: randomUUID(), audit: { actorId: null, action: 'X' } }))).toBe('NOT_FOUND');
     expect(await readRow(id)).toEqual({ version: 1, due_by: null, moved: false });
     expect(await eventsFor(id)).toEqual([]);
   });
 
-  it('refuses to set the engine\'s own columns', async () => {
+  it("refuses to set the engine's own columns", async () => {
     const id = await insertRow();
     for (const column of ['version', 'status', 'authority_id', 'id', 'updated_at', 'due_by; DROP TABLE x']) {
       await expect(update({ id, set: { [column]: 'x' }, audit: false })).rejects.toThrow(/bad column/);

@@ -1,7 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import { auditHash } from '../../src/audit/audit-hash';
-import { CheckpointRejected, checkpointText, keyId, parseCheckpointText, publicJwk, signCheckpoint, verifyCheckpoint } from '../../src/audit/checkpoint';
+import {
+  CheckpointRejected,
+  checkpointText,
+  keyId,
+  parseCheckpointText,
+  publicJwk,
+  signCheckpoint,
+  verifyCheckpoint,
+} from '../../src/audit/checkpoint';
 import { LoggedEvent, LogVerifier } from '../../src/audit/log-verifier';
 import { EMPTY_ROOT } from '../../src/audit/merkle';
 
@@ -14,8 +22,18 @@ function log(n: number, salt = ''): LoggedEvent[] {
   const events: LoggedEvent[] = [];
   for (let sequence = 1; sequence <= n; sequence++) {
     const fields = {
-      authorityId: '00000000-0000-4000-8000-000000000001', sequence, at: new Date(Date.UTC(2026, 10, 26, 12, 0, sequence)), actorId: null, entityType: 'Probe',
-      entityId: '00000000-0000-4000-8000-000000000002', action: `PROBE${salt}`, fromStatus: null, toStatus: null, reason: null, details: { sequence }, previousHash: events.at(-1)?.hash ?? null,
+      authorityId: '00000000-0000-4000-8000-000000000001',
+      sequence,
+      at: new Date(Date.UTC(2026, 10, 26, 12, 0, sequence)),
+      actorId: null,
+      entityType: 'Probe',
+      entityId: '00000000-0000-4000-8000-000000000002',
+      action: `PROBE${salt}`,
+      fromStatus: null,
+      toStatus: null,
+      reason: null,
+      details: { sequence },
+      previousHash: events.at(-1)?.hash ?? null,
     };
     events.push({ ...fields, hash: auditHash(fields) });
   }
@@ -36,7 +54,11 @@ describe('signed checkpoints', () => {
 
   it('signs canonical JSON of the statement, which parses back and verifies', () => {
     const cp = signCheckpoint(statement, privateKey);
-    expect(cp.signedText).toBe('{"authority":"la-1","format":"cp-workflow/audit-checkpoint/v1","rootHash":"' + 'ab'.repeat(32) + '","signedAt":"2026-11-26T12:00:00.000Z","treeSize":3}');
+    expect(cp.signedText).toBe(
+      '{"authority":"la-1","format":"cp-workflow/audit-checkpoint/v1","rootHash":"' +
+        'ab'.repeat(32) +
+        '","signedAt":"2026-11-26T12:00:00.000Z","treeSize":3}',
+    );
     expect(checkpointText(parseCheckpointText(cp.signedText))).toBe(cp.signedText);
     expect(verifyCheckpoint(cp, keys)).toEqual(statement);
   });
@@ -57,7 +79,9 @@ describe('signed checkpoints', () => {
     expect(reject({ ...cp, rootHash: EMPTY_ROOT })).toBe('rootHash');
     expect(reject(cp, { keys: [publicJwk(generateKeyPairSync('ed25519').publicKey)] })).toBe('keyId');
     // A key set pairing this kid with another key is not fooled.
-    expect(reject(cp, { keys: [{ ...publicJwk(generateKeyPairSync('ed25519').publicKey), kid: cp.keyId }] })).toBe('keyId');
+    expect(reject(cp, { keys: [{ ...publicJwk(generateKeyPairSync('ed25519').publicKey), kid: cp.keyId }] })).toBe(
+      'keyId',
+    );
     expect(() => parseCheckpointText(cp.signedText.replace(':', ': '))).toThrow(CheckpointRejected);
   });
 });
@@ -68,7 +92,11 @@ describe('LogVerifier against a checkpoint', () => {
   it('a log that extends the checkpointed one verifies', () => {
     const v = new LogVerifier([6]);
     original.forEach((e) => v.add(e));
-    expect(v.againstCheckpoint({ treeSize: 6, rootHash: rootOf(original.slice(0, 6)) }, [], 10)).toEqual({ valid: true, eventsChecked: 10, firstInvalidSequence: null });
+    expect(v.againstCheckpoint({ treeSize: 6, rootHash: rootOf(original.slice(0, 6)) }, [], 10)).toEqual({
+      valid: true,
+      eventsChecked: 10,
+      firstInvalidSequence: null,
+    });
   });
 
   it('a rewritten, re-chained log: the first sequence after the last checkpoint that still holds', () => {
@@ -81,7 +109,11 @@ describe('LogVerifier against a checkpoint', () => {
     const v = new LogVerifier([3, 4, 8]);
     rewritten.forEach((e) => expect(v.add(e)).toBe(true));
     const at = (n: number) => ({ treeSize: n, rootHash: rootOf(original.slice(0, n)) });
-    expect(v.againstCheckpoint(at(8), [at(3), at(4)], 10)).toEqual({ valid: false, eventsChecked: 10, firstInvalidSequence: 5 });
+    expect(v.againstCheckpoint(at(8), [at(3), at(4)], 10)).toEqual({
+      valid: false,
+      eventsChecked: 10,
+      firstInvalidSequence: 5,
+    });
     expect(v.againstCheckpoint(at(8), [at(3)], 10)).toMatchObject({ firstInvalidSequence: 4 });
     expect(v.againstCheckpoint(at(8), [], 10)).toMatchObject({ firstInvalidSequence: 1 });
     expect(v.againstCheckpoint(at(4), [], 10)).toMatchObject({ valid: true });
@@ -91,6 +123,10 @@ describe('LogVerifier against a checkpoint', () => {
     const edited = original.map((e) => (e.sequence === 7 ? { ...e, reason: 'edited' } : e));
     const v = new LogVerifier([9]);
     edited.forEach((e) => v.add(e));
-    expect(v.againstCheckpoint({ treeSize: 9, rootHash: rootOf(original.slice(0, 9)) }, [], 10)).toEqual({ valid: false, eventsChecked: 7, firstInvalidSequence: 7 });
+    expect(v.againstCheckpoint({ treeSize: 9, rootHash: rootOf(original.slice(0, 9)) }, [], 10)).toEqual({
+      valid: false,
+      eventsChecked: 7,
+      firstInvalidSequence: 7,
+    });
   });
 });

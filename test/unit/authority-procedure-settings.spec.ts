@@ -17,40 +17,101 @@ describe('the pre-birth review interval (authority setting)', () => {
   });
 
   it('over Christmas: born Thu 2026-12-17: Dec 18, 21-24 (5), 25 and 28 Dec bank holidays, 29-31 (8), 1 Jan bank holiday, Mon 4, Tue 5 Jan (10)', () => {
-    expect(firstReviewDueBy(ew, { heldOn: '2026-12-01', unbornAtConference: true, dateOfBirth: '2026-12-17', birthWorkingDays: 10 })).toBe('2027-01-05');
+    expect(
+      firstReviewDueBy(ew, {
+        heldOn: '2026-12-01',
+        unbornAtConference: true,
+        dateOfBirth: '2026-12-17',
+        birthWorkingDays: 10,
+      }),
+    ).toBe('2027-01-05');
   });
 
   it('refuses an interval that is not a positive whole number', () => {
     for (const days of [0, -3, 2.5]) {
-      expect(() => firstReviewDueBy(ew, { heldOn: '2026-08-14', unbornAtConference: true, dateOfBirth: '2026-08-24', birthWorkingDays: days })).toThrow(RangeError);
+      expect(() =>
+        firstReviewDueBy(ew, {
+          heldOn: '2026-08-14',
+          unbornAtConference: true,
+          dateOfBirth: '2026-08-24',
+          birthWorkingDays: days,
+        }),
+      ).toThrow(RangeError);
     }
   });
 
   it('accepts 1 to 65 working days and names the field otherwise', () => {
     expect(procedureSettingsProblems({ preBirthReviewWorkingDays: 1 })).toEqual([]);
-    expect(procedureSettingsProblems({ preBirthReviewWorkingDays: 65, transferInClockStart: 'REFERRAL_ACCEPTED' })).toEqual([]);
+    expect(
+      procedureSettingsProblems({ preBirthReviewWorkingDays: 65, transferInClockStart: 'REFERRAL_ACCEPTED' }),
+    ).toEqual([]);
     for (const days of [0, 66, 2.5, Number.NaN]) {
-      expect(procedureSettingsProblems({ preBirthReviewWorkingDays: days })).toEqual([{ field: 'preBirthReviewWorkingDays', message: expect.stringContaining('from 1 to 65') }]);
+      expect(procedureSettingsProblems({ preBirthReviewWorkingDays: days })).toEqual([
+        { field: 'preBirthReviewWorkingDays', message: expect.stringContaining('from 1 to 65') },
+      ]);
     }
-    expect(procedureSettingsProblems({ transferInClockStart: 'LATER' as never })).toEqual([{ field: 'transferInClockStart', message: 'must be NOTIFICATION or REFERRAL_ACCEPTED' }]);
+    expect(procedureSettingsProblems({ transferInClockStart: 'LATER' as never })).toEqual([
+      { field: 'transferInClockStart', message: 'must be NOTIFICATION or REFERRAL_ACCEPTED' },
+    ]);
   });
 });
 
 describe('the transfer-in clock start (authority setting)', () => {
   const today = '2026-11-26';
   it('NOTIFICATION: the clock starts at the notification; the referral is optional, recorded, and checked', () => {
-    expect(transferInClockStartDate('NOTIFICATION', { transferNotifiedOn: '2026-08-03' }, today)).toEqual({ clockStart: '2026-08-03', problems: [] });
-    expect(transferInClockStartDate('NOTIFICATION', { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-08-10' }, today)).toEqual({ clockStart: '2026-08-03', problems: [] });
-    expect(transferInClockStartDate('NOTIFICATION', { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-07-31' }, today).problems)
-      .toEqual([{ field: 'referralAcceptedOn', message: expect.stringContaining('must not be before the notification of the move, 2026-08-03') }]);
+    expect(transferInClockStartDate('NOTIFICATION', { transferNotifiedOn: '2026-08-03' }, today)).toEqual({
+      clockStart: '2026-08-03',
+      problems: [],
+    });
+    expect(
+      transferInClockStartDate(
+        'NOTIFICATION',
+        { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-08-10' },
+        today,
+      ),
+    ).toEqual({ clockStart: '2026-08-03', problems: [] });
+    expect(
+      transferInClockStartDate(
+        'NOTIFICATION',
+        { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-07-31' },
+        today,
+      ).problems,
+    ).toEqual([
+      {
+        field: 'referralAcceptedOn',
+        message: expect.stringContaining('must not be before the notification of the move, 2026-08-03'),
+      },
+    ]);
   });
 
   it('REFERRAL_ACCEPTED: the referral is required and the clock starts there; it may be the day of the notification, not after today', () => {
-    expect(transferInClockStartDate('REFERRAL_ACCEPTED', { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-08-10' }, today)).toEqual({ clockStart: '2026-08-10', problems: [] });
-    expect(transferInClockStartDate('REFERRAL_ACCEPTED', { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-08-03' }, today)).toEqual({ clockStart: '2026-08-03', problems: [] });
-    expect(transferInClockStartDate('REFERRAL_ACCEPTED', { transferNotifiedOn: '2026-08-03', referralAcceptedOn: null }, today).problems)
-      .toEqual([{ field: 'referralAcceptedOn', message: expect.stringContaining('is required') }]);
-    expect(transferInClockStartDate('REFERRAL_ACCEPTED', { transferNotifiedOn: '2026-11-20', referralAcceptedOn: '2026-11-27' }, today).problems)
-      .toEqual([{ field: 'referralAcceptedOn', message: 'must not be in the future' }]);
+    expect(
+      transferInClockStartDate(
+        'REFERRAL_ACCEPTED',
+        { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-08-10' },
+        today,
+      ),
+    ).toEqual({ clockStart: '2026-08-10', problems: [] });
+    expect(
+      transferInClockStartDate(
+        'REFERRAL_ACCEPTED',
+        { transferNotifiedOn: '2026-08-03', referralAcceptedOn: '2026-08-03' },
+        today,
+      ),
+    ).toEqual({ clockStart: '2026-08-03', problems: [] });
+    expect(
+      transferInClockStartDate(
+        'REFERRAL_ACCEPTED',
+        { transferNotifiedOn: '2026-08-03', referralAcceptedOn: null },
+        today,
+      ).problems,
+    ).toEqual([{ field: 'referralAcceptedOn', message: expect.stringContaining('is required') }]);
+    expect(
+      transferInClockStartDate(
+        'REFERRAL_ACCEPTED',
+        { transferNotifiedOn: '2026-11-20', referralAcceptedOn: '2026-11-27' },
+        today,
+      ).problems,
+    ).toEqual([{ field: 'referralAcceptedOn', message: 'must not be in the future' }]);
   });
 });

@@ -6,7 +6,10 @@ import { EnvValidationError, validateEnv } from '../../src/config/env';
 
 const DEV = { NODE_ENV: 'development', AUTH_DEV_SECRET: 'x'.repeat(32) };
 const PROD = {
-  NODE_ENV: 'production', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'cpw', AUTH_JWKS_URL: 'https://idp.example/jwks',
+  NODE_ENV: 'production',
+  AUTH_ISSUER: 'https://idp.example',
+  AUTH_AUDIENCE: 'cpw',
+  AUTH_JWKS_URL: 'https://idp.example/jwks',
   AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
 };
 
@@ -67,12 +70,16 @@ describe('CLOCK_TODAY', () => {
   });
 
   it('must be a calendar date', () => {
-    expect(() => validateEnv({ ...DEV, CLOCK_TODAY: '2026-02-29' })).toThrow(/CLOCK_TODAY must be a calendar date, YYYY-MM-DD/);
+    expect(() => validateEnv({ ...DEV, CLOCK_TODAY: '2026-02-29' })).toThrow(
+      /CLOCK_TODAY must be a calendar date, YYYY-MM-DD/,
+    );
     expect(() => validateEnv({ ...DEV, CLOCK_TODAY: 'tomorrow' })).toThrow(EnvValidationError);
   });
 
   it('is refused in production, with a message naming the variable', () => {
-    expect(() => validateEnv({ ...PROD, CLOCK_TODAY: '2026-12-24' })).toThrow(/CLOCK_TODAY is refused when NODE_ENV=production/);
+    expect(() => validateEnv({ ...PROD, CLOCK_TODAY: '2026-12-24' })).toThrow(
+      /CLOCK_TODAY is refused when NODE_ENV=production/,
+    );
     expect(validateEnv(PROD).CLOCK_TODAY).toBeUndefined();
   });
 });

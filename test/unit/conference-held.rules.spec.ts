@@ -10,14 +10,43 @@ const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 
 const conference = (over: Partial<ConferenceRecord> = {}): ConferenceRecord => ({
-  id: 'c', authorityId: 'x', type: 'INITIAL', status: 'SCHEDULED', teamId: 't', chairId: null, strategyDiscussionDate: '2026-11-02',
-  transferNotifiedOn: null, referralAcceptedOn: null, preBirthReviewWorkingDays: 10, transferInClockStart: null, clockStart: '2026-11-02', dueBy: '2026-11-23', scheduledFor: null, heldOn: null, cancelledOn: null,
-  delayReason: null, previousConferenceId: null, version: 2, attendance: [], quorate: null, inquorateProceedReason: null, reconvenedAsId: null,
-  reportSharedDueBy: null, reportSharedWithFamilyOn: null, minutesDueBy: null, minutesDistributedOn: null, ...over,
+  id: 'c',
+  authorityId: 'x',
+  type: 'INITIAL',
+  status: 'SCHEDULED',
+  teamId: 't',
+  chairId: null,
+  strategyDiscussionDate: '2026-11-02',
+  transferNotifiedOn: null,
+  referralAcceptedOn: null,
+  preBirthReviewWorkingDays: 10,
+  transferInClockStart: null,
+  clockStart: '2026-11-02',
+  dueBy: '2026-11-23',
+  scheduledFor: null,
+  heldOn: null,
+  cancelledOn: null,
+  delayReason: null,
+  previousConferenceId: null,
+  version: 2,
+  attendance: [],
+  quorate: null,
+  inquorateProceedReason: null,
+  reconvenedAsId: null,
+  reportSharedDueBy: null,
+  reportSharedWithFamilyOn: null,
+  minutesDueBy: null,
+  minutesDistributedOn: null,
+  ...over,
 });
 
 const input = (over: Partial<RecordConferenceHeldInput> = {}): RecordConferenceHeldInput =>
-  ({ conferenceId: 'c', heldOn: '2026-11-20', outcomes: [{ childId: A, decision: PlanDecision.PLAN_STARTED, category: AbuseCategory.NEGLECT }], ...over }) as RecordConferenceHeldInput;
+  ({
+    conferenceId: 'c',
+    heldOn: '2026-11-20',
+    outcomes: [{ childId: A, decision: PlanDecision.PLAN_STARTED, category: AbuseCategory.NEGLECT }],
+    ...over,
+  }) as RecordConferenceHeldInput;
 
 const problems = (conf: ConferenceRecord, i: RecordConferenceHeldInput, children = [A], active: string[] = []) =>
   heldConferenceProblems(conf, i, children, (id) => active.includes(id), TODAY);
@@ -30,23 +59,41 @@ describe('heldConferenceProblems', () => {
 
   it('refuses a future or weekend date, and a date before the clock started', () => {
     expect(fields(problems(conference(), input({ heldOn: '2026-11-25' })))).toContain('heldOn');
-    expect(problems(conference(), input({ heldOn: '2026-11-21' }))).toEqual([{ field: 'heldOn', message: 'must not be a Saturday or Sunday' }]);
-    expect(problems(conference(), input({ heldOn: '2026-10-30' }))[0].message).toBe('must not be before the strategy discussion, 2026-11-02');
-    expect(problems(conference({ type: 'TRANSFER_IN', transferInClockStart: 'NOTIFICATION' }), input({ heldOn: '2026-10-30' }))[0].message).toBe('must not be before the transfer notification, 2026-11-02');
+    expect(problems(conference(), input({ heldOn: '2026-11-21' }))).toEqual([
+      { field: 'heldOn', message: 'must not be a Saturday or Sunday' },
+    ]);
+    expect(problems(conference(), input({ heldOn: '2026-10-30' }))[0].message).toBe(
+      'must not be before the strategy discussion, 2026-11-02',
+    );
+    expect(
+      problems(
+        conference({ type: 'TRANSFER_IN', transferInClockStart: 'NOTIFICATION' }),
+        input({ heldOn: '2026-10-30' }),
+      )[0].message,
+    ).toBe('must not be before the transfer notification, 2026-11-02');
     // Issue 14: under the REFERRAL_ACCEPTED setting the clock starts at the referral's acceptance, and the message says so.
-    expect(problems(conference({ type: 'TRANSFER_IN', transferInClockStart: 'REFERRAL_ACCEPTED' }), input({ heldOn: '2026-10-30' }))[0].message).toBe("must not be before the referral's acceptance, 2026-11-02");
+    expect(
+      problems(
+        conference({ type: 'TRANSFER_IN', transferInClockStart: 'REFERRAL_ACCEPTED' }),
+        input({ heldOn: '2026-10-30' }),
+      )[0].message,
+    ).toBe("must not be before the referral's acceptance, 2026-11-02");
   });
 
   it('a review must be held after the day its plans started or were last reviewed', () => {
     const review = conference({ type: 'REVIEW', clockStart: '2026-11-20', dueBy: '2027-02-20' });
-    const continued = input({ outcomes: [{ childId: A, decision: PlanDecision.PLAN_CONTINUED }] as RecordConferenceHeldInput['outcomes'] });
+    const continued = input({
+      outcomes: [{ childId: A, decision: PlanDecision.PLAN_CONTINUED }] as RecordConferenceHeldInput['outcomes'],
+    });
     expect(fields(problems(review, continued, [A], [A]))).toEqual(['heldOn']);
     expect(problems(review, { ...continued, heldOn: '2026-11-23' }, [A], [A])).toEqual([]);
   });
 
   it('a late conference needs a delay reason', () => {
     const late = conference({ dueBy: '2026-11-19' });
-    expect(problems(late, input())).toEqual([{ field: 'delayReason', message: 'is required: the conference was due by 2026-11-19' }]);
+    expect(problems(late, input())).toEqual([
+      { field: 'delayReason', message: 'is required: the conference was due by 2026-11-19' },
+    ]);
     expect(problems(late, input({ delayReason: 'chair unwell' }))).toEqual([]);
   });
 
@@ -65,13 +112,19 @@ describe('heldConferenceProblems', () => {
   });
 
   it('a plan starts with a category and only for a child without one; continues and ends only an active plan', () => {
-    const start = input({ outcomes: [{ childId: A, decision: PlanDecision.PLAN_STARTED }] as RecordConferenceHeldInput['outcomes'] });
+    const start = input({
+      outcomes: [{ childId: A, decision: PlanDecision.PLAN_STARTED }] as RecordConferenceHeldInput['outcomes'],
+    });
     expect(problems(conference(), start, [A], [A])).toEqual([
       { field: 'outcomes.0.category', message: 'is required when a plan starts' },
       { field: 'outcomes.0.decision', message: `child ${A} already has an active plan` },
     ]);
     const review = conference({ type: 'REVIEW', clockStart: '2026-08-20', dueBy: '2027-02-20' });
-    const end = input({ outcomes: [{ childId: A, decision: PlanDecision.PLAN_ENDED, actions: [{}] }] as RecordConferenceHeldInput['outcomes'] });
+    const end = input({
+      outcomes: [
+        { childId: A, decision: PlanDecision.PLAN_ENDED, actions: [{}] },
+      ] as RecordConferenceHeldInput['outcomes'],
+    });
     expect(problems(review, end, [A], [])).toEqual([
       { field: 'outcomes.0.decision', message: `child ${A} has no active plan` },
       { field: 'outcomes.0.endReason', message: 'is required when a plan ends' },

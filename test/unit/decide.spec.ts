@@ -18,24 +18,39 @@ const codeOf = (fn: () => void): string | null => {
 describe('decide(machine, status, operation)', () => {
   it('finds every machine declared in src/**/*.machine.ts', () => {
     expect(machines.map((m) => m.entity)).toEqual(
-      expect.arrayContaining(['Action', 'AdvocateOffer', 'ChildProtectionPlan', 'Conference', 'CoreGroupMeeting', 'Escalation']),
+      expect.arrayContaining([
+        'Action',
+        'AdvocateOffer',
+        'ChildProtectionPlan',
+        'Conference',
+        'CoreGroupMeeting',
+        'Escalation',
+      ]),
     );
   });
 
   describe.each(machines.map((m) => [m.entity, m] as const))('%s', (_entity, machine) => {
     const operations = Object.keys(machine.transitions);
 
-    it.each(operations)('%s: allowed from exactly its from-statuses, to its target, with its audit action', (operation) => {
-      const rule = machine.transitions[operation];
-      for (const status of machine.statuses) {
-        const decision = decide(machine, status, operation);
-        if (rule.from.includes(status)) {
-          expect(decision).toEqual({ allowed: true, from: status, to: rule.to, action: actionFor(machine, operation) });
-        } else {
-          expect(decision).toEqual({ allowed: false, reason: 'INVALID_TRANSITION' });
+    it.each(operations)(
+      '%s: allowed from exactly its from-statuses, to its target, with its audit action',
+      (operation) => {
+        const rule = machine.transitions[operation];
+        for (const status of machine.statuses) {
+          const decision = decide(machine, status, operation);
+          if (rule.from.includes(status)) {
+            expect(decision).toEqual({
+              allowed: true,
+              from: status,
+              to: rule.to,
+              action: actionFor(machine, operation),
+            });
+          } else {
+            expect(decision).toEqual({ allowed: false, reason: 'INVALID_TRANSITION' });
+          }
         }
-      }
-    });
+      },
+    );
 
     it('refuses an operation the machine does not have, whatever the status (inherited names too)', () => {
       for (const status of machine.statuses) {
@@ -49,8 +64,12 @@ describe('decide(machine, status, operation)', () => {
         for (const status of machine.statuses) {
           const allowed = machine.transitions[operation].from.includes(status);
           expect(codeOf(() => precheck(machine, { status, version: 3 }, operation, 2))).toBe('CONFLICT');
-          expect(codeOf(() => precheck(machine, { status, version: 3 }, operation, 3))).toBe(allowed ? null : 'INVALID_TRANSITION');
-          expect(codeOf(() => precheck(machine, { status, version: 3 }, operation, null))).toBe(allowed ? null : 'INVALID_TRANSITION');
+          expect(codeOf(() => precheck(machine, { status, version: 3 }, operation, 3))).toBe(
+            allowed ? null : 'INVALID_TRANSITION',
+          );
+          expect(codeOf(() => precheck(machine, { status, version: 3 }, operation, null))).toBe(
+            allowed ? null : 'INVALID_TRANSITION',
+          );
         }
       }
     });

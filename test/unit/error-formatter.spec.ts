@@ -14,11 +14,21 @@ const recordingLog = () => {
 
 /** How graphql-js hands a resolver's exception to the formatter. */
 const fromResolver = (error: Error) =>
-  new GraphQLError(error.message, { nodes: parse('{ me { id } }').definitions[0] as never, path: ['me'], originalError: error });
+  new GraphQLError(error.message, {
+    nodes: parse('{ me { id } }').definitions[0] as never,
+    path: ['me'],
+    originalError: error,
+  });
 
 const SQL_FAILURE = Object.assign(
-  new Error('duplicate key value violates unique constraint "staff_member_pkey": INSERT INTO "staff_member"("id") VALUES ($1) at /work/main/src/directory/directory.service.ts:42:7'),
-  { query: 'INSERT INTO "staff_member"("id") VALUES ($1)', parameters: ['secret-subject'], detail: 'Key (id)=(1) already exists.' },
+  new Error(
+    'duplicate key value violates unique constraint "staff_member_pkey": INSERT INTO "staff_member"("id") VALUES ($1) at /work/main/src/directory/directory.service.ts:42:7',
+  ),
+  {
+    query: 'INSERT INTO "staff_member"("id") VALUES ($1)',
+    parameters: ['secret-subject'],
+    detail: 'Key (id)=(1) already exists.',
+  },
 );
 
 describe('formatError', () => {
@@ -27,7 +37,10 @@ describe('formatError', () => {
     ['the same Error thrown by a resolver', fromResolver(SQL_FAILURE)],
     ['a TypeError', fromResolver(new TypeError("Cannot read properties of undefined (reading 'id')"))],
     ['a Nest 500', fromResolver(new InternalServerErrorException('pool exhausted at /srv/app/db.ts'))],
-    ['a GraphQLError that says it is internal', new GraphQLError('SELECT 1 failed', { extensions: { code: 'INTERNAL_SERVER_ERROR', stack: 'at x.ts:1' } })],
+    [
+      'a GraphQLError that says it is internal',
+      new GraphQLError('SELECT 1 failed', { extensions: { code: 'INTERNAL_SERVER_ERROR', stack: 'at x.ts:1' } }),
+    ],
     ['a 5xx Fastify-style error', Object.assign(new Error('upstream SELECT failed'), { statusCode: 502 })],
   ])('reduces %s to INTERNAL_SERVER_ERROR with a logged correlation id', (_label, error) => {
     const { log, lines } = recordingLog();
@@ -40,7 +53,18 @@ describe('formatError', () => {
     expect(formatted.message).toBe(`Internal error. Quote reference ${correlationId} when reporting it.`);
 
     const wire = JSON.stringify(formatted);
-    for (const leak of ['SELECT', 'INSERT', 'staff_member', '/work/', '/srv/', '.ts', 'stack', 'secret-subject', 'Key (id)', 'undefined']) {
+    for (const leak of [
+      'SELECT',
+      'INSERT',
+      'staff_member',
+      '/work/',
+      '/srv/',
+      '.ts',
+      'stack',
+      'secret-subject',
+      'Key (id)',
+      'undefined',
+    ]) {
       expect(wire).not.toContain(leak);
     }
 
@@ -58,12 +82,18 @@ describe('formatError', () => {
 
   it('gives a different correlation id to each failure', () => {
     const { log } = recordingLog();
-    expect(formatError(new Error('a'), log).extensions.correlationId).not.toBe(formatError(new Error('a'), log).extensions.correlationId);
+    expect(formatError(new Error('a'), log).extensions.correlationId).not.toBe(
+      formatError(new Error('a'), log).extensions.correlationId,
+    );
   });
 
   it.each([
     [notFound('Child', 'c-1'), 'NOT_FOUND', {}],
-    [badField('summary', 'must not be empty'), 'BAD_USER_INPUT', { fields: [{ field: 'summary', message: 'must not be empty' }] }],
+    [
+      badField('summary', 'must not be empty'),
+      'BAD_USER_INPUT',
+      { fields: [{ field: 'summary', message: 'must not be empty' }] },
+    ],
     [invalidTransition('RESOLVED', 'respond'), 'INVALID_TRANSITION', { from: 'RESOLVED', operation: 'respond' }],
     [conflict(), 'CONFLICT', {}],
     [new DomainError('FORBIDDEN', 'no'), 'FORBIDDEN', {}],
@@ -86,33 +116,59 @@ describe('formatError', () => {
   });
 
   it('treats a document the server refused as BAD_USER_INPUT, without suggestions', () => {
-    const refused = new GraphQLError('Cannot query field "mee" on type "Query". Did you mean "me"?', { source: new Source('{ mee }'), positions: [2] });
+    const refused = new GraphQLError('Cannot query field "mee" on type "Query". Did you mean "me"?', {
+      source: new Source('{ mee }'),
+      positions: [2],
+    });
     const formatted = formatError(refused, recordingLog().log);
-    expect(formatted).toEqual({ message: 'Cannot query field "mee" on type "Query".', locations: [{ line: 1, column: 3 }], path: undefined, extensions: { code: 'BAD_USER_INPUT' } });
-    const enumValue = new GraphQLError('Value "CHAI" does not exist in "Role" enum. Did you mean the enum value "CHAIR"?');
+    expect(formatted).toEqual({
+      message: 'Cannot query field "mee" on type "Query".',
+      locations: [{ line: 1, column: 3 }],
+      path: undefined,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const enumValue = new GraphQLError(
+      'Value "CHAI" does not exist in "Role" enum. Did you mean the enum value "CHAIR"?',
+    );
     expect(formatError(enumValue, recordingLog().log).message).toBe('Value "CHAI" does not exist in "Role" enum.');
   });
 
   it('keeps a contract code a GraphQLError already carries, and replaces one that is not in the contract', () => {
     const { log } = recordingLog();
-    expect(formatError(new GraphQLError('who?', { extensions: { code: 'UNAUTHENTICATED' } }), log).extensions).toEqual({ code: 'UNAUTHENTICATED' });
-    expect(formatError(new GraphQLError('odd', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', detail: 'x' } }), log).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(formatError(new GraphQLError('who?', { extensions: { code: 'UNAUTHENTICATED' } }), log).extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(
+      formatError(new GraphQLError('odd', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', detail: 'x' } }), log)
+        .extensions,
+    ).toEqual({ code: 'BAD_USER_INPUT' });
     // A scalar's parse error arrives wrapped by graphql-js.
-    const scalar = new GraphQLError('Date must be a real calendar date as YYYY-MM-DD; got "2026-02-30"', { extensions: { code: 'BAD_USER_INPUT' } });
+    const scalar = new GraphQLError('Date must be a real calendar date as YYYY-MM-DD; got "2026-02-30"', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(formatError(fromResolver(scalar), log).extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
 
   it('maps a Fastify client error (body too large) to BAD_USER_INPUT', () => {
-    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
     const { log, lines } = recordingLog();
-    expect(formatError(new GraphQLError(tooLarge.message, { originalError: tooLarge }), log)).toMatchObject({ message: 'Request body is too large', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(formatError(new GraphQLError(tooLarge.message, { originalError: tooLarge }), log)).toMatchObject({
+      message: 'Request body is too large',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(lines).toHaveLength(0);
   });
 });
 
-describe('database refusals that are the client\'s doing', () => {
+describe("database refusals that are the client's doing", () => {
   const log = { error: jest.fn(), warn: jest.fn() };
-  const pgError = (code: string) => Object.assign(new Error('invalid input syntax for type uuid: "abc" in SELECT * FROM child'), { driverError: { code } });
+  const pgError = (code: string) =>
+    Object.assign(new Error('invalid input syntax for type uuid: "abc" in SELECT * FROM child'), {
+      driverError: { code },
+    });
 
   it.each([
     ['22P02', 'BAD_USER_INPUT'],

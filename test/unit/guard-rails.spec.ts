@@ -28,11 +28,16 @@ describe('guard rails: validation rules', () => {
 
   it(`refuses a query deeper than ${GUARD_RAILS.maxDepth} levels`, () => {
     expect(errorsOf(nested(GUARD_RAILS.maxDepth))).toEqual([]);
-    expect(errorsOf(nested(GUARD_RAILS.maxDepth + 2)).join()).toMatch(new RegExp(`depth limit of ${GUARD_RAILS.maxDepth} exceeded`));
+    expect(errorsOf(nested(GUARD_RAILS.maxDepth + 2)).join()).toMatch(
+      new RegExp(`depth limit of ${GUARD_RAILS.maxDepth} exceeded`),
+    );
   });
 
   it('counts depth through fragments', () => {
-    const fragments = Array.from({ length: 14 }, (_, i) => `fragment F${i} on Node { parent { ${i < 13 ? `...F${i + 1}` : 'id'} } }`).join('\n');
+    const fragments = Array.from(
+      { length: 14 },
+      (_, i) => `fragment F${i} on Node { parent { ${i < 13 ? `...F${i + 1}` : 'id'} } }`,
+    ).join('\n');
     expect(errorsOf(`{ node { ...F0 } }\n${fragments}`).join()).toMatch(/depth limit/);
   });
 
@@ -49,7 +54,9 @@ describe('guard rails: validation rules', () => {
 
   it('refuses a query whose cost is too high: page sizes multiply', () => {
     expect(errorsOf('{ nodes(first: 100) { id name parent { id name } children(first: 5) { id } } }')).toEqual([]);
-    expect(errorsOf('{ nodes(first: 100) { children(first: 100) { id } } }').join()).toMatch(new RegExp(`Cost limit of ${GUARD_RAILS.maxCost} exceeded`));
+    expect(errorsOf('{ nodes(first: 100) { children(first: 100) { id } } }').join()).toMatch(
+      new RegExp(`Cost limit of ${GUARD_RAILS.maxCost} exceeded`),
+    );
   });
 
   it('refuses introspection in production only', () => {
@@ -70,7 +77,9 @@ describe('guard rails: before parsing', () => {
   it(`refuses more than ${GUARD_RAILS.maxTokens} tokens`, () => {
     const query = (n: number) => `{ node { ${'id '.repeat(n - 5)}} }`; // `{ node {` and `} }` are five tokens
     expect(() => assertTokenLimit(query(GUARD_RAILS.maxTokens))).not.toThrow();
-    expect(() => assertTokenLimit(query(GUARD_RAILS.maxTokens + 1))).toThrow(`Query has more than ${GUARD_RAILS.maxTokens} tokens`);
+    expect(() => assertTokenLimit(query(GUARD_RAILS.maxTokens + 1))).toThrow(
+      `Query has more than ${GUARD_RAILS.maxTokens} tokens`,
+    );
   });
 
   it('refuses an unreadable document with the syntax error', () => {
@@ -78,7 +87,15 @@ describe('guard rails: before parsing', () => {
   });
 
   it('refuses JSON instead of GraphQL text (a JSON-encoded AST would skip parsing)', () => {
-    for (const json of ['5', '"{ me { id } }"', 'null', '[]', '{}', '{"kind":"Document","definitions":[]}', ' { "kind": "Document" } ']) {
+    for (const json of [
+      '5',
+      '"{ me { id } }"',
+      'null',
+      '[]',
+      '{}',
+      '{"kind":"Document","definitions":[]}',
+      ' { "kind": "Document" } ',
+    ]) {
       expect(() => assertNotJsonDocument(json)).toThrow('The query must be GraphQL source text');
     }
     for (const query of ['{ me { id } }', 'query Me { me { id } }', '{ __typename }', '# a comment\n{ me { id } }']) {

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import {
-  appendLeaf, consistencyRanges, EMPTY_ROOT, inclusionRanges, leafHash, MerkleAccumulator, MerkleNode, NodeKey, rangeHash, rootOfFrontier,
-  verifyConsistency, verifyInclusion,
+  appendLeaf,
+  consistencyRanges,
+  EMPTY_ROOT,
+  inclusionRanges,
+  leafHash,
+  MerkleAccumulator,
+  MerkleNode,
+  NodeKey,
+  rangeHash,
+  rootOfFrontier,
+  verifyConsistency,
+  verifyInclusion,
 } from '../../src/audit/merkle';
 
 // ---- Reference code, written straight from RFC 9162 section 2.1 over the list of leaf inputs. ----
@@ -22,7 +32,9 @@ function SUBPROOF(m: number, D: Buffer[], b: boolean): Buffer[] {
   const n = D.length;
   if (m === n) return b ? [] : [MTH(D)];
   const s = k(n);
-  return m <= s ? [...SUBPROOF(m, D.slice(0, s), b), MTH(D.slice(s))] : [...SUBPROOF(m - s, D.slice(s), false), MTH(D.slice(0, s))];
+  return m <= s
+    ? [...SUBPROOF(m, D.slice(0, s), b), MTH(D.slice(s))]
+    : [...SUBPROOF(m - s, D.slice(s), false), MTH(D.slice(0, s))];
 }
 const PROOF = (m: number, D: Buffer[]) => SUBPROOF(m, D, true);
 const hex = (b: Buffer) => b.toString('hex');
@@ -43,7 +55,8 @@ function build(eventHashes: string[]) {
   };
   return { nodes, frontier, node, leaves: eventHashes.map((h) => Buffer.from(h, 'hex')) };
 }
-const eventHashes = (n: number, seed: number) => Array.from({ length: n }, (_, i) => hex(H(Buffer.from(`event ${seed} ${i}`))));
+const eventHashes = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => hex(H(Buffer.from(`event ${seed} ${i}`))));
 
 describe('RFC 9162 Merkle tree', () => {
   it('hashes leaves and nodes with the 0x00 / 0x01 prefixes, and the empty tree as SHA-256("")', () => {
@@ -51,7 +64,9 @@ describe('RFC 9162 Merkle tree', () => {
     expect(rootOfFrontier([])).toBe(EMPTY_ROOT);
     const [a, b] = eventHashes(2, 0);
     expect(leafHash(a)).toBe(hex(H(Buffer.from([0]), Buffer.from(a, 'hex'))));
-    expect(build([a, b]).frontier).toEqual([hex(H(Buffer.from([1]), H(Buffer.from([0]), Buffer.from(a, 'hex')), H(Buffer.from([0]), Buffer.from(b, 'hex'))))]);
+    expect(build([a, b]).frontier).toEqual([
+      hex(H(Buffer.from([1]), H(Buffer.from([0]), Buffer.from(a, 'hex')), H(Buffer.from([0]), Buffer.from(b, 'hex')))),
+    ]);
   });
 
   it('stores exactly one node per perfect aligned subtree: 2n - 1 for a power of two', () => {
@@ -109,7 +124,8 @@ describe('RFC 9162 Merkle tree', () => {
           // Another old root (a rewritten prefix) or another new root must not verify.
           expect(verifyConsistency(m, n, EMPTY_ROOT, newRoot, proof)).toBe(false);
           expect(verifyConsistency(m, n, oldRoot, EMPTY_ROOT, proof)).toBe(false);
-          if (proof.length) expect(verifyConsistency(m, n, oldRoot, newRoot, [EMPTY_ROOT, ...proof.slice(1)])).toBe(false);
+          if (proof.length)
+            expect(verifyConsistency(m, n, oldRoot, newRoot, [EMPTY_ROOT, ...proof.slice(1)])).toBe(false);
         }
       }),
       { numRuns: 12 },

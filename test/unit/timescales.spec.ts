@@ -80,30 +80,42 @@ describe('calendar timescales', () => {
 
     it('is 3 months for an unborn child not yet born', () => {
       expect(firstReviewDueBy(ew, { heldOn: '2026-01-31', unbornAtConference: true })).toBe('2026-04-30');
-      expect(firstReviewDueBy(ew, { heldOn: '2026-01-31', unbornAtConference: true, dateOfBirth: null })).toBe('2026-04-30');
+      expect(firstReviewDueBy(ew, { heldOn: '2026-01-31', unbornAtConference: true, dateOfBirth: null })).toBe(
+        '2026-04-30',
+      );
     });
 
     it('is the sooner of ICPC + 3 months and birth + 10 working days once born', () => {
       // Born Tue 10 Feb 2026: 11-13 (3), 16-20 (8), 23-24 (10) -> 24 Feb, before 30 Apr.
-      expect(firstReviewDueBy(ew, { heldOn: '2026-01-31', unbornAtConference: true, dateOfBirth: '2026-02-10' })).toBe('2026-02-24');
+      expect(firstReviewDueBy(ew, { heldOn: '2026-01-31', unbornAtConference: true, dateOfBirth: '2026-02-10' })).toBe(
+        '2026-02-24',
+      );
       // Born Mon 27 Apr 2026: birth + 10 is 12 May (4 May holiday), later than 30 Apr, so 30 Apr.
-      expect(firstReviewDueBy(ew, { heldOn: '2026-01-31', unbornAtConference: true, dateOfBirth: '2026-04-27' })).toBe('2026-04-30');
+      expect(firstReviewDueBy(ew, { heldOn: '2026-01-31', unbornAtConference: true, dateOfBirth: '2026-04-27' })).toBe(
+        '2026-04-30',
+      );
       // Born on the day of the ICPC, Mon 23 Mar 2026: 24-27 (4), 30 Mar-2 Apr (8), Easter, 7-8 Apr (10).
-      expect(firstReviewDueBy(ew, { heldOn: '2026-03-23', unbornAtConference: true, dateOfBirth: '2026-03-23' })).toBe('2026-04-08');
+      expect(firstReviewDueBy(ew, { heldOn: '2026-03-23', unbornAtConference: true, dateOfBirth: '2026-03-23' })).toBe(
+        '2026-04-08',
+      );
     });
 
     it('rejects a birth before a pre-birth conference', () => {
-      expect(() => firstReviewDueBy(ew, { heldOn: '2026-03-23', unbornAtConference: true, dateOfBirth: '2026-03-20' })).toThrow(RangeError);
+      expect(() =>
+        firstReviewDueBy(ew, { heldOn: '2026-03-23', unbornAtConference: true, dateOfBirth: '2026-03-20' }),
+      ).toThrow(RangeError);
     });
 
     it('is never later than ICPC + 3 months', () => {
       const dateArb = fc.integer({ min: 0, max: 3500 }).map((k) => addCalendarDays('2018-01-01', k));
-      fc.assert(fc.property(dateArb, fc.integer({ min: 0, max: 150 }), (heldOn, gap) => {
-        const dob = addCalendarDays(heldOn, gap);
-        const due = firstReviewDueBy(ew, { heldOn, unbornAtConference: true, dateOfBirth: dob });
-        expect(due <= firstReviewDueBy(ew, { heldOn })).toBe(true);
-        expect(due <= ew.addWorkingDays(dob, 10)).toBe(true);
-      }));
+      fc.assert(
+        fc.property(dateArb, fc.integer({ min: 0, max: 150 }), (heldOn, gap) => {
+          const dob = addCalendarDays(heldOn, gap);
+          const due = firstReviewDueBy(ew, { heldOn, unbornAtConference: true, dateOfBirth: dob });
+          expect(due <= firstReviewDueBy(ew, { heldOn })).toBe(true);
+          expect(due <= ew.addWorkingDays(dob, 10)).toBe(true);
+        }),
+      );
     });
   });
 });
@@ -141,17 +153,25 @@ describe('process time zone independence', () => {
     process.stdout.write(JSON.stringify(out));
   `;
   const run = (tz: string): string[] =>
-    JSON.parse(execFileSync(process.execPath, ['-e', script], {
-      cwd: dir,
-      env: { ...process.env, TZ: tz, NODE_PATH: resolve(__dirname, '../../node_modules') },
-      encoding: 'utf8',
-    }));
+    JSON.parse(
+      execFileSync(process.execPath, ['-e', script], {
+        cwd: dir,
+        env: { ...process.env, TZ: tz, NODE_PATH: resolve(__dirname, '../../node_modules') },
+        encoding: 'utf8',
+      }),
+    );
 
   it('gives identical results in every TZ', () => {
     const reference = run('UTC');
     expect(reference).toContain('2027-01-13');
     expect(reference).toContain('2022-09-19');
-    for (const tz of ['Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Los_Angeles', 'Asia/Kolkata']) {
+    for (const tz of [
+      'Europe/London',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+      'America/Los_Angeles',
+      'Asia/Kolkata',
+    ]) {
       expect(run(tz)).toEqual(reference);
     }
   });

@@ -20,16 +20,109 @@ import {
 // 2020-05-08 (VE Day, replaced 05-04), 2022-06-02/03 (Jubilee; spring holiday moved from 05-30),
 // 2022-09-19 (State Funeral), 2023-05-08 (Coronation). Cross-checked against date-holidays 3.37.
 const BANK_HOLIDAYS: Record<number, string[]> = {
-  2018: ['2018-01-01', '2018-03-30', '2018-04-02', '2018-05-07', '2018-05-28', '2018-08-27', '2018-12-25', '2018-12-26'],
-  2019: ['2019-01-01', '2019-04-19', '2019-04-22', '2019-05-06', '2019-05-27', '2019-08-26', '2019-12-25', '2019-12-26'],
-  2020: ['2020-01-01', '2020-04-10', '2020-04-13', '2020-05-08', '2020-05-25', '2020-08-31', '2020-12-25', '2020-12-28'],
-  2021: ['2021-01-01', '2021-04-02', '2021-04-05', '2021-05-03', '2021-05-31', '2021-08-30', '2021-12-27', '2021-12-28'],
-  2022: ['2022-01-03', '2022-04-15', '2022-04-18', '2022-05-02', '2022-06-02', '2022-06-03', '2022-08-29', '2022-09-19', '2022-12-26', '2022-12-27'],
-  2023: ['2023-01-02', '2023-04-07', '2023-04-10', '2023-05-01', '2023-05-08', '2023-05-29', '2023-08-28', '2023-12-25', '2023-12-26'],
-  2024: ['2024-01-01', '2024-03-29', '2024-04-01', '2024-05-06', '2024-05-27', '2024-08-26', '2024-12-25', '2024-12-26'],
-  2025: ['2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26'],
-  2026: ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28'],
-  2027: ['2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28'],
+  2018: [
+    '2018-01-01',
+    '2018-03-30',
+    '2018-04-02',
+    '2018-05-07',
+    '2018-05-28',
+    '2018-08-27',
+    '2018-12-25',
+    '2018-12-26',
+  ],
+  2019: [
+    '2019-01-01',
+    '2019-04-19',
+    '2019-04-22',
+    '2019-05-06',
+    '2019-05-27',
+    '2019-08-26',
+    '2019-12-25',
+    '2019-12-26',
+  ],
+  2020: [
+    '2020-01-01',
+    '2020-04-10',
+    '2020-04-13',
+    '2020-05-08',
+    '2020-05-25',
+    '2020-08-31',
+    '2020-12-25',
+    '2020-12-28',
+  ],
+  2021: [
+    '2021-01-01',
+    '2021-04-02',
+    '2021-04-05',
+    '2021-05-03',
+    '2021-05-31',
+    '2021-08-30',
+    '2021-12-27',
+    '2021-12-28',
+  ],
+  2022: [
+    '2022-01-03',
+    '2022-04-15',
+    '2022-04-18',
+    '2022-05-02',
+    '2022-06-02',
+    '2022-06-03',
+    '2022-08-29',
+    '2022-09-19',
+    '2022-12-26',
+    '2022-12-27',
+  ],
+  2023: [
+    '2023-01-02',
+    '2023-04-07',
+    '2023-04-10',
+    '2023-05-01',
+    '2023-05-08',
+    '2023-05-29',
+    '2023-08-28',
+    '2023-12-25',
+    '2023-12-26',
+  ],
+  2024: [
+    '2024-01-01',
+    '2024-03-29',
+    '2024-04-01',
+    '2024-05-06',
+    '2024-05-27',
+    '2024-08-26',
+    '2024-12-25',
+    '2024-12-26',
+  ],
+  2025: [
+    '2025-01-01',
+    '2025-04-18',
+    '2025-04-21',
+    '2025-05-05',
+    '2025-05-26',
+    '2025-08-25',
+    '2025-12-25',
+    '2025-12-26',
+  ],
+  2026: [
+    '2026-01-01',
+    '2026-04-03',
+    '2026-04-06',
+    '2026-05-04',
+    '2026-05-25',
+    '2026-08-31',
+    '2026-12-25',
+    '2026-12-28',
+  ],
+  2027: [
+    '2027-01-01',
+    '2027-03-26',
+    '2027-03-29',
+    '2027-05-03',
+    '2027-05-31',
+    '2027-08-30',
+    '2027-12-27',
+    '2027-12-28',
+  ],
 };
 
 const daysOfYear = (year: number): string[] => {
@@ -57,7 +150,15 @@ describe('bank holidays', () => {
   });
 
   it('weekend holiday dates are non-working but not reported as bank holidays', () => {
-    for (const d of ['2020-12-26', '2021-12-25', '2022-01-01', '2022-12-25', '2023-01-01', '2026-12-26', '2027-12-25']) {
+    for (const d of [
+      '2020-12-26',
+      '2021-12-25',
+      '2022-01-01',
+      '2022-12-25',
+      '2023-01-01',
+      '2026-12-26',
+      '2027-12-25',
+    ]) {
       expect(isBankHoliday(d)).toBe(false);
       expect(isWorkingDay(d)).toBe(false);
     }
@@ -67,8 +168,21 @@ describe('bank holidays', () => {
 describe('date helpers', () => {
   it('validates strict YYYY-MM-DD real dates', () => {
     for (const ok of ['2026-01-01', '2024-02-29', '2000-02-29', '2026-12-31']) expect(isValidIsoDate(ok)).toBe(true);
-    const bad = ['2026-02-30', '2025-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-1-01',
-      '2026-01-01T00:00:00Z', ' 2026-01-01', '20260101', '', null, 20260101, undefined];
+    const bad = [
+      '2026-02-30',
+      '2025-02-29',
+      '1900-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-1-01',
+      '2026-01-01T00:00:00Z',
+      ' 2026-01-01',
+      '20260101',
+      '',
+      null,
+      20260101,
+      undefined,
+    ];
     for (const b of bad) expect(isValidIsoDate(b)).toBe(false);
     expect(() => addCalendarDays('2026-02-30', 1)).toThrow(RangeError);
   });
@@ -102,10 +216,12 @@ describe('date helpers', () => {
   });
 
   it('addCalendarDays agrees with Date.UTC arithmetic', () => {
-    fc.assert(fc.property(dateArb, fc.integer({ min: -4000, max: 4000 }), (d, k) => {
-      const expected = new Date(Date.parse(`${d}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10);
-      expect(addCalendarDays(d, k)).toBe(expected);
-    }));
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: -4000, max: 4000 }), (d, k) => {
+        const expected = new Date(Date.parse(`${d}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10);
+        expect(addCalendarDays(d, k)).toBe(expected);
+      }),
+    );
   });
 });
 
@@ -150,7 +266,8 @@ describe('addWorkingDays golden cases', () => {
 describe('workingDaysBetween', () => {
   const naive = (cal: WorkingCalendar, a: string, b: string): number => {
     let n = 0;
-    for (let d = addCalendarDays(a, 1); compareDates(d, b) <= 0; d = addCalendarDays(d, 1)) if (cal.isWorkingDay(d)) n++;
+    for (let d = addCalendarDays(a, 1); compareDates(d, b) <= 0; d = addCalendarDays(d, 1))
+      if (cal.isWorkingDay(d)) n++;
     return n;
   };
 
@@ -173,40 +290,54 @@ describe('workingDaysBetween', () => {
 
   it('matches a day-by-day count for random spans and is antisymmetric', () => {
     const cal = new WorkingCalendar(['2021-06-01', '2023-12-22']);
-    fc.assert(fc.property(dateArb, dateArb, (a, b) => {
-      const [lo, hi] = compareDates(a, b) <= 0 ? [a, b] : [b, a];
-      expect(cal.workingDaysBetween(lo, hi)).toBe(naive(cal, lo, hi));
-      expect(cal.workingDaysBetween(hi, lo)).toBe(0 - cal.workingDaysBetween(lo, hi) || 0);
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(dateArb, dateArb, (a, b) => {
+        const [lo, hi] = compareDates(a, b) <= 0 ? [a, b] : [b, a];
+        expect(cal.workingDaysBetween(lo, hi)).toBe(naive(cal, lo, hi));
+        expect(cal.workingDaysBetween(hi, lo)).toBe(0 - cal.workingDaysBetween(lo, hi) || 0);
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 
 describe('addWorkingDays properties (2018-2027, n and m in 0..60)', () => {
   it('never lands on a non-working day for n >= 1', () => {
-    fc.assert(fc.property(dateArb, fc.integer({ min: 1, max: 60 }), (d, n) => {
-      const r = ew.addWorkingDays(d, n);
-      expect(ew.isWorkingDay(r)).toBe(true);
-      expect(compareDates(r, d)).toBe(1);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: 1, max: 60 }), (d, n) => {
+        const r = ew.addWorkingDays(d, n);
+        expect(ew.isWorkingDay(r)).toBe(true);
+        expect(compareDates(r, d)).toBe(1);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('is additive: add(add(d, n), m) = add(d, n + m)', () => {
-    fc.assert(fc.property(dateArb, nArb, nArb, (d, n, m) => {
-      expect(ew.addWorkingDays(ew.addWorkingDays(d, n), m)).toBe(ew.addWorkingDays(d, n + m));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(dateArb, nArb, nArb, (d, n, m) => {
+        expect(ew.addWorkingDays(ew.addWorkingDays(d, n), m)).toBe(ew.addWorkingDays(d, n + m));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('is inverted by workingDaysBetween', () => {
-    fc.assert(fc.property(dateArb, nArb, (d, n) => {
-      expect(ew.workingDaysBetween(d, ew.addWorkingDays(d, n))).toBe(n);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(dateArb, nArb, (d, n) => {
+        expect(ew.workingDaysBetween(d, ew.addWorkingDays(d, n))).toBe(n);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('negative n undoes positive n from a working day', () => {
-    fc.assert(fc.property(dateArb, nArb, (d, n) => {
-      fc.pre(ew.isWorkingDay(d));
-      expect(ew.addWorkingDays(ew.addWorkingDays(d, n), -n)).toBe(d);
-    }));
+    fc.assert(
+      fc.property(dateArb, nArb, (d, n) => {
+        fc.pre(ew.isWorkingDay(d));
+        expect(ew.addWorkingDays(ew.addWorkingDays(d, n), -n)).toBe(d);
+      }),
+    );
   });
 });
 

@@ -11,11 +11,18 @@ import { World } from '../world';
 
 /** The person as the services see a caller (the directory resolves and caches it). */
 export function callerOf(t: TestApp, p: Person): Promise<CurrentUser> {
-  return t.app.get(DirectoryService).resolveCaller({ subject: p.sub, name: p.name ?? p.sub, roles: p.roles, authority: p.authority });
+  return t.app
+    .get(DirectoryService)
+    .resolveCaller({ subject: p.sub, name: p.name ?? p.sub, roles: p.roles, authority: p.authority });
 }
 
 /** A requested ICPC for the children, its clock started by a strategy discussion on `discussedOn`. */
-export function requestedIcpc(t: TestApp, chair: CurrentUser, childIds: string[], discussedOn: string): Promise<string> {
+export function requestedIcpc(
+  t: TestApp,
+  chair: CurrentUser,
+  childIds: string[],
+  discussedOn: string,
+): Promise<string> {
   return t.app.get(ConferenceService).request(chair, 'INITIAL', childIds, discussedOn, null);
 }
 
@@ -25,16 +32,29 @@ export function scheduled(t: TestApp, chair: CurrentUser, conferenceId: string, 
 }
 
 /** An ICPC requested, scheduled and held on `heldOn`, starting a plan (NEGLECT) for each child. */
-export async function heldIcpc(t: TestApp, chair: CurrentUser, childIds: string[], dates: { discussedOn: string; heldOn: string }): Promise<string> {
+export async function heldIcpc(
+  t: TestApp,
+  chair: CurrentUser,
+  childIds: string[],
+  dates: { discussedOn: string; heldOn: string },
+): Promise<string> {
   const id = await requestedIcpc(t, chair, childIds, dates.discussedOn);
   await scheduled(t, chair, id, dates.heldOn);
   return t.app.get(ConferenceHeldService).record(chair, {
-    conferenceId: id, heldOn: dates.heldOn,
-    outcomes: childIds.map((childId) => ({ childId, decision: PlanDecision.PLAN_STARTED, category: AbuseCategory.NEGLECT })),
+    conferenceId: id,
+    heldOn: dates.heldOn,
+    outcomes: childIds.map((childId) => ({
+      childId,
+      decision: PlanDecision.PLAN_STARTED,
+      category: AbuseCategory.NEGLECT,
+    })),
   });
 }
 
 /** A fresh child of team A (born 2016 unless told otherwise). */
-export function childOfTeamA(w: World, opts: { dateOfBirth?: string; expectedDateOfBirth?: string } = {}): Promise<string> {
+export function childOfTeamA(
+  w: World,
+  opts: { dateOfBirth?: string; expectedDateOfBirth?: string } = {},
+): Promise<string> {
   return w.child(w.teamA, opts);
 }

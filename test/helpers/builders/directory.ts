@@ -24,7 +24,10 @@ export interface DirectoryWorld {
   /** signs a person in (created on first sight) with these roles */
   person(name: string, roles: Role[], email?: string): Promise<CurrentUser>;
   /** registers a child in the team, allocated to the team's social worker */
-  child(team: DirectoryTeam, opts?: { dateOfBirth?: string; expectedDateOfBirth?: string; name?: string }): Promise<string>;
+  child(
+    team: DirectoryTeam,
+    opts?: { dateOfBirth?: string; expectedDateOfBirth?: string; name?: string },
+  ): Promise<string>;
 }
 
 let counter = 0;
@@ -39,9 +42,17 @@ export async function buildDirectory(app: INestApplication, prefix = 'svc'): Pro
   const serviceManager = await person('sm', [Role.SERVICE_MANAGER]);
   const team = async (name: string): Promise<DirectoryTeam> => {
     const managerSubject = `tm-${name}-${code}`;
-    const id = await directory.createTeam(admin, { name: `Team ${name}`, managerSubject, serviceManagerSubject: serviceManager.subject }, null);
+    const id = await directory.createTeam(
+      admin,
+      { name: `Team ${name}`, managerSubject, serviceManagerSubject: serviceManager.subject },
+      null,
+    );
     await directory.upsertStaffMember(admin, { subject: `sw-${name}-${code}`, name: `sw-${name}`, teamId: id }, null);
-    return { id, manager: await person(`tm-${name}`, [Role.TEAM_MANAGER]), socialWorker: await person(`sw-${name}`, [Role.SOCIAL_WORKER]) };
+    return {
+      id,
+      manager: await person(`tm-${name}`, [Role.TEAM_MANAGER]),
+      socialWorker: await person(`sw-${name}`, [Role.SOCIAL_WORKER]),
+    };
   };
   const world: DirectoryWorld = {
     code,
@@ -60,7 +71,9 @@ export async function buildDirectory(app: INestApplication, prefix = 'svc'): Pro
           name: opts.name ?? `Child ${counter}`,
           teamId: t.id,
           socialWorkerId: t.socialWorker.staffId,
-          ...(opts.expectedDateOfBirth ? { expectedDateOfBirth: opts.expectedDateOfBirth } : { dateOfBirth: opts.dateOfBirth ?? '2012-05-01' }),
+          ...(opts.expectedDateOfBirth
+            ? { expectedDateOfBirth: opts.expectedDateOfBirth }
+            : { dateOfBirth: opts.dateOfBirth ?? '2012-05-01' }),
         },
         null,
       ),

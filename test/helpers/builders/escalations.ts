@@ -34,13 +34,22 @@ export interface Ladder {
 export async function buildLadder(app: INestApplication, prefix = 'svc'): Promise<Ladder> {
   const directory = app.get(DirectoryService);
   const authority = `${prefix}-${randomBytes(4).toString('hex')}`;
-  const principal = (name: string, roles: Role[]): Principal => ({ subject: `${name}-${authority}`, name, roles, authority });
+  const principal = (name: string, roles: Role[]): Principal => ({
+    subject: `${name}-${authority}`,
+    name,
+    roles,
+    authority,
+  });
   const person = (name: string, roles: Role[]) => directory.resolveCaller(principal(name, roles));
   const admin = await person('admin', [Role.ADMIN]);
   const serviceManager = await person('sm', [Role.SERVICE_MANAGER]);
   const team = async (name: string): Promise<LadderTeam> => {
     const manager = principal(`tm-${name}`, [Role.TEAM_MANAGER]);
-    const id = await directory.createTeam(admin, { name: `Team ${name}`, managerSubject: manager.subject, serviceManagerSubject: serviceManager.subject }, null);
+    const id = await directory.createTeam(
+      admin,
+      { name: `Team ${name}`, managerSubject: manager.subject, serviceManagerSubject: serviceManager.subject },
+      null,
+    );
     const sw = principal(`sw-${name}`, [Role.SOCIAL_WORKER]);
     await directory.upsertStaffMember(admin, { subject: sw.subject, name: sw.name, teamId: id }, null);
     return { id, manager: await directory.resolveCaller(manager), socialWorker: await directory.resolveCaller(sw) };
@@ -56,7 +65,18 @@ export async function buildLadder(app: INestApplication, prefix = 'svc'): Promis
     director: await person('dir', [Role.DIRECTOR]),
     teamA: await team('A'),
     teamB: await team('B'),
-    child: (t) => directory.registerChild(admin, { caseReference: `C-${authority}-${++children}`, name: `Child ${children}`, dateOfBirth: '2016-05-01', teamId: t.id, socialWorkerId: t.socialWorker.staffId }, null),
+    child: (t) =>
+      directory.registerChild(
+        admin,
+        {
+          caseReference: `C-${authority}-${++children}`,
+          name: `Child ${children}`,
+          dateOfBirth: '2016-05-01',
+          teamId: t.id,
+          socialWorkerId: t.socialWorker.staffId,
+        },
+        null,
+      ),
     person,
   };
 }
