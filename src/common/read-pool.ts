@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DatabaseError, Pool, PoolClient } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { ambientTransaction } from './ambient-transaction';
 import { ensureAuthoritySetting, ScopedConnection } from './authority-scope';
 
 /**
@@ -24,6 +25,9 @@ export class ReadPool {
   constructor(private readonly dataSource: DataSource) {}
 
   async query<T = any>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    // Inside a bulk import's batch, reads join its transaction (they must see its own writes).
+    const ambient = ambientTransaction.getStore();
+    if (ambient) return (await ambient.query(sql, params as unknown[])) as T[];
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const client: PoolClient = await pool.connect();
     let broken: Error | undefined;

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import { ambientTransaction } from '../common/ambient-transaction';
 
 /**
  * One transaction for many commands: the bulk import's batch (docs/import.md).
@@ -14,7 +14,7 @@ import { DataSource, EntityManager } from 'typeorm';
  * Everything else in the process (requests, the outbox publisher, the sweep) runs outside the
  * batch's context and is untouched.
  */
-const batch = new AsyncLocalStorage<EntityManager>();
+const batch = ambientTransaction;
 const routed = new WeakSet<DataSource>();
 
 type TransactionFn<T> = (manager: EntityManager) => Promise<T>;

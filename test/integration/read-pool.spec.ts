@@ -1,6 +1,7 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { authorityScope } from '../../src/common/authority-scope';
 import { ReadPool } from '../../src/common/read-pool';
+import { inBatch } from '../../src/import/batch-transaction';
 import { ChildRepository } from '../../src/directory/child.repository';
 import { buildDirectory, DirectoryWorld } from '../helpers/builders/directory';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -103,5 +104,27 @@ describe('ReadPool: reads outside a transaction, on the pg pool, under row-level
     expect(error).toBeInstanceOf(QueryFailedError);
     expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('22012');
     expect(await inScope(a.authorityId, () => reads.query('SELECT 1 / $1::int AS x', [1]))).toEqual([{ x: 1 }]);
+  });
+
+  it("inside a bulk import's batch, a read joins the batch's transaction and sees its uncommitted writes", async () => {
+    const name = `rp-batch-${Date.now()}`;
+    const seen = await inBatch(db, async (manager) => {
+      await manager.query('INSERT INTO team (authority_id, name) VALUES ($1, $2)', [a.authorityId, name]);
+      return reads.query<{ name: string }>('SELECT name FROM team WHERE authority_id = $1 AND name = $2', [
+        a.authorityId,
+        name,
+      ]);
+    }).catch((e: unknown) => e);
+    expect(seen).toEqual([{ name }]);
+    // Rolled back with its batch, it is gone for everyone.
+    await expect(
+      inBatch(db, async (manager) => {
+        await manager.query('INSERT INTO team (authority_id, name) VALUES ($1, $2)', [a.authorityId, `${name}-x`]);
+        throw new Error('the batch fails');
+      }),
+    ).rejects.toThrow('the batch fails');
+    expect(
+      await reads.query('SELECT 1 FROM team WHERE authority_id = $1 AND name = $2', [a.authorityId, `${name}-x`]),
+    ).toEqual([]);
   });
 });
