@@ -16,7 +16,8 @@ import { familyAndMinutes, inquorateFirst, multiAgencyHold, reconvenes } from '.
 // stage and status. Deterministic: the same index tells the same story.
 
 const working = (d: string) => (cal.isWorkingDay(d) ? d : cal.addWorkingDays(d, -1));
-const FIRST = [
+/** Names and categories the demo stories and the fast seed share (src/dev/fast-seed.ts). */
+export const FIRST = [
   'Amelia',
   'Noah',
   'Olivia',
@@ -38,7 +39,7 @@ const FIRST = [
   'Grace',
   'Finley',
 ];
-const LAST = [
+export const LAST = [
   'Hughes',
   'Begum',
   'Walker',
@@ -55,7 +56,7 @@ const LAST = [
   'Murphy',
   'Shaw',
 ];
-const CATEGORIES = ['NEGLECT', 'EMOTIONAL_ABUSE', 'PHYSICAL_ABUSE', 'NEGLECT', 'MULTIPLE', 'SEXUAL_ABUSE'];
+export const CATEGORIES = ['NEGLECT', 'EMOTIONAL_ABUSE', 'PHYSICAL_ABUSE', 'NEGLECT', 'MULTIPLE', 'SEXUAL_ABUSE'];
 const VIEWS = [
   ['IN_PERSON', true],
   ['VIA_ADVOCATE', false],

@@ -6,52 +6,13 @@ import { ImportService } from '../import/import.service';
 import { Cast, buildCast } from './demo-cast';
 import { DemoClient, pool, ProgressBar } from './demo-client';
 import { analyzeAsOwner } from './demo-seed';
+import { CATEGORIES, FIRST, LAST } from './demo-stories';
 
 // The fast seed (issue 17): the authority's people through the API (a few dozen requests), then
 // its children, plans, conferences and open escalations as import lines (docs/import.md), applied
 // by the bulk import through the domain services in batched transactions: every rule and audit
 // event holds as through the API, without a GraphQL request per change.
 
-const FIRST = [
-  'Amelia',
-  'Noah',
-  'Olivia',
-  'Leo',
-  'Isla',
-  'Oscar',
-  'Ava',
-  'Arthur',
-  'Mia',
-  'Muhammad',
-  'Freya',
-  'Harry',
-  'Lily',
-  'Jack',
-  'Ivy',
-  'George',
-  'Sofia',
-  'Theo',
-  'Grace',
-  'Finley',
-];
-const LAST = [
-  'Hughes',
-  'Begum',
-  'Walker',
-  'Nowak',
-  'Roberts',
-  'Ahmed',
-  'Wright',
-  'Green',
-  'Hall',
-  'Turner',
-  'Ali',
-  'Cooper',
-  'Ward',
-  'Murphy',
-  'Shaw',
-];
-const CATEGORIES = ['NEGLECT', 'EMOTIONAL_ABUSE', 'PHYSICAL_ABUSE', 'NEGLECT', 'MULTIPLE', 'SEXUAL_ABUSE'];
 const ANALYZE_EVERY_LINES = 5_000;
 const CONCERNS = [
   'PLAN_NOT_PROGRESSING',
