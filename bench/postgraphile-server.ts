@@ -55,11 +55,20 @@ async function main(): Promise<void> {
     version: 1,
     config: {
       class: {
-        escalation: { tags: { foreignKey: '(raised_by_id) references staff_member (id)' } },
-        escalation_stage: { tags: { foreignKey: '(assigned_to) references staff_member (id)' } },
-        action: { tags: { foreignKey: '(subject_id) references escalation (id)' } },
+        // Keys are (id, authority_id) and foreign keys composite (migration 1796000000022), so a
+        // declared relation carries authority_id too: id alone is not unique.
+        escalation: { tags: { foreignKey: '(raised_by_id, authority_id) references staff_member (id, authority_id)' } },
+        escalation_stage: {
+          tags: { foreignKey: '(assigned_to, authority_id) references staff_member (id, authority_id)' },
+        },
+        action: { tags: { foreignKey: '(subject_id, authority_id) references escalation (id, authority_id)' } },
         audit_event: {
-          tags: { foreignKey: ['(entity_id) references escalation (id)', '(actor_id) references staff_member (id)'] },
+          tags: {
+            foreignKey: [
+              '(entity_id, authority_id) references escalation (id, authority_id)',
+              '(actor_id, authority_id) references staff_member (id, authority_id)',
+            ],
+          },
         },
       },
     },
@@ -79,6 +88,9 @@ async function main(): Promise<void> {
   const server = createServer();
   serv.addTo(server);
   await serv.ready();
+  // Build the schema now: in production mode a schema that fails to build (a smart tag naming
+  // columns that are not unique, say) only answers "Unknown error occurred" to every request.
+  await pgl.getSchema();
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   answerStats();
   process.on('SIGTERM', () => {
