@@ -52,7 +52,7 @@ export class InboxReader {
       this.reads.query(
         `SELECT e.id AS escalation_id, NULL::uuid AS action_id, (s.responded_at AT TIME ZONE 'Europe/London')::date AS due_by,
                 e.reference || ': stage ' || s.stage || ' responded; resolve or escalate' AS reason
-         FROM escalation e JOIN escalation_stage s ON s.escalation_id = e.id AND s.stage = e.stage
+         FROM escalation e JOIN escalation_stage s ON s.authority_id = e.authority_id AND s.escalation_id = e.id AND s.stage = e.stage
          WHERE e.authority_id = $1 AND e.raised_by_id = $2 AND e.status = 'RESPONDED'`,
         [user.authorityId, user.staffId],
       ) as Promise<ItemRow[]>,
