@@ -1,3 +1,4 @@
+import { lazyTotalCount } from '../common/pagination';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ActionLoaders } from '../actions/action.loaders';
 import { ActionType } from '../actions/action.types';
@@ -17,7 +18,6 @@ import { CaseAuditQueries } from './case-audit.queries';
 import { CaseAuditService } from './case-audit.service';
 import {
   CaseAuditConnection,
-  CaseAuditPage,
   CaseAuditProposedActionType,
   CaseAuditStatusEnum,
   CaseAuditType,
@@ -152,10 +152,4 @@ export class InboxCaseAuditResolver {
 }
 
 /** CaseAuditConnection.totalCount: counted only when a client selects it (issue 17). */
-@Resolver(() => CaseAuditConnection)
-export class CaseAuditConnectionResolver {
-  @ResolveField(() => Int)
-  totalCount(@Parent() page: CaseAuditPage): Promise<number> {
-    return page.count();
-  }
-}
+export const CaseAuditConnectionResolver = lazyTotalCount(CaseAuditConnection);

@@ -1,4 +1,5 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Type } from '@nestjs/common';
+import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { badField } from './errors';
 
 @ObjectType('PageInfo')
@@ -55,4 +56,25 @@ export function connection<R, N>(
     edges,
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
   };
+}
+
+/** A page whose `totalCount` is counted only when a client selects it (issue 17). */
+export interface CountedPage {
+  count(): Promise<number>;
+}
+
+/**
+ * The resolver of a connection's `totalCount`: it runs the page's count, so a page that does not
+ * select `totalCount` runs no count statement. One per connection type: `lazyTotalCount(XConnection)`.
+ */
+export function lazyTotalCount(connection: Type): Type {
+  @Resolver(() => connection)
+  class LazyTotalCountResolver {
+    @ResolveField(() => Int)
+    totalCount(@Parent() page: CountedPage): Promise<number> {
+      return page.count();
+    }
+  }
+  Object.defineProperty(LazyTotalCountResolver, 'name', { value: `${connection.name}TotalCountResolver` });
+  return LazyTotalCountResolver;
 }

@@ -1,3 +1,4 @@
+import { lazyTotalCount } from '../common/pagination';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuditHistory } from '../audit/audit-history';
 import { AuditEventType } from '../audit/audit.types';
@@ -20,7 +21,7 @@ import {
   ScheduleConferenceInput,
 } from './conference.inputs';
 import { ConferenceLoaders } from './conference.loaders';
-import { ConferencePage, ConferenceQueries } from './conference.queries';
+import { ConferenceQueries } from './conference.queries';
 import { conferenceNode, outcomeNode, participationNode } from './conference.nodes';
 import { ConferenceService } from './conference.service';
 import {
@@ -174,14 +175,8 @@ export class ConferenceResolver {
   }
 }
 
-/** ConferenceConnection.totalCount: counted only when the client selects it. */
-@Resolver(() => ConferenceConnection)
-export class ConferenceConnectionResolver {
-  @ResolveField(() => Int)
-  totalCount(@Parent() page: ConferencePage): Promise<number> {
-    return page.count();
-  }
-}
+/** ConferenceConnection.totalCount: counted only when a client selects it (issue 17). */
+export const ConferenceConnectionResolver = lazyTotalCount(ConferenceConnection);
 
 /** Child.conferences, on the directory's ChildType. */
 @Resolver(() => ChildType)

@@ -1,3 +1,4 @@
+import { lazyTotalCount } from '../common/pagination';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ActionLoaders } from '../actions/action.loaders';
 import { ActionType } from '../actions/action.types';
@@ -19,7 +20,6 @@ import { EscalationService } from './escalation.service';
 import {
   EscalationConnection,
   EscalationFilter,
-  EscalationPage,
   EscalationStageType,
   EscalationType,
   RaiseEscalationInput,
@@ -163,14 +163,8 @@ export class EscalationResolver {
   }
 }
 
-/** totalCount costs a count over the whole filter: it runs only when a client selects it. */
-@Resolver(() => EscalationConnection)
-export class EscalationConnectionResolver {
-  @ResolveField(() => Int)
-  totalCount(@Parent() page: EscalationPage): Promise<number> {
-    return page.count();
-  }
-}
+/** EscalationConnection.totalCount: counted only when a client selects it (issue 17). */
+export const EscalationConnectionResolver = lazyTotalCount(EscalationConnection);
 
 @Resolver(() => EscalationStageType)
 export class EscalationStageResolver {
