@@ -28,11 +28,12 @@ describe('outbox publisher', () => {
     return Number(rows[0].id);
   };
   const ns = () => published.map((p) => p.payload.n);
-  const until = async (what: string, ok: () => boolean, ms = 5000) => {
+  /** Waits until `ok()`, running `between` (a short sleep by default) between checks. */
+  const until = async (what: string, ok: () => boolean, ms = 5000, between?: () => Promise<void>) => {
     const end = performance.now() + ms;
     while (!ok()) {
       if (performance.now() > end) throw new Error(`timed out waiting for ${what}; published ${JSON.stringify(ns())}`);
-      await new Promise((r) => setTimeout(r, 10));
+      await (between ? between() : new Promise((r) => setTimeout(r, 10)));
     }
   };
   const nudge = async () => {
@@ -95,11 +96,7 @@ describe('outbox publisher', () => {
     // Given up once a read's snapshot xmin has passed the xmax of the read that first saw the gap. xids are
     // cluster-wide, so a transaction of anything else on this server (another suite, another database)
     // can hold xmin back for a while: nudge until it has passed, within a bound.
-    const end = performance.now() + 15_000;
-    while (publisher.openGaps.includes(lost) && performance.now() < end) {
-      await nudge();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until('the gap given up', () => !publisher.openGaps.includes(lost), 15_000, nudge);
     expect(publisher.openGaps).not.toContain(lost);
     expect(ns()).toEqual([2, 1, 4]);
   });
