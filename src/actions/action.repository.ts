@@ -140,7 +140,7 @@ export class ActionRepository {
   /** The action with its child's team (for the read policy). */
   async findWithTeam(db: ReadDb, authorityId: string, id: string): Promise<(ActionRecord & { teamId: string }) | null> {
     const rows: (ActionTableRow & { team_id: string })[] = await db.query(
-      'SELECT a.*, c.team_id FROM action a JOIN child c ON c.id = a.child_id WHERE a.id = $1 AND a.authority_id = $2',
+      'SELECT a.*, c.team_id FROM action a JOIN child c ON c.authority_id = a.authority_id AND c.id = a.child_id WHERE a.id = $1 AND a.authority_id = $2',
       [id, authorityId],
     );
     return rows[0] ? { ...toRecord(rows[0]), teamId: rows[0].team_id } : null;
@@ -194,13 +194,13 @@ export class ActionRepository {
     const rows: ActionTableRow[] = await db.query(
       `WITH recent AS (
          SELECT m.id, row_number() OVER (PARTITION BY m.core_group_id ORDER BY m.held_on DESC, m.updated_at DESC) AS n
-         FROM core_group_meeting m JOIN core_group g ON g.id = m.core_group_id
+         FROM core_group_meeting m JOIN core_group g ON g.authority_id = m.authority_id AND g.id = m.core_group_id
          WHERE g.plan_id = ANY($1) AND m.authority_id = $2 AND m.status = 'HELD'
        )
        SELECT a.* FROM action a
        WHERE a.plan_id = ANY($1) AND a.authority_id = $2 AND a.status = 'OPEN'
          AND (a.due_by < $3 OR (SELECT count(*) FROM action_progress ap JOIN recent r ON r.id = ap.meeting_id AND r.n <= 2
-                                WHERE ap.action_id = a.id AND ap.progress = 'DRIFTING') = 2)
+                                WHERE ap.authority_id = a.authority_id AND ap.action_id = a.id AND ap.progress = 'DRIFTING') = 2)
        ORDER BY a.due_by, a.id`,
       [planIds, authorityId, today],
     );

@@ -71,14 +71,14 @@ const GAPS_SQL = `
   SELECT cc.conference_id, ch.id AS child_id, ch.social_worker_id, c.chair_id, c.scheduled_for
   FROM conference c
   JOIN authority a ON a.id = c.authority_id
-  JOIN conference_child cc ON cc.conference_id = c.id
-  JOIN child ch ON ch.id = cc.child_id
+  JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
+  JOIN child ch ON ch.authority_id = cc.authority_id AND ch.id = cc.child_id
   WHERE c.authority_id = $1 AND c.type IN ('INITIAL', 'TRANSFER_IN') AND c.status <> 'CANCELLED'
     AND ch.date_of_birth IS NOT NULL
     AND ch.date_of_birth <= c.clock_start - make_interval(years => a.advocate_age_threshold)
     AND NOT EXISTS (
       SELECT 1 FROM advocate_offer o
-      WHERE o.child_id = ch.id AND (o.conference_id = c.id OR (o.conference_id IS NULL AND o.offered_on >= c.clock_start)))`;
+      WHERE o.authority_id = ch.authority_id AND o.child_id = ch.id AND (o.conference_id = c.id OR (o.conference_id IS NULL AND o.offered_on >= c.clock_start)))`;
 
 /** An eligible child of a conference with no advocate offer on record. */
 export interface AdvocacyGap {
@@ -148,7 +148,7 @@ export class AdvocacyRepository {
   ): Promise<{ id: string; childId: string; status: AdvocateOfferStatus; offeredOn: string; teamId: string } | null> {
     const rows: { id: string; child_id: string; status: AdvocateOfferStatus; offered_on: string; team_id: string }[] =
       await manager.query(
-        'SELECT o.id, o.child_id, o.status, o.offered_on, c.team_id FROM advocate_offer o JOIN child c ON c.id = o.child_id WHERE o.id = $1 AND o.authority_id = $2',
+        'SELECT o.id, o.child_id, o.status, o.offered_on, c.team_id FROM advocate_offer o JOIN child c ON c.authority_id = o.authority_id AND c.id = o.child_id WHERE o.id = $1 AND o.authority_id = $2',
         [id, authorityId],
       );
     const r = rows[0];
@@ -186,7 +186,7 @@ export class AdvocacyRepository {
       `SELECT DISTINCT k.conference_id || ':' || k.child_id AS key
        FROM unnest($1::uuid[], $2::uuid[]) AS k(conference_id, child_id)
        JOIN conference c ON c.id = k.conference_id AND c.authority_id = $3
-       JOIN advocate_offer o ON o.child_id = k.child_id
+       JOIN advocate_offer o ON o.authority_id = c.authority_id AND o.child_id = k.child_id
          AND (o.conference_id = c.id OR (o.conference_id IS NULL AND o.offered_on >= c.clock_start AND o.offered_on <= coalesce(c.held_on, o.offered_on)))`,
       [pairs.map((p) => p[0]), pairs.map((p) => p[1]), authorityId],
     );
@@ -211,7 +211,7 @@ export class AdvocacyRepository {
   ): Promise<(AdvocacyGap & { heldDate: string; childName: string })[]> {
     const rows: (GapRow & { held_date: string; child_name: string })[] = await manager.query(
       `SELECT g.*, (g.scheduled_for AT TIME ZONE 'Europe/London')::date::text AS held_date, ch.name AS child_name
-       FROM (${GAPS_SQL} AND c.status = 'SCHEDULED') g JOIN child ch ON ch.id = g.child_id
+       FROM (${GAPS_SQL} AND c.status = 'SCHEDULED') g JOIN child ch ON ch.authority_id = $1 AND ch.id = g.child_id
        WHERE (g.scheduled_for AT TIME ZONE 'Europe/London')::date BETWEEN $2::date AND $3::date`,
       [authorityId, from, to],
     );

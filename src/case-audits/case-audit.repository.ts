@@ -68,7 +68,7 @@ const toRecord = (r: CaseAuditRow): CaseAuditRecord => ({
 const COLUMNS = `ca.id, ca.authority_id, ca.child_id, ca.team_id, ca.auditor_id, ca.team_manager_id, ca.status, ca.audited_on, ca.grade, ca.findings,
   ca.proposed_actions, ca.agreement_due_by, ca.agreed_on, ca.agreed_by_id, ca.closed_on, ca.impact, ca.version`;
 
-const FROM = 'FROM case_audit ca JOIN child c ON c.id = ca.child_id';
+const FROM = 'FROM case_audit ca JOIN child c ON c.authority_id = ca.authority_id AND c.id = ca.child_id';
 
 /** The list's filters, already checked: `teamId` is the caller's team scope (undefined: all teams). */
 export interface CaseAuditListFilter {
@@ -129,7 +129,7 @@ export class CaseAuditRepository {
   ): Promise<(CaseAuditRecord & { childTeamId: string; currentManagerId: string | null }) | null> {
     const rows: (CaseAuditRow & { child_team_id: string; current_manager_id: string | null })[] = await db.query(
       `SELECT ${COLUMNS}, c.team_id AS child_team_id, t.manager_id AS current_manager_id
-       ${FROM} LEFT JOIN team t ON t.id = c.team_id
+       ${FROM} LEFT JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id
        WHERE ca.id = $1 AND ca.authority_id = $2`,
       [id, authorityId],
     );
@@ -202,10 +202,10 @@ export class CaseAuditRepository {
     }>(
       await manager.query(
         `UPDATE case_audit ca SET agreement_overdue_alerted = true, updated_at = now()
-         FROM child c LEFT JOIN team t ON t.id = c.team_id
+         FROM child c LEFT JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id
          WHERE ca.id = ANY(ARRAY(SELECT id FROM case_audit WHERE agreement_due_by < $2 AND authority_id = $1 AND status = 'AWAITING_AGREEMENT' AND NOT agreement_overdue_alerted
                                  ORDER BY agreement_due_by LIMIT $3 FOR UPDATE SKIP LOCKED))
-           AND c.id = ca.child_id AND ca.status = 'AWAITING_AGREEMENT' AND NOT ca.agreement_overdue_alerted
+           AND c.authority_id = ca.authority_id AND c.id = ca.child_id AND ca.status = 'AWAITING_AGREEMENT' AND NOT ca.agreement_overdue_alerted
          RETURNING ca.id, ca.agreement_due_by, ca.status, t.service_manager_id`,
         [authorityId, today, limit],
       ),
@@ -228,7 +228,7 @@ export class CaseAuditRepository {
     const rows: { id: string; subject_id: string; due_by: string; description: string; manager_id: string }[] =
       await manager.query(
         `SELECT x.id, x.subject_id, x.due_by, x.description, t.manager_id FROM action x
-       JOIN child c ON c.id = x.child_id JOIN team t ON t.id = c.team_id
+       JOIN child c ON c.authority_id = x.authority_id AND c.id = x.child_id JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id
        WHERE x.authority_id = $1 AND x.subject_type = 'CaseAudit' AND x.status = 'OPEN' AND x.due_by < $2
          AND t.manager_id IS NOT NULL AND t.manager_id <> x.owner_id
          AND NOT EXISTS (SELECT 1 FROM inbox_alert ia WHERE ia.authority_id = $1 AND ia.recipient_id = t.manager_id

@@ -53,7 +53,7 @@ export async function* censusXml(
   );
   // The conference that started each plan, an ICPC or a transfer-in (2885/2883: CPPstartDate = DateOfInitialCPC).
   const starts: { plan_id: string; held_on: string | null }[] = await dataSource.query(
-    'SELECT p.id AS plan_id, c.held_on::text AS held_on FROM child_protection_plan p LEFT JOIN conference c ON c.id = p.started_by_conference_id WHERE p.authority_id = $1 AND p.id = ANY($2)',
+    'SELECT p.id AS plan_id, c.held_on::text AS held_on FROM child_protection_plan p LEFT JOIN conference c ON c.authority_id = p.authority_id AND c.id = p.started_by_conference_id WHERE p.authority_id = $1 AND p.id = ANY($2)',
     [authorityId, census.plans.map((p) => p.planId)],
   );
   const startOf = new Map(starts.map((s) => [s.plan_id, s.held_on]));

@@ -240,7 +240,7 @@ export class ConferenceRepository {
     childIds: readonly string[],
   ): Promise<(ConferenceRecord & { childId: string })[]> {
     const rows: (ConferenceRow & { child_id: string })[] = await this.reads.query(
-      `SELECT c.*, cc.child_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+      `SELECT c.*, cc.child_id FROM conference c JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
        WHERE cc.child_id = ANY($1) AND c.authority_id = $2 ORDER BY c.due_by DESC, c.id`,
       [childIds, authorityId],
     );
@@ -250,7 +250,7 @@ export class ConferenceRepository {
   /** The children of the conferences with their outcome and participation, in case-reference order. */
   async childrenOf(authorityId: string, conferenceIds: readonly string[]): Promise<ConferenceChildRecord[]> {
     const rows: ConferenceChildRow[] = await this.reads.query(
-      `SELECT cc.* FROM conference_child cc JOIN child c ON c.id = cc.child_id
+      `SELECT cc.* FROM conference_child cc JOIN child c ON c.authority_id = cc.authority_id AND c.id = cc.child_id
        WHERE cc.conference_id = ANY($1) AND cc.authority_id = $2 ORDER BY c.case_reference`,
       [conferenceIds, authorityId],
     );
@@ -274,7 +274,7 @@ export class ConferenceRepository {
     type: string,
   ): Promise<{ childId: string; conferenceId: string }[]> {
     const rows: { child_id: string; conference_id: string }[] = await manager.query(
-      `SELECT cc.child_id, c.id AS conference_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+      `SELECT cc.child_id, c.id AS conference_id FROM conference c JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
        WHERE c.authority_id = $1 AND cc.child_id = ANY($2) AND c.type = $3 AND c.status IN ('REQUESTED', 'SCHEDULED')`,
       [authorityId, childIds, type],
     );
@@ -332,7 +332,7 @@ export class ConferenceRepository {
   /** Whether any child of the conference has an active plan (a review of active plans is not cancelled). */
   async hasChildWithActivePlan(manager: EntityManager, authorityId: string, conferenceId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
-      "SELECT 1 FROM conference_child cc JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' WHERE cc.conference_id = $1 AND cc.authority_id = $2 LIMIT 1",
+      "SELECT 1 FROM conference_child cc JOIN child_protection_plan p ON p.authority_id = cc.authority_id AND p.child_id = cc.child_id AND p.status = 'ACTIVE' WHERE cc.conference_id = $1 AND cc.authority_id = $2 LIMIT 1",
       [conferenceId, authorityId],
     );
     return rows.length > 0;
@@ -355,7 +355,7 @@ export class ConferenceRepository {
   /** The child's open reviews, locked. */
   async lockOpenReviewsOfChild(manager: EntityManager, authorityId: string, childId: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT c.id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+      `SELECT c.id FROM conference c JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
        WHERE c.authority_id = $1 AND cc.child_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED') FOR UPDATE OF c`,
       [authorityId, childId],
     );
@@ -397,8 +397,8 @@ export class ConferenceRepository {
       pre_birth_review_working_days: number;
     }[] = await manager.query(
       `SELECT c.id, c.due_by, p.start_date, p.id AS plan_id, c.pre_birth_review_working_days FROM conference c
-       JOIN conference_child cc ON cc.conference_id = c.id
-       JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' AND p.unborn_at_start
+       JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
+       JOIN child_protection_plan p ON p.authority_id = cc.authority_id AND p.child_id = cc.child_id AND p.status = 'ACTIVE' AND p.unborn_at_start
          AND c.previous_conference_id = p.started_by_conference_id
        WHERE cc.child_id = $1 AND c.authority_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED')
        FOR UPDATE OF c`,
@@ -421,7 +421,7 @@ export class ConferenceRepository {
     childId: string,
   ): Promise<boolean | null> {
     const rows: { covers_child: boolean }[] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = f.id AND cc.child_id = $3) AS covers_child
+      `SELECT EXISTS (SELECT 1 FROM conference_child cc WHERE cc.authority_id = f.authority_id AND cc.conference_id = f.id AND cc.child_id = $3) AS covers_child
        FROM conference f WHERE f.id = $1 AND f.authority_id = $2`,
       [conferenceId, authorityId, childId],
     );
@@ -507,7 +507,8 @@ function listWhere(authorityId: string, f: ConferenceListFilter): { params: unkn
   if (f.dueTo) add((p) => `c.due_by <= ${p}`, f.dueTo);
   if (f.childId)
     add(
-      (p) => `EXISTS (SELECT 1 FROM conference_child cc WHERE cc.conference_id = c.id AND cc.child_id = ${p})`,
+      (p) =>
+        `EXISTS (SELECT 1 FROM conference_child cc WHERE cc.authority_id = c.authority_id AND cc.conference_id = c.id AND cc.child_id = ${p})`,
       f.childId,
     );
   return { params, where };

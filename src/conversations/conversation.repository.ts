@@ -57,7 +57,7 @@ export class ConversationRepository {
   /** The conversation with its child's team (for the read policy). */
   async findWithTeam(authorityId: string, id: string): Promise<(ConversationRecord & { teamId: string }) | null> {
     const rows: (ConversationRow & { team_id: string })[] = await this.reads.query(
-      `SELECT ${COLUMNS}, c.team_id FROM conversation v JOIN child c ON c.id = v.child_id WHERE v.id = $1 AND v.authority_id = $2`,
+      `SELECT ${COLUMNS}, c.team_id FROM conversation v JOIN child c ON c.authority_id = v.authority_id AND c.id = v.child_id WHERE v.id = $1 AND v.authority_id = $2`,
       [id, authorityId],
     );
     return rows[0] ? { ...toRecord(rows[0]), teamId: rows[0].team_id } : null;

@@ -80,10 +80,10 @@ const DRIFT_CANDIDATES_SQL = `SELECT DISTINCT plan_id AS id FROM action
     WHERE due_by < $2 AND authority_id = $1 AND status = 'OPEN' AND NOT overdue_alerted AND plan_id IS NOT NULL
   UNION
   SELECT p.id FROM child_protection_plan p
-    JOIN core_group g ON g.plan_id = p.id
+    JOIN core_group g ON g.authority_id = p.authority_id AND g.plan_id = p.id
     JOIN authority a ON a.id = p.authority_id
-    JOIN conference lc ON lc.id = p.last_conference_id
-    LEFT JOIN LATERAL (SELECT max(m.held_on) AS last FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') m ON true
+    JOIN conference lc ON lc.authority_id = p.authority_id AND lc.id = p.last_conference_id
+    LEFT JOIN LATERAL (SELECT max(m.held_on) AS last FROM core_group_meeting m WHERE m.authority_id = g.authority_id AND m.core_group_id = g.id AND m.status = 'HELD') m ON true
     WHERE p.authority_id = $1 AND p.status = 'ACTIVE'
       AND COALESCE(m.last + a.core_group_interval_weeks * 7, g.first_meeting_due_by) < $2::date
       -- already told for this due date (DriftService's dedupe key): nothing to do
@@ -139,8 +139,8 @@ export class CoreGroupRepository {
       last_held_on: string | null;
     }[] = await manager.query(
       `SELECT g.id, g.plan_id, g.first_meeting_due_by, p.child_id, p.status AS plan_status, p.start_date, c.team_id,
-              (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
-       FROM core_group g JOIN child_protection_plan p ON p.id = g.plan_id JOIN child c ON c.id = p.child_id
+              (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.authority_id = g.authority_id AND m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
+       FROM core_group g JOIN child_protection_plan p ON p.authority_id = g.authority_id AND p.id = g.plan_id JOIN child c ON c.authority_id = p.authority_id AND c.id = p.child_id
        WHERE g.id = $1 AND g.authority_id = $2`,
       [locked[0].id, authorityId],
     );
@@ -186,7 +186,7 @@ export class CoreGroupRepository {
     id: string,
   ): Promise<(MeetingRecord & { planId: string }) | null> {
     const rows: (MeetingRow & { plan_id: string })[] = await manager.query(
-      `SELECT m.*, g.plan_id FROM core_group_meeting m JOIN core_group g ON g.id = m.core_group_id
+      `SELECT m.*, g.plan_id FROM core_group_meeting m JOIN core_group g ON g.authority_id = m.authority_id AND g.id = m.core_group_id
        WHERE m.id = $1 AND m.authority_id = $2 FOR UPDATE OF m`,
       [id, authorityId],
     );
@@ -213,8 +213,8 @@ export class CoreGroupRepository {
       last_held_on: string | null;
     }[] = await this.reads.query(
       `SELECT g.id, g.plan_id, g.first_meeting_due_by, p.status AS plan_status,
-              (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
-       FROM core_group g JOIN child_protection_plan p ON p.id = g.plan_id WHERE g.plan_id = ANY($1) AND g.authority_id = $2`,
+              (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.authority_id = g.authority_id AND m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
+       FROM core_group g JOIN child_protection_plan p ON p.authority_id = g.authority_id AND p.id = g.plan_id WHERE g.plan_id = ANY($1) AND g.authority_id = $2`,
       [planIds, authorityId],
     );
     return rows.map((r) => ({
@@ -275,9 +275,9 @@ export class CoreGroupRepository {
       last_held_on: string | null;
     }[] = await manager.query(
       `SELECT c.chair_id, ch.case_reference, p.status, g.first_meeting_due_by,
-              (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
-       FROM child_protection_plan p JOIN conference c ON c.id = p.last_conference_id JOIN child ch ON ch.id = p.child_id
-       JOIN core_group g ON g.plan_id = p.id WHERE p.id = $1 AND p.authority_id = $2`,
+              (SELECT max(m.held_on) FROM core_group_meeting m WHERE m.authority_id = g.authority_id AND m.core_group_id = g.id AND m.status = 'HELD') AS last_held_on
+       FROM child_protection_plan p JOIN conference c ON c.authority_id = p.authority_id AND c.id = p.last_conference_id JOIN child ch ON ch.authority_id = p.authority_id AND ch.id = p.child_id
+       JOIN core_group g ON g.authority_id = p.authority_id AND g.plan_id = p.id WHERE p.id = $1 AND p.authority_id = $2`,
       [planId, authorityId],
     );
     const r = rows[0];
@@ -299,8 +299,8 @@ export class CoreGroupRepository {
     planId: string,
   ): Promise<{ chairId: string | null; caseReference: string } | null> {
     const rows: { chair_id: string | null; case_reference: string }[] = await manager.query(
-      `SELECT c.chair_id, ch.case_reference FROM child_protection_plan p JOIN conference c ON c.id = p.last_conference_id
-       JOIN child ch ON ch.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2`,
+      `SELECT c.chair_id, ch.case_reference FROM child_protection_plan p JOIN conference c ON c.authority_id = p.authority_id AND c.id = p.last_conference_id
+       JOIN child ch ON ch.authority_id = p.authority_id AND ch.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2`,
       [planId, authorityId],
     );
     return rows[0] ? { chairId: rows[0].chair_id, caseReference: rows[0].case_reference } : null;

@@ -83,7 +83,7 @@ export class ChildRepository {
   /** The child's team with its manager and service manager (child joined to team). */
   async teamOf(db: ReadDb, authorityId: string, childId: string): Promise<ChildTeamRecord | null> {
     const rows: { team_id: string; manager_id: string | null; service_manager_id: string | null }[] = await db.query(
-      'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
+      'SELECT c.team_id, t.manager_id, t.service_manager_id FROM child c JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id WHERE c.id = $1 AND c.authority_id = $2',
       [childId, authorityId],
     );
     return rows[0]

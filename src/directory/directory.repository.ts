@@ -368,7 +368,7 @@ export class DirectoryRepository implements TeamDirectory {
   /** Whether `managerId` is the team manager or service manager of `staffId`'s team, and not that person. */
   async manages(db: Db, authorityId: string, managerId: string, staffId: string): Promise<boolean> {
     const rows: unknown[] = await db.query(
-      `SELECT 1 FROM staff_member s JOIN team t ON t.id = s.team_id
+      `SELECT 1 FROM staff_member s JOIN team t ON t.authority_id = s.authority_id AND t.id = s.team_id
        WHERE s.id = $1 AND s.authority_id = $2 AND $3 IN (t.manager_id, t.service_manager_id) AND s.id <> $3`,
       [staffId, authorityId, managerId],
     );

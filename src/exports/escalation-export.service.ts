@@ -45,7 +45,7 @@ export class EscalationExportService {
         `SELECT e.id, e.reference, e.status, e.stage, e.concern, e.raised_on, s.name AS raised_by, c.case_reference, t.name AS team,
                 e.response_due_by, e.breached, e.closed_on, e.summary,
                 (SELECT string_agg(st.stage::text, ';' ORDER BY st.stage) FROM escalation_stage st WHERE st.authority_id = e.authority_id AND st.escalation_id = e.id AND st.breached) AS breached_stages
-         FROM escalation e JOIN child c ON c.id = e.child_id JOIN team t ON t.id = c.team_id JOIN staff_member s ON s.id = e.raised_by_id
+         FROM escalation e JOIN child c ON c.authority_id = e.authority_id AND c.id = e.child_id JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id JOIN staff_member s ON s.authority_id = e.authority_id AND s.id = e.raised_by_id
          WHERE ${w.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${p.length}`,
         p,
       );

@@ -30,7 +30,7 @@ export class InboxReader {
     const [alerts, stages, decisions, actions] = await Promise.all([
       this.reads.query(
         `SELECT a.escalation_id, a.action_id, a.case_audit_id, a.conference_id, a.reason, a.due_by FROM inbox_alert a
-         LEFT JOIN escalation e ON e.id = a.escalation_id LEFT JOIN action x ON x.id = a.action_id
+         LEFT JOIN escalation e ON e.authority_id = a.authority_id AND e.id = a.escalation_id LEFT JOIN action x ON x.authority_id = a.authority_id AND x.id = a.action_id
          WHERE a.authority_id = $1 AND a.recipient_id = $2 AND a.cleared_at IS NULL
            AND (a.escalation_id IS NULL OR e.status IN ('OPEN', 'ACKNOWLEDGED', 'RESPONDED'))
            AND (a.action_id IS NULL OR x.status = 'OPEN')
@@ -42,10 +42,10 @@ export class InboxReader {
         `SELECT e.id AS escalation_id, NULL::uuid AS action_id, s.response_due_by AS due_by,
                 e.reference || ': stage ' || s.stage || ' escalation awaiting your ' || CASE WHEN e.status = 'OPEN' THEN 'acknowledgement and response' ELSE 'response' END
                   || CASE WHEN s.breached THEN ' (response overdue)' ELSE '' END AS reason
-         FROM escalation_stage s JOIN escalation e ON e.id = s.escalation_id AND e.stage = s.stage
+         FROM escalation_stage s JOIN escalation e ON e.authority_id = s.authority_id AND e.id = s.escalation_id AND e.stage = s.stage
          WHERE s.authority_id = $1 AND s.outcome IS NULL AND s.responded_at IS NULL AND e.status IN ('OPEN', 'ACKNOWLEDGED')
            AND (s.assigned_to = $2 OR (s.assigned_to IS NULL AND s.assigned_role = ANY($3)
-                AND (s.stage <> 1 OR EXISTS (SELECT 1 FROM child c WHERE c.id = e.child_id AND c.team_id = $4))))`,
+                AND (s.stage <> 1 OR EXISTS (SELECT 1 FROM child c WHERE c.authority_id = e.authority_id AND c.id = e.child_id AND c.team_id = $4))))`,
         [user.authorityId, user.staffId, user.roles, user.teamId],
       ) as Promise<ItemRow[]>,
       // Responses awaiting the raising chair's decision (resolve or escalate).

@@ -87,7 +87,7 @@ export class PlanRepository {
   /** The team of the plan's child, if the plan belongs to the authority (the read policy). */
   async teamOf(authorityId: string, id: string): Promise<string | null> {
     const rows: { team_id: string }[] = await this.reads.query(
-      'SELECT c.team_id FROM child_protection_plan p JOIN child c ON c.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2',
+      'SELECT c.team_id FROM child_protection_plan p JOIN child c ON c.authority_id = p.authority_id AND c.id = p.child_id WHERE p.id = $1 AND p.authority_id = $2',
       [id, authorityId],
     );
     return rows[0]?.team_id ?? null;
@@ -109,11 +109,11 @@ export class PlanRepository {
     id: string,
   ): Promise<(PlanRecord & { teamId: string; dateOfBirth: string | null }) | null> {
     await manager.query(
-      'SELECT c.id FROM child c JOIN child_protection_plan p ON p.child_id = c.id WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF c',
+      'SELECT c.id FROM child c JOIN child_protection_plan p ON p.authority_id = c.authority_id AND p.child_id = c.id WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF c',
       [id, authorityId],
     );
     const rows: (PlanRow & { team_id: string; date_of_birth: string | null })[] = await manager.query(
-      `SELECT p.*, c.team_id, c.date_of_birth FROM child_protection_plan p JOIN child c ON c.id = p.child_id
+      `SELECT p.*, c.team_id, c.date_of_birth FROM child_protection_plan p JOIN child c ON c.authority_id = p.authority_id AND c.id = p.child_id
        WHERE p.id = $1 AND p.authority_id = $2 FOR UPDATE OF p`,
       [id, authorityId],
     );
@@ -143,7 +143,7 @@ export class PlanRepository {
     childIds: readonly string[],
   ): Promise<{ childId: string; dueBy: string }[]> {
     const rows: { child_id: string; due_by: string }[] = await this.reads.query(
-      `SELECT cc.child_id, min(c.due_by) AS due_by FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+      `SELECT cc.child_id, min(c.due_by) AS due_by FROM conference c JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
        WHERE cc.child_id = ANY($1) AND c.authority_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED')
        GROUP BY cc.child_id`,
       [childIds, authorityId],

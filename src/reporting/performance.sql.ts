@@ -40,15 +40,15 @@ ${ICPC_FACTS}
   SELECT ch.team_id, ic.chair_id, 'core', (f.held_on <= g.first_meeting_due_by)::int, 1, NULL
   FROM (SELECT DISTINCT ON (mt.core_group_id) mt.core_group_id, mt.held_on FROM core_group_meeting mt
         WHERE mt.authority_id = $1 AND mt.status = 'HELD' ORDER BY mt.core_group_id, mt.held_on, mt.created_at) f
-  JOIN core_group g ON g.id = f.core_group_id
-  JOIN child_protection_plan p ON p.id = g.plan_id
-  JOIN child ch ON ch.id = p.child_id
-  LEFT JOIN conference ic ON ic.id = p.started_by_conference_id
+  JOIN core_group g ON g.authority_id = $1 AND g.id = f.core_group_id
+  JOIN child_protection_plan p ON p.authority_id = g.authority_id AND p.id = g.plan_id
+  JOIN child ch ON ch.authority_id = p.authority_id AND ch.id = p.child_id
+  LEFT JOIN conference ic ON ic.authority_id = p.authority_id AND ic.id = p.started_by_conference_id
   WHERE f.held_on BETWEEN $2 AND $3
   UNION ALL
   -- children (born by then) at conferences held in the period; participating when they attended or their views were shared
   SELECT c.team_id, c.chair_id, 'participation', (coalesce(cc.attended, false) OR coalesce(cc.views_shared, 'NOT_SHARED') <> 'NOT_SHARED')::int, 1, NULL
-  FROM conference c JOIN conference_child cc ON cc.conference_id = c.id JOIN child ch ON ch.id = cc.child_id
+  FROM conference c JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id JOIN child ch ON ch.authority_id = cc.authority_id AND ch.id = cc.child_id
   WHERE c.authority_id = $1 AND c.status = 'HELD' AND c.held_on BETWEEN $2 AND $3 AND ch.date_of_birth IS NOT NULL AND ch.date_of_birth <= c.held_on
   UNION ALL
   -- children at or above the age threshold on the clock start, at ICPCs and transfer-ins held in the period; offered when
@@ -56,44 +56,44 @@ ${ICPC_FACTS}
   SELECT c.team_id, c.chair_id, 'offered',
     EXISTS (SELECT 1 FROM advocate_offer o WHERE o.authority_id = $1 AND o.child_id = ch.id
             AND (o.conference_id = c.id OR (o.conference_id IS NULL AND o.offered_on BETWEEN c.clock_start AND c.held_on)))::int, 1, NULL
-  FROM conference c JOIN authority a ON a.id = c.authority_id JOIN conference_child cc ON cc.conference_id = c.id JOIN child ch ON ch.id = cc.child_id
+  FROM conference c JOIN authority a ON a.id = c.authority_id JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id JOIN child ch ON ch.authority_id = cc.authority_id AND ch.id = cc.child_id
   WHERE c.authority_id = $1 AND c.type IN ('INITIAL', 'TRANSFER_IN') AND c.status = 'HELD' AND c.held_on BETWEEN $2 AND $3
     AND ch.date_of_birth IS NOT NULL AND ch.date_of_birth <= c.clock_start - make_interval(years => a.advocate_age_threshold)
   UNION ALL
   -- offers made in the period; taken up when accepted (ACCEPTED, ALLOCATED, COMPLETED, or accepted then withdrawn)
   SELECT ch.team_id, c.chair_id, 'takeup',
     (o.status IN ('ACCEPTED', 'ALLOCATED', 'COMPLETED') OR (o.status = 'WITHDRAWN' AND o.responded_on IS NOT NULL AND o.decline_reason IS NULL))::int, 1, NULL
-  FROM advocate_offer o JOIN child ch ON ch.id = o.child_id LEFT JOIN conference c ON c.id = o.conference_id
+  FROM advocate_offer o JOIN child ch ON ch.authority_id = o.authority_id AND ch.id = o.child_id LEFT JOIN conference c ON c.authority_id = o.authority_id AND c.id = o.conference_id
   WHERE o.authority_id = $1 AND o.offered_on BETWEEN $2 AND $3
   UNION ALL
   -- escalations raised in the period, by the highest stage reached (stages only go up: the current one)
   SELECT ch.team_id, e.raised_by_id, 'stage' || e.stage, 1, 1, NULL
-  FROM escalation e JOIN child ch ON ch.id = e.child_id WHERE e.authority_id = $1 AND e.raised_on BETWEEN $2 AND $3
+  FROM escalation e JOIN child ch ON ch.authority_id = e.authority_id AND ch.id = e.child_id WHERE e.authority_id = $1 AND e.raised_on BETWEEN $2 AND $3
   UNION ALL
   -- escalations resolved in the period; within timescale when resolved within $7 working days of being raised
   SELECT ch.team_id, e.raised_by_id, 'resolved', (cd.k - cr.k < $7 OR (cd.k - cr.k = $7 AND cd.working))::int, 1, (cd.k - cr.k)::numeric
-  FROM escalation e JOIN child ch ON ch.id = e.child_id JOIN cal cr ON cr.day = e.raised_on JOIN cal cd ON cd.day = e.closed_on
+  FROM escalation e JOIN child ch ON ch.authority_id = e.authority_id AND ch.id = e.child_id JOIN cal cr ON cr.day = e.raised_on JOIN cal cd ON cd.day = e.closed_on
   WHERE e.authority_id = $1 AND e.status = 'RESOLVED' AND e.closed_on BETWEEN $2 AND $3
   UNION ALL
   -- stages whose response fell due in the period and was not given in time
   SELECT ch.team_id, e.raised_by_id, 'breach', 1, 1, NULL
-  FROM escalation_stage s JOIN escalation e ON e.id = s.escalation_id JOIN child ch ON ch.id = e.child_id
+  FROM escalation_stage s JOIN escalation e ON e.authority_id = s.authority_id AND e.id = s.escalation_id JOIN child ch ON ch.authority_id = e.authority_id AND ch.id = e.child_id
   WHERE s.authority_id = $1 AND s.breached AND s.response_due_by BETWEEN $2 AND $3
   UNION ALL
   -- actions still open that were overdue at the end of the period (or today, if sooner)
   SELECT ch.team_id, NULL::uuid, 'overdue', 1, 1, NULL
-  FROM action a JOIN child ch ON ch.id = a.child_id
+  FROM action a JOIN child ch ON ch.authority_id = a.authority_id AND ch.id = a.child_id
   WHERE a.authority_id = $1 AND a.status = 'OPEN' AND a.due_by < least($3::date + 1, $4::date)
   UNION ALL
   -- actions completed in the period; on time when completedOn <= dueBy
   SELECT ch.team_id, NULL::uuid, 'completed', (a.completed_on <= a.due_by)::int, 1, NULL
-  FROM action a JOIN child ch ON ch.id = a.child_id
+  FROM action a JOIN child ch ON ch.authority_id = a.authority_id AND ch.id = a.child_id
   WHERE a.authority_id = $1 AND a.status = 'COMPLETED' AND a.completed_on BETWEEN $2 AND $3
   UNION ALL
   -- conversations held in the period; numerator: those with an action still open
   SELECT ch.team_id, v.chair_id, 'conversations',
     EXISTS (SELECT 1 FROM action a WHERE a.authority_id = $1 AND a.subject_type = 'Conversation' AND a.subject_id = v.id AND a.status = 'OPEN')::int, 1, NULL
-  FROM conversation v JOIN child ch ON ch.id = v.child_id WHERE v.authority_id = $1 AND v.held_on BETWEEN $2 AND $3
+  FROM conversation v JOIN child ch ON ch.authority_id = v.authority_id AND ch.id = v.child_id WHERE v.authority_id = $1 AND v.held_on BETWEEN $2 AND $3
   UNION ALL${CASE_AUDIT_FACTS}
   UNION ALL${MULTI_AGENCY_FACTS}
 )`;

@@ -19,8 +19,8 @@ export const ICPC_CHILDREN = `
 icpc_children AS (
   SELECT c.team_id, c.chair_id, (ch.k - cs.k)::int AS days, ch.working AS held_working
   FROM conference c
-  JOIN conference_child cc ON cc.conference_id = c.id
-  LEFT JOIN section47_enquiry e ON e.conference_id = c.id AND e.child_id = cc.child_id
+  JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
+  LEFT JOIN section47_enquiry e ON e.authority_id = c.authority_id AND e.conference_id = c.id AND e.child_id = cc.child_id
   JOIN cal cs ON cs.day = coalesce(e.started_on, c.clock_start)
   JOIN cal ch ON ch.day = c.held_on
   WHERE c.authority_id = $1 AND c.type = 'INITIAL' AND c.status = 'HELD' AND c.held_on BETWEEN $2 AND $3
@@ -28,6 +28,7 @@ icpc_children AS (
 ),`;
 
 /** The earliest s47 start of a conference c's enquiries, for the SQL calendar's first day. */
-export const ENQUIRY_START_MIN = '(SELECT min(e.started_on) FROM section47_enquiry e WHERE e.conference_id = c.id)';
+export const ENQUIRY_START_MIN =
+  '(SELECT min(e.started_on) FROM section47_enquiry e WHERE e.authority_id = c.authority_id AND e.conference_id = c.id)';
 
 export const ICPC_BANDS = ['icpc_b0', 'icpc_b1', 'icpc_b2', 'icpc_b3'];

@@ -120,7 +120,7 @@ export class Section47Repository {
     ids: string[],
   ): Promise<(Section47EnquiryRecord & { conferenceStatus: string | null })[]> {
     const rows: (Section47EnquiryRow & { conference_status: string | null })[] = await manager.query(
-      `SELECT e.*, c.status AS conference_status FROM section47_enquiry e LEFT JOIN conference c ON c.id = e.conference_id
+      `SELECT e.*, c.status AS conference_status FROM section47_enquiry e LEFT JOIN conference c ON c.authority_id = e.authority_id AND c.id = e.conference_id
        WHERE e.id = ANY($1) AND e.authority_id = $2 ORDER BY e.id FOR UPDATE OF e`,
       [ids, authorityId],
     );
@@ -170,7 +170,7 @@ export class Section47Repository {
     discussionIds: readonly string[],
   ): Promise<Section47EnquiryRecord[]> {
     const rows: Section47EnquiryRow[] = await this.reads.query(
-      `SELECT e.* FROM section47_enquiry e JOIN child c ON c.id = e.child_id
+      `SELECT e.* FROM section47_enquiry e JOIN child c ON c.authority_id = e.authority_id AND c.id = e.child_id
        WHERE e.authority_id = $1 AND e.strategy_discussion_id = ANY($2) ORDER BY c.case_reference`,
       [authorityId, discussionIds],
     );
