@@ -358,3 +358,33 @@ export function checkSources(
   walk(dir);
   return findings;
 }
+
+/** A node of `EXPLAIN (FORMAT JSON)`. */
+export interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Alias?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  'Recheck Cond'?: string;
+  Filter?: string;
+  Plans?: PlanNode[];
+}
+
+/**
+ * The scans of a tenant table in a plan whose own condition (index condition, recheck or filter)
+ * does not mention authority_id: each reads every authority's rows or index entries.
+ */
+export function scansWithoutAuthority(node: PlanNode, tenantTables: ReadonlySet<string>, out: string[] = []): string[] {
+  const rel = node['Relation Name'];
+  if (rel && tenantTables.has(rel) && /Scan/.test(node['Node Type'])) {
+    const cond = [node['Index Cond'], node['Recheck Cond'], node.Filter].join(' ');
+    if (!/authority_id/.test(cond)) {
+      out.push(
+        `${node['Node Type']} on ${rel} ${node.Alias ?? ''}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`.trim(),
+      );
+    }
+  }
+  for (const child of node.Plans ?? []) scansWithoutAuthority(child, tenantTables, out);
+  return out;
+}
