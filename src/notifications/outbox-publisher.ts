@@ -139,7 +139,8 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
       `SELECT m.id, m.recipient_id, m.topic, m.payload, s.xmin, s.xmax
          FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax) s
          LEFT JOIN LATERAL (SELECT id, recipient_id, topic, payload FROM outbox_message
-                             WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3) m ON true`,
+                             WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3
+                             /* any-authority: one publisher relays every authority's messages, in id order */) m ON true`,
       [this.lastId, gapIds, BATCH],
     );
     this.stats.reads += 1;

@@ -10,9 +10,11 @@ import * as ts from 'typescript';
  *   - `JOIN <tenant table> [AS] <alias> ON ...`: the ON clause names `<alias>.authority_id` (or an
  *     unqualified `authority_id`), e.g. `JOIN escalation_stage s ON s.authority_id = e.authority_id
  *     AND s.escalation_id = e.id`; `USING (authority_id, ...)` counts too.
- *   - `FROM <tenant table> [AS] <alias>[, ...] ... WHERE ...` (a statement, a CTE, an EXISTS, an
- *     `IN (SELECT ...)`, a LATERAL or correlated subquery): the WHERE clause of that same SELECT names
- *     `<alias>.authority_id`.
+ *   - `FROM <tenant table> [AS] <alias>[, ...] ... WHERE ...` in a subquery (an EXISTS, an
+ *     `IN (SELECT ...)`, a scalar or LATERAL subquery, a CTE's body), in a correlated one, or with a
+ *     comma join: the WHERE clause of that same SELECT names `<alias>.authority_id` (a bare
+ *     `authority_id` outside parentheses counts). A top-level statement over one table is not a
+ *     join (a sweep across authorities, a lookup by id) and is not checked.
  *
  * Why: since migration 022 every key and index of a tenant table leads with authority_id (or holds
  * it), so a join on `s.escalation_id = e.id` alone cannot seek the index (authority_id, escalation_id)
@@ -249,13 +251,15 @@ export function checkSql(sql: string, tenantTables: ReadonlySet<string>): Found[
       const hasWhere = upper(tokens[w]) === 'WHERE';
       const whereEnd = hasWhere ? clauseEnd(tokens, w + 1, SELECT_END) : w;
       const where = hasWhere ? tokens.slice(w + 1, whereEnd) : [];
-      // Only a join is checked here: a comma join (two FROM items) or a correlated subquery (its
-      // WHERE names an alias of an outer query). A statement over one table (a sweep across
-      // authorities, a lookup by id) is not a join; RLS and the repositories scope those.
-      if (count < 2 && !correlated(tokens.slice(i + 1, w), where)) continue;
+      // Only a join is checked here: a comma join (two FROM items), a subquery (EXISTS, IN, scalar,
+      // LATERAL, a CTE's body: inside parentheses) or a correlated one whatever its depth (its WHERE
+      // names an alias of an outer query). A statement over one table (a sweep across authorities,
+      // a lookup by id) is not a join; RLS and the repositories scope those.
+      if (count < 2 && depthAt(tokens, i) === 0 && !correlated(tokens.slice(i + 1, w), where)) continue;
       for (const item of items) {
         if (namesAuthority(where, item.alias, item.table)) continue;
-        const near = tokens.slice(i, Math.min(item.after + 1, tokens.length)).concat(where);
+        // the exception comment may sit anywhere in this SELECT, from its FROM to its end
+        const near = tokens.slice(i, clauseEnd(tokens, i + 1, new Set()));
         found.push({
           table: item.table,
           alias: item.alias,
@@ -301,6 +305,16 @@ function correlated(fromClause: Token[], where: Token[]): boolean {
     const q = t.v.split('.')[0].toLowerCase();
     return q !== '__expr__' && !defined.has(q);
   });
+}
+
+/** How many parentheses are open before token `at`: above 0, the FROM is a subquery's. */
+function depthAt(tokens: Token[], at: number): number {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    if (tokens[i].t === 'punct' && tokens[i].v === '(') depth++;
+    if (tokens[i].t === 'punct' && tokens[i].v === ')') depth--;
+  }
+  return depth;
 }
 
 function isTopLevel(tokens: Token[], from: number, to: number): boolean {

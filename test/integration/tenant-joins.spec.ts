@@ -17,8 +17,11 @@ import { checkSources, TenantJoinFinding } from '../helpers/tenant-joins';
  * `/* any-authority: <why> *\/` in its clause and is listed in EXEMPT below.
  */
 
-/** Deliberate exceptions, as `file table alias`, each with why (none today). */
-const EXEMPT: Record<string, string> = {};
+/** Deliberate exceptions, as `file table alias`, each with why. */
+const EXEMPT: Record<string, string> = {
+  'src/notifications/outbox-publisher.ts outbox_message outbox_message':
+    'the publisher relays every authority’s messages in id order (a cursor over the whole table, not a join)',
+};
 
 /**
  * Joins in src/escalations/, which another change (issue 17, the escalation read path) rewrites:

@@ -58,10 +58,15 @@ describe('tenant join check', () => {
     // a sweep across authorities and a lookup by id are not joins
     expect(found('SELECT id FROM escalation_stage WHERE response_due_by < $1 AND outcome IS NULL')).toEqual([]);
     expect(found('UPDATE child SET name = $2 WHERE id = $1')).toEqual([]);
-    // a subquery over its own tables only is not correlated
+    // an IN (SELECT ...) is a join too, correlated or not
     expect(
       found(
         'SELECT * FROM team t WHERE t.authority_id = $1 AND t.id IN (SELECT c.team_id FROM child c WHERE c.name = $2)',
+      ),
+    ).toEqual(['FROM child c']);
+    expect(
+      found(
+        'SELECT * FROM team t WHERE t.authority_id = $1 AND t.id IN (SELECT c.team_id FROM child c WHERE c.authority_id = $1 AND c.name = $2)',
       ),
     ).toEqual([]);
   });
