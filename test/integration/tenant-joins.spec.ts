@@ -77,7 +77,7 @@ describe('tenant joins name authority_id (issue 17)', () => {
     );
   });
 
-  it('every join and correlated subquery over a tenant table in src/ names its authority_id', () => {
+  it('every join and subquery over a tenant table in src/ names its authority_id', () => {
     const offenders = findings
       .filter((f) => !f.exempt && !(keyOf(f) in PENDING))
       .map((f) => `${f.file}:${f.line} ${f.kind} ${f.table} ${f.alias}: ${f.clause}`);
