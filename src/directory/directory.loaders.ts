@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { byKey, loader } from '../common/loaders';
 import { ChildRepository } from './child.repository';
-import { DirectoryRepository } from './directory.repository';
+import { ChildRecord } from './child.repository';
+import { DirectoryRepository, StaffRecord } from './directory.repository';
 import { childFromRecord } from './directory.service';
 import { ChildType, StaffMemberType, TeamType } from './directory.types';
 
@@ -34,5 +35,21 @@ export class DirectoryLoaders {
       const children = await this.children.findMany(ctx.user!.authorityId, ids);
       return byKey(ids, children, (c) => c.id).map((c) => (c ? childFromRecord(c) : null));
     });
+  }
+
+  /**
+   * Primes the staff loader with records another statement read (a compiled read, see
+   * docs/architecture.md): `staff(ctx).load(id)` then answers them without a statement, exactly as
+   * it would have (the records are `findStaffMany`'s, within the caller's authority).
+   */
+  primeStaff(ctx: Ctx, records: Iterable<StaffRecord>): void {
+    const staff = this.staff(ctx);
+    for (const r of records) staff.prime(r.id, r);
+  }
+
+  /** As `primeStaff`, for children (`findMany`'s records). */
+  primeChildren(ctx: Ctx, records: Iterable<ChildRecord>): void {
+    const children = this.child(ctx);
+    for (const r of records) children.prime(r.id, childFromRecord(r));
   }
 }

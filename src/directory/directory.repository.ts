@@ -6,6 +6,7 @@ import { Role } from '../auth/role';
 import { TeamDirectory } from '../auth/team-directory';
 import { returnedRows } from '../workflow/workflow.service';
 import { BreachPolicy } from './authority.entity';
+import { jsonRowSql } from '../common/json-row';
 import { ReadDb, ReadPool } from '../common/read-pool';
 
 type Db = ReadDb;
@@ -42,6 +43,10 @@ const staffFromRow = (r: StaffRow): StaffRecord => ({
   email: r.email,
   emailMode: r.email_mode,
 });
+
+/** Read joins (src/common/json-row.ts): the staff_member row `alias` as JSON in another owner's statement, and back. */
+export const staffJsonSql = (alias: string): string => jsonRowSql(alias, STAFF_COLUMNS);
+export const staffFromJson = (json: object): StaffRecord => staffFromRow(json as StaffRow);
 
 /** A team as recorded. */
 export interface TeamRecord {

@@ -1,5 +1,6 @@
 import { lazyTotalCount } from '../common/pagination';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ActionLoaders } from '../actions/action.loaders';
 import { ActionType } from '../actions/action.types';
 import { AuditHistory } from '../audit/audit-history';
@@ -43,8 +44,13 @@ export class EscalationResolver {
   ) {}
 
   @Query(() => EscalationType, { nullable: true })
-  escalation(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string) {
-    return this.queries.readable(user, id);
+  escalation(
+    @Caller() user: CurrentUser,
+    @Args('id', { type: () => ID }) id: string,
+    @Context() ctx: object,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return this.queries.readable(user, id, { ctx, info });
   }
 
   @Query(() => EscalationConnection, { description: "newest raised first; team staff see only their own team's" })
@@ -53,8 +59,10 @@ export class EscalationResolver {
     @Args('filter', { type: () => EscalationFilter, nullable: true }) filter: EscalationFilter | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context() ctx: object,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return this.queries.list(user, filter, first, after);
+    return this.queries.list(user, filter, first, after, { ctx, info });
   }
 
   @Mutation(() => EscalationType, {
