@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { jsonRowSql } from '../common/json-row';
+import { JsonColumns } from '../common/json-row';
 import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** A child as the directory records it. */
@@ -51,8 +51,9 @@ const toRecord = (r: ChildRow): ChildRecord => ({
 });
 
 /** Read joins (src/common/json-row.ts): the child row `alias` as JSON in another owner's statement, and back. */
-export const childJsonSql = (alias: string): string => jsonRowSql(alias, COLUMNS);
-export const childFromJson = (json: object): ChildRecord => toRecord(json as ChildRow);
+const JSON_COLUMNS = new JsonColumns(COLUMNS);
+export const childJsonSql = (alias: string): string => JSON_COLUMNS.sql(alias);
+export const childFromJson = (json: readonly unknown[]): ChildRecord => toRecord(JSON_COLUMNS.row(json));
 
 /** Every read of the child table by id, scoped to one authority: the directory owns the table. */
 @Injectable()

@@ -4,7 +4,7 @@ import { Role } from '../auth/role';
 import { returnedRows } from '../workflow/workflow.service';
 import { EscalationStatus, StageOutcome } from './escalation.entity';
 import { ReadDb, ReadPool } from '../common/read-pool';
-import { jsonRowSql, jsonTimestamp } from '../common/json-row';
+import { JsonColumns, jsonTimestamp } from '../common/json-row';
 import { ActionRecord, actionFromJson, actionJsonSql, actionsBySubjectOrderSql } from '../actions/action.repository';
 import { AuditRecord, auditEventFromJson, auditEventJsonSql } from '../audit/audit.repository';
 import { ChildRecord, childFromJson, childJsonSql } from '../directory/child.repository';
@@ -166,19 +166,15 @@ const stageToRecord = (r: StageRow): EscalationStageRecord => ({
   outcome: r.outcome,
 });
 
-const STAGE_COLUMNS =
-  'id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by, acknowledged_at, responded_at, response, breached, outcome';
+const STAGE_COLUMNS = new JsonColumns(
+  'id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by, acknowledged_at, responded_at, response, breached, outcome',
+);
 
-const stageFromJson = (json: object): EscalationStageRecord => {
-  const row = json as Omit<StageRow, 'acknowledged_at' | 'responded_at'> & {
-    acknowledged_at: string | null;
-    responded_at: string | null;
-  };
-  return stageToRecord({
-    ...row,
-    acknowledged_at: jsonTimestamp(row.acknowledged_at),
-    responded_at: jsonTimestamp(row.responded_at),
-  });
+const stageFromJson = (json: readonly unknown[]): EscalationStageRecord => {
+  const row = STAGE_COLUMNS.row<StageRow>(json);
+  row.acknowledged_at = jsonTimestamp(row.acknowledged_at as unknown as string | null);
+  row.responded_at = jsonTimestamp(row.responded_at as unknown as string | null);
+  return stageToRecord(row);
 };
 
 /**
@@ -207,16 +203,25 @@ export interface EscalationRelated {
   history: Map<string, AuditRecord[]> | null;
 }
 
+/** A related row and its staff member (null when not asked for), each a JSON array of columns. */
+type JsonPair = [unknown[], unknown[] | null];
+
 type CompiledRow = EscalationRow & {
   team_id: string;
-  j_child?: object | null;
-  j_raised_by?: object | null;
-  j_stages?: [object, object | null][];
-  j_actions?: [object, object | null][];
-  j_history?: [object, object | null][];
+  j_child?: unknown[] | null;
+  j_raised_by?: unknown[] | null;
+  j_stages?: JsonPair[];
+  j_actions?: JsonPair[];
+  j_history?: JsonPair[];
 };
 
 const WITH_TEAM = 'SELECT e.*, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id';
+
+/** As WITH_TEAM, with the columns `toRecord` reads only (no timestamps to parse), joined on the tenant key too. */
+const COMPILED_WITH_TEAM = `SELECT ${'id, authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, status, stage, response_due_by, breached, closed_on, version'
+  .split(', ')
+  .map((c) => `e.${c}`)
+  .join(', ')}, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id`;
 
 /** The due-stage query, shared with the EXPLAIN test: it reads only the partial index's rows. */
 export const DUE_STAGES_SQL = `SELECT id, escalation_id FROM escalation_stage
@@ -390,7 +395,7 @@ export class EscalationRepository {
     values.push(limit);
     const rows: CompiledRow[] = await this.reads.query(
       compiledSql(
-        `${WITH_TEAM} AND c.authority_id = e.authority_id WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
+        `${COMPILED_WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
         relations,
       ),
       values,
@@ -405,10 +410,7 @@ export class EscalationRepository {
     relations: EscalationRelations,
   ): Promise<{ record: EscalationWithTeam | null; related: EscalationRelated }> {
     const rows: CompiledRow[] = await this.reads.query(
-      compiledSql(
-        `${WITH_TEAM} AND c.authority_id = e.authority_id WHERE e.id = $1 AND e.authority_id = $2`,
-        relations,
-      ),
+      compiledSql(`${COMPILED_WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`, relations),
       [id, authorityId],
     );
     const { records, related } = fromCompiled(rows, relations);
@@ -577,7 +579,7 @@ function compiledSql(inner: string, relations: EscalationRelations): string {
     );
   if (relations.stages) {
     const a = staff('a', relations.stages.assignedTo, 't', 'assigned_to');
-    columns.push(`coalesce((SELECT json_agg(json_build_array(${jsonRowSql('t', STAGE_COLUMNS)}, ${a.json}) ORDER BY t.stage)
+    columns.push(`coalesce((SELECT json_agg(json_build_array(${STAGE_COLUMNS.sql('t')}, ${a.json}) ORDER BY t.stage)
       FROM escalation_stage t ${a.join} WHERE t.authority_id = p.authority_id AND t.escalation_id = p.id), '[]') AS j_stages`);
   }
   if (relations.actions) {
@@ -606,9 +608,9 @@ function fromCompiled(
   };
   const list = <R>(
     id: string,
-    pairs: [object, object | null][] | undefined,
+    pairs: JsonPair[] | undefined,
     into: Map<string, R[]> | null,
-    fromJson: (json: object) => R,
+    fromJson: (json: readonly unknown[]) => R,
   ) => {
     if (!into) return;
     const found: R[] = [];
