@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { byKey, groupByKey, loader } from '../common/loaders';
+import { loadNow, primeNow } from '../common/primed';
 import { ActionRecord, ActionRepository } from './action.repository';
 import { actionFromRecord, ActionType } from './action.types';
 
@@ -40,9 +41,15 @@ export class ActionLoaders {
     const actions = this.bySubject(ctx, subjectType);
     const today = this.clock.today();
     for (const [id, records] of bySubject)
-      actions.prime(
+      primeNow(
+        actions,
         id,
         records.map((r) => actionFromRecord(r, today)),
       );
+  }
+
+  /** `bySubject(ctx, subjectType).load(id)`, or what a compiled read primed, without a promise. */
+  bySubjectNow(ctx: Ctx, subjectType: string, id: string) {
+    return loadNow(this.bySubject(ctx, subjectType), id);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { groupByKey, loader } from '../common/loaders';
+import { loadNow, primeNow } from '../common/primed';
 import { AuditEventPageFilter, AuditRecord, AuditRepository } from './audit.repository';
 import { AuditEventType } from './audit.types';
 
@@ -24,7 +25,16 @@ export class AuditHistory {
     byEntity: Iterable<[string, readonly AuditRecord[]]>,
   ): void {
     const history = this.loaderOf(ctx, entityType);
-    for (const [id, events] of byEntity) history.prime(id, [...events]);
+    for (const [id, events] of byEntity) primeNow(history, id, [...events]);
+  }
+
+  /** `of`, or what a compiled read primed, without a promise. */
+  ofNow(
+    ctx: { user?: { authorityId: string } },
+    entityType: string,
+    entityId: string,
+  ): AuditEventType[] | Promise<AuditEventType[]> {
+    return loadNow(this.loaderOf(ctx, entityType), entityId);
   }
 
   private loaderOf(ctx: { user?: { authorityId: string } }, entityType: string) {

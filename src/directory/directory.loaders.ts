@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { byKey, loader } from '../common/loaders';
+import { loadNow, primeNow } from '../common/primed';
 import { ChildRepository } from './child.repository';
 import { ChildRecord } from './child.repository';
 import { DirectoryRepository, StaffRecord } from './directory.repository';
@@ -44,12 +45,22 @@ export class DirectoryLoaders {
    */
   primeStaff(ctx: Ctx, records: Iterable<StaffRecord>): void {
     const staff = this.staff(ctx);
-    for (const r of records) staff.prime(r.id, r);
+    for (const r of records) primeNow(staff, r.id, r);
   }
 
   /** As `primeStaff`, for children (`findMany`'s records). */
   primeChildren(ctx: Ctx, records: Iterable<ChildRecord>): void {
     const children = this.child(ctx);
-    for (const r of records) children.prime(r.id, childFromRecord(r));
+    for (const r of records) primeNow(children, r.id, childFromRecord(r));
+  }
+
+  /** `staff(ctx).load(id)`, or what a compiled read primed, without a promise. */
+  staffNow(ctx: Ctx, id: string) {
+    return loadNow(this.staff(ctx), id);
+  }
+
+  /** `child(ctx).load(id)`, or what a compiled read primed, without a promise. */
+  childNow(ctx: Ctx, id: string) {
+    return loadNow(this.child(ctx), id);
   }
 }

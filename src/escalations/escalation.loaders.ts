@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { byKey, groupByKey, loader } from '../common/loaders';
+import { loadNow, primeNow } from '../common/primed';
 import { EscalationRepository, EscalationStageRecord } from './escalation.repository';
 import { EscalationStageType, EscalationType, stageFromRecord } from './escalation.types';
 
@@ -35,6 +36,11 @@ export class EscalationLoaders {
   /** Primes `stages(ctx)` with each escalation's stages as the compiled read got them (`stagesOf`'s records, in stage order). */
   primeStages(ctx: Ctx, byEscalation: Iterable<[string, readonly EscalationStageRecord[]]>): void {
     const stages = this.stages(ctx);
-    for (const [id, records] of byEscalation) stages.prime(id, records.map(stageFromRecord));
+    for (const [id, records] of byEscalation) primeNow(stages, id, records.map(stageFromRecord));
+  }
+
+  /** `stages(ctx).load(id)`, or what a compiled read primed, without a promise. */
+  stagesNow(ctx: Ctx, id: string) {
+    return loadNow(this.stages(ctx), id);
   }
 }

@@ -133,22 +133,22 @@ export class EscalationResolver {
 
   @ResolveField(() => ChildType)
   child(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.directory.child(ctx).load(e.childId);
+    return this.directory.childNow(ctx, e.childId);
   }
 
   @ResolveField(() => StaffMemberType)
   raisedBy(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.directory.staff(ctx).load(e.raisedById);
+    return this.directory.staffNow(ctx, e.raisedById);
   }
 
   @ResolveField(() => [EscalationStageType])
   stages(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.loaders.stages(ctx).load(e.id);
+    return this.loaders.stagesNow(ctx, e.id);
   }
 
   @ResolveField('actions', () => [ActionType], { description: 'actions agreed in responses (source ESCALATION)' })
   actionList(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.actions.bySubject(ctx, 'Escalation').load(e.id);
+    return this.actions.bySubjectNow(ctx, 'Escalation', e.id);
   }
 
   @ResolveField(() => ConversationType, { nullable: true, description: 'the conversation this escalation promoted' })
@@ -163,7 +163,7 @@ export class EscalationResolver {
 
   @ResolveField(() => [AuditEventType])
   history(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.audit.of(ctx, 'Escalation', e.id);
+    return this.audit.ofNow(ctx, 'Escalation', e.id);
   }
 
   private async load(ctx: object, id: string) {
@@ -180,7 +180,7 @@ export class EscalationStageResolver {
 
   @ResolveField(() => StaffMemberType, { nullable: true, description: 'null: anyone with assignedRole' })
   assignedTo(@Parent() s: EscalationStageType, @Context() ctx: object) {
-    return s.assignedToId ? this.directory.staff(ctx).load(s.assignedToId) : null;
+    return s.assignedToId ? this.directory.staffNow(ctx, s.assignedToId) : null;
   }
 }
 
