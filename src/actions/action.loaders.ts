@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { byKey, groupByKey, loader } from '../common/loaders';
-import { ActionRepository } from './action.repository';
+import { loadNow, primeNow } from '../common/primed';
+import { ActionRecord, ActionRepository } from './action.repository';
 import { actionFromRecord, ActionType } from './action.types';
 
 type Ctx = { user?: { authorityId: string } };
@@ -29,5 +30,26 @@ export class ActionLoaders {
       const today = this.clock.today();
       return byKey(ids, records, (r) => r.id).map((r) => (r ? actionFromRecord(r, today) : null));
     });
+  }
+
+  /**
+   * Primes `bySubject(ctx, subjectType)` with each record's actions as another statement read them
+   * (a compiled read, docs/architecture.md): `findBySubjects`'s records, in its order (soonest due
+   * first), an empty list for a record without actions.
+   */
+  primeBySubject(ctx: Ctx, subjectType: string, bySubject: Iterable<[string, readonly ActionRecord[]]>): void {
+    const actions = this.bySubject(ctx, subjectType);
+    const today = this.clock.today();
+    for (const [id, records] of bySubject)
+      primeNow(
+        actions,
+        id,
+        records.map((r) => actionFromRecord(r, today)),
+      );
+  }
+
+  /** `bySubject(ctx, subjectType).load(id)`, or what a compiled read primed, without a promise. */
+  bySubjectNow(ctx: Ctx, subjectType: string, id: string) {
+    return loadNow(this.bySubject(ctx, subjectType), id);
   }
 }

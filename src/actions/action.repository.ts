@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../workflow/workflow.service';
 import { ActionSource, ActionStatus } from './action.entity';
+import { JsonColumns } from '../common/json-row';
 import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** An agreed action as recorded (the action table). */
@@ -86,6 +87,17 @@ const toRecord = (r: ActionTableRow): ActionRecord => ({
   cancelReason: r.cancel_reason,
   version: r.version,
 });
+
+/** The columns `toRecord` reads. */
+const RECORD_COLUMNS = new JsonColumns(
+  'id, authority_id, source, subject_type, subject_id, child_id, plan_id, description, owner_id, created_by_id, agreed_on, due_by, status, completed_on, outcome, cancel_reason, version',
+);
+
+/** Read joins (src/common/json-row.ts): the action row `alias` as JSON in another owner's statement, and back. */
+export const actionJsonSql = (alias: string): string => RECORD_COLUMNS.sql(alias);
+export const actionFromJson = (json: readonly unknown[]): ActionRecord => toRecord(RECORD_COLUMNS.row(json));
+/** The order of `findBySubjects` (soonest due first), for a statement that aggregates actions of alias `alias`. */
+export const actionsBySubjectOrderSql = (alias: string): string => `${alias}.due_by, ${alias}.created_at, ${alias}.id`;
 
 /** The due-action claim, shared with the EXPLAIN test: it reads only the partial index's rows. */
 export const DUE_ACTIONS_SQL = `UPDATE action SET overdue_alerted = true, updated_at = now()

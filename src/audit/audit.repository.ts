@@ -1,3 +1,4 @@
+import { JsonColumns, jsonTimestamp } from '../common/json-row';
 import { ReadPool } from '../common/read-pool';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -104,6 +105,22 @@ const toRecord = (r: AuditEventRow): AuditRecord => ({
   previousHash: r.previous_hash,
   hash: r.hash,
 });
+
+/** The columns `toRecord` reads. */
+const RECORD_COLUMNS = new JsonColumns(
+  'id, authority_id, sequence, at, actor_id, entity_type, entity_id, action, from_status, to_status, reason, details, previous_hash, hash',
+);
+
+/**
+ * Read joins (src/common/json-row.ts): the audit_event row `alias` as JSON in another owner's
+ * statement, and back; `ofEntities` orders a record's history by sequence, oldest first.
+ */
+export const auditEventJsonSql = (alias: string): string => RECORD_COLUMNS.sql(alias);
+export const auditEventFromJson = (json: readonly unknown[]): AuditRecord => {
+  const row = RECORD_COLUMNS.row<AuditEventRow>(json);
+  row.at = jsonTimestamp(row.at as unknown as string)!;
+  return toRecord(row);
+};
 
 const headFromRow = (r: ChainHeadRow): ChainHeadRecord => ({
   lastSequence: r.last_sequence,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { JsonColumns } from '../common/json-row';
 import { ReadDb, ReadPool } from '../common/read-pool';
 
 /** A child as the directory records it. */
@@ -48,6 +49,11 @@ const toRecord = (r: ChildRow): ChildRecord => ({
   socialWorkerId: r.social_worker_id,
   version: r.version,
 });
+
+/** Read joins (src/common/json-row.ts): the child row `alias` as JSON in another owner's statement, and back. */
+const JSON_COLUMNS = new JsonColumns(COLUMNS);
+export const childJsonSql = (alias: string): string => JSON_COLUMNS.sql(alias);
+export const childFromJson = (json: readonly unknown[]): ChildRecord => toRecord(JSON_COLUMNS.row(json));
 
 /** Every read of the child table by id, scoped to one authority: the directory owns the table. */
 @Injectable()

@@ -6,6 +6,7 @@ import { Role } from '../auth/role';
 import { TeamDirectory } from '../auth/team-directory';
 import { returnedRows } from '../workflow/workflow.service';
 import { BreachPolicy } from './authority.entity';
+import { JsonColumns } from '../common/json-row';
 import { ReadDb, ReadPool } from '../common/read-pool';
 
 type Db = ReadDb;
@@ -42,6 +43,11 @@ const staffFromRow = (r: StaffRow): StaffRecord => ({
   email: r.email,
   emailMode: r.email_mode,
 });
+
+/** Read joins (src/common/json-row.ts): the staff_member row `alias` as JSON in another owner's statement, and back. */
+const STAFF_JSON = new JsonColumns(STAFF_COLUMNS);
+export const staffJsonSql = (alias: string): string => STAFF_JSON.sql(alias);
+export const staffFromJson = (json: readonly unknown[]): StaffRecord => staffFromRow(STAFF_JSON.row(json));
 
 /** A team as recorded. */
 export interface TeamRecord {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { byKey, groupByKey, loader } from '../common/loaders';
-import { EscalationRepository } from './escalation.repository';
+import { loadNow, primeNow } from '../common/primed';
+import { EscalationRepository, EscalationStageRecord } from './escalation.repository';
 import { EscalationStageType, EscalationType, stageFromRecord } from './escalation.types';
 
 type Ctx = { user?: { authorityId: string } };
@@ -30,5 +31,16 @@ export class EscalationLoaders {
       const records = await this.escalations.stagesOf(ctx.user!.authorityId, ids);
       return groupByKey(ids, records, (r) => r.escalationId).map((list) => list.map(stageFromRecord));
     });
+  }
+
+  /** Primes `stages(ctx)` with each escalation's stages as the compiled read got them (`stagesOf`'s records, in stage order). */
+  primeStages(ctx: Ctx, byEscalation: Iterable<[string, readonly EscalationStageRecord[]]>): void {
+    const stages = this.stages(ctx);
+    for (const [id, records] of byEscalation) primeNow(stages, id, records.map(stageFromRecord));
+  }
+
+  /** `stages(ctx).load(id)`, or what a compiled read primed, without a promise. */
+  stagesNow(ctx: Ctx, id: string) {
+    return loadNow(this.stages(ctx), id);
   }
 }

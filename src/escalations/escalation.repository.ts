@@ -4,6 +4,11 @@ import { Role } from '../auth/role';
 import { returnedRows } from '../workflow/workflow.service';
 import { EscalationStatus, StageOutcome } from './escalation.entity';
 import { ReadDb, ReadPool } from '../common/read-pool';
+import { JsonColumns, jsonTimestamp } from '../common/json-row';
+import { ActionRecord, actionFromJson, actionJsonSql, actionsBySubjectOrderSql } from '../actions/action.repository';
+import { AuditRecord, auditEventFromJson, auditEventJsonSql } from '../audit/audit.repository';
+import { ChildRecord, childFromJson, childJsonSql } from '../directory/child.repository';
+import { StaffRecord, staffFromJson, staffJsonSql } from '../directory/directory.repository';
 
 /** An escalation as recorded (the escalation table). */
 export interface EscalationRecord {
@@ -161,7 +166,62 @@ const stageToRecord = (r: StageRow): EscalationStageRecord => ({
   outcome: r.outcome,
 });
 
+const STAGE_COLUMNS = new JsonColumns(
+  'id, escalation_id, stage, assigned_role, assigned_to, opened_on, response_due_by, acknowledged_at, responded_at, response, breached, outcome',
+);
+
+const stageFromJson = (json: readonly unknown[]): EscalationStageRecord => {
+  const row = STAGE_COLUMNS.row<StageRow>(json);
+  row.acknowledged_at = jsonTimestamp(row.acknowledged_at as unknown as string | null);
+  row.responded_at = jsonTimestamp(row.responded_at as unknown as string | null);
+  return stageToRecord(row);
+};
+
+/**
+ * The relations a compiled read returns with its escalations (what the client selected): each
+ * one's rows exactly as its own loader reads them (same columns, same order, same authority).
+ */
+export interface EscalationRelations {
+  child?: boolean;
+  raisedBy?: boolean;
+  /** with each stage's assignee when `assignedTo` */
+  stages?: { assignedTo: boolean } | null;
+  /** the actions whose subject is the escalation, with their owners when `owner` */
+  actions?: { owner: boolean } | null;
+  /** the escalation's audit events, with their actors when `actor` */
+  history?: { actor: boolean } | null;
+}
+
+/** What a compiled read found beside its escalations, for the loaders to be primed with. */
+export interface EscalationRelated {
+  children: ChildRecord[];
+  /** every staff member read (raisers, assignees, owners, actors; repeats possible) */
+  staff: StaffRecord[];
+  /** by escalation id, when asked for; an escalation with none has an empty list */
+  stages: Map<string, EscalationStageRecord[]> | null;
+  actions: Map<string, ActionRecord[]> | null;
+  history: Map<string, AuditRecord[]> | null;
+}
+
+/** A related row and its staff member (null when not asked for), each a JSON array of columns. */
+type JsonPair = [unknown[], unknown[] | null];
+
+type CompiledRow = EscalationRow & {
+  team_id: string;
+  j_child?: unknown[] | null;
+  j_raised_by?: unknown[] | null;
+  j_stages?: JsonPair[];
+  j_actions?: JsonPair[];
+  j_history?: JsonPair[];
+};
+
 const WITH_TEAM = 'SELECT e.*, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id';
+
+/** As WITH_TEAM, with the columns `toRecord` reads only (no timestamps to parse), joined on the tenant key too. */
+const COMPILED_WITH_TEAM = `SELECT ${'id, authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, status, stage, response_due_by, breached, closed_on, version'
+  .split(', ')
+  .map((c) => `e.${c}`)
+  .join(', ')}, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id`;
 
 /** The due-stage query, shared with the EXPLAIN test: it reads only the partial index's rows. */
 export const DUE_STAGES_SQL = `SELECT id, escalation_id FROM escalation_stage
@@ -313,6 +373,50 @@ export class EscalationRepository {
     return rows.map(withTeam);
   }
 
+  /**
+   * `page` with the relations asked for, in ONE statement (issue 17: an auditor's page of 50 with
+   * child, raiser, stages, actions and history in one round trip instead of one per relation). A
+   * read join of the directory's, actions' and audit's tables (docs/architecture.md): their columns
+   * and mappers are theirs (`childJsonSql`, `staffJsonSql`, `actionJsonSql`, `auditEventJsonSql`).
+   */
+  async pageWith(
+    where: readonly string[],
+    params: readonly unknown[],
+    cursor: EscalationCursor | null,
+    limit: number,
+    relations: EscalationRelations,
+  ): Promise<{ records: EscalationWithTeam[]; related: EscalationRelated }> {
+    const conditions = [...where];
+    const values = [...params];
+    if (cursor) {
+      values.push(cursor[0], cursor[1]);
+      conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
+    }
+    values.push(limit);
+    const rows: CompiledRow[] = await this.reads.query(
+      compiledSql(
+        `${COMPILED_WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
+        relations,
+      ),
+      values,
+    );
+    return fromCompiled(rows, relations);
+  }
+
+  /** `find` with the relations asked for, in one statement (as `pageWith`). */
+  async findWith(
+    authorityId: string,
+    id: string,
+    relations: EscalationRelations,
+  ): Promise<{ record: EscalationWithTeam | null; related: EscalationRelated }> {
+    const rows: CompiledRow[] = await this.reads.query(
+      compiledSql(`${COMPILED_WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`, relations),
+      [id, authorityId],
+    );
+    const { records, related } = fromCompiled(rows, relations);
+    return { record: records[0] ?? null, related };
+  }
+
   /** How many escalations match `where` (as for `page`, with no cursor). */
   async count(where: readonly string[], params: readonly unknown[]): Promise<number> {
     const [row]: { n: number }[] = await this.reads.query(
@@ -449,4 +553,80 @@ export class EscalationRepository {
     );
     return row ? { stage: row.stage, escalationId: row.escalation_id, responseDueBy: row.response_due_by } : null;
   }
+}
+
+/**
+ * The compiled read around `inner` (escalations with their child's team, already limited): each
+ * relation a correlated subquery on its own composite index (authority_id first), evaluated for the
+ * page's rows only, in its loader's order. Every join names authority_id on both sides.
+ */
+function compiledSql(inner: string, relations: EscalationRelations): string {
+  const staff = (alias: string, wanted: boolean | undefined, row: string, column: string) =>
+    wanted
+      ? {
+          json: staffJsonSql(alias),
+          join: `LEFT JOIN staff_member ${alias} ON ${alias}.id = ${row}.${column} AND ${alias}.authority_id = ${row}.authority_id`,
+        }
+      : { json: 'NULL', join: '' };
+  const columns = ['p.*'];
+  if (relations.child)
+    columns.push(
+      `(SELECT ${childJsonSql('c')} FROM child c WHERE c.id = p.child_id AND c.authority_id = p.authority_id) AS j_child`,
+    );
+  if (relations.raisedBy)
+    columns.push(
+      `(SELECT ${staffJsonSql('s')} FROM staff_member s WHERE s.id = p.raised_by_id AND s.authority_id = p.authority_id) AS j_raised_by`,
+    );
+  if (relations.stages) {
+    const a = staff('a', relations.stages.assignedTo, 't', 'assigned_to');
+    columns.push(`coalesce((SELECT json_agg(json_build_array(${STAGE_COLUMNS.sql('t')}, ${a.json}) ORDER BY t.stage)
+      FROM escalation_stage t ${a.join} WHERE t.authority_id = p.authority_id AND t.escalation_id = p.id), '[]') AS j_stages`);
+  }
+  if (relations.actions) {
+    const o = staff('o', relations.actions.owner, 'x', 'owner_id');
+    columns.push(`coalesce((SELECT json_agg(json_build_array(${actionJsonSql('x')}, ${o.json}) ORDER BY ${actionsBySubjectOrderSql('x')})
+      FROM action x ${o.join} WHERE x.authority_id = p.authority_id AND x.subject_type = 'Escalation' AND x.subject_id = p.id), '[]') AS j_actions`);
+  }
+  if (relations.history) {
+    const h = staff('w', relations.history.actor, 'h', 'actor_id');
+    columns.push(`coalesce((SELECT json_agg(json_build_array(${auditEventJsonSql('h')}, ${h.json}) ORDER BY h.sequence)
+      FROM audit_event h ${h.join} WHERE h.authority_id = p.authority_id AND h.entity_type = 'Escalation' AND h.entity_id = p.id), '[]') AS j_history`);
+  }
+  return `SELECT ${columns.join(', ')} FROM (${inner}) p ORDER BY p.raised_on DESC, p.id DESC`;
+}
+
+function fromCompiled(
+  rows: CompiledRow[],
+  relations: EscalationRelations,
+): { records: EscalationWithTeam[]; related: EscalationRelated } {
+  const related: EscalationRelated = {
+    children: [],
+    staff: [],
+    stages: relations.stages ? new Map() : null,
+    actions: relations.actions ? new Map() : null,
+    history: relations.history ? new Map() : null,
+  };
+  const list = <R>(
+    id: string,
+    pairs: JsonPair[] | undefined,
+    into: Map<string, R[]> | null,
+    fromJson: (json: readonly unknown[]) => R,
+  ) => {
+    if (!into) return;
+    const found: R[] = [];
+    for (const [row, person] of pairs ?? []) {
+      found.push(fromJson(row));
+      if (person) related.staff.push(staffFromJson(person));
+    }
+    into.set(id, found);
+  };
+  const records = rows.map((row) => {
+    if (row.j_child) related.children.push(childFromJson(row.j_child));
+    if (row.j_raised_by) related.staff.push(staffFromJson(row.j_raised_by));
+    list(row.id, row.j_stages, related.stages, stageFromJson);
+    list(row.id, row.j_actions, related.actions, actionFromJson);
+    list(row.id, row.j_history, related.history, auditEventFromJson);
+    return withTeam(row);
+  });
+  return { records, related };
 }

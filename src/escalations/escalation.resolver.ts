@@ -1,5 +1,6 @@
 import { lazyTotalCount } from '../common/pagination';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ActionLoaders } from '../actions/action.loaders';
 import { ActionType } from '../actions/action.types';
 import { AuditHistory } from '../audit/audit-history';
@@ -43,8 +44,13 @@ export class EscalationResolver {
   ) {}
 
   @Query(() => EscalationType, { nullable: true })
-  escalation(@Caller() user: CurrentUser, @Args('id', { type: () => ID }) id: string) {
-    return this.queries.readable(user, id);
+  escalation(
+    @Caller() user: CurrentUser,
+    @Args('id', { type: () => ID }) id: string,
+    @Context() ctx: object,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return this.queries.readable(user, id, { ctx, info });
   }
 
   @Query(() => EscalationConnection, { description: "newest raised first; team staff see only their own team's" })
@@ -53,8 +59,10 @@ export class EscalationResolver {
     @Args('filter', { type: () => EscalationFilter, nullable: true }) filter: EscalationFilter | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context() ctx: object,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return this.queries.list(user, filter, first, after);
+    return this.queries.list(user, filter, first, after, { ctx, info });
   }
 
   @Mutation(() => EscalationType, {
@@ -125,22 +133,22 @@ export class EscalationResolver {
 
   @ResolveField(() => ChildType)
   child(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.directory.child(ctx).load(e.childId);
+    return this.directory.childNow(ctx, e.childId);
   }
 
   @ResolveField(() => StaffMemberType)
   raisedBy(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.directory.staff(ctx).load(e.raisedById);
+    return this.directory.staffNow(ctx, e.raisedById);
   }
 
   @ResolveField(() => [EscalationStageType])
   stages(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.loaders.stages(ctx).load(e.id);
+    return this.loaders.stagesNow(ctx, e.id);
   }
 
   @ResolveField('actions', () => [ActionType], { description: 'actions agreed in responses (source ESCALATION)' })
   actionList(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.actions.bySubject(ctx, 'Escalation').load(e.id);
+    return this.actions.bySubjectNow(ctx, 'Escalation', e.id);
   }
 
   @ResolveField(() => ConversationType, { nullable: true, description: 'the conversation this escalation promoted' })
@@ -155,7 +163,7 @@ export class EscalationResolver {
 
   @ResolveField(() => [AuditEventType])
   history(@Parent() e: EscalationType, @Context() ctx: object) {
-    return this.audit.of(ctx, 'Escalation', e.id);
+    return this.audit.ofNow(ctx, 'Escalation', e.id);
   }
 
   private async load(ctx: object, id: string) {
@@ -172,7 +180,7 @@ export class EscalationStageResolver {
 
   @ResolveField(() => StaffMemberType, { nullable: true, description: 'null: anyone with assignedRole' })
   assignedTo(@Parent() s: EscalationStageType, @Context() ctx: object) {
-    return s.assignedToId ? this.directory.staff(ctx).load(s.assignedToId) : null;
+    return s.assignedToId ? this.directory.staffNow(ctx, s.assignedToId) : null;
   }
 }
 

@@ -226,7 +226,8 @@ describe('escalations: input, idempotency, references and lists', () => {
     const fifty = await count(50);
     spy.restore();
     expect(fifty).toBe(five);
-    expect(five).toBeGreaterThan(3);
+    // At least the page (its child, raiser, stages, actions and history compiled into it) and the count.
+    expect(five).toBeGreaterThanOrEqual(2);
     expect(five).toBeLessThanOrEqual(12);
   });
 });
