@@ -215,7 +215,8 @@ type CompiledRow = EscalationRow & {
   j_history?: JsonPair[];
 };
 
-const WITH_TEAM = 'SELECT e.*, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id';
+const WITH_TEAM =
+  'SELECT e.*, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id';
 
 /** As WITH_TEAM, with the columns `toRecord` reads only (no timestamps to parse), joined on the tenant key too. */
 const COMPILED_WITH_TEAM = `SELECT ${'id, authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, status, stage, response_due_by, breached, closed_on, version'
@@ -420,7 +421,7 @@ export class EscalationRepository {
   /** How many escalations match `where` (as for `page`, with no cursor). */
   async count(where: readonly string[], params: readonly unknown[]): Promise<number> {
     const [row]: { n: number }[] = await this.reads.query(
-      `SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id WHERE ${where.join(' AND ')}`,
+      `SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id WHERE ${where.join(' AND ')}`,
       [...params],
     );
     return row.n;

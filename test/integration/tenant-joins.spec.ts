@@ -23,18 +23,7 @@ const EXEMPT: Record<string, string> = {
     'the publisher relays every authority’s messages in id order (a cursor over the whole table, not a join)',
 };
 
-/**
- * Joins in src/escalations/, which another change (issue 17, the escalation read path) rewrites:
- * they are listed here so this check lands first, and this list must shrink to nothing as they are
- * fixed (an entry that no longer matches fails the last test).
- */
-const PENDING: Record<string, string> = {
-  'src/escalations/escalation.repository.ts child c ON c.id = e.child_id':
-    'WITH_TEAM and count(): escalation e JOIN child c',
-};
-
 const ROOT = join(__dirname, '..', '..');
-const keyOf = (f: TenantJoinFinding) => `${f.file} ${f.table} ${f.alias} ${f.clause}`;
 
 describe('tenant joins name authority_id (issue 17)', () => {
   let tenantTables: Set<string>;
@@ -79,7 +68,7 @@ describe('tenant joins name authority_id (issue 17)', () => {
 
   it('every join and subquery over a tenant table in src/ names its authority_id', () => {
     const offenders = findings
-      .filter((f) => !f.exempt && !(keyOf(f) in PENDING))
+      .filter((f) => !f.exempt)
       .map((f) => `${f.file}:${f.line} ${f.kind} ${f.table} ${f.alias}: ${f.clause}`);
     expect(offenders).toEqual([]);
   });
@@ -88,10 +77,5 @@ describe('tenant joins name authority_id (issue 17)', () => {
     const exempt = findings.filter((f) => f.exempt);
     expect(exempt.map((f) => `${f.file} ${f.table} ${f.alias}`).sort()).toEqual(Object.keys(EXEMPT).sort());
     for (const f of exempt) expect(f.exempt).not.toBe('(no reason given)');
-  });
-
-  it('every pending entry still matches a join (remove it once fixed)', () => {
-    const seen = new Set(findings.map(keyOf));
-    expect(Object.keys(PENDING).filter((p) => !seen.has(p))).toEqual([]);
   });
 });
