@@ -16,7 +16,7 @@ import { registerFairness } from './graphql/fairness';
 import { authorityScope } from './common/authority-scope';
 import { TokenVerifier } from './auth/token-verifier';
 import { requestIdFrom } from './common/request-id';
-import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS } from './graphql/guard-rails';
+import { guardSource, GUARD_RAILS } from './graphql/guard-rails';
 
 /** Applies pending migrations (under the advisory lock) with a short-lived connection. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
@@ -75,8 +75,7 @@ export async function createApp(options: AppOptions & { quiet?: boolean }): Prom
     const query = (body as { query?: unknown } | null)?.query;
     if (typeof query === 'string') {
       try {
-        assertTokenLimit(query);
-        assertNotJsonDocument(query);
+        guardSource(query);
       } catch (error) {
         return reply.code(400).send(refusal((error as Error).message));
       }
