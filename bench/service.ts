@@ -101,9 +101,22 @@ interface Contender {
   idlePerSecond: number;
 }
 
-function startContender(kind: Kind, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Contender> {
+/** The node flags of `npm start` (package.json's start script): the service runs here as in production. */
+const START_FLAGS = (
+  JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
+function startContender(
+  kind: Kind,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  nodeFlags: string[] = [],
+): Promise<Contender> {
   const hook = script.endsWith('.cjs') ? [] : ['-r', '@swc-node/register'];
-  const child = spawn(process.execPath, [...hook, join(__dirname, script), ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...hook, join(__dirname, script), ...args], {
     env,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -385,7 +398,7 @@ async function main(): Promise<void> {
       AUTH_DEV_SECRET: '',
       CLOCK_TODAY: '',
     };
-    const service = await startContender('service', 'service-server.cjs', [data.url], serviceEnv);
+    const service = await startContender('service', 'service-server.cjs', [data.url], serviceEnv, START_FLAGS);
     const raw = await startContender('raw', 'raw-service-server.ts', [data.url], process.env);
     contenders.push(service, raw);
     let pgl: Contender | null = null;

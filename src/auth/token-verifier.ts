@@ -1,4 +1,12 @@
-import { createRemoteJWKSet, decodeProtectedHeader, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  JWTHeaderParameters,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+  KeyLike,
+} from 'jose';
 import type { Env } from '../config/env';
 import { unauthenticated } from '../common/errors';
 import { Principal } from './principal';
@@ -16,6 +24,22 @@ export interface VerifiedToken {
   expiresAt: number;
 }
 
+/**
+ * Verified tokens kept by their exact text (issue 17: an ES256 verification is about a quarter of
+ * a lookup's CPU). A hit is the same bytes, signature included, that verified before, against the
+ * key the identity provider's JWKS still gives for that header now; exp and nbf are checked again
+ * at every use. Bounded in entries and in token length, so the cache holds at most about 8 MB.
+ */
+export const TOKEN_CACHE = { maxEntries: 2_000, maxTokenLength: 4_096 } as const;
+
+interface CachedToken {
+  verified: VerifiedToken;
+  notBefore?: number;
+  header: JWTHeaderParameters;
+  /** the key that verified it: a JWKS reload (rotation) gives new key objects, so the entry lapses */
+  key: KeyLike | Uint8Array;
+}
+
 const AUTHORITY_CODE = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const EMAIL = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,189}\.[^\s@<>(),;:"]{1,63}$/;
 
@@ -29,6 +53,7 @@ const EMAIL = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,189}\.[^\s@<>(),;:"]{1,63}
 export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly devSecret?: Uint8Array;
+  private readonly verified = new Map<string, CachedToken>();
 
   // Token times are real-world instants, never the business date a fixed Clock may be set to.
   private readonly wallClock = Clock.system();
@@ -66,6 +91,12 @@ export class TokenVerifier {
   }
 
   async verifyToken(token: string): Promise<VerifiedToken> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      const hit = await this.stillValid(cached);
+      if (hit) return hit;
+      this.verified.delete(token);
+    }
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -73,18 +104,25 @@ export class TokenVerifier {
       throw unauthenticated('The token is not a JWT');
     }
     let payload: JWTPayload;
+    let header: JWTHeaderParameters;
+    let key: KeyLike | Uint8Array;
     try {
       if (alg === 'HS256' && this.devSecret) {
-        ({ payload } = await jwtVerify(token, this.devSecret, {
+        ({ payload, protectedHeader: header } = await jwtVerify(token, this.devSecret, {
           algorithms: ['HS256'],
           issuer: this.env.AUTH_ISSUER,
           audience: this.env.AUTH_AUDIENCE,
           requiredClaims: ['exp'],
         }));
+        key = this.devSecret;
         if (!this.env.AUTH_ISSUER && payload.iss !== undefined && payload.iss !== DEV_ISSUER)
           throw unauthenticated("The token's iss claim is not accepted");
       } else if ((alg === 'RS256' || alg === 'ES256') && this.jwks) {
-        ({ payload } = await jwtVerify(token, this.jwks, {
+        ({
+          payload,
+          protectedHeader: header,
+          key,
+        } = await jwtVerify(token, this.jwks, {
           algorithms: ['RS256', 'ES256'],
           issuer: this.env.AUTH_ISSUER,
           audience: this.env.AUTH_AUDIENCE,
@@ -102,8 +140,49 @@ export class TokenVerifier {
     const issuedAt = typeof payload.iat === 'number' ? payload.iat : this.nowSeconds();
     if (expiresAt - issuedAt > maxAge)
       throw unauthenticated(`The token lives longer than the ${maxAge} seconds accepted`);
-    return { principal: principalFrom(payload), expiresAt };
+    const verified = { principal: principalFrom(payload), expiresAt };
+    this.remember(token, {
+      verified,
+      notBefore: typeof payload.nbf === 'number' ? payload.nbf : undefined,
+      header,
+      key,
+    });
+    return copyOf(verified);
   }
+
+  /** The cached answer if the token is still within exp and nbf and its key is still the JWKS's. */
+  private async stillValid(entry: CachedToken): Promise<VerifiedToken | undefined> {
+    const now = this.nowSeconds();
+    // jose's own rules, without clock tolerance: expired at exp, not yet valid before nbf.
+    if (entry.verified.expiresAt <= now) return undefined;
+    if (entry.notBefore !== undefined && entry.notBefore > now) return undefined;
+    if (entry.key !== this.devSecret) {
+      if (!this.jwks) return undefined;
+      try {
+        // The same lookup jwtVerify makes (and the same refresh of a stale JWKS): a key that was
+        // rotated out, or replaced under the same kid, no longer matches.
+        if ((await this.jwks(entry.header, undefined as never)) !== entry.key) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return copyOf(entry.verified);
+  }
+
+  private remember(token: string, entry: CachedToken): void {
+    if (token.length > TOKEN_CACHE.maxTokenLength) return;
+    if (this.verified.size >= TOKEN_CACHE.maxEntries) {
+      // The oldest first; an expired one is the likeliest to be there.
+      this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(token, entry);
+  }
+}
+
+/** Each request gets its own principal: nothing a request does to it reaches the next. */
+function copyOf(verified: VerifiedToken): VerifiedToken {
+  const { principal } = verified;
+  return { principal: { ...principal, roles: [...principal.roles] }, expiresAt: verified.expiresAt };
 }
 
 function describeJoseFailure(error: unknown): string {

@@ -55,6 +55,9 @@ export function validationRules(production: boolean): ValidationRule[] {
  * an internal error). No JSON text is a valid GraphQL document, so refusing JSON loses nothing.
  */
 export function assertNotJsonDocument(source: string): void {
+  // JSON text starts with one of {["-0123456789tfn (after blanks); most documents (`query ...`,
+  // `mutation ...`) do not, and need no JSON.parse and its thrown SyntaxError to tell.
+  if (!JSON_START.test(source)) return;
   try {
     JSON.parse(source);
   } catch {
@@ -81,10 +84,24 @@ export function assertTokenLimit(source: string): void {
   }
 }
 
+const JSON_START = /^[\s]*[{["\-0-9tfn]/;
+
+/**
+ * Documents that passed guardSource, by their text (issue 17): an HTTP request is checked by the
+ * preHandler and again by Mercurius' preParsing hook, which runs before its own cache, on every
+ * request. Bounded in entries and in length; a refused text is never kept.
+ */
+export const ACCEPTED_SOURCES = { maxEntries: 1_000, maxLength: 8_192 } as const;
+const accepted = new Set<string>();
+
 /** The checks on a document's text, for every transport: token count, and no JSON in disguise. */
 export function guardSource(source: string): void {
+  if (accepted.has(source)) return;
   assertTokenLimit(source);
   assertNotJsonDocument(source);
+  if (source.length > ACCEPTED_SOURCES.maxLength) return;
+  if (accepted.size >= ACCEPTED_SOURCES.maxEntries) accepted.delete(accepted.values().next().value as string);
+  accepted.add(source);
 }
 
 /** Refused documents, carried the way Mercurius carries its own validation errors (`errors`). */

@@ -42,6 +42,18 @@ describe('metrics', () => {
     expect(text).not.toContain('Whoami');
   });
 
+  it('names a refused document every time it comes: Mercurius never caches it (issue 17)', async () => {
+    // A document Mercurius had cached as refused skipped every hook, so its repeats were "unparsed";
+    // the service now refuses it before any cache (src/bootstrap.ts), each time through the hooks.
+    for (let i = 0; i < 2; i++) {
+      const refused = await gql(t, admin, '{ me { id noSuchField } }');
+      expect(refused.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    const text = await scrape();
+    expect(text).toMatch(/cp_graphql_requests_total\{operation="Query.me",outcome="error"\} 2/);
+    expect(text).not.toContain('operation="unparsed"');
+  });
+
   it('shows the database pool, the sweep, breaches, the outbox and deliveries', async () => {
     await ok(t, admin, 'mutation { runDeadlineSweep { breachedStages } }');
     const text = await scrape();

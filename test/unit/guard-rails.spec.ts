@@ -1,5 +1,11 @@
 import { buildSchema, GraphQLError, parse, specifiedRules, validate } from 'graphql';
-import { assertNotJsonDocument, assertTokenLimit, GUARD_RAILS, validationRules } from '../../src/graphql/guard-rails';
+import {
+  assertNotJsonDocument,
+  assertTokenLimit,
+  GUARD_RAILS,
+  guardSource,
+  validationRules,
+} from '../../src/graphql/guard-rails';
 
 // A schema small enough to read, deep enough to nest past the limit (the service's own schema
 // is still too shallow for that).
@@ -100,6 +106,16 @@ describe('guard rails: before parsing', () => {
     }
     for (const query of ['{ me { id } }', 'query Me { me { id } }', '{ __typename }', '# a comment\n{ me { id } }']) {
       expect(() => assertNotJsonDocument(query)).not.toThrow();
+    }
+  });
+
+  it('remembers accepted texts only: a refused one is refused every time (issue 17)', () => {
+    const query = 'query Me { me { id } }';
+    expect(() => guardSource(query)).not.toThrow();
+    expect(() => guardSource(query)).not.toThrow();
+    for (const refused of ['{"kind":"Document","definitions":[]}', `{ ${'a '.repeat(GUARD_RAILS.maxTokens)}}`]) {
+      expect(() => guardSource(refused)).toThrow();
+      expect(() => guardSource(refused)).toThrow();
     }
   });
 });
