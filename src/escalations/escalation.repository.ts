@@ -8,7 +8,7 @@ import { JsonColumns, jsonTimestamp } from '../common/json-row';
 import { ActionRecord, actionFromJson, actionJsonSql, actionsBySubjectOrderSql } from '../actions/action.repository';
 import { AuditRecord, auditEventFromJson, auditEventJsonSql } from '../audit/audit.repository';
 import { ChildRecord, childFromJson, childJsonSql } from '../directory/child.repository';
-import { StaffRecord, staffFromJson, staffJsonSql } from '../directory/directory.repository';
+import { StaffRecord, staffFromJson, staffJsonId, staffJsonSql } from '../directory/directory.repository';
 
 /** An escalation as recorded (the escalation table). */
 export interface EscalationRecord {
@@ -195,7 +195,7 @@ export interface EscalationRelations {
 /** What a compiled read found beside its escalations, for the loaders to be primed with. */
 export interface EscalationRelated {
   children: ChildRecord[];
-  /** every staff member read (raisers, assignees, owners, actors; repeats possible) */
+  /** every staff member read (raisers, assignees, owners, actors), once each, as first read */
   staff: StaffRecord[];
   /** by escalation id, when asked for; an escalation with none has an empty list */
   stages: Map<string, EscalationStageRecord[]> | null;
@@ -606,6 +606,16 @@ function fromCompiled(
     actions: relations.actions ? new Map() : null,
     history: relations.history ? new Map() : null,
   };
+  // A page names the same few people hundreds of times: map each once (the first read, as the
+  // loaders' priming keeps the first value for a key).
+  const seenStaff = new Set<string>();
+  const person = (json: readonly unknown[] | null | undefined) => {
+    if (!json) return;
+    const id = staffJsonId(json);
+    if (seenStaff.has(id)) return;
+    seenStaff.add(id);
+    related.staff.push(staffFromJson(json));
+  };
   const list = <R>(
     id: string,
     pairs: JsonPair[] | undefined,
@@ -614,15 +624,15 @@ function fromCompiled(
   ) => {
     if (!into) return;
     const found: R[] = [];
-    for (const [row, person] of pairs ?? []) {
+    for (const [row, staff] of pairs ?? []) {
       found.push(fromJson(row));
-      if (person) related.staff.push(staffFromJson(person));
+      person(staff);
     }
     into.set(id, found);
   };
   const records = rows.map((row) => {
     if (row.j_child) related.children.push(childFromJson(row.j_child));
-    if (row.j_raised_by) related.staff.push(staffFromJson(row.j_raised_by));
+    person(row.j_raised_by);
     list(row.id, row.j_stages, related.stages, stageFromJson);
     list(row.id, row.j_actions, related.actions, actionFromJson);
     list(row.id, row.j_history, related.history, auditEventFromJson);
