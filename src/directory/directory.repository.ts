@@ -48,9 +48,6 @@ const staffFromRow = (r: StaffRow): StaffRecord => ({
 const STAFF_JSON = new JsonColumns(STAFF_COLUMNS);
 export const staffJsonSql = (alias: string): string => STAFF_JSON.sql(alias);
 export const staffFromJson = (json: readonly unknown[]): StaffRecord => staffFromRow(STAFF_JSON.row(json));
-const STAFF_JSON_ID = STAFF_JSON.names.indexOf('id');
-/** The id of a staff member `staffJsonSql` built, without mapping the rest (a page repeats the same few people). */
-export const staffJsonId = (json: readonly unknown[]): string => json[STAFF_JSON_ID] as string;
 
 /** A team as recorded. */
 export interface TeamRecord {
