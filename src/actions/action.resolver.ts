@@ -22,7 +22,8 @@ export class ActionResolver {
 
   @ResolveField(() => StaffMemberType)
   owner(@Parent() action: ActionType, @Context() ctx: object) {
-    return this.directory.staff(ctx).load(action.ownerId);
+    // what a compiled read primed, without a promise (issue 17); otherwise the loader
+    return this.directory.staffNow(ctx, action.ownerId);
   }
 
   @ResolveField(() => [AuditEventType], { description: "the action's audit events, oldest first" })

@@ -10,6 +10,7 @@ export class AuditActorResolver {
 
   @ResolveField(() => StaffMemberType, { nullable: true })
   actor(@Parent() event: AuditEventType, @Context() ctx: object) {
-    return event.actorId ? this.loaders.staff(ctx).load(event.actorId) : null;
+    // what a compiled read primed, without a promise (issue 17); otherwise the loader
+    return event.actorId ? this.loaders.staffNow(ctx, event.actorId) : null;
   }
 }

@@ -195,7 +195,7 @@ export interface EscalationRelations {
 /** What a compiled read found beside its escalations, for the loaders to be primed with. */
 export interface EscalationRelated {
   children: ChildRecord[];
-  /** every staff member read (raisers, assignees, owners, actors; repeats possible) */
+  /** every staff member read (raisers, assignees, owners, actors), once each */
   staff: StaffRecord[];
   /** by escalation id, when asked for; an escalation with none has an empty list */
   stages: Map<string, EscalationStageRecord[]> | null;
@@ -203,16 +203,14 @@ export interface EscalationRelated {
   history: Map<string, AuditRecord[]> | null;
 }
 
-/** A related row and its staff member (null when not asked for), each a JSON array of columns. */
-type JsonPair = [unknown[], unknown[] | null];
-
+/** Related rows, each a JSON array of columns; `j_staff` (on one row of the page) every staff member they name. */
 type CompiledRow = EscalationRow & {
   team_id: string;
   j_child?: unknown[] | null;
-  j_raised_by?: unknown[] | null;
-  j_stages?: JsonPair[];
-  j_actions?: JsonPair[];
-  j_history?: JsonPair[];
+  j_stages?: unknown[][];
+  j_actions?: unknown[][];
+  j_history?: unknown[][];
+  j_staff?: unknown[][] | null;
 };
 
 const WITH_TEAM =
@@ -560,40 +558,45 @@ export class EscalationRepository {
  * The compiled read around `inner` (escalations with their child's team, already limited): each
  * relation a correlated subquery on its own composite index (authority_id first), evaluated for the
  * page's rows only, in its loader's order. Every join names authority_id on both sides.
+ *
+ * The staff members asked for (raiser, assignees, owners, actors) come once per page, in `j_staff`
+ * on one row: a page names the same few people hundreds of times (a quarter of the JSON when each
+ * relation row carried its own). The related rows already carry the staff ids.
  */
 function compiledSql(inner: string, relations: EscalationRelations): string {
-  const staff = (alias: string, wanted: boolean | undefined, row: string, column: string) =>
-    wanted
-      ? {
-          json: staffJsonSql(alias),
-          join: `LEFT JOIN staff_member ${alias} ON ${alias}.id = ${row}.${column} AND ${alias}.authority_id = ${row}.authority_id`,
-        }
-      : { json: 'NULL', join: '' };
   const columns = ['p.*'];
+  const staffIds: string[] = [];
   if (relations.child)
     columns.push(
       `(SELECT ${childJsonSql('c')} FROM child c WHERE c.id = p.child_id AND c.authority_id = p.authority_id) AS j_child`,
     );
-  if (relations.raisedBy)
-    columns.push(
-      `(SELECT ${staffJsonSql('s')} FROM staff_member s WHERE s.id = p.raised_by_id AND s.authority_id = p.authority_id) AS j_raised_by`,
-    );
+  if (relations.raisedBy) staffIds.push('SELECT q.authority_id, q.raised_by_id AS id FROM p q');
   if (relations.stages) {
-    const a = staff('a', relations.stages.assignedTo, 't', 'assigned_to');
-    columns.push(`coalesce((SELECT json_agg(json_build_array(${STAGE_COLUMNS.sql('t')}, ${a.json}) ORDER BY t.stage)
-      FROM escalation_stage t ${a.join} WHERE t.authority_id = p.authority_id AND t.escalation_id = p.id), '[]') AS j_stages`);
+    columns.push(`coalesce((SELECT json_agg(${STAGE_COLUMNS.sql('t')} ORDER BY t.stage)
+      FROM escalation_stage t WHERE t.authority_id = p.authority_id AND t.escalation_id = p.id), '[]') AS j_stages`);
+    if (relations.stages.assignedTo)
+      staffIds.push(`SELECT t.authority_id, t.assigned_to AS id FROM p q
+        JOIN escalation_stage t ON t.authority_id = q.authority_id AND t.escalation_id = q.id`);
   }
   if (relations.actions) {
-    const o = staff('o', relations.actions.owner, 'x', 'owner_id');
-    columns.push(`coalesce((SELECT json_agg(json_build_array(${actionJsonSql('x')}, ${o.json}) ORDER BY ${actionsBySubjectOrderSql('x')})
-      FROM action x ${o.join} WHERE x.authority_id = p.authority_id AND x.subject_type = 'Escalation' AND x.subject_id = p.id), '[]') AS j_actions`);
+    columns.push(`coalesce((SELECT json_agg(${actionJsonSql('x')} ORDER BY ${actionsBySubjectOrderSql('x')})
+      FROM action x WHERE x.authority_id = p.authority_id AND x.subject_type = 'Escalation' AND x.subject_id = p.id), '[]') AS j_actions`);
+    if (relations.actions.owner)
+      staffIds.push(`SELECT x.authority_id, x.owner_id AS id FROM p q
+        JOIN action x ON x.authority_id = q.authority_id AND x.subject_type = 'Escalation' AND x.subject_id = q.id`);
   }
   if (relations.history) {
-    const h = staff('w', relations.history.actor, 'h', 'actor_id');
-    columns.push(`coalesce((SELECT json_agg(json_build_array(${auditEventJsonSql('h')}, ${h.json}) ORDER BY h.sequence)
-      FROM audit_event h ${h.join} WHERE h.authority_id = p.authority_id AND h.entity_type = 'Escalation' AND h.entity_id = p.id), '[]') AS j_history`);
+    columns.push(`coalesce((SELECT json_agg(${auditEventJsonSql('h')} ORDER BY h.sequence)
+      FROM audit_event h WHERE h.authority_id = p.authority_id AND h.entity_type = 'Escalation' AND h.entity_id = p.id), '[]') AS j_history`);
+    if (relations.history.actor)
+      staffIds.push(`SELECT h.authority_id, h.actor_id AS id FROM p q
+        JOIN audit_event h ON h.authority_id = q.authority_id AND h.entity_type = 'Escalation' AND h.entity_id = q.id`);
   }
-  return `SELECT ${columns.join(', ')} FROM (${inner}) p ORDER BY p.raised_on DESC, p.id DESC`;
+  if (staffIds.length > 0)
+    // an uncorrelated subquery: evaluated once (an InitPlan), sent on the first row only
+    columns.push(`CASE WHEN row_number() OVER () = 1 THEN (SELECT json_agg(${staffJsonSql('s')})
+      FROM (${staffIds.join(' UNION ')}) i JOIN staff_member s ON s.authority_id = i.authority_id AND s.id = i.id) END AS j_staff`);
+  return `WITH p AS (${inner}) SELECT ${columns.join(', ')} FROM p ORDER BY p.raised_on DESC, p.id DESC`;
 }
 
 function fromCompiled(
@@ -609,21 +612,15 @@ function fromCompiled(
   };
   const list = <R>(
     id: string,
-    pairs: JsonPair[] | undefined,
+    json: unknown[][] | undefined,
     into: Map<string, R[]> | null,
     fromJson: (json: readonly unknown[]) => R,
   ) => {
-    if (!into) return;
-    const found: R[] = [];
-    for (const [row, person] of pairs ?? []) {
-      found.push(fromJson(row));
-      if (person) related.staff.push(staffFromJson(person));
-    }
-    into.set(id, found);
+    if (into) into.set(id, json ? json.map(fromJson) : []);
   };
   const records = rows.map((row) => {
     if (row.j_child) related.children.push(childFromJson(row.j_child));
-    if (row.j_raised_by) related.staff.push(staffFromJson(row.j_raised_by));
+    if (row.j_staff) for (const person of row.j_staff) related.staff.push(staffFromJson(person));
     list(row.id, row.j_stages, related.stages, stageFromJson);
     list(row.id, row.j_actions, related.actions, actionFromJson);
     list(row.id, row.j_history, related.history, auditEventFromJson);
