@@ -240,7 +240,7 @@ export class ConferenceRepository {
     childIds: readonly string[],
   ): Promise<(ConferenceRecord & { childId: string })[]> {
     const rows: (ConferenceRow & { child_id: string })[] = await this.reads.query(
-      `SELECT c.*, cc.child_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+      `SELECT c.*, cc.child_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id AND cc.authority_id = c.authority_id
        WHERE cc.child_id = ANY($1) AND c.authority_id = $2 ORDER BY c.due_by DESC, c.id`,
       [childIds, authorityId],
     );
@@ -274,7 +274,7 @@ export class ConferenceRepository {
     type: string,
   ): Promise<{ childId: string; conferenceId: string }[]> {
     const rows: { child_id: string; conference_id: string }[] = await manager.query(
-      `SELECT cc.child_id, c.id AS conference_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+      `SELECT cc.child_id, c.id AS conference_id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id AND cc.authority_id = c.authority_id
        WHERE c.authority_id = $1 AND cc.child_id = ANY($2) AND c.type = $3 AND c.status IN ('REQUESTED', 'SCHEDULED')`,
       [authorityId, childIds, type],
     );
@@ -355,7 +355,7 @@ export class ConferenceRepository {
   /** The child's open reviews, locked. */
   async lockOpenReviewsOfChild(manager: EntityManager, authorityId: string, childId: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT c.id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id
+      `SELECT c.id FROM conference c JOIN conference_child cc ON cc.conference_id = c.id AND cc.authority_id = c.authority_id
        WHERE c.authority_id = $1 AND cc.child_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED') FOR UPDATE OF c`,
       [authorityId, childId],
     );
@@ -397,7 +397,7 @@ export class ConferenceRepository {
       pre_birth_review_working_days: number;
     }[] = await manager.query(
       `SELECT c.id, c.due_by, p.start_date, p.id AS plan_id, c.pre_birth_review_working_days FROM conference c
-       JOIN conference_child cc ON cc.conference_id = c.id
+       JOIN conference_child cc ON cc.conference_id = c.id AND cc.authority_id = c.authority_id
        JOIN child_protection_plan p ON p.child_id = cc.child_id AND p.status = 'ACTIVE' AND p.unborn_at_start
          AND c.previous_conference_id = p.started_by_conference_id
        WHERE cc.child_id = $1 AND c.authority_id = $2 AND c.type = 'REVIEW' AND c.status IN ('REQUESTED', 'SCHEDULED')
