@@ -2,11 +2,21 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import { createScratchDatabase, ScratchDatabase } from '../src/database/scratch-database';
+import { buildCast } from '../src/dev/demo-cast';
+import { DemoClient } from '../src/dev/demo-client';
 import { seedAuthority } from '../src/dev/demo-seed';
+import { seedAuthorityFast } from '../src/dev/fast-seed';
 
 // The service benchmark's data (issue 17): a scratch database, migrated, with authorities seeded
-// through the service's own API (every rule and audit event holds), then the main authority
+// through the service's own rules (every rule and audit event holds), then the main authority
 // multiplied in SQL to BENCH_ESCALATIONS escalations with their stages, actions and audit events.
+//
+// Each authority's first BENCH_STORY_CHILDREN (300) children are told through the GraphQL API
+// (src/dev/demo-stories.ts: escalations at every stage with actions, core groups, case audits,
+// then the deadline sweep), as every earlier run of the bench was; the children beyond them go
+// through the fast seed (src/dev/fast-seed.ts: the bulk import, the same services in batched
+// transactions, about 10 times the API's rate), so BENCH_CHILDREN=3000 (2,400 plans for the
+// census) takes a minute or two instead of 25. BENCH_STORY_CHILDREN=0 seeds everything fast.
 //
 // The audit chain: the multiplied copies' audit events are stored with NEGATIVE sequence numbers
 // (so history has rows and the table has its size, and the head's next append never collides),
@@ -15,6 +25,11 @@ import { seedAuthority } from '../src/dev/demo-seed';
 
 /** A load test is many requests at once from one user: the per-user fairness limits are lifted. */
 export const BENCH_LIMITS = { RATE_LIMIT_CONCURRENT: '100000', RATE_LIMIT_PER_MINUTE: '100000000' };
+
+/** children per authority told through the API (the rest through the fast seed) */
+export const STORY_CHILDREN = Number(process.env.BENCH_STORY_CHILDREN ?? 300);
+/** fast-seed transactions in flight */
+const FAST_CONCURRENCY = 4;
 
 export const MAIN_AUTHORITY = 'bench-main';
 export const VERIFY_AUTHORITY = 'bench-verify';
@@ -27,9 +42,9 @@ export const SPREAD_AUTHORITIES = [
 
 export interface ServiceDataOptions {
   secret: string;
-  /** children seeded through the API in the main authority */
+  /** children seeded in the main authority (the first STORY_CHILDREN through the API, the rest fast) */
   children: number;
-  /** children seeded through the API in the verify authority */
+  /** children seeded in the verify authority (the same split) */
   verifyChildren: number;
   /** children in each small authority */
   smallChildren: number;
@@ -63,16 +78,35 @@ export async function prepareServiceData(
         ...SPREAD_AUTHORITIES.slice(2).map((a): [string, number] => [a, options.smallChildren]),
       ];
       for (const [authority, children] of seeds) {
-        const r = await seedAuthority(app, options.secret, {
-          authority,
-          children,
-          concurrency: 8,
-          progress: false,
-          teams: Math.max(3, Math.ceil(children / 500)),
-        });
-        options.say(
-          `  seeded ${authority}: ${children} children, ${r.requests} API requests in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)} requests/s)`,
-        );
+        const teams = Math.max(3, Math.ceil(children / 500));
+        const cast = await buildCast(new DemoClient(app, options.secret), authority, teams);
+        const told = Math.min(children, STORY_CHILDREN);
+        // The fast part first: the stories end with the deadline sweep, which then covers both.
+        if (children > told) {
+          const r = await seedAuthorityFast(app, options.secret, {
+            authority,
+            children: children - told,
+            cast,
+            casePrefix: `${authority.toUpperCase()}-F`,
+            concurrency: FAST_CONCURRENCY,
+            progress: false,
+          });
+          options.say(
+            `  seeded ${authority}: ${children - told} children through the fast seed in ${r.seconds.toFixed(1)} s (${(r.children / r.seconds).toFixed(0)} children/s)`,
+          );
+        }
+        if (told > 0) {
+          const r = await seedAuthority(app, options.secret, {
+            authority,
+            children: told,
+            cast,
+            concurrency: 8,
+            progress: false,
+          });
+          options.say(
+            `  seeded ${authority}: ${told} children, ${r.requests} API requests in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)} requests/s)`,
+          );
+        }
       }
     } finally {
       await app.close();

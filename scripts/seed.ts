@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const env = validateEnv(process.env);
   const children = Number(values.children);
   // services: transactions in flight (they overlap until their audit events); api: requests in flight.
-  const concurrency = Number(values.concurrency ?? (values.via === 'api' ? 8 : 2));
+  const concurrency = Number(values.concurrency ?? (values.via === 'api' ? 8 : 4));
   if (!Number.isInteger(children) || children < 1) throw new Error('--children must be a positive whole number');
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error('--concurrency must be a positive whole number');

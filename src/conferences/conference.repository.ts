@@ -273,9 +273,13 @@ export class ConferenceRepository {
     childIds: string[],
     type: string,
   ): Promise<{ childId: string; conferenceId: string }[]> {
+    // The children's own conference rows first, by the (authority_id, child_id) index, whatever the
+    // statistics say: while an authority is new to them (a bulk import), the planner took it for
+    // empty and scanned all its conference_child rows once per open conference instead.
     const rows: { child_id: string; conference_id: string }[] = await manager.query(
-      `SELECT cc.child_id, c.id AS conference_id FROM conference c JOIN conference_child cc ON cc.authority_id = c.authority_id AND cc.conference_id = c.id
-       WHERE c.authority_id = $1 AND cc.child_id = ANY($2) AND c.type = $3 AND c.status IN ('REQUESTED', 'SCHEDULED')`,
+      `WITH mine AS MATERIALIZED (SELECT child_id, conference_id FROM conference_child WHERE authority_id = $1 AND child_id = ANY($2))
+       SELECT mine.child_id, c.id AS conference_id FROM mine JOIN conference c ON c.id = mine.conference_id AND c.authority_id = $1
+       WHERE c.type = $3 AND c.status IN ('REQUESTED', 'SCHEDULED')`,
       [authorityId, childIds, type],
     );
     return rows.map((r) => ({ childId: r.child_id, conferenceId: r.conference_id }));

@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { quietRequestLogs } from '../config/logging';
-import { buildCast } from './demo-cast';
+import { buildCast, Cast } from './demo-cast';
 import { DemoClient, pool, ProgressBar } from './demo-client';
 import { Clock } from '../clock/clock';
 import { storiesAsOf } from './demo-stories';
@@ -29,6 +29,8 @@ export interface SeedOptions {
   teams?: number;
   casePrefix?: string;
   progress?: boolean;
+  /** the authority's people, when they were made already (e.g. by the fast seed's caller) */
+  cast?: Cast;
 }
 
 export interface SeedResult {
@@ -49,7 +51,7 @@ export async function seedAuthority(
 ): Promise<SeedResult> {
   const started = performance.now();
   const client = new DemoClient(app, secret);
-  const cast = await buildCast(client, options.authority, options.teams ?? 3);
+  const cast = options.cast ?? (await buildCast(client, options.authority, options.teams ?? 3));
   const bar = options.progress === false ? null : new ProgressBar(options.children, `Seeding ${options.authority}`);
   const prefix = options.casePrefix ?? options.authority.toUpperCase();
   const dataSource = app.get(DataSource);

@@ -13,7 +13,8 @@ import { CATEGORIES, FIRST, LAST } from './demo-stories';
 // by the bulk import through the domain services in batched transactions: every rule and audit
 // event holds as through the API, without a GraphQL request per change.
 
-const ANALYZE_EVERY_LINES = 5_000;
+/** ANALYZE after this many lines, then each time the lines double (as autovacuum's scale factor would). */
+const ANALYZE_FIRST_AFTER_LINES = 5_000;
 const CONCERNS = [
   'PLAN_NOT_PROGRESSING',
   'VISITS_OVERDUE',
@@ -116,9 +117,11 @@ export interface FastSeedOptions {
   casePrefix?: string;
   /** children per transaction (default 200: about 470 import lines) */
   batchChildren?: number;
-  /** transactions in flight (default 2): they overlap until their audit events and commit */
+  /** transactions in flight (default 4): they overlap until their escalations, audit events and commit */
   concurrency?: number;
   progress?: boolean;
+  /** the authority's people, when they were made already (e.g. for a seed told partly through the API) */
+  cast?: Cast;
 }
 
 export interface FastSeedResult {
@@ -140,7 +143,7 @@ export async function seedAuthorityFast(
   options: FastSeedOptions,
 ): Promise<FastSeedResult> {
   const started = performance.now();
-  const cast = await buildCast(new DemoClient(app, secret), options.authority, options.teams ?? 3);
+  const cast = options.cast ?? (await buildCast(new DemoClient(app, secret), options.authority, options.teams ?? 3));
   const today = app.get(Clock).today();
   const prefix = options.casePrefix ?? options.authority.toUpperCase();
   const size = options.batchChildren ?? 200;
@@ -149,9 +152,9 @@ export async function seedAuthorityFast(
   const dataSource = app.get(DataSource);
   const chunks = Array.from({ length: Math.ceil(options.children / size) }, (_, k) => k * size);
   let lines = 0;
-  let nextAnalyze = ANALYZE_EVERY_LINES;
+  let nextAnalyze = ANALYZE_FIRST_AFTER_LINES;
   let analyzing: Promise<unknown> | null = null;
-  await pool(chunks, options.concurrency ?? 2, async (first) => {
+  await pool(chunks, options.concurrency ?? 4, async (first) => {
     const records: Record<string, unknown>[] = [];
     for (let i = first; i < Math.min(first + size, options.children); i++)
       records.push(...seedLines(today, cast, i, prefix));
@@ -163,9 +166,10 @@ export async function seedAuthorityFast(
     if (report.problems.length) throw new Error(`seed: child ${first + 1}..: ${report.problems[0].reason}`);
     lines += report.lines;
     bar?.tick(Math.min(first + size, options.children) - first);
-    // A bulk load outruns autovacuum's statistics, and stale ones pick authority-wide scans.
+    // A bulk load outruns autovacuum's statistics, and stale ones pick authority-wide scans. Each
+    // ANALYZE reads the whole database (3 s at 20,000 children here), hence at doubling sizes.
     if (lines >= nextAnalyze && !analyzing) {
-      nextAnalyze = lines + ANALYZE_EVERY_LINES;
+      nextAnalyze = lines * 2;
       analyzing = analyzeAsOwner(dataSource).finally(() => (analyzing = null));
     }
   });

@@ -19,6 +19,7 @@ import { DirectoryService } from '../directory/directory.service';
 import { RegisterChildInput } from '../directory/directory.types';
 import { EscalationService } from '../escalations/escalation.service';
 import { RaiseEscalationInput } from '../escalations/escalation.types';
+import { WorkflowService } from '../workflow/workflow.service';
 import { inBatch } from './batch-transaction';
 import {
   ChildLine,
@@ -104,6 +105,7 @@ export class ImportService {
     private readonly conferences: ConferenceService,
     private readonly held: ConferenceHeldService,
     private readonly escalations: EscalationService,
+    private readonly workflow: WorkflowService,
   ) {}
 
   /** The service from a running application's container. */
@@ -116,6 +118,7 @@ export class ImportService {
       app.get(ConferenceService),
       app.get(ConferenceHeldService),
       app.get(EscalationService),
+      app.get(WorkflowService),
     );
   }
 
@@ -193,35 +196,53 @@ export class ImportService {
     try {
       const counts = await inBatch(this.dataSource, (manager) =>
         // The batch's audit events are written together at its end: the authority's chain head is
-        // locked once per batch, for the last statements before the commit.
-        this.audit.appendingLast(manager, async () => {
-          const refs = await this.knownRefs(
-            manager,
-            authorityId,
-            parsed.map((p) => p.record),
-          );
-          const made: { type: RecordType; ref: string; id: string }[] = [];
-          let already = 0;
-          for (const { line, record } of parsed) {
-            current = line;
-            const key = refKey(record.type, record.ref);
-            if (refs.has(key)) {
-              already++;
-              continue;
-            }
-            const id = await this.apply(manager, authorityId, options, record, refs);
-            refs.set(key, id);
-            made.push({ type: record.type, ref: record.ref, id });
-          }
-          current = parsed[parsed.length - 1].line;
-          if (made.length) {
-            await manager.query(
-              'INSERT INTO import_reference (authority_id, record_type, external_ref, entity_id) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::uuid[])',
-              [authorityId, made.map((m) => m.type), made.map((m) => m.ref), made.map((m) => m.id)],
+        // locked once per batch, for the last statements before the commit. Its outbox rows too,
+        // in one statement before them.
+        this.audit.appendingLast(manager, () =>
+          this.workflow.enqueuingLast(manager, async () => {
+            const refs = await this.knownRefs(
+              manager,
+              authorityId,
+              parsed.map((p) => p.record),
             );
-          }
-          return { imported: made.length, already };
-        }),
+            const made: { type: RecordType; ref: string; id: string }[] = [];
+            // Plan lines: the plan each conference started, read for all of them in one statement.
+            const plans: { line: number; made: number; conferenceId: string; childId: string }[] = [];
+            let already = 0;
+            for (const { line, record } of parsed) {
+              current = line;
+              const key = refKey(record.type, record.ref);
+              if (refs.has(key)) {
+                already++;
+                continue;
+              }
+              const id = await this.apply(manager, authorityId, options, record, refs);
+              refs.set(key, id);
+              if (record.type === 'plan')
+                plans.push({
+                  line,
+                  made: made.length,
+                  conferenceId: id,
+                  childId: refs.get(refKey('child', record.child))!,
+                });
+              made.push({ type: record.type, ref: record.ref, id });
+            }
+            current = parsed[parsed.length - 1].line;
+            for (const p of await this.startedPlans(manager, authorityId, plans)) {
+              current = p.line;
+              if (!p.planId) throw new LineProblem('the conference did not start a plan');
+              made[p.made].id = p.planId;
+            }
+            current = parsed[parsed.length - 1].line;
+            if (made.length) {
+              await manager.query(
+                'INSERT INTO import_reference (authority_id, record_type, external_ref, entity_id) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::uuid[])',
+                [authorityId, made.map((m) => m.type), made.map((m) => m.ref), made.map((m) => m.id)],
+              );
+            }
+            return { imported: made.length, already };
+          }),
+        ),
       );
       result.committed = true;
       result.imported = counts.imported;
@@ -273,7 +294,7 @@ export class ImportService {
     return new Map(rows.map((r) => [refKey(r.record_type, r.external_ref), r.entity_id]));
   }
 
-  /** Applies one line; returns the id of the record it made. */
+  /** Applies one line; returns the id of the record it made (for a plan line: its conference's, see startedPlans). */
   private async apply(
     manager: EntityManager,
     authorityId: string,
@@ -355,12 +376,23 @@ export class ImportService {
         outcomes: [{ childId, decision: 'PLAN_STARTED', category: line.category }],
       }),
     );
-    const [row]: { plan_id: string | null }[] = await manager.query(
-      'SELECT plan_id FROM conference_child WHERE authority_id = $1 AND conference_id = $2 AND child_id = $3',
-      [authorityId, conferenceId, childId],
+    // The plan's id is read with the batch's other plans' (startedPlans), in one statement.
+    return conferenceId;
+  }
+
+  /** The plan each plan line's conference started for its child (null: none), in the lines' order. */
+  private async startedPlans<T extends { conferenceId: string; childId: string }>(
+    manager: EntityManager,
+    authorityId: string,
+    plans: T[],
+  ): Promise<(T & { planId: string | null })[]> {
+    if (!plans.length) return [];
+    const rows: { conference_id: string; child_id: string; plan_id: string | null }[] = await manager.query(
+      'SELECT conference_id, child_id, plan_id FROM conference_child WHERE authority_id = $1 AND (conference_id, child_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))',
+      [authorityId, plans.map((p) => p.conferenceId), plans.map((p) => p.childId)],
     );
-    if (!row?.plan_id) throw new LineProblem('the conference did not start a plan');
-    return row.plan_id;
+    const planOf = new Map(rows.map((r) => [`${r.conference_id}:${r.child_id}`, r.plan_id]));
+    return plans.map((p) => ({ ...p, planId: planOf.get(`${p.conferenceId}:${p.childId}`) ?? null }));
   }
 
   private async conference(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, QueryRunner } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { conflict, invalidTransition, notFound } from '../common/errors';
 import { decide } from './decide';
@@ -50,6 +50,17 @@ export interface UpdateCommand {
     | false;
 }
 
+/** An outbox row as enqueued (its payload already JSON). */
+interface OutboxRow {
+  authorityId: string;
+  recipientId: string;
+  topic: string;
+  payload: string;
+}
+
+/** 4 parameters a row: well under the protocol's 65,535. */
+const OUTBOX_ROWS_PER_STATEMENT = 1000;
+
 const COLUMN = /^[a-z_][a-z0-9_]*$/;
 // Owned by the engine: `set` may not move a record to another authority or forge its state.
 const ENGINE_COLUMNS = new Set(['id', 'authority_id', 'status', 'version', 'updated_at']);
@@ -61,6 +72,9 @@ const ENGINE_COLUMNS = new Set(['id', 'authority_id', 'status', 'version', 'upda
  */
 @Injectable()
 export class WorkflowService {
+  /** Transactions whose outbox rows wait to be written at their end (enqueuingLast), by their runner. */
+  private readonly deferred = new WeakMap<QueryRunner, OutboxRow[]>();
+
   constructor(private readonly audit: AuditService) {}
 
   async transition<T = Record<string, unknown>>(
@@ -187,9 +201,56 @@ export class WorkflowService {
 
   async enqueue(manager: EntityManager, authorityId: string, notify: Notification[] | undefined): Promise<void> {
     if (!notify?.length) return;
+    const rows = notify.map((n) => ({
+      authorityId,
+      recipientId: n.recipientId,
+      topic: n.topic,
+      payload: JSON.stringify(n.payload),
+    }));
+    const queue = manager.queryRunner && this.deferred.get(manager.queryRunner);
+    if (queue) queue.push(...rows);
+    else await this.writeOutbox(manager, rows);
+  }
+
+  /**
+   * Runs `work` (a transaction's body) with its outbox rows written together at its end, in the
+   * order enqueued: one statement per authority instead of one per command. For the bulk import's
+   * batches (issue 17), many commands in one transaction: the rows, their order and their NOTIFY
+   * (delivered at commit, and only once per payload in a transaction anyway) are those of the
+   * commands one by one. Nested calls join the outer one.
+   */
+  async enqueuingLast<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('WorkflowService.enqueuingLast must run inside a transaction');
+    if (this.deferred.has(runner)) return work();
+    const queue: OutboxRow[] = [];
+    this.deferred.set(runner, queue);
+    try {
+      const result = await work();
+      this.deferred.delete(runner);
+      for (let start = 0; start < queue.length;) {
+        let end = start + 1;
+        while (
+          end < queue.length &&
+          end - start < OUTBOX_ROWS_PER_STATEMENT &&
+          queue[end].authorityId === queue[start].authorityId
+        )
+          end++;
+        await this.writeOutbox(manager, queue.slice(start, end));
+        start = end;
+      }
+      return result;
+    } finally {
+      this.deferred.delete(runner);
+    }
+  }
+
+  /** Outbox rows of one authority. */
+  private async writeOutbox(manager: EntityManager, rows: OutboxRow[]): Promise<void> {
+    const authorityId = rows[0].authorityId;
     const values: unknown[] = [];
-    const tuples = notify.map((n, i) => {
-      values.push(authorityId, n.recipientId, n.topic, JSON.stringify(n.payload));
+    const tuples = rows.map((r, i) => {
+      values.push(authorityId, r.recipientId, r.topic, r.payload);
       return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
     });
     // One statement (a data-modifying WITH always runs to completion): a command that notifies does it

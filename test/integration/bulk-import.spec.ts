@@ -178,6 +178,13 @@ describe("bulk import of an authority's records from JSON Lines", () => {
       id: await idOf('escalation', 'E-2'),
     });
     expect(e2.escalation).toMatchObject({ status: 'OPEN', stage: 2 });
+    // The services' notifications are in the outbox as through the API (written at the batch's end).
+    const outbox: { conference_id: string | null; escalation_id: string | null }[] = await ds.query(
+      "SELECT payload->>'conferenceId' AS conference_id, payload->>'escalationId' AS escalation_id FROM outbox_message WHERE authority_id = $1 AND topic = 'INBOX'",
+      [authorityId],
+    );
+    expect(outbox.map((o) => o.conference_id)).toContain(await idOf('conference', 'ICPC-2'));
+    expect(outbox.map((o) => o.escalation_id)).toContain(await idOf('escalation', 'E-2'));
 
     // Every change audited, in one chain that verifies, with a Merkle tree that matches its head.
     const after = await head();

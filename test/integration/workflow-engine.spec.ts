@@ -277,6 +277,60 @@ describe('workflow engine', () => {
       }
       expect(await readRow(table, id)).toMatchObject({ status: 'ACTIVE', version: 2 });
     });
+
+    it('enqueuingLast writes the outbox rows of many commands at the end, in order, in one statement per authority', async () => {
+      const recipientId = randomUUID();
+      const ids = [await insertRow(table, 'DRAFT'), await insertRow(table, 'DRAFT')];
+      const statements: string[] = [];
+      await ds.transaction(async (m) => {
+        const query = m.query.bind(m);
+        m.query = ((sql: string, params?: unknown[]) => (statements.push(sql), query(sql, params))) as typeof m.query;
+        await wf.enqueuingLast(m, async () => {
+          for (const [i, id] of ids.entries()) {
+            await wf.transition(
+              m,
+              PROBE,
+              {
+                id,
+                authorityId,
+                operation: 'activate',
+                actorId: null,
+                notify: [{ recipientId, topic: `probe-${i}`, payload: { id, i } }],
+              },
+              table,
+            );
+            await wf.enqueue(m, otherAuthorityId, [{ recipientId, topic: `other-${i}`, payload: {} }]);
+          }
+          // Nothing written yet, and a nested call joins the outer one.
+          await wf.enqueuingLast(m, () => wf.enqueue(m, authorityId, [{ recipientId, topic: 'nested', payload: {} }]));
+          expect(statements.filter((s) => s.includes('outbox_message'))).toHaveLength(0);
+        });
+      });
+      // In order; one statement for each run of one authority's rows.
+      expect(statements.filter((s) => s.includes('outbox_message'))).toHaveLength(5);
+      expect(
+        await ds.query('SELECT authority_id, topic, payload FROM outbox_message WHERE recipient_id = $1 ORDER BY id', [
+          recipientId,
+        ]),
+      ).toEqual([
+        { authority_id: authorityId, topic: 'probe-0', payload: { id: ids[0], i: 0 } },
+        { authority_id: otherAuthorityId, topic: 'other-0', payload: {} },
+        { authority_id: authorityId, topic: 'probe-1', payload: { id: ids[1], i: 1 } },
+        { authority_id: otherAuthorityId, topic: 'other-1', payload: {} },
+        { authority_id: authorityId, topic: 'nested', payload: {} },
+      ]);
+      // Rolled back with the transaction, like the rows written one by one.
+      const lost = randomUUID();
+      await expect(
+        ds.transaction((m) =>
+          wf.enqueuingLast(m, async () => {
+            await wf.enqueue(m, authorityId, [{ recipientId: lost, topic: 'lost', payload: {} }]);
+            throw new Error('caller failed');
+          }),
+        ),
+      ).rejects.toThrow('caller failed');
+      expect(await ds.query('SELECT 1 FROM outbox_message WHERE recipient_id = $1', [lost])).toHaveLength(0);
+    });
   });
 
   describe('concurrency', () => {
