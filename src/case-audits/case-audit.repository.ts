@@ -80,6 +80,23 @@ export interface CaseAuditListFilter {
 }
 
 /** Every statement on case_audit. Reads join the child (and its team) for the read policy. */
+/**
+ * Overdue open actions of case audits whose team manager has not been told of this due date.
+ * The dedupe key is a plain column of a materialized CTE: see DRIFT_CANDIDATES_SQL in
+ * src/core-groups/core-group.repository.ts (row-level security keeps an expression of to_char and ||
+ * out of the index condition on inbox_alert).
+ */
+export const OVERDUE_AUDIT_ACTIONS_SQL = `WITH overdue AS MATERIALIZED (
+         SELECT x.id, x.subject_id, x.due_by, x.description, t.manager_id,
+                'case-audit-action-overdue:' || x.id || ':' || to_char(x.due_by, 'YYYY-MM-DD') AS dedupe_key
+         FROM action x
+         JOIN child c ON c.authority_id = x.authority_id AND c.id = x.child_id JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id
+         WHERE x.authority_id = $1 AND x.subject_type = 'CaseAudit' AND x.status = 'OPEN' AND x.due_by < $2
+           AND t.manager_id IS NOT NULL AND t.manager_id <> x.owner_id)
+       SELECT o.id, o.subject_id, o.due_by, o.description, o.manager_id FROM overdue o
+       WHERE NOT EXISTS (SELECT 1 FROM inbox_alert ia WHERE ia.authority_id = $1 AND ia.recipient_id = o.manager_id AND ia.dedupe_key = o.dedupe_key)
+       ORDER BY o.due_by LIMIT $3`;
+
 @Injectable()
 export class CaseAuditRepository {
   constructor(
@@ -226,16 +243,7 @@ export class CaseAuditRepository {
     limit: number,
   ): Promise<{ id: string; caseAuditId: string; dueBy: string; description: string; managerId: string }[]> {
     const rows: { id: string; subject_id: string; due_by: string; description: string; manager_id: string }[] =
-      await manager.query(
-        `SELECT x.id, x.subject_id, x.due_by, x.description, t.manager_id FROM action x
-       JOIN child c ON c.authority_id = x.authority_id AND c.id = x.child_id JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id
-       WHERE x.authority_id = $1 AND x.subject_type = 'CaseAudit' AND x.status = 'OPEN' AND x.due_by < $2
-         AND t.manager_id IS NOT NULL AND t.manager_id <> x.owner_id
-         AND NOT EXISTS (SELECT 1 FROM inbox_alert ia WHERE ia.authority_id = $1 AND ia.recipient_id = t.manager_id
-           AND ia.dedupe_key = 'case-audit-action-overdue:' || x.id || ':' || to_char(x.due_by, 'YYYY-MM-DD'))
-       ORDER BY x.due_by LIMIT $3`,
-        [authorityId, today, limit],
-      );
+      await manager.query(OVERDUE_AUDIT_ACTIONS_SQL, [authorityId, today, limit]);
     return rows.map((r) => ({
       id: r.id,
       caseAuditId: r.subject_id,
