@@ -392,7 +392,7 @@ export class EscalationRepository {
       conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
     }
     values.push(limit);
-    const rows: CompiledRow[] = await this.reads.query(
+    const rows: CompiledRow[] = await this.reads.prepared(
       compiledSql(
         `${COMPILED_WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
         relations,
@@ -408,7 +408,7 @@ export class EscalationRepository {
     id: string,
     relations: EscalationRelations,
   ): Promise<{ record: EscalationWithTeam | null; related: EscalationRelated }> {
-    const rows: CompiledRow[] = await this.reads.query(
+    const rows: CompiledRow[] = await this.reads.prepared(
       compiledSql(`${COMPILED_WITH_TEAM} WHERE e.id = $1 AND e.authority_id = $2`, relations),
       [id, authorityId],
     );

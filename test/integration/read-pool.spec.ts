@@ -77,6 +77,25 @@ describe('ReadPool: reads outside a transaction, on the pg pool, under row-level
     );
   });
 
+  it('a prepared statement, planned once per connection, still reads under the scope of each call (a generic plan included)', async () => {
+    const sql = 'SELECT DISTINCT authority_id FROM child WHERE authority_id = ANY($1) ORDER BY authority_id';
+    const read = (authorityId?: string) => {
+      const run = () => reads.prepared<{ authority_id: string }>(sql, [[a.authorityId, b.authorityId]]);
+      return authorityId ? inScope(authorityId, run) : run();
+    };
+    const both = [a.authorityId, b.authorityId].sort().map((authority_id) => ({ authority_id }));
+    // More than five runs on a connection: PostgreSQL may then switch the statement to a generic plan.
+    for (let i = 0; i < 8; i++) {
+      const [ra, rb, all] = await Promise.all([read(a.authorityId), read(b.authorityId), read()]);
+      expect(ra).toEqual([{ authority_id: a.authorityId }]);
+      expect(rb).toEqual([{ authority_id: b.authorityId }]);
+      expect(all).toEqual(both);
+    }
+    // It is a named statement of the connection that ran it: this one finds itself there, once.
+    const self = 'SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1 AND name LIKE $2';
+    expect(await reads.prepared<{ n: number }>(self, [self, 'cp\\_%'])).toEqual([{ n: 1 }]);
+  });
+
   it("never runs inside someone else's transaction: an open transaction keeps its authority while reads of another run", async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
