@@ -41,12 +41,20 @@ export class EscalationExportService {
         w.push(`(e.raised_on, e.id) < ($${p.length - 1}::date, $${p.length}::uuid)`);
       }
       p.push(BATCH);
+      // The list's own page statement (its WHERE from filterSql, led by e.authority_id = $1).
+      const batch = `SELECT e.*, c.case_reference, c.team_id FROM escalation e JOIN child c ON c.authority_id = e.authority_id AND c.id = e.child_id
+        WHERE ${w.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${p.length}`;
       const rows: Record<string, unknown>[] = await this.dataSource.query(
-        `SELECT e.id, e.reference, e.status, e.stage, e.concern, e.raised_on, s.name AS raised_by, c.case_reference, t.name AS team,
-                e.response_due_by, e.breached, e.closed_on, e.summary,
-                (SELECT string_agg(st.stage::text, ';' ORDER BY st.stage) FROM escalation_stage st WHERE st.authority_id = e.authority_id AND st.escalation_id = e.id AND st.breached) AS breached_stages
-         FROM escalation e JOIN child c ON c.authority_id = e.authority_id AND c.id = e.child_id JOIN team t ON t.authority_id = c.authority_id AND t.id = c.team_id JOIN staff_member s ON s.authority_id = e.authority_id AND s.id = e.raised_by_id
-         WHERE ${w.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${p.length}`,
+        // The batch's escalations first (in the list's index order, stopping at the LIMIT), then
+        // their team and raiser: with all four tables joined on (authority_id, id) the planner
+        // under-estimated the rows and sorted the whole authority for every batch (3.2 s instead of
+        // 0.9 s for 50,000 escalations, npm run bench).
+        `SELECT p.id, p.reference, p.status, p.stage, p.concern, p.raised_on, s.name AS raised_by, p.case_reference, t.name AS team,
+                p.response_due_by, p.breached, p.closed_on, p.summary,
+                (SELECT string_agg(st.stage::text, ';' ORDER BY st.stage) FROM escalation_stage st WHERE st.authority_id = p.authority_id AND st.escalation_id = p.id AND st.breached) AS breached_stages
+         FROM (${batch}) p
+         JOIN team t ON t.authority_id = p.authority_id AND t.id = p.team_id JOIN staff_member s ON s.authority_id = p.authority_id AND s.id = p.raised_by_id
+         ORDER BY p.raised_on DESC, p.id DESC`,
         p,
       );
       // One chunk per batch: fewer, larger writes; the stream's backpressure paces the queries.
