@@ -364,7 +364,7 @@ async function main(): Promise<void> {
       say,
     });
     say(
-      `data: seeded through the API in ${prepared.seedSeconds.toFixed(0)} s, multiplied in ${prepared.multiplySeconds.toFixed(0)} s: ${Object.entries(
+      `data: seeded (API stories and the fast seed, lines above) in ${prepared.seedSeconds.toFixed(0)} s, multiplied in ${prepared.multiplySeconds.toFixed(0)} s: ${Object.entries(
         prepared.counts,
       )
         .map(([t, n]) => `${n} ${t}`)
