@@ -213,14 +213,42 @@ type CompiledRow = EscalationRow & {
   j_staff?: unknown[][] | null;
 };
 
-const WITH_TEAM =
-  'SELECT e.*, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id';
+/** An escalation with its child, for the child's team: on the tenant key, as every tenant join. */
+export const ESCALATION_WITH_CHILD =
+  'escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id';
 
-/** As WITH_TEAM, with the columns `toRecord` reads only (no timestamps to parse), joined on the tenant key too. */
+const WITH_TEAM = `SELECT e.*, c.team_id FROM ${ESCALATION_WITH_CHILD}`;
+
+/** As WITH_TEAM, with the columns `toRecord` reads only (no timestamps to parse). */
 const COMPILED_WITH_TEAM = `SELECT ${'id, authority_id, reference, child_id, conference_id, conversation_id, raised_by_id, raised_on, concern, summary, status, stage, response_due_by, breached, closed_on, version'
   .split(', ')
   .map((c) => `e.${c}`)
-  .join(', ')}, c.team_id FROM escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id`;
+  .join(', ')}, c.team_id FROM ${ESCALATION_WITH_CHILD}`;
+
+/**
+ * One keyset page of escalations, newest raised first: `select` (a SELECT … FROM
+ * ESCALATION_WITH_CHILD) with `where` (from `filterWhere`, whose first condition is the authority),
+ * after `cursor`, at most `limit`. Shared by the list's pages and the auditors' CSV export.
+ */
+export function escalationPageSql(
+  select: string,
+  where: readonly string[],
+  params: readonly unknown[],
+  cursor: EscalationCursor | null,
+  limit: number,
+): { sql: string; values: unknown[] } {
+  const conditions = [...where];
+  const values = [...params];
+  if (cursor) {
+    values.push(cursor[0], cursor[1]);
+    conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
+  }
+  values.push(limit);
+  return {
+    sql: `${select} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
+    values,
+  };
+}
 
 /** The due-stage query, shared with the EXPLAIN test: it reads only the partial index's rows. */
 export const DUE_STAGES_SQL = `SELECT id, escalation_id FROM escalation_stage
@@ -358,17 +386,8 @@ export class EscalationRepository {
     cursor: EscalationCursor | null,
     limit: number,
   ): Promise<EscalationWithTeam[]> {
-    const conditions = [...where];
-    const values = [...params];
-    if (cursor) {
-      values.push(cursor[0], cursor[1]);
-      conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
-    }
-    values.push(limit);
-    const rows: (EscalationRow & { team_id: string })[] = await this.reads.query(
-      `${WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
-      values,
-    );
+    const { sql, values } = escalationPageSql(WITH_TEAM, where, params, cursor, limit);
+    const rows: (EscalationRow & { team_id: string })[] = await this.reads.query(sql, values);
     return rows.map(withTeam);
   }
 
@@ -385,20 +404,8 @@ export class EscalationRepository {
     limit: number,
     relations: EscalationRelations,
   ): Promise<{ records: EscalationWithTeam[]; related: EscalationRelated }> {
-    const conditions = [...where];
-    const values = [...params];
-    if (cursor) {
-      values.push(cursor[0], cursor[1]);
-      conditions.push(`(e.raised_on, e.id) < ($${values.length - 1}::date, $${values.length}::uuid)`);
-    }
-    values.push(limit);
-    const rows: CompiledRow[] = await this.reads.prepared(
-      compiledSql(
-        `${COMPILED_WITH_TEAM} WHERE ${conditions.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${values.length}`,
-        relations,
-      ),
-      values,
-    );
+    const { sql, values } = escalationPageSql(COMPILED_WITH_TEAM, where, params, cursor, limit);
+    const rows: CompiledRow[] = await this.reads.prepared(compiledSql(sql, relations), values);
     return fromCompiled(rows, relations);
   }
 
@@ -419,7 +426,7 @@ export class EscalationRepository {
   /** How many escalations match `where` (as for `page`, with no cursor). */
   async count(where: readonly string[], params: readonly unknown[]): Promise<number> {
     const [row]: { n: number }[] = await this.reads.query(
-      `SELECT count(*)::int AS n FROM escalation e JOIN child c ON c.id = e.child_id AND c.authority_id = e.authority_id WHERE ${where.join(' AND ')}`,
+      `SELECT count(*)::int AS n FROM ${ESCALATION_WITH_CHILD} WHERE ${where.join(' AND ')}`,
       [...params],
     );
     return row.n;

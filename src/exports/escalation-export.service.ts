@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { csvLine } from './csv';
+import { ESCALATION_WITH_CHILD, escalationPageSql } from '../escalations/escalation.repository';
 
 const BATCH = 1_000;
 
@@ -34,16 +35,14 @@ export class EscalationExportService {
     yield csvLine(ESCALATION_CSV_HEADER);
     let after: [string, string] | null = null;
     for (;;) {
-      const p = [...params];
-      const w = [...where];
-      if (after) {
-        p.push(after[0], after[1]);
-        w.push(`(e.raised_on, e.id) < ($${p.length - 1}::date, $${p.length}::uuid)`);
-      }
-      p.push(BATCH);
       // The list's own page statement (its WHERE from filterSql, led by e.authority_id = $1).
-      const batch = `SELECT e.*, c.case_reference, c.team_id FROM escalation e JOIN child c ON c.authority_id = e.authority_id AND c.id = e.child_id
-        WHERE ${w.join(' AND ')} ORDER BY e.raised_on DESC, e.id DESC LIMIT $${p.length}`;
+      const batch = escalationPageSql(
+        `SELECT e.*, c.case_reference, c.team_id FROM ${ESCALATION_WITH_CHILD}`,
+        where,
+        params,
+        after,
+        BATCH,
+      );
       const rows: Record<string, unknown>[] = await this.dataSource.query(
         // The batch's escalations first (in the list's index order, stopping at the LIMIT), then
         // their team and raiser: with all four tables joined on (authority_id, id) the planner
@@ -52,10 +51,10 @@ export class EscalationExportService {
         `SELECT p.id, p.reference, p.status, p.stage, p.concern, p.raised_on, s.name AS raised_by, p.case_reference, t.name AS team,
                 p.response_due_by, p.breached, p.closed_on, p.summary,
                 (SELECT string_agg(st.stage::text, ';' ORDER BY st.stage) FROM escalation_stage st WHERE st.authority_id = p.authority_id AND st.escalation_id = p.id AND st.breached) AS breached_stages
-         FROM (${batch}) p
+         FROM (${batch.sql}) p
          JOIN team t ON t.authority_id = p.authority_id AND t.id = p.team_id JOIN staff_member s ON s.authority_id = p.authority_id AND s.id = p.raised_by_id
          ORDER BY p.raised_on DESC, p.id DESC`,
-        p,
+        batch.values,
       );
       // One chunk per batch: fewer, larger writes; the stream's backpressure paces the queries.
       yield rows

@@ -45,16 +45,8 @@ type Token =
 
 const EXEMPT = /any-authority:\s*([^*\n]*)/;
 
-/** Words that end a FROM item or an ON/WHERE clause at its own parenthesis depth. */
-const CLAUSE_END = new Set([
-  'JOIN',
-  'LEFT',
-  'RIGHT',
-  'INNER',
-  'FULL',
-  'CROSS',
-  'NATURAL',
-  'WHERE',
+/** Words that end a SELECT's FROM list or WHERE clause (after them, no more tables or conditions). */
+const SELECT_END = new Set([
   'GROUP',
   'ORDER',
   'LIMIT',
@@ -66,6 +58,19 @@ const CLAUSE_END = new Set([
   'HAVING',
   'WINDOW',
   'FOR',
+]);
+
+/** Words that end a FROM item or an ON/WHERE clause at its own parenthesis depth. */
+const CLAUSE_END = new Set([
+  'JOIN',
+  'LEFT',
+  'RIGHT',
+  'INNER',
+  'FULL',
+  'CROSS',
+  'NATURAL',
+  'WHERE',
+  ...SELECT_END,
   'ON',
   'SET',
   'VALUES',
@@ -274,19 +279,6 @@ export function checkSql(sql: string, tenantTables: ReadonlySet<string>): Found[
   return found;
 }
 
-const SELECT_END = new Set([
-  'GROUP',
-  'ORDER',
-  'LIMIT',
-  'OFFSET',
-  'UNION',
-  'EXCEPT',
-  'INTERSECT',
-  'RETURNING',
-  'HAVING',
-  'WINDOW',
-  'FOR',
-]);
 const WHERE_OR_END = new Set(['WHERE', ...SELECT_END]);
 
 /**
