@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryRunner } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { authorityRuns, WritesAtEnd } from '../common/writes-at-end';
 import { Clock } from '../clock/clock';
 import { auditHash } from './audit-hash';
 import { AuditLeafRecord, AuditRecord, AuditRepository, MerkleNodeRecord, NewAuditEvent } from './audit.repository';
@@ -29,7 +30,7 @@ export class AuditService {
   ) {}
 
   /** Commands whose events wait to be written at their end (appendingLast), by their transaction's runner. */
-  private readonly deferred = new WeakMap<QueryRunner, { entry: AuditEntry; row: AuditRecord }[]>();
+  private readonly deferred = new WritesAtEnd<{ entry: AuditEntry; row: AuditRecord }>('AuditService.appendingLast');
 
   /**
    * Appends one event to the authority's chain. The chain head row is locked, so sequences are
@@ -42,7 +43,7 @@ export class AuditService {
     // whose change then rolls back. A programming error, so it fails loudly.
     if (!manager.queryRunner?.isTransactionActive)
       throw new Error("AuditService.append must run inside the caller's transaction");
-    const queue = this.deferred.get(manager.queryRunner);
+    const queue = this.deferred.queueOf(manager);
     if (!queue) return this.write(manager, entry);
     const row = {} as AuditRecord;
     queue.push({ entry, row });
@@ -56,19 +57,7 @@ export class AuditService {
    * same gapless sequence.
    */
   async appendingLast<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) throw new Error('AuditService.appendingLast must run inside a transaction');
-    if (this.deferred.has(runner)) return work();
-    const queue: { entry: AuditEntry; row: AuditRecord }[] = [];
-    this.deferred.set(runner, queue);
-    try {
-      const result = await work();
-      this.deferred.delete(runner);
-      await this.writeQueued(manager, queue);
-      return result;
-    } finally {
-      this.deferred.delete(runner);
-    }
+    return this.deferred.run(manager, work, (queue) => this.writeQueued(manager, queue));
   }
 
   /**
@@ -77,10 +66,7 @@ export class AuditService {
    * lock and one statement, hashed and chained in order exactly as one by one.
    */
   private async writeQueued(manager: EntityManager, queue: { entry: AuditEntry; row: AuditRecord }[]): Promise<void> {
-    for (let start = 0; start < queue.length;) {
-      let end = start + 1;
-      while (end < queue.length && queue[end].entry.authorityId === queue[start].entry.authorityId) end++;
-      const run = queue.slice(start, end);
+    for (const run of authorityRuns(queue, (q) => q.entry.authorityId)) {
       if (run.length === 1) Object.assign(run[0].row, await this.write(manager, run[0].entry));
       else
         (
@@ -89,7 +75,6 @@ export class AuditService {
             run.map((q) => q.entry),
           )
         ).forEach((row, i) => Object.assign(run[i].row, row));
-      start = end;
     }
   }
 

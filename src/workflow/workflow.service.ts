@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryRunner } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { authorityRuns, WritesAtEnd } from '../common/writes-at-end';
 import { AuditService } from '../audit/audit.service';
 import { conflict, invalidTransition, notFound } from '../common/errors';
 import { decide } from './decide';
@@ -73,7 +74,7 @@ const ENGINE_COLUMNS = new Set(['id', 'authority_id', 'status', 'version', 'upda
 @Injectable()
 export class WorkflowService {
   /** Transactions whose outbox rows wait to be written at their end (enqueuingLast), by their runner. */
-  private readonly deferred = new WeakMap<QueryRunner, OutboxRow[]>();
+  private readonly deferred = new WritesAtEnd<OutboxRow>('WorkflowService.enqueuingLast');
 
   constructor(private readonly audit: AuditService) {}
 
@@ -207,7 +208,7 @@ export class WorkflowService {
       topic: n.topic,
       payload: JSON.stringify(n.payload),
     }));
-    const queue = manager.queryRunner && this.deferred.get(manager.queryRunner);
+    const queue = this.deferred.queueOf(manager);
     if (queue) queue.push(...rows);
     else await this.writeOutbox(manager, rows);
   }
@@ -220,29 +221,10 @@ export class WorkflowService {
    * commands one by one. Nested calls join the outer one.
    */
   async enqueuingLast<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) throw new Error('WorkflowService.enqueuingLast must run inside a transaction');
-    if (this.deferred.has(runner)) return work();
-    const queue: OutboxRow[] = [];
-    this.deferred.set(runner, queue);
-    try {
-      const result = await work();
-      this.deferred.delete(runner);
-      for (let start = 0; start < queue.length;) {
-        let end = start + 1;
-        while (
-          end < queue.length &&
-          end - start < OUTBOX_ROWS_PER_STATEMENT &&
-          queue[end].authorityId === queue[start].authorityId
-        )
-          end++;
-        await this.writeOutbox(manager, queue.slice(start, end));
-        start = end;
-      }
-      return result;
-    } finally {
-      this.deferred.delete(runner);
-    }
+    return this.deferred.run(manager, work, async (queue) => {
+      for (const run of authorityRuns(queue, (r) => r.authorityId, OUTBOX_ROWS_PER_STATEMENT))
+        await this.writeOutbox(manager, run);
+    });
   }
 
   /** Outbox rows of one authority. */
