@@ -5,6 +5,7 @@ import {
   type IsoDate,
   minDate,
 } from '../calendar/working-calendar';
+import { CONCERNS } from '../escalations/escalation.types';
 import { Cast, Person } from './demo-cast';
 import { DemoClient } from './demo-client';
 import { caseAuditStory } from './demo-case-audits';
@@ -341,16 +342,7 @@ export function storiesAsOf(today: IsoDate) {
   ) {
     const raisedOn = wd([1, 2, 3, 6, 28, 4, 5, 8, 2, 9, 7, 3][variant]);
     const stage = variant === 8 ? 3 : variant === 10 ? 4 : variant === 11 ? 2 : 1;
-    const concern = [
-      'PLAN_NOT_PROGRESSING',
-      'VISITS_OVERDUE',
-      'RISK_NOT_RECOGNISED',
-      'ASSESSMENT_QUALITY',
-      'THRESHOLD_DECISION',
-      'CONFERENCE_REPORT_LATE',
-      'ACTION_NOT_COMPLETED',
-      'OTHER',
-    ][variant % 8];
+    const concern = CONCERNS[variant % CONCERNS.length];
     const id = (
       await g(chair, M.raise, {
         i: {

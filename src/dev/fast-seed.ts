@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { addCalendarDays, addCalendarMonths, englandAndWales as cal, type IsoDate } from '../calendar/working-calendar';
 import { Clock } from '../clock/clock';
+import { CONCERNS } from '../escalations/escalation.types';
 import { ImportService } from '../import/import.service';
 import { Cast, buildCast } from './demo-cast';
 import { DemoClient, pool, ProgressBar } from './demo-client';
@@ -15,16 +16,6 @@ import { CATEGORIES, FIRST, LAST } from './demo-stories';
 
 /** ANALYZE after this many lines, then each time the lines double (as autovacuum's scale factor would). */
 const ANALYZE_FIRST_AFTER_LINES = 5_000;
-const CONCERNS = [
-  'PLAN_NOT_PROGRESSING',
-  'VISITS_OVERDUE',
-  'RISK_NOT_RECOGNISED',
-  'ASSESSMENT_QUALITY',
-  'THRESHOLD_DECISION',
-  'CONFERENCE_REPORT_LATE',
-  'ACTION_NOT_COMPLETED',
-  'OTHER',
-];
 
 /**
  * One child's import lines, deterministic by index and relative to `today`: the child; then an
